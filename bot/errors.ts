@@ -1,0 +1,39 @@
+// Errors carry a code, are mapped once at the edge and handled in one hook (CONVENTIONS habit 6).
+
+export type ErrorCode =
+  | 'config_invalid'
+  | 'store_unavailable'
+  | 'store_corrupt'
+  | 'source_unavailable'
+  | 'not_found'
+  | 'forbidden'
+  | 'bad_input'
+  | 'conflict'
+  | 'platform_error';
+
+export class BotError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BotError';
+    this.code = code;
+  }
+}
+
+/** Start-up configuration problems: one line per problem, each saying what is wrong and what to set. */
+export class ConfigError extends BotError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super('config_invalid', problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** The database file is unreadable or corrupt: start-up stops; the file is never silently recreated. */
+export class StoreCorruptError extends BotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store_corrupt', message, options);
+    this.name = 'StoreCorruptError';
+  }
+}

@@ -1,0 +1,173 @@
+import type { AdaptiveCard } from '../cards/types.js';
+import type { Principal } from './domain/actor.js';
+import type { ChannelBinding, ConversationRef } from './domain/conversation.js';
+import type { Customer } from './domain/customer.js';
+import type { KnownClassification, KnownDetermination, KnownSeverity } from './domain/enums.js';
+import type { Incident, IncidentView, ResponseAction } from './domain/incident.js';
+
+// The ports: what the core needs from the outside world. Adapters implement them; the composition root
+// (adapters/main.ts) wires them. Nothing here names a platform SDK or a database driver.
+
+// ---- Store -------------------------------------------------------------------------------------------
+
+export interface IncidentQuery {
+  readonly customerId: string;
+  readonly view: IncidentView;
+  readonly severity: KnownSeverity | null;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface IncidentPage {
+  readonly items: readonly Incident[];
+  /** How many match the query in all (for "showing 1–10 of 42"). */
+  readonly total: number;
+}
+
+/** One incident whose stored version changed in a save: what the alert pipeline diffs. */
+export interface IncidentChange {
+  readonly previous: Incident | null;
+  readonly current: Incident;
+}
+
+export type ViewCounts = Readonly<Record<IncidentView, number>>;
+
+/**
+ * Durable state. Every method is scoped by customer where data belongs to one; a store never returns a
+ * row of another customer than the one asked for. Implementations: adapters/sqlite, adapters/postgres.
+ */
+export interface Store {
+  /**
+   * Saves incidents read from the source and moves that customer's cursor in one transaction. An incoming
+   * incident older (by lastUpdateDateTime) than the stored one is ignored; one identical to the stored one
+   * is not a change. Returns the real changes in input order.
+   */
+  saveIncidentChanges(
+    customerId: string,
+    incidents: readonly Incident[],
+    cursor: string | null,
+  ): Promise<readonly IncidentChange[]>;
+  getCursor(customerId: string): Promise<string | null>;
+  getIncident(customerId: string, incidentId: string): Promise<Incident | null>;
+  /** Newest first (lastUpdateDateTime, then id), filtered by view and severity. */
+  listIncidents(query: IncidentQuery): Promise<IncidentPage>;
+  countByView(customerId: string): Promise<ViewCounts>;
+
+  /** Adds or replaces the binding for (customer, conversation id). */
+  saveBinding(binding: ChannelBinding): Promise<void>;
+  /** Removes it; false when there was none. */
+  deleteBinding(customerId: string, conversationId: string): Promise<boolean>;
+  listBindings(customerId: string): Promise<readonly ChannelBinding[]>;
+
+  /**
+   * Records an idempotency key; true only the first time it is seen (a redelivered activity, a Slack retry,
+   * a double click). Keys older than `retainSeconds` may be forgotten.
+   */
+  claimOnce(key: string, retainSeconds: number): Promise<boolean>;
+
+  /** Throws when the store cannot serve (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---- Incident source -----------------------------------------------------------------------------------
+
+export interface ChangeBatch {
+  readonly incidents: readonly Incident[];
+  /** Opaque; persist it and pass it back. */
+  readonly cursor: string;
+}
+
+/** Where incidents come from: Microsoft Graph (adapters/graph) or the simulation (adapters/simulated). */
+export interface IncidentSource {
+  readonly kind: 'simulated' | 'graph';
+  /**
+   * Incidents of this customer changed since `cursor` (null: all current ones). May repeat incidents already
+   * returned (overlap windows); the store de-duplicates by id + lastUpdateDateTime.
+   */
+  readChanges(customer: Customer, cursor: string | null): Promise<ChangeBatch>;
+  getIncident(customer: Customer, incidentId: string): Promise<Incident | null>;
+  ping(): Promise<void>;
+}
+
+/** What the dev console's expert persona can do to the simulated service (DESIGN §3, issue 2.5). */
+export interface SimulationControl {
+  /** Plays one step of the lifecycle for every demo customer. */
+  step(): Promise<void>;
+  setPaused(paused: boolean): void;
+  isPaused(): boolean;
+  createIncident(customerId: string): Promise<Incident>;
+  startInvestigation(customerId: string, incidentId: string, expert: string): Promise<Incident>;
+  classify(
+    customerId: string,
+    incidentId: string,
+    classification: KnownClassification,
+    determination: KnownDetermination,
+    summary: string,
+  ): Promise<Incident>;
+  /** True positive with reader access: hands the recommended actions to the customer. */
+  handOff(customerId: string, incidentId: string, actions?: readonly ResponseAction[]): Promise<Incident>;
+  resolve(customerId: string, incidentId: string, comment: string): Promise<Incident>;
+  comment(customerId: string, incidentId: string, author: string, text: string): Promise<Incident>;
+}
+
+// ---- Chat ---------------------------------------------------------------------------------------------
+
+export interface InboundMessage {
+  readonly kind: 'message';
+  readonly text: string;
+  /** Files the user attached; never relayed, but the bot says so. */
+  readonly attachmentCount: number;
+}
+
+export interface InboundAction {
+  readonly kind: 'action';
+  readonly verb: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** One inbound delivery, platform-neutral. `deliveryId` is the platform's id, for de-duplication. */
+export interface Turn {
+  readonly deliveryId: string;
+  readonly principal: Principal;
+  readonly conversation: ConversationRef;
+  readonly input: InboundMessage | InboundAction;
+}
+
+/**
+ * What the core answers. `card` null means plain text. `mode: 'replace'` updates the card whose button was
+ * clicked (Teams invoke response, Slack chat.update); 'new' posts a new message in the same place.
+ */
+export interface Reply {
+  readonly text: string;
+  readonly card: AdaptiveCard | null;
+  readonly mode: 'new' | 'replace';
+}
+
+export interface PostedMessage {
+  /** Opaque, adapter-built id of the posted message; also the thread id for replies. */
+  readonly messageId: string;
+}
+
+/** Proactive messages (alerts, relayed replies): post, update in place, reply in thread. */
+export interface ChatPort {
+  post(conversation: ConversationRef, message: Reply): Promise<PostedMessage>;
+  update(conversation: ConversationRef, messageId: string, message: Reply): Promise<void>;
+  reply(conversation: ConversationRef, threadMessageId: string, message: Reply): Promise<PostedMessage>;
+}
+
+// ---- Cross-cutting -------------------------------------------------------------------------------------
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The logging surface the core uses (pino satisfies it). Never pass secrets; config redacts them anyway. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
