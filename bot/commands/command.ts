@@ -1,0 +1,35 @@
+import type { KnownSeverity } from '../domain/enums.js';
+import type { IncidentView } from '../domain/incident.js';
+
+// The chat grammar of DESIGN §5 as data. The parser produces these; flows consume them.
+
+export type ReportPeriod =
+  | { readonly kind: 'days'; readonly days: 7 | 30 | 90 }
+  | { readonly kind: 'month'; readonly month: string };
+
+export type Command =
+  | { readonly name: 'help' }
+  | { readonly name: 'summary' }
+  | {
+      readonly name: 'incidents';
+      readonly view: IncidentView;
+      readonly severity: KnownSeverity | null;
+      readonly offset: number;
+    }
+  | { readonly name: 'incident'; readonly id: string; readonly allComments: boolean }
+  | { readonly name: 'ask'; readonly incidentId: string | null; readonly text: string }
+  | { readonly name: 'questions' }
+  | { readonly name: 'sdm'; readonly message: string | null }
+  | { readonly name: 'escalate'; readonly message: string }
+  | { readonly name: 'report'; readonly period: ReportPeriod }
+  | { readonly name: 'checkin'; readonly startFor: string | null }
+  | { readonly name: 'subscribe' }
+  | { readonly name: 'unsubscribe' };
+
+export type CommandName = Command['name'];
+
+/** What the parser returns when it cannot map the text: the hint says what was close. */
+export interface ParseFailure {
+  readonly name: 'unknown';
+  readonly hint: string;
+}

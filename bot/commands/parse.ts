@@ -1,0 +1,185 @@
+import { type KnownSeverity, SEVERITIES } from '../domain/enums.js';
+import type { IncidentView } from '../domain/incident.js';
+import type { Command, ParseFailure, ReportPeriod } from './command.js';
+
+// Parses chat text into a Command: the exact grammar of DESIGN §5 first, then light natural phrasing
+// ("what's the status of incident 42" → incident 42). Pure; the router handles length limits.
+
+const VIEW_WORDS: Readonly<Record<string, IncidentView>> = {
+  open: 'open',
+  active: 'open',
+  awaiting: 'awaiting',
+  waiting: 'awaiting',
+  pending: 'awaiting',
+  investigating: 'investigating',
+  'in-progress': 'investigating',
+  resolved: 'resolved',
+  closed: 'resolved',
+  all: 'all',
+};
+
+// Words people add around the filters ("incidents awaiting my action", "incidents with high severity").
+const FILLER = new Set([
+  'my',
+  'me',
+  'our',
+  'us',
+  'action',
+  'actions',
+  'for',
+  'the',
+  'with',
+  'severity',
+  'that',
+  'are',
+  'need',
+  'needs',
+  'show',
+  'list',
+  'please',
+  'on',
+]);
+
+const INCIDENT_ID = /^#?([A-Za-z0-9][A-Za-z0-9-]{0,63})$/;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
+
+function incidentsCommand(args: readonly string[]): Command | ParseFailure {
+  let view: IncidentView = 'open';
+  let severity: KnownSeverity | null = null;
+  for (const arg of args.map((a) => a.toLowerCase().replace(/[?!.,]+$/, ''))) {
+    if (FILLER.has(arg)) continue;
+    const v = VIEW_WORDS[arg];
+    if (v !== undefined) view = v;
+    else if ((SEVERITIES as readonly string[]).includes(arg)) severity = arg as KnownSeverity;
+    else
+      return {
+        name: 'unknown',
+        hint: `"${arg}" is not a view or severity. Try: incidents [open|awaiting|investigating|resolved|all] [high|medium|low]`,
+      };
+  }
+  return { name: 'incidents', view, severity, offset: 0 };
+}
+
+function reportCommand(arg: string | undefined): Command | ParseFailure {
+  if (arg === undefined) return { name: 'report', period: { kind: 'days', days: 30 } };
+  const days = { '7d': 7, '30d': 30, '90d': 90 } as const;
+  const d = days[arg.toLowerCase() as keyof typeof days];
+  if (d !== undefined) return { name: 'report', period: { kind: 'days', days: d } };
+  if (MONTH.test(arg))
+    return { name: 'report', period: { kind: 'month', month: arg } satisfies ReportPeriod };
+  return { name: 'unknown', hint: 'Try: report [7d|30d|90d|YYYY-MM]' };
+}
+
+function exact(text: string): Command | ParseFailure | null {
+  const [head = '', ...rest] = words(text);
+  const verb = head.toLowerCase();
+  const restText = text.slice(text.indexOf(head) + head.length).trim();
+  switch (verb) {
+    case 'help':
+    case '?':
+      return { name: 'help' };
+    case 'summary':
+      return { name: 'summary' };
+    case 'incidents':
+      return incidentsCommand(rest);
+    case 'incident': {
+      const m = rest.length === 1 ? INCIDENT_ID.exec(rest[0] ?? '') : null;
+      return m?.[1]
+        ? { name: 'incident', id: m[1], allComments: false }
+        : { name: 'unknown', hint: 'Try: incident <id>, for example incident 42' };
+    }
+    case 'ask': {
+      const question = restText.replace(/^(?:the\s+)?(?:defender\s+)?experts?\b\s*[:,-]?\s*/i, '');
+      const withIncident = /^incident\s+#?([A-Za-z0-9][A-Za-z0-9-]{0,63})(?:\s+([\s\S]+))?$/i.exec(question);
+      if (withIncident) {
+        const [, id = '', question = ''] = withIncident;
+        return question.trim() === ''
+          ? { name: 'unknown', hint: 'Try: ask incident <id> <your question>' }
+          : { name: 'ask', incidentId: id, text: question.trim() };
+      }
+      return question === ''
+        ? { name: 'unknown', hint: 'Try: ask <your question for Defender Experts>' }
+        : { name: 'ask', incidentId: null, text: question };
+    }
+    case 'questions':
+      return { name: 'questions' };
+    case 'sdm':
+      return { name: 'sdm', message: restText === '' ? null : restText };
+    case 'escalate':
+      return restText === ''
+        ? { name: 'unknown', hint: 'Try: escalate <what needs your SDM’s attention>' }
+        : { name: 'escalate', message: restText };
+    case 'report':
+      return rest.length > 1
+        ? { name: 'unknown', hint: 'Try: report [7d|30d|90d|YYYY-MM]' }
+        : reportCommand(rest[0]);
+    case 'checkin':
+      if (rest.length === 0) return { name: 'checkin', startFor: null };
+      if (rest[0]?.toLowerCase() === 'start' && rest.length === 2)
+        return { name: 'checkin', startFor: (rest[1] ?? '').toLowerCase() };
+      return { name: 'unknown', hint: 'Try: checkin, or checkin start <customer>' };
+    case 'subscribe':
+      return rest.length === 0 ? { name: 'subscribe' } : null;
+    case 'unsubscribe':
+      return rest.length === 0 ? { name: 'unsubscribe' } : null;
+    default:
+      return null;
+  }
+}
+
+/** Natural phrasings mapped onto the grammar. Ordered: the first match wins. */
+function natural(text: string): Command | null {
+  const t = text
+    .toLowerCase()
+    .replace(/[?!.,]+$/g, '')
+    .replace(/[’']/g, "'")
+    .trim();
+  const id =
+    /\b(?:incident|case)\s*(?:number\s*|no\.?\s*|id\s*)?#?(\d{1,12})\b/.exec(t) ?? /#(\d{1,12})\b/.exec(t);
+  if (id?.[1] && /\b(status|show|open|details?|about|what|how|tell|view|look|check|where)\b|^#?\d/.test(t)) {
+    return { name: 'incident', id: id[1], allComments: false };
+  }
+  if (/^(hi|hello|hey|help me|what can you do|commands)\b/.test(t)) return { name: 'help' };
+  const askExperts = /^(?:please\s+)?ask\s+(?:the\s+)?(?:defender\s+)?experts?\s*(?:[:,-]\s*)?(.+)$/.exec(
+    text.trim(),
+  );
+  if (askExperts?.[1]) return { name: 'ask', incidentId: null, text: askExperts[1].trim() };
+  if (/\b(my|our)\s+sdm\b|\bservice delivery manager\b/.test(t)) return { name: 'sdm', message: null };
+  if (/\b(my|open) questions\b/.test(t)) return { name: 'questions' };
+  if (
+    /\bincidents?\b|\b(need|needs|waiting|awaiting)\b.*\b(me|my|us|our|action)\b|\bexperts? (are )?(investigating|working)\b/.test(
+      t,
+    )
+  ) {
+    let view: IncidentView = 'open';
+    if (/\b(await|awaiting|waiting|need|needs|my action|our action|handed)\b/.test(t)) view = 'awaiting';
+    else if (/\binvestigat|\bworking on\b/.test(t)) view = 'investigating';
+    else if (/\b(resolved|closed)\b/.test(t)) view = 'resolved';
+    else if (/\ball\b/.test(t)) view = 'all';
+    const sev = (SEVERITIES as readonly string[]).find((s) => new RegExp(`\\b${s}\\b`).test(t)) as
+      | KnownSeverity
+      | undefined;
+    return { name: 'incidents', view, severity: sev ?? null, offset: 0 };
+  }
+  if (/\b(summary|overview|status)\b/.test(t)) return { name: 'summary' };
+  return null;
+}
+
+/** Parses one message. Never throws; unmapped text yields a failure with a short hint. */
+export function parseCommand(raw: string): Command | ParseFailure {
+  // Whitespace inside a question is kept (line breaks matter to the experts); only the ends are trimmed.
+  const text = raw.trim().replace(/^\/experts\s*/i, '');
+  if (text === '') return { name: 'help' };
+  // A message that starts with a command word is held to that command's grammar: a precise hint beats a guess.
+  const direct = exact(text);
+  if (direct !== null) return direct;
+  return (
+    natural(text) ??
+    direct ?? {
+      name: 'unknown',
+      hint: 'I did not understand that. Try "help", "incidents awaiting" or "incident 42".',
+    }
+  );
+}

@@ -1,0 +1,44 @@
+import type { Directory } from '../domain/customer.js';
+import { parseCustomersFile } from './customers-file.js';
+
+// Built-in demo customers for the embedded default (TENANTS_FILE unset): one whose experts hold Security
+// Reader access (handoffs to the customer) and one with Security Operator access (experts act themselves).
+// Written as a customers file so the demo goes through the same validation as a real one.
+
+const DEMO_YAML = `
+customers:
+  - id: contoso
+    name: Contoso Ltd
+    entraTenantId: 11111111-1111-4111-8111-111111111111
+    expertsAccess: reader
+    teams: { tenantId: 11111111-1111-4111-8111-111111111111 }
+    slack: { teamId: T0CONTOSO }
+    sdm: { name: Dana Reyes, email: dana@provider.example, slackUserId: U0DANA }
+    responders: [ "web:contoso-responder", "slack:U0ALICE" ]
+    admins: [ "web:contoso-admin", "slack:U0ADMIN" ]
+  - id: fabrikam
+    name: Fabrikam Inc
+    entraTenantId: 22222222-2222-4222-8222-222222222222
+    expertsAccess: operator
+    teams: { tenantId: 22222222-2222-4222-8222-222222222222 }
+    slack: { teamId: T0FABRIKAM }
+    sdm: { name: Sam Okafor, email: sam@provider.example, slackUserId: U0SAM }
+    responders: [ "web:fabrikam-responder" ]
+    admins: [ "web:fabrikam-admin" ]
+  - id: woodgrove
+    name: Woodgrove Bank
+    entraTenantId: 33333333-3333-4333-8333-333333333333
+    expertsAccess: reader
+    slack: { teamId: T0WOODGROVE }
+    sdm: { name: Dana Reyes, email: dana@provider.example, slackUserId: U0DANA }
+    responders: [ "web:woodgrove-responder" ]
+    admins: [ "web:woodgrove-admin" ]
+experts:
+  slack: { teamId: T0EXPERTS, channelId: C0QUEUE }
+  members: [ "web:expert", "slack:U0EXPERT1" ]
+`;
+
+/** The demo directory used when TENANTS_FILE is unset. */
+export function demoDirectory(): Directory {
+  return parseCustomersFile('built-in demo customers', DEMO_YAML);
+}

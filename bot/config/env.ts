@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+// Configuration is read once (CONVENTIONS habit 7): this module parses the environment into a frozen
+// object and fails fast with one actionable line per problem. Nothing else reads process.env.
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => URL.canParse(s), { message: `must be an absolute URL (${what})` });
+
+const intIn = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return fallback;
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number from ${min} to ${max} (got "${s}")`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const flag = z
+  .enum(['auto', 'on', 'off', 'true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => (v === undefined || v === 'auto' ? 'auto' : v === 'on' || v === 'true' || v === '1'));
+
+const DEFAULT_TEAMS_HOSTS = [
+  'smba.trafficmanager.net',
+  'smba.infra.gcc.teams.microsoft.com',
+  'smba.infra.gov.teams.microsoft.us',
+  'smba.infra.dod.teams.microsoft.us',
+];
+
+const schema = z.object({
+  PORT: intIn(0, 65535, 3978),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: optionalText.refine((s) => s === undefined || /^postgres(ql)?:\/\//.test(s), {
+    message: 'must start with postgres:// (or leave it unset for the embedded SQLite store)',
+  }),
+  INCIDENT_SOURCE: z.enum(['simulated', 'graph']).default('simulated'),
+  POLL_INTERVAL_SECONDS: intIn(5, 86_400, 60),
+  SIMULATION_STEP_SECONDS: intIn(0, 86_400, 30),
+  SIMULATION_SEED: intIn(0, 2 ** 31 - 1, 42),
+  TENANTS_FILE: optionalText,
+  PUBLIC_BASE_URL: optionalText.pipe(url('the bot public URL, e.g. https://bot.example.com').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEV_CONSOLE: flag,
+
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalText,
+  ToBotFromChannelOpenIdMetadataUrl: optionalText,
+  ToBotFromChannelTokenIssuer: optionalText,
+  ToChannelFromBotLoginUrl: optionalText,
+  ToChannelFromBotOAuthScope: optionalText,
+  OAuthUrl: optionalText,
+  ValidateAuthority: optionalText,
+  TEAMS_SERVICE_URL_ALLOWLIST: optionalText,
+
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_API_URL: url('Slack Web API base').default('https://slack.com/api/'),
+
+  GRAPH_CLIENT_ID: optionalText,
+  GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_BASE_URL: url('Microsoft Graph base').default('https://graph.microsoft.com'),
+  AZURE_AUTHORITY_HOST: url('Entra authority host').default('https://login.microsoftonline.com'),
+  DEFENDER_API_URL: url('Defender for Endpoint API base').default('https://api.security.microsoft.com'),
+});
+
+type Parsed = z.infer<typeof schema>;
+
+export interface AppConfig extends Omit<Parsed, 'DEV_CONSOLE' | 'TEAMS_SERVICE_URL_ALLOWLIST'> {
+  /** Whether the dev console (persona switcher; impersonates anyone) is served at GET /. */
+  readonly devConsole: boolean;
+  readonly teamsServiceUrlAllowlist: readonly string[];
+}
+
+/** Names whose values are secrets: never logged, never echoed in errors. */
+export const SECRET_KEYS = [
+  'MicrosoftAppPassword',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'GRAPH_CLIENT_SECRET',
+  'DATABASE_URL',
+] as const;
+
+const isLoopback = (host: string): boolean => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+
+/** Checks across variables, on the raw values so they are reported together with the per-variable ones. */
+function crossChecks(env: Readonly<Record<string, string | undefined>>): string[] {
+  const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (set('DATABASE_URL') && /^postgres(ql)?:\/\//.test(env.DATABASE_URL?.trim() ?? '')) {
+    problems.push(
+      'DATABASE_URL: the PostgreSQL store is not part of this build yet — unset DATABASE_URL to use the embedded SQLite store in DATA_DIR',
+    );
+  }
+  if (env.INCIDENT_SOURCE?.trim() === 'graph') {
+    problems.push(
+      'INCIDENT_SOURCE: the Microsoft Graph source is not part of this build yet — set INCIDENT_SOURCE=simulated (or leave it unset)',
+    );
+  }
+  if (set('MicrosoftAppPassword') && !set('MicrosoftAppId')) {
+    problems.push(
+      'MicrosoftAppId: MicrosoftAppPassword is set without it — set MicrosoftAppId to the bot app id',
+    );
+  }
+  if (env.MicrosoftAppType?.trim() === 'SingleTenant' && !set('MicrosoftAppTenantId')) {
+    problems.push(
+      'MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant — set it to your Entra tenant id',
+    );
+  }
+  return problems;
+}
+
+/**
+ * Parses the environment. Throws ConfigError listing every problem at once, each as
+ * "NAME: what is wrong — what to set", without echoing secret values.
+ */
+export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>): Readonly<AppConfig> {
+  // An empty value means "unset" (a copied .env.example leaves many empty).
+  const env = Object.fromEntries(
+    Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const result = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      problems.push(
+        `${name}: ${issue.message.replace(/^Invalid option: expected one of/, 'must be one of')}`,
+      );
+    }
+  }
+  problems.push(...crossChecks(env));
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  const { DEV_CONSOLE, TEAMS_SERVICE_URL_ALLOWLIST, ...rest } = result.data;
+  // 'auto' serves the console only for the simulation on a loopback address: it lets anyone impersonate anyone.
+  const devConsole =
+    DEV_CONSOLE === 'auto' ? rest.INCIDENT_SOURCE === 'simulated' && isLoopback(rest.HOST) : DEV_CONSOLE;
+  const allowlist = (TEAMS_SERVICE_URL_ALLOWLIST ?? DEFAULT_TEAMS_HOSTS.join(','))
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  return Object.freeze({ ...rest, devConsole, teamsServiceUrlAllowlist: Object.freeze(allowlist) });
+}
+
+/** A copy safe to log: secret values replaced by "[set]" so operators can see what is configured. */
+export function redactedConfig(config: Readonly<AppConfig>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config };
+  for (const key of SECRET_KEYS) if (copy[key] !== undefined) copy[key] = '[set]';
+  return copy;
+}
+
+/** Every variable the bot reads (the .env.example test checks each is documented). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
