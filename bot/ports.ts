@@ -38,9 +38,10 @@ export type ViewCounts = Readonly<Record<IncidentView, number>>;
  */
 export interface Store {
   /**
-   * Saves incidents read from the source and moves that customer's cursor in one transaction. An incoming
-   * incident older (by lastUpdateDateTime) than the stored one is ignored; one identical to the stored one
-   * is not a change. Returns the real changes in input order.
+   * Saves incidents read from the source and moves that customer's cursor in one transaction (a null cursor
+   * leaves the stored one as it is). An incoming incident older (by lastUpdateDateTime, compared as instants)
+   * than the stored one is ignored; one identical to the stored one is not a change; one of another customer
+   * fails the whole batch with bad_input. Returns the real changes in input order.
    */
   saveIncidentChanges(
     customerId: string,
@@ -49,7 +50,10 @@ export interface Store {
   ): Promise<readonly IncidentChange[]>;
   getCursor(customerId: string): Promise<string | null>;
   getIncident(customerId: string, incidentId: string): Promise<Incident | null>;
-  /** Newest first (lastUpdateDateTime, then id), filtered by view and severity. */
+  /**
+   * Newest first (lastUpdateDateTime, then id: longer ids first, then text, so numeric ids order as numbers),
+   * filtered by view and severity (an unrecognised severity matches no filter).
+   */
   listIncidents(query: IncidentQuery): Promise<IncidentPage>;
   countByView(customerId: string): Promise<ViewCounts>;
 
@@ -60,7 +64,7 @@ export interface Store {
   listBindings(customerId: string): Promise<readonly ChannelBinding[]>;
 
   /**
-   * Records an idempotency key; true only the first time it is seen (a redelivered activity, a Slack retry,
+   * Records an idempotency key (global: callers namespace it); true only the first time it is seen (a redelivered activity, a Slack retry,
    * a double click). Keys older than `retainSeconds` may be forgotten.
    */
   claimOnce(key: string, retainSeconds: number): Promise<boolean>;

@@ -1,0 +1,140 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { BotError, StoreCorruptError } from '../../bot/errors.js';
+import type { Logger } from '../../bot/ports.js';
+import { corruptMessage, isCorruption } from './errors.js';
+import {
+  APPLICATION_ID,
+  assertNotNewer,
+  MIGRATIONS,
+  type Migration,
+  migrate,
+  schemaVersion,
+} from './migrations.js';
+
+// Opening is where a damaged or foreign file must be caught: every check here reads only, and runs
+// before the first statement that writes (journal_mode=WAL, migrations), so a bad file is left as it was.
+
+export interface OpenOptions {
+  readonly logger?: Logger;
+  /** For tests of the migrator; production uses MIGRATIONS. */
+  readonly migrations?: readonly Migration[];
+  readonly busyTimeoutMs?: number;
+}
+
+/** Default for an optional logger, so adapters never branch on its presence. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+const isInMemory = (file: string): boolean => file === ':memory:' || file === '';
+
+function prepareLocation(file: string): void {
+  let stats: ReturnType<typeof statSync> | undefined;
+  try {
+    stats = statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new StoreCorruptError(corruptMessage(file, `it cannot be inspected (${String(error)})`), {
+      cause: error,
+    });
+  }
+  if (stats !== undefined) {
+    if (!stats.isFile()) throw new StoreCorruptError(corruptMessage(file, 'the path is not a regular file'));
+    return;
+  }
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (error) {
+    throw new BotError(
+      'store_unavailable',
+      `cannot create the directory for SQLite database ${file}: ${String(error)}. Set DATA_DIR to a writable directory.`,
+      { cause: error },
+    );
+  }
+}
+
+function checkIntegrity(db: Database.Database, file: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
+  if (problems.length > 0) {
+    throw new StoreCorruptError(
+      corruptMessage(file, `integrity check failed: ${problems.slice(0, 5).join('; ')}`),
+    );
+  }
+}
+
+function checkOwnership(db: Database.Database, file: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId === APPLICATION_ID) return;
+  const objects = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
+  if (appId === 0 && schemaVersion(db) === 0 && objects.n === 0) return; // a new, empty database
+  throw new StoreCorruptError(
+    corruptMessage(
+      file,
+      `it is not a defender-experts-bot database (application_id ${appId}, ${objects.n} objects)`,
+    ),
+  );
+}
+
+function startupError(error: unknown, file: string, existed: boolean): unknown {
+  if (error instanceof BotError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isCorruption(error)) return new StoreCorruptError(corruptMessage(file, message), { cause: error });
+  const code = error instanceof Database.SqliteError ? error.code : '';
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new BotError(
+      'store_unavailable',
+      `SQLite database ${file} is read-only (${message}): make it writable.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (existed && /^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) {
+    return new StoreCorruptError(
+      corruptMessage(
+        file,
+        `it cannot be read (${message}); if it is intact, check its owner and permissions`,
+      ),
+      { cause: error },
+    );
+  }
+  return new BotError('store_unavailable', `cannot open SQLite database ${file}: ${message}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Opens (creating if absent) the bot's SQLite database, verifies it and brings its schema up to date.
+ * Throws StoreCorruptError for a damaged, unreadable or foreign file and SchemaTooNewError for a newer one.
+ */
+export function openSqliteDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  const logger = options.logger ?? silentLogger;
+  const migrations = options.migrations ?? MIGRATIONS;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const existed = !isInMemory(file) && statSync(file, { throwIfNoEntry: false }) !== undefined;
+  if (!isInMemory(file)) prepareLocation(file);
+
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw startupError(error, file, existed);
+  }
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // Read-only checks first: nothing below this block may run against a file we have not vetted.
+    checkIntegrity(db, file);
+    checkOwnership(db, file);
+    assertNotNewer(db, file, migrations);
+
+    const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const { from, to } = migrate(db, file, logger, migrations);
+    logger.info({ file, journalMode, schemaFrom: from, schemaVersion: to }, 'sqlite store open');
+    return db;
+  } catch (error) {
+    db.close();
+    throw startupError(error, file, existed);
+  }
+}

@@ -1,0 +1,259 @@
+import type Database from 'better-sqlite3';
+import { INCIDENT_VIEWS, type Incident, type IncidentView } from '../../bot/domain/incident.js';
+import { BotError } from '../../bot/errors.js';
+import {
+  type Clock,
+  type IncidentChange,
+  type IncidentPage,
+  type IncidentQuery,
+  type Logger,
+  type Store,
+  systemClock,
+  type ViewCounts,
+} from '../../bot/ports.js';
+import { type BindingRow, bindingFromRow, bindingToRow } from './binding-rows.js';
+import { mapSqliteError } from './errors.js';
+import { fromBody, ORDER_SQL, sameContent, toRow, VIEW_SQL } from './incident-rows.js';
+import { openSqliteDatabase, silentLogger } from './open.js';
+
+// The embedded default Store (DESIGN §4): one SQLite file, one connection, synchronous driver behind the
+// async port. Every query is scoped by customer_id; writes that belong together share one transaction.
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (parent directories are created), or ':memory:' for throwaway tests. */
+  readonly file: string;
+  readonly logger?: Logger;
+  /** Time source for claimOnce retention; tests pass a fake clock. */
+  readonly clock?: Clock;
+  readonly busyTimeoutMs?: number;
+}
+
+const PURGE_EVERY_MS = 60_000;
+
+function assertCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new BotError('bad_input', `${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+function assertView(view: string): asserts view is IncidentView {
+  if (!(INCIDENT_VIEWS as readonly string[]).includes(view)) {
+    throw new BotError('bad_input', `unknown incident view "${view}"`);
+  }
+}
+
+// Prepared once at start-up: a typo in SQL fails start-up, not the first request that needs it.
+function prepareStatements(db: Database.Database) {
+  const selectIncident = db.prepare<[string, string], { body: string; last_update_key: string }>(
+    'SELECT body, last_update_key FROM incidents WHERE customer_id = ? AND id = ?',
+  );
+  const upsertIncident = db.prepare(
+    `INSERT INTO incidents (customer_id, id, status, status_known, severity, severity_known, assignee_kind,
+         last_update_key, body)
+       VALUES (@customer_id, @id, @status, @status_known, @severity, @severity_known, @assignee_kind,
+         @last_update_key, @body)
+       ON CONFLICT (customer_id, id) DO UPDATE SET status = excluded.status, status_known = excluded.status_known,
+         severity = excluded.severity, severity_known = excluded.severity_known,
+         assignee_kind = excluded.assignee_kind, last_update_key = excluded.last_update_key, body = excluded.body`,
+  );
+  const selectCursor = db.prepare<[string], { cursor: string }>(
+    'SELECT cursor FROM cursors WHERE customer_id = ?',
+  );
+  const upsertCursor = db.prepare(
+    'INSERT INTO cursors (customer_id, cursor) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET cursor = excluded.cursor',
+  );
+  const countViews = db.prepare<[string], Record<IncidentView, number>>(
+    `SELECT ${INCIDENT_VIEWS.map((v) => `count(*) FILTER (WHERE ${VIEW_SQL[v]}) AS "${v}"`).join(', ')}
+       FROM incidents WHERE customer_id = ?`,
+  );
+  const upsertBinding = db.prepare(
+    `INSERT INTO bindings (customer_id, conversation_id, id, conversation, events, on_call, created_by, created_at, paused)
+       VALUES (@customer_id, @conversation_id, @id, @conversation, @events, @on_call, @created_by, @created_at, @paused)
+       ON CONFLICT (customer_id, conversation_id) DO UPDATE SET id = excluded.id, conversation = excluded.conversation,
+         events = excluded.events, on_call = excluded.on_call, created_by = excluded.created_by,
+         created_at = excluded.created_at, paused = excluded.paused`,
+  );
+  const removeBinding = db.prepare('DELETE FROM bindings WHERE customer_id = ? AND conversation_id = ?');
+  const selectBindings = db.prepare<[string], BindingRow>(
+    'SELECT * FROM bindings WHERE customer_id = ? ORDER BY created_at, conversation_id',
+  );
+  const forgetExpiredKey = db.prepare('DELETE FROM claims WHERE key = ? AND expires_at <= ?');
+  const insertClaim = db.prepare('INSERT OR IGNORE INTO claims (key, expires_at) VALUES (?, ?)');
+  const purgeClaims = db.prepare('DELETE FROM claims WHERE expires_at <= ?');
+  return {
+    selectIncident,
+    upsertIncident,
+    selectCursor,
+    upsertCursor,
+    countViews,
+    upsertBinding,
+    removeBinding,
+    selectBindings,
+    forgetExpiredKey,
+    insertClaim,
+    purgeClaims,
+  };
+}
+
+/**
+ * Opens the file (verifying and migrating it) and returns the Store. Synchronous because the driver is:
+ * start-up fails right here with StoreCorruptError / SchemaTooNewError rather than on the first request.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const { file } = options;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const db = openSqliteDatabase(file, { logger, busyTimeoutMs: options.busyTimeoutMs });
+
+  const run = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      throw mapSqliteError(error, file, db);
+    }
+  };
+
+  let statements: ReturnType<typeof prepareStatements>;
+  try {
+    statements = prepareStatements(db);
+  } catch (error) {
+    db.close();
+    throw mapSqliteError(error, file, db);
+  }
+  const {
+    selectIncident,
+    upsertIncident,
+    selectCursor,
+    upsertCursor,
+    countViews,
+    upsertBinding,
+    removeBinding,
+    selectBindings,
+    forgetExpiredKey,
+    insertClaim,
+    purgeClaims,
+  } = statements;
+  let lastPurge = Number.NEGATIVE_INFINITY;
+
+  // listIncidents statements, one pair per (view, severity filter or not), prepared on first use.
+  const listStatements = new Map<string, { page: Database.Statement; total: Database.Statement }>();
+  const listStatementsFor = (view: IncidentView, bySeverity: boolean) => {
+    const key = `${view}:${bySeverity}`;
+    let cached = listStatements.get(key);
+    if (cached === undefined) {
+      const where = `customer_id = @customerId AND ${VIEW_SQL[view]}${
+        bySeverity ? ' AND severity_known = 1 AND severity = @severity' : ''
+      }`;
+      cached = {
+        page: db.prepare(
+          `SELECT body FROM incidents WHERE ${where} ORDER BY ${ORDER_SQL} LIMIT @limit OFFSET @offset`,
+        ),
+        total: db.prepare(`SELECT count(*) AS n FROM incidents WHERE ${where}`),
+      };
+      listStatements.set(key, cached);
+    }
+    return cached;
+  };
+
+  const saveChanges = db.transaction(
+    (customerId: string, incidents: readonly Incident[], cursor: string | null): IncidentChange[] => {
+      const changes: IncidentChange[] = [];
+      for (const incident of incidents) {
+        // Checked inside the transaction on purpose: a bad item rolls back the items written before it.
+        if (incident.customerId !== customerId) {
+          throw new BotError(
+            'bad_input',
+            `incident ${incident.id} belongs to customer ${incident.customerId}, not ${customerId}`,
+          );
+        }
+        const row = toRow(incident);
+        if (row.last_update_key === '') {
+          logger.warn(
+            { customerId, incidentId: incident.id, lastUpdateDateTime: incident.lastUpdateDateTime },
+            'incident lastUpdateDateTime is not an ISO 8601 instant; it sorts as the oldest',
+          );
+        }
+        const stored = selectIncident.get(customerId, incident.id);
+        let previous: Incident | null = null;
+        if (stored !== undefined) {
+          if (row.last_update_key < stored.last_update_key) continue; // an older copy (overlap window)
+          previous = fromBody(stored.body);
+          if (sameContent(previous, incident)) continue;
+        }
+        upsertIncident.run(row);
+        changes.push({ previous, current: incident });
+      }
+      if (cursor !== null) upsertCursor.run(customerId, cursor);
+      return changes;
+    },
+  );
+
+  const claim = db.transaction((key: string, retainSeconds: number): boolean => {
+    const now = clock.now().getTime();
+    if (now - lastPurge >= PURGE_EVERY_MS) {
+      purgeClaims.run(now);
+      lastPurge = now;
+    } else {
+      forgetExpiredKey.run(key, now);
+    }
+    return insertClaim.run(key, now + Math.ceil(retainSeconds * 1000)).changes === 1;
+  });
+
+  const list = db.transaction((query: IncidentQuery): IncidentPage => {
+    const statements = listStatementsFor(query.view, query.severity !== null);
+    const rows = statements.page.all(query) as { body: string }[];
+    const { n } = statements.total.get(query) as { n: number };
+    return { items: rows.map((r) => fromBody(r.body)), total: n };
+  });
+
+  return {
+    async saveIncidentChanges(customerId, incidents, cursor) {
+      return run(() => saveChanges.immediate(customerId, incidents, cursor));
+    },
+    async getCursor(customerId) {
+      return run(() => selectCursor.get(customerId)?.cursor ?? null);
+    },
+    async getIncident(customerId, incidentId) {
+      return run(() => {
+        const row = selectIncident.get(customerId, incidentId);
+        return row === undefined ? null : fromBody(row.body);
+      });
+    },
+    async listIncidents(query) {
+      assertView(query.view);
+      assertCount('limit', query.limit);
+      assertCount('offset', query.offset);
+      return run(() => list(query));
+    },
+    async countByView(customerId): Promise<ViewCounts> {
+      return run(() => {
+        const counts = countViews.get(customerId);
+        return Object.fromEntries(INCIDENT_VIEWS.map((v) => [v, counts?.[v] ?? 0])) as Record<
+          IncidentView,
+          number
+        >;
+      });
+    },
+    async saveBinding(binding) {
+      run(() => upsertBinding.run(bindingToRow(binding)));
+    },
+    async deleteBinding(customerId, conversationId) {
+      return run(() => removeBinding.run(customerId, conversationId).changes > 0);
+    },
+    async listBindings(customerId) {
+      return run(() => selectBindings.all(customerId).map(bindingFromRow));
+    },
+    async claimOnce(key, retainSeconds) {
+      if (!Number.isFinite(retainSeconds) || retainSeconds < 0) {
+        throw new BotError('bad_input', `retainSeconds must be a non-negative number, got ${retainSeconds}`);
+      }
+      return run(() => claim.immediate(key, retainSeconds));
+    },
+    async ping() {
+      run(() => db.prepare('SELECT 1').get());
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

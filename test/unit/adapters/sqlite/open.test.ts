@@ -1,0 +1,106 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SchemaTooNewError } from '../../../../adapters/sqlite/errors.js';
+import { APPLICATION_ID, MIGRATIONS } from '../../../../adapters/sqlite/migrations.js';
+import { openSqliteDatabase } from '../../../../adapters/sqlite/open.js';
+import { createSqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import { StoreCorruptError } from '../../../../bot/errors.js';
+import { makeIncident } from '../../../support/make-incident.js';
+
+// Opening a real file: pragmas, schema, re-opening, and the refusal of files written by newer code.
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dxb-sqlite-open-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openSqliteDatabase', () => {
+  it('creates missing parent directories and the latest schema, with the durability pragmas', () => {
+    const file = join(dir, 'a', 'b', 'bot.sqlite');
+    const db = openSqliteDatabase(file);
+    try {
+      expect(existsSync(file)).toBe(true);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all();
+      expect(tables).toEqual(['bindings', 'claims', 'cursors', 'incidents']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('re-opens an up-to-date file without touching its schema, keeping the data', async () => {
+    const file = join(dir, 'bot.sqlite');
+    const first = createSqliteStore({ file });
+    const incident = makeIncident('contoso', { id: '1' });
+    await first.saveIncidentChanges('contoso', [incident], 'c-1');
+    await first.close();
+    const schemaBefore = new Database(file, { readonly: true });
+    const sql = schemaBefore.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all();
+    schemaBefore.close();
+
+    for (let i = 0; i < 2; i++) {
+      const again = createSqliteStore({ file });
+      expect(await again.getIncident('contoso', '1')).toStrictEqual(incident);
+      expect(await again.getCursor('contoso')).toBe('c-1');
+      await again.close();
+    }
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all()).toEqual(sql);
+    expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    after.close();
+  });
+
+  it('works in memory for quick tests', async () => {
+    const store = createSqliteStore({ file: ':memory:' });
+    await store.saveIncidentChanges('c', [makeIncident('c', { id: '1' })], null);
+    expect((await store.countByView('c')).all).toBe(1);
+    await store.close();
+  });
+
+  it('refuses a file whose schema is newer than this build, leaving it unchanged', () => {
+    const file = join(dir, 'bot.sqlite');
+    openSqliteDatabase(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 3}`);
+    raw.close();
+    const before = readFileSync(file);
+
+    let thrown: unknown;
+    try {
+      createSqliteStore({ file });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SchemaTooNewError);
+    const message = (thrown as Error).message;
+    expect(message).toContain(file);
+    expect(message).toContain(`schema version ${MIGRATIONS.length + 3}`);
+    expect(message).toMatch(/newer version/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("refuses another application's SQLite file instead of adding tables to it", () => {
+    const file = join(dir, 'other.sqlite');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)');
+    raw.close();
+    const before = readFileSync(file);
+    expect(() => createSqliteStore({ file })).toThrow(StoreCorruptError);
+    expect(() => createSqliteStore({ file })).toThrow(/not a defender-experts-bot database/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
