@@ -32,7 +32,7 @@ function sources(dir: string): string[] {
 }
 
 /** Every module specifier in static imports, re-exports, dynamic imports and require calls. */
-export function specifiers(code: string): string[] {
+function specifiers(code: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\bimport\s+(?:type\s+)?(?:[\w*{}\s,]+\s+from\s+)?['"]([^'"]+)['"]/g,

@@ -1,0 +1,156 @@
+import { noticeCard, unlinkedWorkspaceCard } from '../cards/index.js';
+import { type ActionPayload, isVerb, parseActionPayload } from '../cards/verbs.js';
+import { resolveActor } from './authz/resolve-actor.js';
+import { parseCommand } from './commands/parse.js';
+import type { Customer } from './domain/customer.js';
+import { BotError } from './errors.js';
+import {
+  allowed,
+  type FlowContext,
+  type FlowDeps,
+  type Requirement,
+  type VerbRoute,
+} from './flows/context.js';
+import { routeFor, verbRoutes } from './flows/index.js';
+import type { Reply, Turn } from './ports.js';
+import { cardReply, textReply } from './replies.js';
+
+// The core's single entry point for inbound turns: de-duplicate, resolve the caller, route, authorize,
+// run the flow, and map every failure to a safe answer in one place (CONVENTIONS habits 5 and 6).
+
+/** Longest message the bot reads (DESIGN §6: oversized text gets a polite refusal). */
+export const MAX_TEXT_LENGTH = 4000;
+const DEDUP_RETAIN_SECONDS = 24 * 3600;
+
+export type TurnOutcome = 'ok' | 'duplicate' | 'unlinked' | 'refused' | 'bad_input' | 'error';
+
+/** Hooks for metrics; the HTTP adapter wires them to Prometheus. */
+export interface TurnObserver {
+  turnFinished(kind: Turn['input']['kind'], outcome: TurnOutcome, seconds: number): void;
+}
+
+export interface Bot {
+  /** Answers one inbound delivery. A redelivery of the same platform id answers nothing the second time. */
+  handleTurn(turn: Turn): Promise<readonly Reply[]>;
+}
+
+const notice = (title: string, text: string, tone: 'info' | 'warning' | 'error'): Reply =>
+  cardReply(noticeCard({ title, text, tone }));
+
+function refusal(ctx: FlowContext, requires: Requirement): Reply {
+  if (ctx.customer === null) {
+    return notice(
+      'Not available here',
+      'That works in a customer’s workspace. In the experts’ workspace, customer requests reach you in the queue.',
+      'info',
+    );
+  }
+  const who =
+    requires === 'admin' ? 'admins' : requires === 'responder' ? 'responders' : 'the provider’s experts';
+  return notice(
+    'Not allowed',
+    `Only ${ctx.customer.name} ${who} can do that. Ask one of them, or your admin to add you in the bot configuration.`,
+    'warning',
+  );
+}
+
+/** Builds the bot over its dependencies (the composition root passes real adapters). */
+export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver }): Bot {
+  const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
+
+  async function run(turn: Turn): Promise<{ replies: readonly Reply[]; outcome: TurnOutcome }> {
+    const fresh = await deps.store.claimOnce(
+      `turn:${turn.principal.platform}:${turn.deliveryId}`,
+      DEDUP_RETAIN_SECONDS,
+    );
+    if (!fresh) return { replies: [], outcome: 'duplicate' };
+    const actor = resolveActor(deps.directory, turn.principal);
+    if (!actor.linked) {
+      const card = unlinkedWorkspaceCard({
+        platform: turn.principal.platform,
+        workspaceId: turn.principal.workspaceId,
+      });
+      return { replies: [cardReply(card)], outcome: 'unlinked' };
+    }
+    const customer = actor.customerId === null ? null : (customers.get(actor.customerId) ?? null);
+    const ctx: FlowContext = { ...deps, actor, customer, conversation: turn.conversation };
+    const input = turn.input;
+
+    if (input.kind === 'action') {
+      const payload = parseActionPayload(input.verb, input.data);
+      if (payload === null) {
+        const text = isVerb(input.verb)
+          ? 'That button sent data I cannot use. Send the command again instead.'
+          : 'That button is from an older card. Send "help" to start again.';
+        return { replies: [notice('Cannot do that', text, 'warning')], outcome: 'bad_input' };
+      }
+      const route = verbRoutes[payload.verb] as VerbRoute;
+      if (!allowed(ctx, route.requires))
+        return { replies: [refusal(ctx, route.requires)], outcome: 'refused' };
+      // The table is keyed by verb, so the route's handler accepts exactly this payload's data.
+      const handle = route.handle as (c: FlowContext, d: ActionPayload['data']) => Promise<readonly Reply[]>;
+      return { replies: await handle(ctx, payload.data), outcome: 'ok' };
+    }
+
+    if (input.text.length > MAX_TEXT_LENGTH) {
+      return {
+        replies: [
+          notice(
+            'Message too long',
+            `Please keep messages under ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters (yours had ${input.text.length.toLocaleString('en-US')}). Nothing was sent.`,
+            'warning',
+          ),
+        ],
+        outcome: 'bad_input',
+      };
+    }
+    const extra: Reply[] =
+      input.attachmentCount > 0
+        ? [textReply('I can’t read attachments, and they are not passed on to the experts.')]
+        : [];
+    const command = parseCommand(input.text);
+    if (command.name === 'unknown')
+      return { replies: [...extra, textReply(command.hint)], outcome: 'bad_input' };
+    const route = routeFor(command);
+    if (!allowed(ctx, route.requires))
+      return { replies: [...extra, refusal(ctx, route.requires)], outcome: 'refused' };
+    // The route table is keyed by command name, so the route's handler accepts exactly this command.
+    const handle = route.handle as (c: FlowContext, cmd: typeof command) => Promise<readonly Reply[]>;
+    return { replies: [...extra, ...(await handle(ctx, command))], outcome: 'ok' };
+  }
+
+  return {
+    async handleTurn(turn) {
+      const started = performance.now();
+      let outcome: TurnOutcome = 'error';
+      try {
+        const result = await run(turn);
+        outcome = result.outcome;
+        return result.replies;
+      } catch (error) {
+        if (error instanceof BotError && error.code === 'bad_input') {
+          outcome = 'bad_input';
+          return [notice('Cannot do that', error.message, 'warning')];
+        }
+        deps.logger.error(
+          {
+            err: error,
+            platform: turn.principal.platform,
+            deliveryId: turn.deliveryId,
+            kind: turn.input.kind,
+          },
+          'turn failed',
+        );
+        return [
+          notice(
+            'Something went wrong',
+            'Something went wrong on our side and nothing was changed. Please try again in a minute.',
+            'error',
+          ),
+        ];
+      } finally {
+        deps.observer?.turnFinished(turn.input.kind, outcome, (performance.now() - started) / 1000);
+      }
+    },
+  };
+}

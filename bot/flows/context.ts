@@ -1,0 +1,72 @@
+import type { ActionPayload, Verb } from '../../cards/verbs.js';
+import type { Command, CommandName } from '../commands/command.js';
+import type { Actor, Role } from '../domain/actor.js';
+import type { ConversationRef } from '../domain/conversation.js';
+import type { Customer, Directory } from '../domain/customer.js';
+import type { Clock, IncidentSource, Logger, Reply, Store } from '../ports.js';
+
+// What every flow receives: one args object (CONVENTIONS habit 3). The customer is already resolved and
+// is the only customer whose data the flow may touch.
+
+export interface FlowDeps {
+  readonly store: Store;
+  readonly source: IncidentSource;
+  readonly directory: Directory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface FlowContext extends FlowDeps {
+  readonly actor: Actor;
+  /** The caller's customer; null for the provider's experts and SDMs. */
+  readonly customer: Customer | null;
+  readonly conversation: ConversationRef;
+}
+
+/** A customer-scoped context: flows that read customer data require one. */
+export interface CustomerContext extends FlowContext {
+  readonly customer: Customer;
+}
+
+/**
+ * Who may run a route. 'customer': any person of a linked customer; 'responder'/'admin': that role within
+ * the customer; 'provider': an expert or SDM; 'anyone': every linked caller.
+ */
+export type Requirement = 'anyone' | 'customer' | 'responder' | 'admin' | 'provider';
+
+export interface CommandRoute<N extends CommandName = CommandName> {
+  readonly command: N;
+  readonly requires: Requirement;
+  /** Whether the feature has landed; help marks the others "coming soon". */
+  readonly available: boolean;
+  readonly usage: string;
+  readonly description: string;
+  readonly handle: (ctx: FlowContext, command: Extract<Command, { name: N }>) => Promise<readonly Reply[]>;
+}
+
+export interface VerbRoute<V extends Verb = Verb> {
+  readonly verb: V;
+  readonly requires: Requirement;
+  readonly handle: (
+    ctx: FlowContext,
+    data: Extract<ActionPayload, { verb: V }>['data'],
+  ) => Promise<readonly Reply[]>;
+}
+
+export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.has(role);
+
+/** The authorization step every route passes before its handler runs. */
+export function allowed(ctx: FlowContext, requirement: Requirement): boolean {
+  switch (requirement) {
+    case 'anyone':
+      return ctx.actor.linked;
+    case 'customer':
+      return ctx.customer !== null;
+    case 'responder':
+      return ctx.customer !== null && hasRole(ctx.actor, 'responder');
+    case 'admin':
+      return ctx.customer !== null && hasRole(ctx.actor, 'admin');
+    case 'provider':
+      return hasRole(ctx.actor, 'expert') || hasRole(ctx.actor, 'sdm');
+  }
+}

@@ -1,0 +1,85 @@
+import type { Customer, Directory } from '../domain/customer.js';
+import type { IncidentChange, IncidentSource, Logger, Store } from '../ports.js';
+
+// Mirrors each customer's incidents from the source into the store, moving the cursor in the same
+// transaction, so chat answers come from the store and the alert pipeline can diff versions. Source-agnostic.
+
+export interface IncidentSyncDeps {
+  readonly store: Store;
+  readonly source: IncidentSource;
+  readonly directory: Directory;
+  readonly logger: Logger;
+  /** Called after each customer's changes are durably saved (the alert pipeline hooks in here). */
+  readonly onChanges?: (customer: Customer, changes: readonly IncidentChange[]) => Promise<void>;
+}
+
+export interface IncidentSync {
+  /** Reads and saves one customer's changes; concurrent calls for one customer share a single run. */
+  syncCustomer(customerId: string): Promise<readonly IncidentChange[]>;
+  /** One pass over every customer; a failing customer does not stop the others. */
+  syncAll(): Promise<void>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+/** Creates the sync loop; `start` runs a pass at once and then every interval, never overlapping itself. */
+export function createIncidentSync(deps: IncidentSyncDeps): IncidentSync {
+  const running = new Map<string, Promise<readonly IncidentChange[]>>();
+  const failing = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  let pass: Promise<void> | null = null;
+
+  async function once(customer: Customer): Promise<readonly IncidentChange[]> {
+    const cursor = await deps.store.getCursor(customer.id);
+    const batch = await deps.source.readChanges(customer, cursor);
+    const own = batch.incidents.filter((i) => i.customerId === customer.id);
+    const changes = await deps.store.saveIncidentChanges(customer.id, own, batch.cursor);
+    if (changes.length > 0 && deps.onChanges) await deps.onChanges(customer, changes);
+    return changes;
+  }
+
+  function syncCustomer(customerId: string): Promise<readonly IncidentChange[]> {
+    const customer = deps.directory.customers.find((c) => c.id === customerId);
+    if (customer === undefined) return Promise.resolve([]);
+    const existing = running.get(customerId);
+    if (existing) return existing;
+    const run = once(customer).finally(() => running.delete(customerId));
+    running.set(customerId, run);
+    return run;
+  }
+
+  async function syncAll(): Promise<void> {
+    for (const customer of deps.directory.customers) {
+      try {
+        await syncCustomer(customer.id);
+        if (failing.delete(customer.id))
+          deps.logger.info({ customer: customer.id }, 'incident sync recovered');
+      } catch (error) {
+        // Logged once per failure streak so a long outage does not flood the log.
+        if (!failing.has(customer.id))
+          deps.logger.warn({ customer: customer.id, err: error }, 'incident sync failed');
+        failing.add(customer.id);
+      }
+    }
+  }
+
+  return {
+    syncCustomer,
+    syncAll,
+    start(intervalMs) {
+      if (timer !== null) return;
+      const tick = (): void => {
+        if (pass === null) pass = syncAll().finally(() => (pass = null));
+      };
+      tick();
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      await pass;
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { Role } from '../../bot/domain/actor.js';
+import { LIMITS, plainLine } from '../escape.js';
+import { rolesLabel } from '../format.js';
+import type { CardMessage } from '../types.js';
+import { listPayload } from '../verbs.js';
+import { cardMessage, type ExecuteView, execute, md } from '../view.js';
+
+// `help`: what this caller can do, derived by the flow from its registered routes; features whose issue
+// has not landed say "coming soon" instead of pretending.
+
+export interface HelpCommand {
+  readonly usage: string;
+  readonly description: string;
+  readonly available: boolean;
+}
+
+export interface HelpInput {
+  readonly roles: ReadonlySet<Role>;
+  readonly commands: readonly HelpCommand[];
+}
+
+const CUSTOMER_ROLES: readonly Role[] = ['analyst', 'responder', 'admin'];
+
+/** The commands for this role, available ones first, with shortcuts to the incident lists. */
+export function helpCard(input: HelpInput): CardMessage {
+  const commands = [...input.commands].sort((a, b) => Number(b.available) - Number(a.available));
+  const roles = rolesLabel(input.roles);
+  const describe = (c: HelpCommand): string =>
+    `${plainLine(c.description, LIMITS.line)}${c.available ? '' : ' — coming soon'}`;
+  const isCustomer = CUSTOMER_ROLES.some((r) => input.roles.has(r));
+  const actions: ExecuteView[] = isCustomer
+    ? [
+        execute('Awaiting my action', listPayload('awaiting', null, 0)),
+        execute('Open incidents', listPayload('open', null, 0)),
+      ]
+    : [];
+  const hint =
+    'In Teams, mention me or message me directly; in Slack, use /experts, mention me or send me a DM.';
+  const empty = 'There is nothing I can do for you here yet. Ask your admin to assign you a role.';
+
+  return cardMessage(
+    'help',
+    {
+      title: md('What I can do'),
+      subtitle: md(`For you as: ${roles}`),
+      isEmpty: commands.length === 0,
+      emptyText: md(empty),
+      commands: commands.map((c) => ({
+        usage: md(plainLine(c.usage, LIMITS.line)),
+        description: md(describe(c)),
+        soon: !c.available,
+      })),
+      hint: md(hint),
+      actions,
+    },
+    [
+      `What I can do — for you as: ${roles}`,
+      ...(commands.length === 0
+        ? [empty]
+        : commands.map((c) => `- ${plainLine(c.usage, LIMITS.line)}: ${describe(c)}`)),
+      hint,
+    ],
+  );
+}

@@ -1,0 +1,27 @@
+// The cards package's public surface: pure builders (domain → Adaptive Card 1.5 + fallback text), the
+// verbs their buttons send, and the escaping that keeps user text inert.
+
+export { type AwaitingSummaryInput, awaitingSummaryCard, SUMMARY_TOP } from './builders/awaiting-summary.js';
+export { type HelpCommand, type HelpInput, helpCard } from './builders/help.js';
+export { type IncidentDetailInput, incidentDetailCard } from './builders/incident-detail.js';
+export { type IncidentListInput, incidentListCard } from './builders/incident-list.js';
+export { type NoticeInput, type NoticeTone, noticeCard } from './builders/notice.js';
+export { type UnlinkedWorkspaceInput, unlinkedWorkspaceCard } from './builders/unlinked-workspace.js';
+export { type WelcomeInput, welcomeCard } from './builders/welcome.js';
+export { cardLine, cardText, escapeMarkdown, plainText, safeHttpsUrl, unescapeMarkdown } from './escape.js';
+export {
+  expandTemplate,
+  expandTemplateUncached,
+  TEMPLATE_NAMES,
+  type TemplateData,
+  type TemplateName,
+  templateParseCount,
+} from './template-engine.js';
+export type { AdaptiveCard, CardMessage } from './types.js';
+export {
+  type ActionPayload,
+  isVerb,
+  parseActionPayload,
+  VERBS,
+  type Verb,
+} from './verbs.js';

@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import awaitingSummary from './templates/awaiting-summary.json' with { type: 'json' };
+import help from './templates/help.json' with { type: 'json' };
+import incidentDetail from './templates/incident-detail.json' with { type: 'json' };
+import incidentList from './templates/incident-list.json' with { type: 'json' };
+import notice from './templates/notice.json' with { type: 'json' };
+import unlinkedWorkspace from './templates/unlinked-workspace.json' with { type: 'json' };
+import welcome from './templates/welcome.json' with { type: 'json' };
+import type { AdaptiveCard } from './types.js';
+
+// The one typed door to adaptivecards-templating (whose types are `any`). Templates are parsed once and
+// cached; data is bound as values, so text in data is never parsed as an expression.
+
+/** JSON values a template may bind: what the builders put in their view models. */
+export type TemplateValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly TemplateValue[]
+  | { readonly [key: string]: TemplateValue };
+
+/** The root data object of one expansion. */
+export type TemplateData = { readonly [key: string]: TemplateValue };
+
+/** The part of adaptivecards-templating's `Template` we use, typed here instead of its `any`. */
+interface Template {
+  expand(context: { readonly $root: TemplateData }): unknown;
+}
+type TemplateConstructor = new (payload: object) => Template;
+
+// Loaded with require on purpose: the package's .d.ts imports adaptivecards' TypeScript *sources*, which
+// tsc would then type-check (and reject under verbatimModuleSyntax). Its runtime is plain CommonJS.
+const templating = createRequire(import.meta.url)('adaptivecards-templating') as {
+  readonly Template: TemplateConstructor;
+};
+
+const PAYLOADS = {
+  'awaiting-summary': awaitingSummary,
+  help,
+  'incident-detail': incidentDetail,
+  'incident-list': incidentList,
+  notice,
+  'unlinked-workspace': unlinkedWorkspace,
+  welcome,
+} as const;
+
+/** The templates under cards/templates/, by file name. */
+export type TemplateName = keyof typeof PAYLOADS;
+
+/** All template names, for tests and benchmarks that walk every template. */
+export const TEMPLATE_NAMES = Object.keys(PAYLOADS) as readonly TemplateName[];
+
+const cache = new Map<TemplateName, Template>();
+let parses = 0;
+
+function parse(name: TemplateName): Template {
+  parses += 1;
+  return new templating.Template(PAYLOADS[name]);
+}
+
+/** How many times a template was parsed since start: stays at one per name when the cache works. */
+export function templateParseCount(): number {
+  return parses;
+}
+
+function toCard(name: TemplateName, expanded: unknown): AdaptiveCard {
+  if (
+    typeof expanded !== 'object' ||
+    expanded === null ||
+    (expanded as { type?: unknown }).type !== 'AdaptiveCard' ||
+    (expanded as { version?: unknown }).version !== '1.5'
+  ) {
+    throw new Error(`template ${name} did not expand to an Adaptive Card 1.5`);
+  }
+  return expanded as AdaptiveCard;
+}
+
+function run(template: Template, name: TemplateName, data: TemplateData): AdaptiveCard {
+  return toCard(name, template.expand({ $root: data }));
+}
+
+/** Expands a cached template with data: the path every builder takes. */
+export function expandTemplate(name: TemplateName, data: TemplateData): AdaptiveCard {
+  let template = cache.get(name);
+  if (template === undefined) {
+    template = parse(name);
+    cache.set(name, template);
+  }
+  return run(template, name, data);
+}
+
+/** Parses the template afresh on every call: the benchmark baseline, never used by builders. */
+export function expandTemplateUncached(name: TemplateName, data: TemplateData): AdaptiveCard {
+  return run(parse(name), name, data);
+}

@@ -1,0 +1,102 @@
+import { type KnownSeverity, SEVERITIES } from '../bot/domain/enums.js';
+import { INCIDENT_VIEWS, type IncidentView } from '../bot/domain/incident.js';
+
+// Every Action.Execute carries one of these verbs and the typed data below (Teams Universal Actions;
+// CONVENTIONS habit 4). Inbound data comes from any client, so it is parsed, never trusted.
+
+/** The verbs cards send; the flows register one handler per verb. */
+export const VERBS = {
+  incidentsList: 'incidents.list',
+  incidentShow: 'incident.show',
+  incidentComments: 'incident.comments',
+  help: 'help',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+const ALL_VERBS: readonly string[] = Object.values(VERBS);
+
+/** Narrows an inbound verb string to a known verb. */
+export const isVerb = (v: unknown): v is Verb => typeof v === 'string' && ALL_VERBS.includes(v);
+
+// Type aliases (not interfaces) so payloads are plain JSON values the template engine can bind.
+export type IncidentsListData = {
+  readonly view: IncidentView;
+  readonly severity: KnownSeverity | null;
+  readonly offset: number;
+};
+
+export type IncidentRefData = {
+  readonly id: string;
+};
+
+/** A verb with its data: what a card button sends and what a flow receives after parsing. */
+export type ActionPayload =
+  | { readonly verb: typeof VERBS.incidentsList; readonly data: IncidentsListData }
+  | { readonly verb: typeof VERBS.incidentShow; readonly data: IncidentRefData }
+  | { readonly verb: typeof VERBS.incidentComments; readonly data: IncidentRefData }
+  | { readonly verb: typeof VERBS.help; readonly data: Readonly<Record<string, never>> };
+
+/** Upper bound for list offsets: far beyond any real page, low enough to stop silly queries. */
+export const MAX_OFFSET = 100_000;
+
+// Graph incident ids are digits; simulated ones may carry letters and dashes. Same rule as the flows.
+const INCIDENT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Builds the payload of a list button (paging, view and severity switches). */
+export const listPayload = (
+  view: IncidentView,
+  severity: KnownSeverity | null,
+  offset: number,
+): ActionPayload => ({ verb: VERBS.incidentsList, data: { view, severity, offset } });
+
+/** Builds the payload of an "Open" button for one incident. */
+export const showPayload = (id: string): ActionPayload => ({ verb: VERBS.incidentShow, data: { id } });
+
+/** Builds the payload of "Show all N comments". */
+export const commentsPayload = (id: string): ActionPayload => ({
+  verb: VERBS.incidentComments,
+  data: { id },
+});
+
+/** Builds the payload of a help button. */
+export const helpPayload = (): ActionPayload => ({ verb: VERBS.help, data: {} });
+
+const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True for a string that may name an incident in a card action. */
+export const isIncidentId = (v: unknown): v is string => typeof v === 'string' && INCIDENT_ID.test(v);
+
+function parseList(d: Readonly<Record<string, unknown>>): IncidentsListData | null {
+  const view = d.view;
+  if (typeof view !== 'string' || !(INCIDENT_VIEWS as readonly string[]).includes(view)) return null;
+  const sev = d.severity ?? null;
+  if (sev !== null && (typeof sev !== 'string' || !(SEVERITIES as readonly string[]).includes(sev)))
+    return null;
+  const offset = d.offset ?? 0;
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
+    return null;
+  return { view: view as IncidentView, severity: sev as KnownSeverity | null, offset };
+}
+
+/**
+ * Validates an inbound verb and its data (Teams invoke `value.action`, Slack button value). Returns null for
+ * an unknown verb or any malformed field. Keys it does not know are dropped (hosts merge input values in).
+ */
+export function parseActionPayload(verb: unknown, data: unknown): ActionPayload | null {
+  if (!isVerb(verb)) return null;
+  if (data !== undefined && data !== null && !isRecord(data)) return null;
+  const d: Readonly<Record<string, unknown>> = isRecord(data) ? data : {};
+  switch (verb) {
+    case VERBS.incidentsList: {
+      const parsed = parseList(d);
+      return parsed === null ? null : { verb, data: parsed };
+    }
+    case VERBS.incidentShow:
+    case VERBS.incidentComments:
+      return isIncidentId(d.id) ? { verb, data: { id: d.id } } : null;
+    case VERBS.help:
+      return { verb, data: {} };
+  }
+}

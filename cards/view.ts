@@ -1,0 +1,86 @@
+import type { Incident } from '../bot/domain/incident.js';
+import { assigneeLabel } from '../bot/domain/incident.js';
+import { escapeMarkdown, LIMITS, plainLine, plainText } from './escape.js';
+import { formatAge, severityColor, severityLabel, statusLabel } from './format.js';
+import type { TemplateData, TemplateName, TemplateValue } from './template-engine.js';
+import { expandTemplate } from './template-engine.js';
+import type { CardMessage } from './types.js';
+import { type ActionPayload, isIncidentId, showPayload } from './verbs.js';
+
+// Helpers the builders share: the shape of an Execute button in template data, the incident row used by
+// the list and the summary, and the last step that pairs a card with its fallback text.
+
+const FALLBACK_MAX = 2000;
+const CARD_FALLBACK_MAX = 1000;
+
+/** An Action.Execute as template data: plain-text title (action titles are not markdown) plus payload. */
+export type ExecuteView = { readonly title: string; readonly verb: string; readonly data: TemplateValue };
+
+/** Turns a typed payload into button data; the only way builders create Execute actions. */
+export function execute(title: string, payload: ActionPayload): ExecuteView {
+  return { title: plainLine(title, 60), verb: payload.verb, data: payload.data };
+}
+
+/** Markdown-escaped text from a plain string the builder composed (escaping is never optional). */
+export const md = (plain: string): string => escapeMarkdown(plain);
+
+/** One incident as a row of the list and the summary cards. */
+export type IncidentRowView = {
+  readonly title: string;
+  readonly meta: string;
+  readonly severity: string;
+  readonly severityColor: string;
+  readonly hasOpen: boolean;
+  readonly open: ExecuteView;
+};
+
+/** The row's plain-text line for fallback text: "#42 [High] Title — status, assignee, age". */
+export function incidentRowFallback(incident: Incident, now: Date): string {
+  const title = plainLine(incident.displayName, LIMITS.title);
+  return `#${plainLine(incident.id, 64)} [${severityLabel(incident.severity)}] ${title} — ${statusLabel(
+    incident.status,
+  )}, ${assigneeLabel(incident.assignedTo)}, created ${formatAge(incident.createdDateTime, now)}`;
+}
+
+/** Builds one incident row; the "Open" button is left out when the id could not be sent back safely. */
+export function incidentRow(incident: Incident, now: Date): IncidentRowView {
+  const id = plainLine(incident.id, 64);
+  const assignee = plainLine(assigneeLabel(incident.assignedTo), LIMITS.name);
+  const meta = [
+    `#${id}`,
+    plainLine(statusLabel(incident.status), LIMITS.name),
+    `Assigned to ${assignee}`,
+    `created ${formatAge(incident.createdDateTime, now)}`,
+  ].join(' · ');
+  const canOpen = isIncidentId(incident.id);
+  return {
+    title: md(plainLine(incident.displayName, LIMITS.title)),
+    meta: md(meta),
+    severity: md(plainLine(severityLabel(incident.severity), LIMITS.name)),
+    severityColor: severityColor(incident.severity),
+    hasOpen: canOpen,
+    open: execute(`Open ${canOpen ? id : ''}`.trim(), showPayload(canOpen ? incident.id : '0')),
+  };
+}
+
+/**
+ * Expands a template and pairs it with fallback text: plain text on the message (adapters escape it for
+ * their platform) and a markdown-escaped copy inside the card, where the schema says markdown may render.
+ */
+export function cardMessage(
+  name: TemplateName,
+  data: TemplateData,
+  fallbackLines: readonly string[],
+): CardMessage {
+  const fallbackText = plainText(fallbackLines.filter((l) => l !== '').join('\n'), FALLBACK_MAX);
+  const card = expandTemplate(name, {
+    ...data,
+    fallbackText: md(plainText(fallbackText, CARD_FALLBACK_MAX)),
+  });
+  return { card, fallbackText };
+}
+
+/** UTF-8 size of a card as sent: Teams refuses messages over about 28 KB. */
+export function cardBytes(message: CardMessage): number {
+  return new TextEncoder().encode(JSON.stringify(message.card)).length + message.fallbackText.length;
+}

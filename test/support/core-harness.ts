@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSimulatedSource } from '../../adapters/simulated/simulated-source.js';
+import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { type Bot, createBot } from '../../bot/bot.js';
+import { demoDirectory } from '../../bot/config/demo-customers.js';
+import type { Principal } from '../../bot/domain/actor.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import type { Clock, Logger, Reply, Store } from '../../bot/ports.js';
+import { createIncidentSync, type IncidentSync } from '../../bot/sync/incident-sync.js';
+
+// The core wired to real adapters (SQLite file, simulated source) without HTTP, for flow tests.
+
+export interface LogRecord {
+  readonly level: string;
+  readonly obj: object;
+  readonly msg: string | undefined;
+}
+
+export interface CoreHarness {
+  readonly bot: Bot;
+  readonly store: Store;
+  readonly sync: IncidentSync;
+  readonly simulation: ReturnType<typeof createSimulatedSource>;
+  readonly directory: Directory;
+  readonly logs: LogRecord[];
+  say(principal: Principal, text: string, attachmentCount?: number): Promise<readonly Reply[]>;
+  click(principal: Principal, verb: string, data: Record<string, unknown>): Promise<readonly Reply[]>;
+  cleanup(): Promise<void>;
+}
+
+export const fixedClock = (iso = '2026-11-27T09:00:00.000Z'): Clock & { advance(ms: number): void } => {
+  let t = Date.parse(iso);
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+};
+
+/** A persona of the dev console (platform web) for a demo customer, or the experts' workspace. */
+export const webUser = (userId: string, workspaceId: string): Principal => ({
+  platform: 'web',
+  userId,
+  workspaceId,
+  displayName: userId,
+});
+
+let delivery = 0;
+
+/** Builds the core over a fresh SQLite file and the simulation (seeded), synced once. */
+export async function createCoreHarness(): Promise<CoreHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'deb-core-'));
+  const logs: LogRecord[] = [];
+  const logger: Logger = {
+    debug: (obj, msg) => void logs.push({ level: 'debug', obj, msg }),
+    info: (obj, msg) => void logs.push({ level: 'info', obj, msg }),
+    warn: (obj, msg) => void logs.push({ level: 'warn', obj, msg }),
+    error: (obj, msg) => void logs.push({ level: 'error', obj, msg }),
+  };
+  const clock = fixedClock();
+  const directory = demoDirectory();
+  const store = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger });
+  const simulation = createSimulatedSource({ customers: directory.customers, seed: 7, clock });
+  const sync = createIncidentSync({ store, source: simulation, directory, logger });
+  await sync.syncAll();
+  const bot = createBot({ store, source: simulation, directory, clock, logger });
+  const turn = (principal: Principal, input: Parameters<Bot['handleTurn']>[0]['input']) => {
+    delivery += 1;
+    return bot.handleTurn({
+      deliveryId: `d-${delivery}`,
+      principal,
+      conversation: {
+        platform: principal.platform,
+        id: `${principal.platform}:${principal.userId}`,
+        threadId: null,
+        kind: 'personal',
+      },
+      input,
+    });
+  };
+  return {
+    bot,
+    store,
+    sync,
+    simulation,
+    directory,
+    logs,
+    say: (p, text, attachmentCount = 0) => turn(p, { kind: 'message', text, attachmentCount }),
+    click: (p, verb, data) => turn(p, { kind: 'action', verb, data }),
+    async cleanup() {
+      await sync.stop();
+      await store.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { expect, it } from 'vitest';
+import { allCards } from './fixtures.js';
+
+// The JSON of representative cards, from a fixed clock: a template or builder change shows up as a
+// reviewable diff.
+
+const REPRESENTATIVE = [
+  'list/first-of-many',
+  'list/empty-awaiting',
+  'list/middle',
+  'detail/awaiting',
+  'detail/unknownEnums',
+  'detail/hostile',
+  'summary/some',
+  'summary/none',
+  'help/analyst',
+  'notice/error',
+  'unlinked/slack',
+  'welcome/analyst',
+];
+
+const cards = new Map(allCards());
+
+it.each(REPRESENTATIVE)('%s', (name) => {
+  const message = cards.get(name);
+  expect(message).toBeDefined();
+  expect(message).toMatchSnapshot();
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  commentsPayload,
+  helpPayload,
+  isVerb,
+  listPayload,
+  MAX_OFFSET,
+  parseActionPayload,
+  showPayload,
+  VERBS,
+} from '../../../cards/verbs.js';
+
+// Inbound card data comes from any client: every payload the builders make parses back to itself, and
+// anything malformed is refused with null.
+
+describe('parseActionPayload', () => {
+  it('round-trips every payload the builders make', () => {
+    for (const p of [
+      listPayload('awaiting', 'high', 20),
+      listPayload('open', null, 0),
+      showPayload('42'),
+      commentsPayload('sim-7'),
+      helpPayload(),
+    ]) {
+      expect(parseActionPayload(p.verb, JSON.parse(JSON.stringify(p.data)))).toEqual(p);
+    }
+  });
+
+  it('fills defaults and drops keys it does not know (hosts merge inputs into data)', () => {
+    expect(parseActionPayload(VERBS.incidentsList, { view: 'resolved', extra: 1 })).toEqual({
+      verb: 'incidents.list',
+      data: { view: 'resolved', severity: null, offset: 0 },
+    });
+    expect(parseActionPayload(VERBS.incidentShow, { id: '42', msteams: {} })).toEqual({
+      verb: 'incident.show',
+      data: { id: '42' },
+    });
+    expect(parseActionPayload(VERBS.help, undefined)).toEqual({ verb: 'help', data: {} });
+  });
+
+  it.each([
+    ['unknown verb', 'incident.delete', { id: '42' }],
+    ['verb not a string', 42, {}],
+    ['data an array', VERBS.help, []],
+    ['data a string', VERBS.incidentShow, '42'],
+    ['missing id', VERBS.incidentShow, {}],
+    ['id with spaces', VERBS.incidentShow, { id: '4 2' }],
+    ['id too long', VERBS.incidentComments, { id: 'x'.repeat(65) }],
+    ['id a number', VERBS.incidentComments, { id: 42 }],
+    ['id with markup', VERBS.incidentShow, { id: '<at>x</at>' }],
+    ['unknown view', VERBS.incidentsList, { view: 'deleted' }],
+    ['missing view', VERBS.incidentsList, { offset: 0 }],
+    ['unknown severity', VERBS.incidentsList, { view: 'open', severity: 'critical' }],
+    ['negative offset', VERBS.incidentsList, { view: 'open', offset: -1 }],
+    ['fractional offset', VERBS.incidentsList, { view: 'open', offset: 1.5 }],
+    ['string offset', VERBS.incidentsList, { view: 'open', offset: '10' }],
+    ['huge offset', VERBS.incidentsList, { view: 'open', offset: MAX_OFFSET + 1 }],
+  ])('refuses %s', (_why, verb, data) => {
+    expect(parseActionPayload(verb, data)).toBeNull();
+  });
+
+  it('knows exactly its verbs', () => {
+    expect(Object.values(VERBS)).toEqual(['incidents.list', 'incident.show', 'incident.comments', 'help']);
+    expect(isVerb('help')).toBe(true);
+    expect(isVerb('HELP')).toBe(false);
+  });
+});
