@@ -1,0 +1,12 @@
+import { benchCardExpansion } from './card-expansion.bench.js';
+import { benchIncidentStatus } from './incident-status.bench.js';
+
+// `npm run bench`: every benchmark against its baseline in the same run. Figures are medians and p99s of
+// per-operation times; compare ratios, not absolute numbers, across machines.
+
+const started = Date.now();
+process.stdout.write(`node ${process.version}, ${new Date().toISOString()}\n\n== card expansion\n`);
+for (const line of await benchCardExpansion()) process.stdout.write(`${line}\n`);
+process.stdout.write('\n== incident status through the core\n');
+for (const line of await benchIncidentStatus()) process.stdout.write(`${line}\n`);
+process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
