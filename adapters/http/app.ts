@@ -1,0 +1,63 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { IncidentSource, Logger, Store } from '../../bot/ports.js';
+import type { Metrics } from './metrics.js';
+import { platformPlaceholders } from './platform-endpoints.js';
+
+// The one express app: health, readiness, metrics, the platform endpoints and the dev console.
+
+export interface HttpAppDeps {
+  readonly config: Readonly<AppConfig>;
+  readonly store: Store;
+  readonly source: IncidentSource;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** The dev console's routes, when it is enabled. */
+  readonly console: Router | null;
+  readonly mounted?: { readonly teams: boolean; readonly slack: boolean };
+}
+
+/** Builds the express app; listening and shutdown are the caller's. */
+export function createHttpApp(deps: HttpAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([deps.store.ping(), deps.source.ping()]);
+    const [store, source] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
+    const ready = store === 'ok' && source === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', store, source });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+
+  app.use(platformPlaceholders(deps.config, deps.mounted ?? { teams: false, slack: false }));
+  if (deps.console !== null) app.use(deps.console);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+
+  // Malformed JSON and oversized bodies are the caller's fault (4xx); anything else is logged once here.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
+    if (status >= 400 && status < 500) {
+      res.status(status).json({
+        error: 'bad_request',
+        message: status === 413 ? 'Request body too large.' : 'Malformed request.',
+      });
+      return;
+    }
+    deps.logger.error({ err, path: req.path, method: req.method }, 'request failed');
+    res.status(500).json({ error: 'internal_error', message: 'Something went wrong on our side.' });
+  });
+  return app;
+}
