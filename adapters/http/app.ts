@@ -14,7 +14,11 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** The dev console's routes, when it is enabled. */
   readonly console: Router | null;
-  readonly mounted?: { readonly teams: boolean; readonly slack: boolean };
+  /**
+   * Platform adapters' routers (Teams at /api/messages, Slack at /slack/events and its OAuth routes), mounted
+   * before any body parser so each can read its raw body. A platform without one answers 503/501.
+   */
+  readonly platforms?: { readonly teams?: Router; readonly slack?: Router };
 }
 
 /** Builds the express app; listening and shutdown are the caller's. */
@@ -39,7 +43,15 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     res.send(await deps.metrics.registry.metrics());
   });
 
-  app.use(platformPlaceholders(deps.config, deps.mounted ?? { teams: false, slack: false }));
+  const platforms = deps.platforms ?? {};
+  if (platforms.teams) app.use(platforms.teams);
+  if (platforms.slack) app.use(platforms.slack);
+  app.use(
+    platformPlaceholders(deps.config, {
+      teams: platforms.teams !== undefined,
+      slack: platforms.slack !== undefined,
+    }),
+  );
   if (deps.console !== null) app.use(deps.console);
 
   app.use((_req, res) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { Customer, Directory } from '../domain/customer.js';
 import { ConfigError } from '../errors.js';
 

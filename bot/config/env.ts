@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ConfigError } from '../errors.js';
 
 // Configuration is read once (CONVENTIONS habit 7): this module parses the environment into a frozen

@@ -7,7 +7,9 @@ const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!existsSync(path)) {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (root && existsSync('/usr/bin/apt-get')) {
-    process.stdout.write(`Chromium not found at ${path}: installing Debian's chromium package for the browser tests…\n`);
+    process.stdout.write(
+      `Chromium not found at ${path}: installing Debian's chromium package for the browser tests…\n`,
+    );
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
     execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
       stdio: 'inherit',
