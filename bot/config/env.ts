@@ -84,6 +84,7 @@ const schema = z.object({
 
   GRAPH_CLIENT_ID: optionalText,
   GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_CLIENT_CERTIFICATE_PATH: optionalText,
   GRAPH_BASE_URL: url('Microsoft Graph base').default('https://graph.microsoft.com'),
   AZURE_AUTHORITY_HOST: url('Entra authority host').default('https://login.microsoftonline.com'),
   DEFENDER_API_URL: url('Defender for Endpoint API base').default('https://api.security.microsoft.com'),
@@ -121,9 +122,16 @@ function crossChecks(env: Readonly<Record<string, string | undefined>>): string[
     );
   }
   if (env.INCIDENT_SOURCE?.trim() === 'graph') {
-    problems.push(
-      'INCIDENT_SOURCE: the Microsoft Graph source is not part of this build yet — set INCIDENT_SOURCE=simulated (or leave it unset)',
-    );
+    if (!set('GRAPH_CLIENT_ID')) {
+      problems.push(
+        'GRAPH_CLIENT_ID: required when INCIDENT_SOURCE=graph — set it to the app registration’s client id',
+      );
+    }
+    if (!set('GRAPH_CLIENT_SECRET') && !set('GRAPH_CLIENT_CERTIFICATE_PATH')) {
+      problems.push(
+        'GRAPH_CLIENT_SECRET: required when INCIDENT_SOURCE=graph — set it, or GRAPH_CLIENT_CERTIFICATE_PATH to a PEM with the private key and certificate',
+      );
+    }
   }
   if (set('MicrosoftAppPassword') && !set('MicrosoftAppId')) {
     problems.push(

@@ -58,7 +58,10 @@ describe('loadConfig', () => {
   });
 
   it('says plainly what this build cannot do yet instead of starting half-configured', () => {
-    expect(problemsOf({ INCIDENT_SOURCE: 'graph' })[0]).toMatch(/INCIDENT_SOURCE: .*not part of this build/);
+    expect(problemsOf({ INCIDENT_SOURCE: 'graph' })).toEqual([
+      expect.stringMatching(/^GRAPH_CLIENT_ID: required when INCIDENT_SOURCE=graph/),
+      expect.stringMatching(/^GRAPH_CLIENT_SECRET: required .* or GRAPH_CLIENT_CERTIFICATE_PATH/),
+    ]);
     expect(problemsOf({ DATABASE_URL: 'postgres://127.0.0.1/test' })[0]).toMatch(/unset DATABASE_URL/);
   });
 

@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { createBot } from '../bot/bot.js';
+import { loadCustomersFile } from '../bot/config/customers-file.js';
+import { demoDirectory } from '../bot/config/demo-customers.js';
+import type { AppConfig } from '../bot/config/env.js';
+import type { Directory } from '../bot/domain/customer.js';
+import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '../bot/ports.js';
+import { systemClock } from '../bot/ports.js';
+import { createIncidentSync, type IncidentSync } from '../bot/sync/incident-sync.js';
+import { createHttpApp } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
+import { createSimulatedSource } from './simulated/simulated-source.js';
+import { createSqliteStore } from './sqlite/sqlite-store.js';
+import { createConsoleRouter } from './web/console-router.js';
+
+// The composition root: the only place that wires adapters to the core (DESIGN §4).
+
+export interface RunningBot {
+  readonly url: string;
+  readonly server: Server;
+  readonly store: Store;
+  readonly source: IncidentSource;
+  readonly simulation: SimulationControl | null;
+  readonly sync: IncidentSync;
+  readonly directory: Directory;
+  /** Stops taking requests, lets in-flight turns finish, stops the loops and closes the store. */
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Tests drive the simulation and the poller by hand. */
+  readonly autoStart?: boolean;
+}
+
+/** The SQLite file inside DATA_DIR. */
+export const databaseFile = (config: Readonly<AppConfig>): string =>
+  join(config.DATA_DIR, 'defender-experts-bot.sqlite');
+
+/** Builds every part from the config and starts listening; rejects with ConfigError/StoreCorruptError. */
+export async function startBot(config: Readonly<AppConfig>, options: ComposeOptions): Promise<RunningBot> {
+  const clock = options.clock ?? systemClock;
+  const { logger } = options;
+  const directory = config.TENANTS_FILE ? loadCustomersFile(config.TENANTS_FILE) : demoDirectory();
+  const store = createSqliteStore({ file: databaseFile(config), logger });
+  const simulated = createSimulatedSource({
+    customers: directory.customers,
+    seed: config.SIMULATION_SEED,
+    clock,
+  });
+  const source: IncidentSource = simulated;
+  const sync = createIncidentSync({ store, source, directory, logger });
+  const metrics = createMetrics();
+  const bot = createBot({ store, source, directory, clock, logger, observer: metrics });
+  const consoleRouter = config.devConsole
+    ? createConsoleRouter({ bot, directory, store, simulation: simulated, sync, clock, logger })
+    : null;
+  const app = createHttpApp({ config, store, source, metrics, logger, console: consoleRouter });
+
+  await sync.syncAll();
+  const autoStart = options.autoStart ?? true;
+  if (autoStart) {
+    sync.start(config.POLL_INTERVAL_SECONDS * 1000);
+    if (config.SIMULATION_STEP_SECONDS > 0) simulated.start(config.SIMULATION_STEP_SECONDS * 1000);
+    else simulated.setPaused(true);
+  }
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      simulated.stop();
+      await sync.stop();
+      await closed;
+      await store.close();
+    })();
+    return closing;
+  };
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    store,
+    source,
+    simulation: simulated,
+    sync,
+    directory,
+    close,
+  };
+}
