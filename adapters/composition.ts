@@ -10,7 +10,8 @@ import { systemClock } from '../bot/ports.js';
 import { createIncidentSync, type IncidentSync } from '../bot/sync/incident-sync.js';
 import { createHttpApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
-import { createSimulatedSource } from './simulated/simulated-source.js';
+import { createPlatforms } from './platforms.js';
+import { createSource } from './sources.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import { createConsoleRouter } from './web/console-router.js';
 
@@ -45,27 +46,24 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const { logger } = options;
   const directory = config.TENANTS_FILE ? loadCustomersFile(config.TENANTS_FILE) : demoDirectory();
   const store = createSqliteStore({ file: databaseFile(config), logger });
-  const simulated = createSimulatedSource({
-    customers: directory.customers,
-    seed: config.SIMULATION_SEED,
-    clock,
-  });
-  const source: IncidentSource = simulated;
+  const composed = createSource(config, { directory, clock, logger });
+  const { source, simulation } = composed;
   const sync = createIncidentSync({ store, source, directory, logger });
   const metrics = createMetrics();
   const bot = createBot({ store, source, directory, clock, logger, observer: metrics });
   const consoleRouter = config.devConsole
-    ? createConsoleRouter({ bot, directory, store, simulation: simulated, sync, clock, logger })
+    ? createConsoleRouter({ bot, directory, store, simulation, sync, clock, logger })
     : null;
-  const app = createHttpApp({ config, store, source, metrics, logger, console: consoleRouter });
+  const platforms = createPlatforms(config, { bot, directory, store, clock, logger });
+  const app = createHttpApp({ config, store, source, metrics, logger, console: consoleRouter, platforms });
 
   await sync.syncAll();
   const autoStart = options.autoStart ?? true;
   if (autoStart) {
     sync.start(config.POLL_INTERVAL_SECONDS * 1000);
-    if (config.SIMULATION_STEP_SECONDS > 0) simulated.start(config.SIMULATION_STEP_SECONDS * 1000);
-    else simulated.setPaused(true);
+    composed.start();
   }
+  await platforms.start();
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -80,7 +78,8 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      simulated.stop();
+      await platforms.stop();
+      await composed.stop();
       await sync.stop();
       await closed;
       await store.close();
@@ -92,7 +91,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     server,
     store,
     source,
-    simulation: simulated,
+    simulation,
     sync,
     directory,
     close,

@@ -1,0 +1,46 @@
+import type { Router } from 'express';
+import type { Bot } from '../bot/bot.js';
+import type { AppConfig } from '../bot/config/env.js';
+import type { Directory } from '../bot/domain/customer.js';
+import type { ChatPort, Clock, Logger, Store } from '../bot/ports.js';
+
+// Creates the chat platform adapters whose credentials are configured (part of the composition root).
+// A platform without credentials gets no router: its endpoint answers 503 naming the missing setting.
+
+export interface PlatformDeps {
+  readonly bot: Bot;
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface Platforms {
+  readonly teams?: Router;
+  readonly slack?: Router;
+  /** Proactive messaging per platform, for alerts and relayed replies. */
+  readonly chat: { readonly teams?: ChatPort; readonly slack?: ChatPort };
+  /** Starts connections that are not HTTP (Slack Socket Mode). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the configured platform adapters. */
+export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDeps): Platforms {
+  const chat: { teams?: ChatPort; slack?: ChatPort } = {};
+  const routers: { teams?: Router; slack?: Router } = {};
+  const starts: Array<() => Promise<void>> = [];
+  const stops: Array<() => Promise<void>> = [];
+  // TEAMS-ADAPTER: Microsoft Teams is wired here (issue 3).
+  // SLACK-ADAPTER: Slack is wired here (issue 4).
+  return {
+    ...routers,
+    chat,
+    async start() {
+      for (const s of starts) await s();
+    },
+    async stop() {
+      for (const s of stops) await s();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  backoffMs,
+  createPacer,
+  retryAfterMs,
+  SLACK_CHANNEL_WINDOWS,
+  TEAMS_CONVERSATION_WINDOWS,
+} from '../../../../bot/pacing/windows.js';
+import { fixedClock } from '../../../support/core-harness.js';
+
+/** Sends as fast as the pacer allows for `durationMs` of simulated time; returns the send times. */
+async function drive(windows: typeof TEAMS_CONVERSATION_WINDOWS, durationMs: number): Promise<number[]> {
+  const clock = fixedClock('2026-11-27T00:00:00.000Z');
+  const start = clock.now().getTime();
+  const pacer = createPacer(windows, clock);
+  const sends: number[] = [];
+  for (;;) {
+    await pacer.acquire('conv', async (ms) => clock.advance(ms));
+    const at = clock.now().getTime() - start;
+    if (at >= durationMs) return sends;
+    sends.push(at);
+  }
+}
+
+const maxIn = (sends: readonly number[], windowMs: number): number =>
+  Math.max(...sends.map((t) => sends.filter((u) => u >= t && u < t + windowMs).length));
+
+describe('createPacer', () => {
+  it('never exceeds any Teams window, and uses what they allow', async () => {
+    const sends = await drive(TEAMS_CONVERSATION_WINDOWS, 120_000);
+    expect(maxIn(sends, 1_000)).toBeLessThanOrEqual(7);
+    expect(maxIn(sends, 2_000)).toBeLessThanOrEqual(8);
+    expect(maxIn(sends, 30_000)).toBeLessThanOrEqual(60);
+    // 60 per 30 s is the binding limit over two minutes: 240 sends (the first window may fill at once).
+    expect(sends.length).toBeGreaterThanOrEqual(235);
+    expect(sends.length).toBeLessThanOrEqual(240);
+  });
+
+  it('keeps Slack to one per second per channel', async () => {
+    const sends = await drive(SLACK_CHANNEL_WINDOWS, 10_000);
+    expect(maxIn(sends, 1_000)).toBe(1);
+    expect(sends.length).toBe(10);
+  });
+
+  it('paces keys independently and honours a block', () => {
+    const clock = fixedClock();
+    const pacer = createPacer(SLACK_CHANNEL_WINDOWS, clock);
+    pacer.record('a');
+    expect(pacer.delayFor('a')).toBe(1_000);
+    expect(pacer.delayFor('b')).toBe(0);
+    pacer.block('b', clock.now().getTime() + 30_000);
+    expect(pacer.delayFor('b')).toBe(30_000);
+    clock.advance(30_000);
+    expect(pacer.delayFor('a')).toBe(0);
+    expect(pacer.delayFor('b')).toBe(0);
+  });
+});
+
+describe('retryAfterMs and backoffMs', () => {
+  const now = new Date('2026-11-27T10:00:00Z');
+  it('reads seconds and HTTP dates, minutes included', () => {
+    expect(retryAfterMs('3', now)).toBe(3_000);
+    expect(retryAfterMs('600', now)).toBe(600_000);
+    expect(retryAfterMs('Fri, 27 Nov 2026 10:02:00 GMT', now)).toBe(120_000);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs(null, now)).toBeNull();
+  });
+  it('grows exponentially under a cap, with jitter', () => {
+    expect(backoffMs(0, 500, 60_000, () => 0.999)).toBe(499);
+    expect(backoffMs(3, 500, 60_000, () => 0.999)).toBe(3_996);
+    expect(backoffMs(20, 500, 60_000, () => 0.999)).toBe(59_940);
+    expect(backoffMs(5, 500, 60_000, () => 0)).toBe(0);
+  });
+});
