@@ -37,3 +37,26 @@ export class StoreCorruptError extends BotError {
     this.name = 'StoreCorruptError';
   }
 }
+
+/**
+ * Why a proactive post failed, as the alert dispatcher needs to know it: wait and retry (throttled, honouring
+ * retryAfterMs; transient), stop for this binding (gone: channel deleted/archived; forbidden: app removed,
+ * token revoked), or drop this one message (invalid: the platform rejected its content).
+ */
+export type DeliveryFailure = 'throttled' | 'transient' | 'gone' | 'forbidden' | 'invalid';
+
+/** Thrown by ChatPort implementations; adapters map platform errors to it once, at the edge. */
+export class ChatDeliveryError extends BotError {
+  readonly failure: DeliveryFailure;
+  readonly retryAfterMs: number | null;
+  constructor(
+    failure: DeliveryFailure,
+    message: string,
+    options?: { retryAfterMs?: number | null; cause?: unknown },
+  ) {
+    super('platform_error', message, options);
+    this.name = 'ChatDeliveryError';
+    this.failure = failure;
+    this.retryAfterMs = options?.retryAfterMs ?? null;
+  }
+}

@@ -32,6 +32,45 @@ export interface IncidentChange {
 
 export type ViewCounts = Readonly<Record<IncidentView, number>>;
 
+/** A platform installation (Slack OAuth distribution: one per workspace or Enterprise Grid org). */
+export type InstallationPlatform = 'slack';
+
+/**
+ * One message the alert pipeline must deliver to one binding. Unique per (binding, incident, kind, version):
+ * writing the same draft twice is a no-op, which is what makes the outbox exactly-once on our side.
+ */
+export interface OutboxDraft {
+  readonly bindingId: string;
+  readonly customerId: string;
+  readonly incidentId: string;
+  /** The lifecycle event or reminder (see bot/alerts/events.ts). */
+  readonly kind: string;
+  /** The incident version that caused it (its lastUpdateDateTime, or a reminder stage). */
+  readonly version: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface OutboxItem extends OutboxDraft {
+  readonly id: number;
+  readonly attempts: number;
+  readonly createdAt: string;
+}
+
+/** Decides, inside the save transaction, which outbox rows a batch of changes produces. Must be pure. */
+export type OutboxPlanner = (
+  changes: readonly IncidentChange[],
+  firstSync: boolean,
+) => readonly OutboxDraft[];
+
+/** The one post per (binding, incident) that later events update in place and thread under. */
+export interface IncidentPost {
+  readonly bindingId: string;
+  readonly customerId: string;
+  readonly incidentId: string;
+  readonly messageId: string;
+  readonly postedAt: string;
+}
+
 /**
  * Durable state. Every method is scoped by customer where data belongs to one; a store never returns a
  * row of another customer than the one asked for. Implementations: adapters/sqlite, adapters/postgres.
@@ -41,12 +80,14 @@ export interface Store {
    * Saves incidents read from the source and moves that customer's cursor in one transaction (a null cursor
    * leaves the stored one as it is). An incoming incident older (by lastUpdateDateTime, compared as instants)
    * than the stored one is ignored; one identical to the stored one is not a change; one of another customer
-   * fails the whole batch with bad_input. Returns the real changes in input order.
+   * fails the whole batch with bad_input. `plan` turns the real changes into outbox rows written in the same
+   * transaction (firstSync: no cursor was stored before). Returns the real changes in input order.
    */
   saveIncidentChanges(
     customerId: string,
     incidents: readonly Incident[],
     cursor: string | null,
+    plan?: OutboxPlanner,
   ): Promise<readonly IncidentChange[]>;
   getCursor(customerId: string): Promise<string | null>;
   getIncident(customerId: string, incidentId: string): Promise<Incident | null>;
@@ -62,6 +103,33 @@ export interface Store {
   /** Removes it; false when there was none. */
   deleteBinding(customerId: string, conversationId: string): Promise<boolean>;
   listBindings(customerId: string): Promise<readonly ChannelBinding[]>;
+  /** One binding by its id, whatever the customer (the dispatcher works across customers). */
+  getBinding(bindingId: string): Promise<ChannelBinding | null>;
+  /** Pauses or resumes a binding; false when there is none. */
+  setBindingPaused(bindingId: string, paused: boolean): Promise<boolean>;
+
+  /** Adds outbox rows outside a sync (reminders); existing keys are ignored. Returns how many were new. */
+  enqueueOutbox(drafts: readonly OutboxDraft[]): Promise<number>;
+  /**
+   * Leases up to `limit` deliverable rows for `leaseMs`: due, not leased, and first in line for their
+   * (binding, incident) so one incident's events go out in order. Oldest first.
+   */
+  claimOutbox(limit: number, leaseMs: number, now: Date): Promise<readonly OutboxItem[]>;
+  /** Marks a row delivered. */
+  completeOutbox(id: number): Promise<void>;
+  /** Releases a row for another attempt not before `notBefore`, counting the attempt. */
+  retryOutbox(id: number, notBefore: Date, error: string): Promise<void>;
+  /** Gives up on a row (kept for audit, never claimed again); later rows of its incident may proceed. */
+  abandonOutbox(id: number, error: string): Promise<void>;
+  /** How many rows wait (for metrics, tests and the readiness view). */
+  countPendingOutbox(): Promise<number>;
+  getIncidentPost(bindingId: string, incidentId: string): Promise<IncidentPost | null>;
+  saveIncidentPost(post: IncidentPost): Promise<void>;
+
+  /** Platform installations, stored as JSON (they hold tokens: the file must be protected like a secret). */
+  saveInstallation(platform: InstallationPlatform, key: string, installation: unknown): Promise<void>;
+  getInstallation(platform: InstallationPlatform, key: string): Promise<unknown | null>;
+  deleteInstallation(platform: InstallationPlatform, key: string): Promise<boolean>;
 
   /**
    * Records an idempotency key (global: callers namespace it); true only the first time it is seen (a redelivered activity, a Slack retry,
@@ -153,11 +221,20 @@ export interface PostedMessage {
   readonly messageId: string;
 }
 
-/** Proactive messages (alerts, relayed replies): post, update in place, reply in thread. */
+/**
+ * Proactive messages (alerts, relayed replies): post, update in place, reply in thread. Implementations pace
+ * themselves within the platform's limits and fail with ChatDeliveryError (bot/errors.ts) so callers can
+ * tell "retry later" from "this channel is gone".
+ */
 export interface ChatPort {
   post(conversation: ConversationRef, message: Reply): Promise<PostedMessage>;
   update(conversation: ConversationRef, messageId: string, message: Reply): Promise<void>;
   reply(conversation: ConversationRef, threadMessageId: string, message: Reply): Promise<PostedMessage>;
+  /**
+   * A direct-message conversation with a user of a workspace (reminders to an on-call person, notes to the
+   * SDM), or null when the platform cannot open one.
+   */
+  directConversation?(workspaceId: string, userId: string): Promise<ConversationRef | null>;
 }
 
 // ---- Cross-cutting -------------------------------------------------------------------------------------

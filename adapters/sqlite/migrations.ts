@@ -66,6 +66,53 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX claims_expiry ON claims (expires_at);
     `,
   },
+  {
+    version: 2,
+    description: 'alert outbox, one post per (binding, incident), platform installations',
+    up: `
+      -- Binding ids are referenced by the outbox; they must be unique on their own.
+      CREATE UNIQUE INDEX bindings_by_id ON bindings (id);
+
+      -- The durable outbox: written in the same transaction as the incident version that caused it.
+      -- (binding, incident, kind, version) is the de-duplication key.
+      CREATE TABLE outbox (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        binding_id  TEXT    NOT NULL,
+        customer_id TEXT    NOT NULL,
+        incident_id TEXT    NOT NULL,
+        kind        TEXT    NOT NULL,
+        version     TEXT    NOT NULL,
+        payload     TEXT    NOT NULL,
+        state       TEXT    NOT NULL CHECK (state IN ('pending', 'done', 'abandoned')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        not_before  INTEGER NOT NULL,           -- epoch ms
+        lease_until INTEGER NOT NULL DEFAULT 0, -- epoch ms; a crashed dispatcher's lease simply expires
+        last_error  TEXT,
+        created_at  TEXT    NOT NULL,
+        done_at     TEXT,
+        UNIQUE (binding_id, incident_id, kind, version)
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (not_before, id) WHERE state = 'pending';
+      CREATE INDEX outbox_lane ON outbox (binding_id, incident_id, id) WHERE state = 'pending';
+
+      CREATE TABLE incident_posts (
+        binding_id  TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        message_id  TEXT NOT NULL,
+        posted_at   TEXT NOT NULL,
+        PRIMARY KEY (binding_id, incident_id)
+      ) STRICT;
+
+      CREATE TABLE installations (
+        platform   TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, key)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Catches a mis-numbered append at start-up rather than after half a migration. */

@@ -7,6 +7,7 @@ import {
   type IncidentPage,
   type IncidentQuery,
   type Logger,
+  type OutboxPlanner,
   type Store,
   systemClock,
   type ViewCounts,
@@ -15,6 +16,7 @@ import { type BindingRow, bindingFromRow, bindingToRow } from './binding-rows.js
 import { mapSqliteError } from './errors.js';
 import { fromBody, ORDER_SQL, sameContent, toRow, VIEW_SQL } from './incident-rows.js';
 import { openSqliteDatabase, silentLogger } from './open.js';
+import { installationStatements, outboxStatements } from './outbox-store.js';
 
 // The embedded default Store (DESIGN §4): one SQLite file, one connection, synchronous driver behind the
 // async port. Every query is scoped by customer_id; writes that belong together share one transaction.
@@ -74,6 +76,8 @@ function prepareStatements(db: Database.Database) {
          created_at = excluded.created_at, paused = excluded.paused`,
   );
   const removeBinding = db.prepare('DELETE FROM bindings WHERE customer_id = ? AND conversation_id = ?');
+  const selectBindingById = db.prepare<[string], BindingRow>('SELECT * FROM bindings WHERE id = ?');
+  const pauseBinding = db.prepare('UPDATE bindings SET paused = ? WHERE id = ?');
   const selectBindings = db.prepare<[string], BindingRow>(
     'SELECT * FROM bindings WHERE customer_id = ? ORDER BY created_at, conversation_id',
   );
@@ -88,6 +92,8 @@ function prepareStatements(db: Database.Database) {
     countViews,
     upsertBinding,
     removeBinding,
+    selectBindingById,
+    pauseBinding,
     selectBindings,
     forgetExpiredKey,
     insertClaim,
@@ -128,6 +134,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     countViews,
     upsertBinding,
     removeBinding,
+    selectBindingById,
+    pauseBinding,
     selectBindings,
     forgetExpiredKey,
     insertClaim,
@@ -155,8 +163,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return cached;
   };
 
+  const outbox = outboxStatements(db, clock);
+  const installations = installationStatements(db, clock);
+
   const saveChanges = db.transaction(
-    (customerId: string, incidents: readonly Incident[], cursor: string | null): IncidentChange[] => {
+    (
+      customerId: string,
+      incidents: readonly Incident[],
+      cursor: string | null,
+      plan: OutboxPlanner | undefined,
+    ): IncidentChange[] => {
+      const firstSync = selectCursor.get(customerId) === undefined;
       const changes: IncidentChange[] = [];
       for (const incident of incidents) {
         // Checked inside the transaction on purpose: a bad item rolls back the items written before it.
@@ -184,6 +201,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         changes.push({ previous, current: incident });
       }
       if (cursor !== null) upsertCursor.run(customerId, cursor);
+      if (plan !== undefined && changes.length > 0) {
+        const drafts = plan(changes, firstSync);
+        for (const d of drafts) {
+          if (d.customerId !== customerId) {
+            throw new BotError(
+              'bad_input',
+              `outbox row for customer ${d.customerId} planned in a save for ${customerId}`,
+            );
+          }
+        }
+        outbox.enqueue(drafts);
+      }
       return changes;
     },
   );
@@ -207,8 +236,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   return {
-    async saveIncidentChanges(customerId, incidents, cursor) {
-      return run(() => saveChanges.immediate(customerId, incidents, cursor));
+    async saveIncidentChanges(customerId, incidents, cursor, plan) {
+      return run(() => saveChanges.immediate(customerId, incidents, cursor, plan));
     },
     async getCursor(customerId) {
       return run(() => selectCursor.get(customerId)?.cursor ?? null);
@@ -242,6 +271,49 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async listBindings(customerId) {
       return run(() => selectBindings.all(customerId).map(bindingFromRow));
+    },
+    async getBinding(bindingId) {
+      return run(() => {
+        const row = selectBindingById.get(bindingId);
+        return row === undefined ? null : bindingFromRow(row);
+      });
+    },
+    async setBindingPaused(bindingId, paused) {
+      return run(() => pauseBinding.run(paused ? 1 : 0, bindingId).changes > 0);
+    },
+    async enqueueOutbox(drafts) {
+      return run(() => db.transaction(() => outbox.enqueue(drafts)).immediate());
+    },
+    async claimOutbox(limit, leaseMs, now) {
+      assertCount('limit', limit);
+      return run(() => outbox.claim.immediate(limit, leaseMs, now));
+    },
+    async completeOutbox(id) {
+      run(() => outbox.complete(id));
+    },
+    async retryOutbox(id, notBefore, error) {
+      run(() => outbox.retry(id, notBefore, error));
+    },
+    async abandonOutbox(id, error) {
+      run(() => outbox.abandon(id, error));
+    },
+    async countPendingOutbox() {
+      return run(() => outbox.countPending());
+    },
+    async getIncidentPost(bindingId, incidentId) {
+      return run(() => outbox.getPost(bindingId, incidentId));
+    },
+    async saveIncidentPost(post) {
+      run(() => outbox.savePost(post));
+    },
+    async saveInstallation(platform, key, installation) {
+      run(() => installations.save(platform, key, installation));
+    },
+    async getInstallation(platform, key) {
+      return run(() => installations.get(platform, key));
+    },
+    async deleteInstallation(platform, key) {
+      return run(() => installations.remove(platform, key));
     },
     async claimOnce(key, retainSeconds) {
       if (!Number.isFinite(retainSeconds) || retainSeconds < 0) {

@@ -116,7 +116,7 @@ function binding(
   over: Partial<ChannelBinding> = {},
 ): ChannelBinding {
   return {
-    id: `b-${conversationId}`,
+    id: `b-${customerId}-${conversationId}`,
     customerId,
     conversation: { platform: 'slack', id: conversationId, threadId: null, kind: 'channel' },
     events: ['handoff', 'resolved'],
