@@ -8,11 +8,13 @@ import type { Directory } from '../bot/domain/customer.js';
 import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '../bot/ports.js';
 import { systemClock } from '../bot/ports.js';
 import { createIncidentSync, type IncidentSync } from '../bot/sync/incident-sync.js';
+import { createAlertPipeline } from './alert-pipeline.js';
 import { createHttpApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createPlatforms } from './platforms.js';
 import { createSource } from './sources.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
+import { createConsoleChat } from './web/console-chat.js';
 import { createConsoleRouter } from './web/console-router.js';
 
 // The composition root: the only place that wires adapters to the core (DESIGN §4).
@@ -46,22 +48,42 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const { logger } = options;
   const directory = config.TENANTS_FILE ? loadCustomersFile(config.TENANTS_FILE) : demoDirectory();
   const store = createSqliteStore({ file: databaseFile(config), logger });
-  const composed = createSource(config, { directory, clock, logger });
-  const { source, simulation } = composed;
-  const sync = createIncidentSync({ store, source, directory, logger });
   const metrics = createMetrics();
+  const composed = createSource(config, { directory, clock, logger, registry: metrics.registry });
+  const { source, simulation } = composed;
   const bot = createBot({ store, source, directory, clock, logger, observer: metrics });
-  const consoleRouter = config.devConsole
-    ? createConsoleRouter({ bot, directory, store, simulation, sync, clock, logger })
-    : null;
   const platforms = createPlatforms(config, { bot, directory, store, clock, logger });
+  const consoleChat = config.devConsole ? createConsoleChat({ clock }) : null;
+  const alerts = createAlertPipeline({
+    store,
+    directory,
+    clock,
+    logger,
+    observer: metrics,
+    reminders: { agesMs: config.ALERT_REMINDER_HOURS.map((h) => h * 3_600_000) },
+    chatFor: (platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]),
+  });
+  const sync = createIncidentSync({
+    store,
+    source,
+    directory,
+    logger,
+    planFor: alerts.planFor,
+    onChanges: async () => alerts.dispatcher.notify(),
+  });
+  const consoleRouter =
+    consoleChat === null
+      ? null
+      : createConsoleRouter({ bot, directory, store, simulation, sync, clock, logger, chat: consoleChat });
   const app = createHttpApp({ config, store, source, metrics, logger, console: consoleRouter, platforms });
 
+  if (consoleChat !== null && simulation !== null) await alerts.ensureConsoleBindings();
   await sync.syncAll();
   const autoStart = options.autoStart ?? true;
   if (autoStart) {
     sync.start(config.POLL_INTERVAL_SECONDS * 1000);
     composed.start();
+    alerts.dispatcher.start(1_000);
   }
   await platforms.start();
 
@@ -81,6 +103,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       await platforms.stop();
       await composed.stop();
       await sync.stop();
+      await alerts.dispatcher.stop();
       await closed;
       await store.close();
     })();

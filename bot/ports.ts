@@ -48,6 +48,11 @@ export interface OutboxDraft {
   /** The incident version that caused it (its lastUpdateDateTime, or a reminder stage). */
   readonly version: string;
   readonly payload: Readonly<Record<string, unknown>>;
+  /**
+   * A scheduled row (a reminder) is due at this time and does not hold up its incident's other rows; rows
+   * without it are due at once and go out strictly in order.
+   */
+  readonly notBefore?: Date;
 }
 
 export interface OutboxItem extends OutboxDraft {
@@ -117,8 +122,11 @@ export interface Store {
   claimOutbox(limit: number, leaseMs: number, now: Date): Promise<readonly OutboxItem[]>;
   /** Marks a row delivered. */
   completeOutbox(id: number): Promise<void>;
-  /** Releases a row for another attempt not before `notBefore`, counting the attempt. */
-  retryOutbox(id: number, notBefore: Date, error: string): Promise<void>;
+  /**
+   * Releases a row for another attempt not before `notBefore`. `countAttempt: false` for waits that are not
+   * failures (pacing, a platform's Retry-After).
+   */
+  retryOutbox(id: number, notBefore: Date, error: string, countAttempt?: boolean): Promise<void>;
   /** Gives up on a row (kept for audit, never claimed again); later rows of its incident may proceed. */
   abandonOutbox(id: number, error: string): Promise<void>;
   /** How many rows wait (for metrics, tests and the readiness view). */
@@ -214,6 +222,11 @@ export interface Reply {
   readonly text: string;
   readonly card: AdaptiveCard | null;
   readonly mode: 'new' | 'replace';
+  /**
+   * A person or group to notify (an on-call mention in an aging handoff's thread): the platform id and the
+   * name that stands in `text`. Adapters render it as a real mention; it never comes from user text.
+   */
+  readonly mention?: { readonly id: string; readonly name: string };
 }
 
 export interface PostedMessage {

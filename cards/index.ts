@@ -3,6 +3,7 @@
 
 export { type AwaitingSummaryInput, awaitingSummaryCard, SUMMARY_TOP } from './builders/awaiting-summary.js';
 export { type HelpCommand, type HelpInput, helpCard } from './builders/help.js';
+export { type IncidentAlertInput, incidentAlertCard } from './builders/incident-alert.js';
 export { type IncidentDetailInput, incidentDetailCard } from './builders/incident-detail.js';
 export { type IncidentListInput, incidentListCard } from './builders/incident-list.js';
 export { type NoticeInput, type NoticeTone, noticeCard } from './builders/notice.js';

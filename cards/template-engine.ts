@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import awaitingSummary from './templates/awaiting-summary.json' with { type: 'json' };
 import help from './templates/help.json' with { type: 'json' };
+import incidentAlert from './templates/incident-alert.json' with { type: 'json' };
 import incidentDetail from './templates/incident-detail.json' with { type: 'json' };
 import incidentList from './templates/incident-list.json' with { type: 'json' };
 import notice from './templates/notice.json' with { type: 'json' };
@@ -38,6 +39,7 @@ const templating = createRequire(import.meta.url)('adaptivecards-templating') as
 const PAYLOADS = {
   'awaiting-summary': awaitingSummary,
   help,
+  'incident-alert': incidentAlert,
   'incident-detail': incidentDetail,
   'incident-list': incidentList,
   notice,

@@ -86,6 +86,7 @@ export const MIGRATIONS: readonly Migration[] = [
         state       TEXT    NOT NULL CHECK (state IN ('pending', 'done', 'abandoned')),
         attempts    INTEGER NOT NULL DEFAULT 0,
         not_before  INTEGER NOT NULL,           -- epoch ms
+        scheduled   INTEGER NOT NULL DEFAULT 0 CHECK (scheduled IN (0, 1)), -- reminders: never block the lane
         lease_until INTEGER NOT NULL DEFAULT 0, -- epoch ms; a crashed dispatcher's lease simply expires
         last_error  TEXT,
         created_at  TEXT    NOT NULL,

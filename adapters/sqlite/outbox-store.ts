@@ -31,21 +31,21 @@ const toItem = (r: OutboxRow): OutboxItem => ({
 /** Prepares the outbox statements; `insert` is also used inside saveIncidentChanges' transaction. */
 export function outboxStatements(db: Database.Database, clock: Clock) {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO outbox (binding_id, customer_id, incident_id, kind, version, payload, state, not_before, created_at)
-     VALUES (@bindingId, @customerId, @incidentId, @kind, @version, @payload, 'pending', @notBefore, @createdAt)`,
+    `INSERT OR IGNORE INTO outbox (binding_id, customer_id, incident_id, kind, version, payload, state, not_before, scheduled, created_at)
+     VALUES (@bindingId, @customerId, @incidentId, @kind, @version, @payload, 'pending', @notBefore, @scheduled, @createdAt)`,
   );
   const due = db.prepare<{ now: number; limit: number }, OutboxRow>(
     `SELECT * FROM outbox o
       WHERE o.state = 'pending' AND o.not_before <= @now AND o.lease_until <= @now
-        AND NOT EXISTS (SELECT 1 FROM outbox p
-                         WHERE p.state = 'pending' AND p.binding_id = o.binding_id
-                           AND p.incident_id = o.incident_id AND p.id < o.id)
+        AND (o.scheduled = 1 OR NOT EXISTS (SELECT 1 FROM outbox p
+                         WHERE p.state = 'pending' AND p.scheduled = 0 AND p.binding_id = o.binding_id
+                           AND p.incident_id = o.incident_id AND p.id < o.id))
       ORDER BY o.id LIMIT @limit`,
   );
   const lease = db.prepare('UPDATE outbox SET lease_until = ? WHERE id = ?');
   const done = db.prepare("UPDATE outbox SET state = 'done', done_at = ?, lease_until = 0 WHERE id = ?");
   const retry = db.prepare(
-    'UPDATE outbox SET attempts = attempts + 1, not_before = ?, lease_until = 0, last_error = ? WHERE id = ?',
+    'UPDATE outbox SET attempts = attempts + ?, not_before = ?, lease_until = 0, last_error = ? WHERE id = ?',
   );
   const abandon = db.prepare(
     "UPDATE outbox SET state = 'abandoned', attempts = attempts + 1, last_error = ?, lease_until = 0, done_at = ? WHERE id = ?",
@@ -66,9 +66,14 @@ export function outboxStatements(db: Database.Database, clock: Clock) {
     let inserted = 0;
     for (const d of drafts) {
       inserted += insert.run({
-        ...d,
+        bindingId: d.bindingId,
+        customerId: d.customerId,
+        incidentId: d.incidentId,
+        kind: d.kind,
+        version: d.version,
         payload: JSON.stringify(d.payload),
-        notBefore: now.getTime(),
+        notBefore: (d.notBefore ?? now).getTime(),
+        scheduled: d.notBefore === undefined ? 0 : 1,
         createdAt: now.toISOString(),
       }).changes;
     }
@@ -85,8 +90,8 @@ export function outboxStatements(db: Database.Database, clock: Clock) {
     enqueue,
     claim,
     complete: (id: number) => done.run(clock.now().toISOString(), id),
-    retry: (id: number, notBefore: Date, error: string) =>
-      retry.run(notBefore.getTime(), error.slice(0, 1000), id),
+    retry: (id: number, notBefore: Date, error: string, countAttempt: boolean) =>
+      retry.run(countAttempt ? 1 : 0, notBefore.getTime(), error.slice(0, 1000), id),
     abandon: (id: number, error: string) => abandon.run(error.slice(0, 1000), clock.now().toISOString(), id),
     countPending: () => pending.get()?.n ?? 0,
     getPost: (bindingId: string, incidentId: string): IncidentPost | null => {

@@ -291,8 +291,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async completeOutbox(id) {
       run(() => outbox.complete(id));
     },
-    async retryOutbox(id, notBefore, error) {
-      run(() => outbox.retry(id, notBefore, error));
+    async retryOutbox(id, notBefore, error, countAttempt = true) {
+      run(() => outbox.retry(id, notBefore, error, countAttempt));
     },
     async abandonOutbox(id, error) {
       run(() => outbox.abandon(id, error));

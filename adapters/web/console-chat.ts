@@ -131,6 +131,9 @@ export function createConsoleChat(options: ConsoleChatOptions = {}): ConsoleChat
       return { messageId };
     },
 
+    async directConversation(_workspaceId, userId) {
+      return consoleDirectConversation(userId);
+    },
     feed(conversationId, since): FeedPage {
       // A cursor from before a restart is ahead of this process's counter: answer everything again.
       const from = since > seq ? 0 : since;
@@ -147,6 +150,14 @@ export const consoleAlertsConversation = (customerId: string): ConversationRef =
   id: `web:alerts:${customerId}`,
   threadId: null,
   kind: 'channel',
+});
+
+/** The console's stand-in for a direct message to a person (an SDM's notes). */
+export const consoleDirectConversation = (userId: string): ConversationRef => ({
+  platform: 'web',
+  id: `web:dm:${userId}`,
+  threadId: null,
+  kind: 'personal',
 });
 
 /** The console's stand-in for the provider's experts queue channel. */

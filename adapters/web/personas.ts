@@ -1,7 +1,7 @@
 import { resolveActor, WEB_EXPERTS_WORKSPACE, webCustomerWorkspace } from '../../bot/authz/resolve-actor.js';
 import type { Principal, Role } from '../../bot/domain/actor.js';
 import type { Directory } from '../../bot/domain/customer.js';
-import { consoleAlertsConversation, consoleExpertsQueue } from './console-chat.js';
+import { consoleAlertsConversation, consoleDirectConversation, consoleExpertsQueue } from './console-chat.js';
 
 // The people the console lets you be. Each persona is a web principal that goes through the same
 // resolveActor as Teams and Slack users, so what it may do comes from the customers file, not from here.
@@ -87,7 +87,8 @@ export function buildPersonas(directory: Directory): readonly Persona[] {
         workspaceId: WEB_EXPERTS_WORKSPACE,
         displayName: sdm.name,
       },
-      alertsConversationId: consoleExpertsQueue.id,
+      // The SDM's pane is their direct messages: notes about aging handoffs arrive there.
+      alertsConversationId: consoleDirectConversation(sdm.email).id,
     });
   }
   return personas;

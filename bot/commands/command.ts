@@ -1,3 +1,4 @@
+import type { AlertRule } from '../alerts/events.js';
 import type { KnownSeverity } from '../domain/enums.js';
 import type { IncidentView } from '../domain/incident.js';
 
@@ -23,7 +24,11 @@ export type Command =
   | { readonly name: 'escalate'; readonly message: string }
   | { readonly name: 'report'; readonly period: ReportPeriod }
   | { readonly name: 'checkin'; readonly startFor: string | null }
-  | { readonly name: 'subscribe' }
+  | {
+      readonly name: 'subscribe';
+      readonly rules: readonly AlertRule[] | null;
+      readonly onCall: string | null;
+    }
   | { readonly name: 'unsubscribe' };
 
 export type CommandName = Command['name'];

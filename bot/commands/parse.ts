@@ -1,3 +1,4 @@
+import { ALERT_RULES, type AlertRule, DEFAULT_RULES } from '../alerts/events.js';
 import { type KnownSeverity, SEVERITIES } from '../domain/enums.js';
 import type { IncidentView } from '../domain/incident.js';
 import type { Command, ParseFailure, ReportPeriod } from './command.js';
@@ -62,6 +63,53 @@ function incidentsCommand(args: readonly string[]): Command | ParseFailure {
   return { name: 'incidents', view, severity, offset: 0 };
 }
 
+const RULE_WORDS: Readonly<Record<string, readonly AlertRule[]>> = {
+  all: ALERT_RULES,
+  default: DEFAULT_RULES,
+  handoff: ['handedOff'],
+  handoffs: ['handedOff'],
+  resolved: ['resolvedTruePositive', 'resolvedOther'],
+  tp: ['resolvedTruePositive'],
+  'true-positive': ['resolvedTruePositive'],
+  started: ['expertsStarted'],
+  investigating: ['expertsStarted'],
+  classification: ['classificationChanged'],
+  comments: ['commentAdded'],
+  actions: ['actionChanged'],
+  reopened: ['reopened'],
+};
+
+/** `subscribe [all|handoff|resolved|tp|started|classification|comments|actions|reopened…] [oncall <id>]`. */
+function subscribeCommand(args: readonly string[]): Command | ParseFailure {
+  const rules = new Set<AlertRule>();
+  let onCall: string | null = null;
+  for (let i = 0; i < args.length; i += 1) {
+    const word = (args[i] ?? '').toLowerCase().replace(/,$/, '');
+    if (word === 'oncall' || word === 'on-call') {
+      const who = args[i + 1];
+      if (who === undefined || !/^[A-Za-z0-9@._:^!<>|-]{1,128}$/.test(who)) {
+        return { name: 'unknown', hint: 'Try: subscribe oncall <user or group id>' };
+      }
+      onCall = who.replace(/^<[@!]?(?:subteam\^)?([A-Za-z0-9]+)(?:\|[^>]*)?>$/, '$1');
+      i += 1;
+      continue;
+    }
+    const found = RULE_WORDS[word];
+    if (found === undefined) {
+      return {
+        name: 'unknown',
+        hint: `"${word}" is not an alert type. Try: subscribe [all|handoff|resolved|tp|started|classification|comments|actions|reopened] [oncall <id>]`,
+      };
+    }
+    for (const r of found) rules.add(r);
+  }
+  return {
+    name: 'subscribe',
+    rules: rules.size === 0 ? null : ALERT_RULES.filter((r) => rules.has(r)),
+    onCall,
+  };
+}
+
 function reportCommand(arg: string | undefined): Command | ParseFailure {
   if (arg === undefined) return { name: 'report', period: { kind: 'days', days: 30 } };
   const days = { '7d': 7, '30d': 30, '90d': 90 } as const;
@@ -121,7 +169,7 @@ function exact(text: string): Command | ParseFailure | null {
         return { name: 'checkin', startFor: (rest[1] ?? '').toLowerCase() };
       return { name: 'unknown', hint: 'Try: checkin, or checkin start <customer>' };
     case 'subscribe':
-      return rest.length === 0 ? { name: 'subscribe' } : null;
+      return subscribeCommand(rest);
     case 'unsubscribe':
       return rest.length === 0 ? { name: 'unsubscribe' } : null;
     default:

@@ -58,6 +58,25 @@ const schema = z.object({
   SIMULATION_STEP_SECONDS: intIn(0, 86_400, 30),
   SIMULATION_SEED: intIn(0, 2 ** 31 - 1, 42),
   TENANTS_FILE: optionalText,
+  ALERT_REMINDER_HOURS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return [4, 24];
+      const hours = s.split(',').map((h) => Number(h.trim()));
+      if (
+        hours.some((h) => !Number.isFinite(h) || h <= 0) ||
+        hours.some((h, i) => i > 0 && h <= (hours[i - 1] ?? 0))
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be increasing positive hours separated by commas, like 4,24 (got "${s}")`,
+        });
+        return z.NEVER;
+      }
+      return hours;
+    }),
   PUBLIC_BASE_URL: optionalText.pipe(url('the bot public URL, e.g. https://bot.example.com').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEV_CONSOLE: flag,
@@ -131,6 +150,15 @@ function crossChecks(env: Readonly<Record<string, string | undefined>>): string[
       problems.push(
         'GRAPH_CLIENT_SECRET: required when INCIDENT_SOURCE=graph — set it, or GRAPH_CLIENT_CERTIFICATE_PATH to a PEM with the private key and certificate',
       );
+    }
+    // Tokens and customer incidents travel to these two: never over plain HTTP.
+    for (const name of ['GRAPH_BASE_URL', 'AZURE_AUTHORITY_HOST']) {
+      const value = env[name]?.trim() ?? '';
+      if (URL.canParse(value) && new URL(value).protocol !== 'https:') {
+        problems.push(
+          `${name}: must be an https:// URL when INCIDENT_SOURCE=graph (got ${new URL(value).origin})`,
+        );
+      }
     }
   }
   if (set('MicrosoftAppPassword') && !set('MicrosoftAppId')) {

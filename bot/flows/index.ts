@@ -1,6 +1,7 @@
 import { VERBS, type Verb } from '../../cards/verbs.js';
 import type { Command, CommandName } from '../commands/command.js';
 import { BotError } from '../errors.js';
+import { subscribe, unsubscribe } from './channel-alerts.js';
 import { comingSoon } from './coming-soon.js';
 import type { CommandRoute, CustomerContext, FlowContext, VerbRoute } from './context.js';
 import { showHelp } from './help.js';
@@ -104,18 +105,18 @@ const routes: Routes = {
   subscribe: {
     command: 'subscribe',
     requires: 'admin',
-    available: false,
-    usage: 'subscribe (admin)',
-    description: 'Post incident alerts to this channel',
-    handle: async () => comingSoon('channel alerts', 'No subscription was saved.'),
+    available: true,
+    usage: 'subscribe [all|handoff|resolved|tp|comments|actions…] [oncall <id>] (admin, in a channel)',
+    description: 'Post incident alerts to this channel (default: handoffs and true positives resolved)',
+    handle: (ctx, c) => subscribe(customerCtx(ctx), c),
   },
   unsubscribe: {
     command: 'unsubscribe',
     requires: 'admin',
-    available: false,
-    usage: 'unsubscribe (admin)',
+    available: true,
+    usage: 'unsubscribe (admin, in a channel)',
     description: 'Stop incident alerts in this channel',
-    handle: async () => comingSoon('channel alerts', 'Nothing was changed.'),
+    handle: (ctx) => unsubscribe(customerCtx(ctx)),
   },
 };
 

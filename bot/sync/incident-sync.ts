@@ -1,5 +1,5 @@
 import type { Customer, Directory } from '../domain/customer.js';
-import type { IncidentChange, IncidentSource, Logger, Store } from '../ports.js';
+import type { IncidentChange, IncidentSource, Logger, OutboxPlanner, Store } from '../ports.js';
 
 // Mirrors each customer's incidents from the source into the store, moving the cursor in the same
 // transaction, so chat answers come from the store and the alert pipeline can diff versions. Source-agnostic.
@@ -9,7 +9,9 @@ export interface IncidentSyncDeps {
   readonly source: IncidentSource;
   readonly directory: Directory;
   readonly logger: Logger;
-  /** Called after each customer's changes are durably saved (the alert pipeline hooks in here). */
+  /** Plans alert outbox rows for a customer's changes, written in the same transaction (issue 6.3). */
+  readonly planFor?: (customer: Customer) => Promise<OutboxPlanner | undefined>;
+  /** Called after each customer's changes are durably saved (wakes the alert dispatcher). */
   readonly onChanges?: (customer: Customer, changes: readonly IncidentChange[]) => Promise<void>;
 }
 
@@ -33,7 +35,8 @@ export function createIncidentSync(deps: IncidentSyncDeps): IncidentSync {
     const cursor = await deps.store.getCursor(customer.id);
     const batch = await deps.source.readChanges(customer, cursor);
     const own = batch.incidents.filter((i) => i.customerId === customer.id);
-    const changes = await deps.store.saveIncidentChanges(customer.id, own, batch.cursor);
+    const plan = await deps.planFor?.(customer);
+    const changes = await deps.store.saveIncidentChanges(customer.id, own, batch.cursor, plan);
     if (changes.length > 0 && deps.onChanges) await deps.onChanges(customer, changes);
     return changes;
   }

@@ -155,6 +155,23 @@ export function storeOutboxContract(name: string, makeStore: () => Promise<Store
       expect(await claimMine(b, later(120_000))).toEqual([]);
     });
 
+    it('holds scheduled rows until due without blocking their incident, and counts only real attempts', async () => {
+      const c = uid('cust');
+      const b = uid('b');
+      await store.enqueueOutbox([
+        { ...draft(b, c, '1', 'reminder', '4h'), notBefore: later(4 * 3_600_000) },
+        draft(b, c, '1', 'resolved', 'v2'),
+      ]);
+      const now = await claimMine(b, later(0));
+      expect(now.map((i) => i.kind)).toEqual(['resolved']);
+      await store.retryOutbox(now[0]?.id ?? -1, later(1_000), 'paced', false);
+      const again = await claimMine(b, later(1_000));
+      expect(again.map((i) => [i.kind, i.attempts])).toEqual([['resolved', 0]]);
+      await store.completeOutbox(again[0]?.id ?? -1);
+      expect(await claimMine(b, later(4 * 3_600_000 - 1))).toEqual([]);
+      expect((await claimMine(b, later(4 * 3_600_000))).map((i) => i.kind)).toEqual(['reminder']);
+    });
+
     it('keeps one post per (binding, incident), replaced on save', async () => {
       const c = uid('cust');
       const b = uid('b');

@@ -161,9 +161,10 @@ describe('who may do what', () => {
     expect(json([reply])).not.toContain(any?.displayName ?? 'x');
   });
 
-  it('keeps admin commands for admins', async () => {
+  it('keeps admin commands for admins, in channels', async () => {
     expect(only(await h.say(contosoAnalyst, 'subscribe')).text).toMatch(/Not allowed/);
-    expect(only(await h.say(contosoAdmin, 'subscribe')).text).toMatch(/coming soon/i);
+    expect(only(await h.say(contosoAdmin, 'subscribe')).text).toMatch(/Run this in a channel/);
+    expect(await h.store.listBindings('contoso')).toEqual([]);
   });
 
   it('sends experts to the queue for customer commands', async () => {

@@ -26,7 +26,33 @@ describe('parseCommand: the grammar of DESIGN §5', () => {
     ['report 2026-10', { name: 'report', period: { kind: 'month', month: '2026-10' } }],
     ['checkin', { name: 'checkin', startFor: null }],
     ['checkin start Contoso', { name: 'checkin', startFor: 'contoso' }],
-    ['subscribe', { name: 'subscribe' }],
+    ['subscribe', { name: 'subscribe', rules: null, onCall: null }],
+    [
+      'subscribe all',
+      {
+        name: 'subscribe',
+        rules: [
+          'handedOff',
+          'resolvedTruePositive',
+          'resolvedOther',
+          'expertsStarted',
+          'classificationChanged',
+          'commentAdded',
+          'actionChanged',
+          'reopened',
+        ],
+        onCall: null,
+      },
+    ],
+    [
+      'subscribe handoff comments oncall <!subteam^S0SOC|soc-oncall>',
+      {
+        name: 'subscribe',
+        rules: ['handedOff', 'commentAdded'],
+        onCall: 'S0SOC',
+      },
+    ],
+    ['subscribe oncall <@U0ALICE>', { name: 'subscribe', rules: null, onCall: 'U0ALICE' }],
     ['unsubscribe', { name: 'unsubscribe' }],
     ['summary', { name: 'summary' }],
   ])('%j', (text, expected) => {
@@ -81,6 +107,8 @@ describe('parseCommand: bad input gets a hint, never a throw', () => {
     ['ask', /ask <your question/],
     ['ask incident 42', /ask incident <id>/],
     ['escalate', /escalate/],
+    ['subscribe everything', /not an alert type/],
+    ['subscribe oncall', /subscribe oncall <user or group id>/],
     ['make me a sandwich', /help/],
     ['\u0000\u0001<script>', /help/],
   ])('%j', (text, hint) => {

@@ -4,6 +4,7 @@ import type { ViewCounts } from '../../../bot/ports.js';
 import {
   awaitingSummaryCard,
   helpCard,
+  incidentAlertCard,
   incidentDetailCard,
   incidentListCard,
   noticeCard,
@@ -230,6 +231,18 @@ export function allCards(): ReadonlyArray<readonly [string, CardMessage]> {
   ]);
   cards.push(['unlinked/slack', unlinkedWorkspaceCard({ platform: 'slack', workspaceId: 'T0CONTOSO' })]);
   cards.push(['unlinked/web', unlinkedWorkspaceCard({ platform: 'web', workspaceId: HOSTILE })]);
+
+  for (const [name, incident] of Object.entries(inc)) {
+    cards.push([
+      `alert/${name}`,
+      incidentAlertCard({
+        customerName: 'Contoso Ltd',
+        incident,
+        latest: `Handed off to you: ${HOSTILE}`,
+        now: NOW,
+      }),
+    ]);
+  }
 
   cards.push(['welcome/analyst', welcomeCard({ customerName: 'Contoso Ltd', roles: roles('analyst') })]);
   cards.push(['welcome/hostile', welcomeCard({ customerName: HOSTILE, roles: roles() })]);

@@ -67,5 +67,14 @@ describe.each(cards)('%s', (_name, message) => {
 
 it('covers every builder', () => {
   const kinds = new Set(cards.map(([name]) => name.split('/')[0]));
-  expect([...kinds].sort()).toEqual(['detail', 'help', 'list', 'notice', 'summary', 'unlinked', 'welcome']);
+  expect([...kinds].sort()).toEqual([
+    'alert',
+    'detail',
+    'help',
+    'list',
+    'notice',
+    'summary',
+    'unlinked',
+    'welcome',
+  ]);
 });

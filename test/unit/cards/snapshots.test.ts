@@ -17,6 +17,8 @@ const REPRESENTATIVE = [
   'notice/error',
   'unlinked/slack',
   'welcome/analyst',
+  'alert/awaiting',
+  'alert/hostile',
 ];
 
 const cards = new Map(allCards());

@@ -36,7 +36,16 @@ describe('openSqliteDatabase', () => {
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      expect(tables).toEqual(['bindings', 'claims', 'cursors', 'incident_posts', 'incidents', 'installations', 'outbox', 'sqlite_sequence']);
+      expect(tables).toEqual([
+        'bindings',
+        'claims',
+        'cursors',
+        'incident_posts',
+        'incidents',
+        'installations',
+        'outbox',
+        'sqlite_sequence',
+      ]);
     } finally {
       db.close();
     }

@@ -1,0 +1,58 @@
+import type { Dispatcher } from '../bot/alerts/dispatcher.js';
+import { type AlertObserver, createDispatcher } from '../bot/alerts/dispatcher.js';
+import { DEFAULT_RULES } from '../bot/alerts/events.js';
+import { planAlerts } from '../bot/alerts/planner.js';
+import type { ReminderPlan } from '../bot/alerts/reminders.js';
+import type { Platform } from '../bot/domain/actor.js';
+import type { Customer, Directory } from '../bot/domain/customer.js';
+import type { ChatPort, Clock, Logger, OutboxPlanner, Store } from '../bot/ports.js';
+import { consoleAlertsConversation } from './web/console-chat.js';
+
+// Wires the alert pipeline (issue 6) for the composition root: the planner that runs inside each sync's
+// transaction, the dispatcher over the platforms' chat ports, and the dev console's demo bindings.
+
+export interface AlertPipelineDeps {
+  readonly store: Store;
+  readonly directory: Directory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly chatFor: (platform: Platform) => ChatPort | undefined;
+  readonly reminders: ReminderPlan;
+  readonly observer?: AlertObserver;
+}
+
+export interface AlertPipeline {
+  readonly dispatcher: Dispatcher;
+  /** For incident-sync: loads the customer's bindings and plans their outbox rows. */
+  planFor(customer: Customer): Promise<OutboxPlanner>;
+  /** Binds each customer's console "alerts channel" so the demo shows alerts with no setup. */
+  ensureConsoleBindings(): Promise<void>;
+}
+
+/** Builds the pipeline; the caller starts and stops the dispatcher. */
+export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
+  const dispatcher = createDispatcher(deps);
+  return {
+    dispatcher,
+    async planFor(customer) {
+      return planAlerts(await deps.store.listBindings(customer.id), deps.clock.now().getTime());
+    },
+    async ensureConsoleBindings() {
+      for (const customer of deps.directory.customers) {
+        const conversation = consoleAlertsConversation(customer.id);
+        const existing = await deps.store.listBindings(customer.id);
+        if (existing.some((b) => b.conversation.id === conversation.id)) continue;
+        await deps.store.saveBinding({
+          id: `console-${customer.id}`,
+          customerId: customer.id,
+          conversation,
+          events: DEFAULT_RULES,
+          onCall: null,
+          createdBy: 'system:dev-console',
+          createdAt: deps.clock.now().toISOString(),
+          paused: false,
+        });
+      }
+    },
+  };
+}

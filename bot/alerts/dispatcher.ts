@@ -1,0 +1,347 @@
+import type { Platform } from '../domain/actor.js';
+import type { ChannelBinding, ConversationRef } from '../domain/conversation.js';
+import type { Customer, Directory } from '../domain/customer.js';
+import { BotError, ChatDeliveryError } from '../errors.js';
+import {
+  backoffMs,
+  createPacer,
+  type Pacer,
+  SLACK_CHANNEL_WINDOWS,
+  TEAMS_CONVERSATION_WINDOWS,
+} from '../pacing/windows.js';
+import type { ChatPort, Clock, Logger, OutboxItem, Reply, Store } from '../ports.js';
+import { alertCard, type ReminderStage, reminderMessage, threadLine } from './alert-messages.js';
+import type { AlertPayload } from './planner.js';
+import { type ReminderPlan, reminderDrafts } from './reminders.js';
+
+// Delivers the outbox: claims due rows, posts the incident's card once per binding, then updates that card
+// in place and threads a line per event. Paced per conversation within the platform's windows; Retry-After
+// honoured; a channel that is gone pauses its binding instead of being retried forever (issue 6.3–6.5).
+
+export interface AlertObserver {
+  delivered(platform: Platform, kind: string, detectionToPostMs: number | null): void;
+  failed(platform: Platform, failure: string): void;
+  bindingPaused(platform: Platform): void;
+}
+
+export interface DispatcherDeps {
+  readonly store: Store;
+  readonly directory: Directory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The chat port of each platform that is configured. */
+  readonly chatFor: (platform: Platform) => ChatPort | undefined;
+  readonly reminders: ReminderPlan;
+  readonly observer?: AlertObserver;
+  readonly batchSize?: number;
+  readonly leaseMs?: number;
+  readonly maxAttempts?: number;
+  /** A pacing wait longer than this releases the row instead of holding its lease. */
+  readonly maxInlineWaitMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export interface Dispatcher {
+  /** One pass: claim, deliver, record. Returns how many rows it handled. Never runs twice at once. */
+  runOnce(): Promise<number>;
+  /** Runs passes on a timer and whenever notify() is called. */
+  start(intervalMs: number): void;
+  notify(): void;
+  stop(): Promise<void>;
+}
+
+/** After this many "gone/forbidden" failures in a row, a binding is paused and its customer told. */
+export const PAUSE_AFTER_FAILURES = 3;
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates the dispatcher over the store's outbox and the platforms' chat ports. */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { store, clock, logger } = deps;
+  const batchSize = deps.batchSize ?? 200;
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const maxAttempts = deps.maxAttempts ?? 12;
+  const maxInlineWaitMs = deps.maxInlineWaitMs ?? 5_000;
+  const sleep = deps.sleep ?? defaultSleep;
+  const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
+  const pacers = new Map<Platform, Pacer | null>([
+    ['teams', createPacer(TEAMS_CONVERSATION_WINDOWS, clock)],
+    ['slack', createPacer(SLACK_CHANNEL_WINDOWS, clock)],
+    ['web', null],
+  ]);
+  const failures = new Map<string, number>();
+
+  /** Waits for the conversation's turn, or says how long it would be if that is too long to hold a lease. */
+  async function pace(conversation: ConversationRef): Promise<number> {
+    const pacer = pacers.get(conversation.platform) ?? null;
+    if (pacer === null) return 0;
+    const wait = pacer.delayFor(conversation.id);
+    if (wait > maxInlineWaitMs) return wait;
+    await pacer.acquire(conversation.id, sleep);
+    return 0;
+  }
+
+  async function send(conversation: ConversationRef, act: () => Promise<void>): Promise<void> {
+    const wait = await pace(conversation);
+    if (wait > 0)
+      throw new ChatDeliveryError('throttled', 'paced: the conversation is at its platform limit', {
+        retryAfterMs: wait,
+      });
+    await act();
+  }
+
+  async function deliver(item: OutboxItem, binding: ChannelBinding, chat: ChatPort): Promise<void> {
+    const conv = binding.conversation;
+    const customer = customers.get(item.customerId);
+    const incident = await store.getIncident(item.customerId, item.incidentId);
+    if (customer === undefined || incident === null) {
+      await store.abandonOutbox(item.id, 'incident or customer no longer known');
+      return;
+    }
+    const now = clock.now();
+    const post = await store.getIncidentPost(binding.id, item.incidentId);
+    const payload = item.payload as unknown as AlertPayload & { stage?: ReminderStage; handedOffAt?: number };
+
+    if (item.kind === 'reminder') {
+      const stillWaiting = incident.status === 'awaitingAction' && post !== null;
+      if (stillWaiting && payload.stage !== undefined) {
+        const message = reminderMessage(
+          payload.stage,
+          incident,
+          customer.name,
+          now.getTime() - (payload.handedOffAt ?? now.getTime()),
+          binding.onCall,
+        );
+        if (payload.stage === 'sdm') await sendToSdm(customer, conv, message);
+        else await send(conv, async () => void (await chat.reply(conv, post.messageId, message)));
+      }
+      await store.completeOutbox(item.id);
+      return;
+    }
+
+    const card = alertCard(customer.name, incident, payload.line, now);
+    if (post === null) {
+      if (!payload.matchesRule) {
+        await store.completeOutbox(item.id);
+        return;
+      }
+      let messageId = '';
+      await send(conv, async () => {
+        messageId = (await chat.post(conv, card)).messageId;
+      });
+      // Recorded before the row is completed: after a crash here the next attempt updates instead of posting.
+      await store.saveIncidentPost({
+        bindingId: binding.id,
+        customerId: item.customerId,
+        incidentId: item.incidentId,
+        messageId,
+        postedAt: now.toISOString(),
+      });
+    } else {
+      await send(conv, () => chat.update(conv, post.messageId, card));
+      await send(conv, async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))));
+    }
+    if (item.kind === 'handedOff') {
+      await store.enqueueOutbox(reminderDrafts(deps.reminders, binding, item, now));
+    }
+    await store.completeOutbox(item.id);
+    deps.observer?.delivered(
+      conv.platform,
+      item.kind,
+      typeof payload.detectedAt === 'number' ? now.getTime() - payload.detectedAt : null,
+    );
+  }
+
+  async function sendToSdm(customer: Customer, conv: ConversationRef, message: Reply): Promise<void> {
+    const chat = deps.chatFor(conv.platform);
+    const sdm = customer.sdm;
+    if (chat?.directConversation === undefined || sdm === null) return;
+    const userId =
+      conv.platform === 'slack' ? sdm.slackUserId : conv.platform === 'teams' ? sdm.teamsUserId : sdm.email;
+    if (userId === null) return;
+    const dm = await chat.directConversation(conv.id, userId);
+    if (dm !== null) await send(dm, async () => void (await chat.post(dm, message)));
+  }
+
+  async function pauseBinding(binding: ChannelBinding, reason: string): Promise<void> {
+    await store.setBindingPaused(binding.id, true);
+    deps.observer?.bindingPaused(binding.conversation.platform);
+    logger.warn(
+      { binding: binding.id, customer: binding.customerId, reason },
+      'alert binding paused after repeated delivery failures',
+    );
+    const others = (await store.listBindings(binding.customerId)).filter(
+      (b) => b.id !== binding.id && !b.paused,
+    );
+    const text = `Incident alerts to another channel (${binding.conversation.kind} on ${binding.conversation.platform}) were paused: ${reason}. An admin can run "subscribe" there again once the bot is back in that channel.`;
+    for (const other of others) {
+      const chat = deps.chatFor(other.conversation.platform);
+      if (chat === undefined) continue;
+      await chat.post(other.conversation, threadLine(text)).catch((error: unknown) => {
+        logger.warn({ binding: other.id, err: error }, 'could not tell the customer about a paused binding');
+      });
+    }
+  }
+
+  async function handleFailure(
+    item: OutboxItem,
+    binding: ChannelBinding,
+    error: unknown,
+  ): Promise<'stopLane' | 'continue'> {
+    const now = clock.now();
+    const platform = binding.conversation.platform;
+    if (!(error instanceof ChatDeliveryError)) {
+      logger.error(
+        { err: error, outbox: item.id, binding: binding.id },
+        'alert delivery failed unexpectedly',
+      );
+      deps.observer?.failed(platform, 'error');
+      if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, String(error));
+      else
+        await store.retryOutbox(
+          item.id,
+          new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
+          String(error),
+        );
+      return 'stopLane';
+    }
+    deps.observer?.failed(platform, error.failure);
+    switch (error.failure) {
+      case 'throttled': {
+        const wait = error.retryAfterMs ?? 1_000;
+        pacers.get(platform)?.block(binding.conversation.id, now.getTime() + wait);
+        await store.retryOutbox(item.id, new Date(now.getTime() + wait), error.message, false);
+        return 'stopLane';
+      }
+      case 'transient':
+        if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, error.message);
+        else
+          await store.retryOutbox(
+            item.id,
+            new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
+            error.message,
+          );
+        return 'stopLane';
+      case 'invalid':
+        logger.warn(
+          { outbox: item.id, binding: binding.id, err: error },
+          'platform rejected an alert message',
+        );
+        await store.abandonOutbox(item.id, error.message);
+        return 'continue';
+      case 'gone':
+      case 'forbidden': {
+        await store.abandonOutbox(item.id, error.message);
+        const count = (failures.get(binding.id) ?? 0) + 1;
+        failures.set(binding.id, count);
+        if (count >= PAUSE_AFTER_FAILURES) {
+          failures.delete(binding.id);
+          await pauseBinding(
+            binding,
+            error.failure === 'gone' ? 'the channel no longer exists' : 'the bot lost access to the channel',
+          );
+          return 'stopLane';
+        }
+        return 'continue';
+      }
+    }
+  }
+
+  async function runLane(items: readonly OutboxItem[], binding: ChannelBinding | null): Promise<void> {
+    for (const [index, item] of items.entries()) {
+      if (binding === null || binding.paused) {
+        await store.abandonOutbox(item.id, binding === null ? 'binding removed' : 'binding paused');
+        continue;
+      }
+      const chat = deps.chatFor(binding.conversation.platform);
+      if (chat === undefined) {
+        await store.retryOutbox(
+          item.id,
+          new Date(clock.now().getTime() + 60_000),
+          `${binding.conversation.platform} is not configured`,
+          false,
+        );
+        continue;
+      }
+      try {
+        await deliver(item, binding, chat);
+        failures.delete(binding.id);
+      } catch (error) {
+        if ((await handleFailure(item, binding, error)) === 'stopLane') {
+          // Release the rest of this conversation's rows at once rather than letting their leases run out.
+          const notBefore = new Date(
+            clock.now().getTime() +
+              (error instanceof ChatDeliveryError && error.retryAfterMs ? error.retryAfterMs : 1_000),
+          );
+          for (const rest of items.slice(index + 1))
+            await store.retryOutbox(rest.id, notBefore, 'waiting behind a failed message', false);
+          return;
+        }
+      }
+    }
+  }
+
+  let running: Promise<number> | null = null;
+  async function pass(): Promise<number> {
+    const items = await store.claimOutbox(batchSize, leaseMs, clock.now());
+    if (items.length === 0) return 0;
+    const bindings = new Map<string, ChannelBinding | null>();
+    for (const item of items)
+      if (!bindings.has(item.bindingId)) bindings.set(item.bindingId, await store.getBinding(item.bindingId));
+    const lanes = new Map<string, OutboxItem[]>();
+    for (const item of items) {
+      const conv = bindings.get(item.bindingId)?.conversation.id ?? `gone:${item.bindingId}`;
+      lanes.set(conv, [...(lanes.get(conv) ?? []), item]);
+    }
+    await Promise.all(
+      [...lanes.values()].map((lane) => runLane(lane, bindings.get(lane[0]?.bindingId ?? '') ?? null)),
+    );
+    return items.length;
+  }
+
+  function runOnce(): Promise<number> {
+    running ??= pass()
+      .catch((error: unknown) => {
+        logger.error(
+          { err: error instanceof BotError ? error.message : error },
+          'alert dispatch pass failed',
+        );
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let again = false;
+  const kick = (): void => {
+    if (running !== null) {
+      again = true;
+      return;
+    }
+    void runOnce().then((n) => {
+      if (n > 0 || again) {
+        again = false;
+        kick();
+      }
+    });
+  };
+  return {
+    runOnce,
+    start(intervalMs) {
+      if (timer !== null) return;
+      timer = setInterval(kick, intervalMs);
+      timer.unref();
+      kick();
+    },
+    notify: kick,
+    async stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { assigneeLabel, type Incident } from '../../bot/domain/incident.js';
+import { cardLine, cardText, LIMITS, plainLine, plainText, safeHttpsUrl } from '../escape.js';
+import {
+  type CardColor,
+  classificationLabel,
+  determinationLabel,
+  formatWhen,
+  plural,
+  severityColor,
+  severityLabel,
+  statusLabel,
+} from '../format.js';
+import type { CardMessage } from '../types.js';
+import { isIncidentId, showPayload } from '../verbs.js';
+import { cardMessage, execute, md } from '../view.js';
+
+// The channel alert (DESIGN §3.2, issue 6): one post per incident, updated in place as the incident moves,
+// so the card always shows the current state and its thread tells the history.
+
+export interface IncidentAlertInput {
+  readonly customerName: string;
+  readonly incident: Incident;
+  /** The latest change, one line ("Handed off to you: 3 recommended actions await your team."). */
+  readonly latest: string;
+  readonly now: Date;
+}
+
+interface Banner {
+  readonly headline: string;
+  readonly style: 'attention' | 'warning' | 'good' | 'accent' | 'emphasis';
+  readonly color: CardColor;
+}
+
+function banner(incident: Incident): Banner {
+  const s = typeof incident.status === 'string' ? incident.status : 'other';
+  const c = typeof incident.classification === 'string' ? incident.classification : 'other';
+  if (s === 'awaitingAction')
+    return {
+      headline: 'Action needed: handed off to you by Defender Experts',
+      style: 'warning',
+      color: 'attention',
+    };
+  if (s === 'resolved' && c === 'truePositive')
+    return { headline: 'Resolved by Defender Experts: true positive', style: 'good', color: 'good' };
+  if (s === 'resolved') return { headline: 'Resolved by Defender Experts', style: 'good', color: 'good' };
+  if (s === 'redirected')
+    return { headline: 'Merged into another incident', style: 'emphasis', color: 'default' };
+  return { headline: 'Defender Experts are investigating', style: 'accent', color: 'accent' };
+}
+
+/** The alert card for one incident in one channel, with the incident's current state. */
+export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
+  const { incident, now } = input;
+  const top = banner(incident);
+  const id = plainLine(incident.id, 64);
+  const title = plainLine(incident.displayName || `Incident ${id}`, LIMITS.title);
+  const subtitle = `Incident ${id} · ${severityLabel(incident.severity)} severity`;
+  const actions = incident.guidedResponse?.actions ?? [];
+  const pending = actions.filter((a) => a.state === 'pending').length;
+  const facts: [string, string][] = [
+    ['Status', statusLabel(incident.status)],
+    ['Assigned to', assigneeLabel(incident.assignedTo) || 'Unassigned'],
+    ['Classification', classificationLabel(incident.classification)],
+    ['Determination', determinationLabel(incident.determination)],
+  ];
+  if (actions.length > 0)
+    facts.push(['Guided response', `${plural(pending, 'action')} pending of ${actions.length}`]);
+  facts.push(['Updated', formatWhen(incident.lastUpdateDateTime, now)]);
+  const summary = incident.guidedResponse?.investigationSummary || incident.summary || '';
+  const portalUrl = safeHttpsUrl(incident.incidentWebUrl);
+  const customer = plainLine(input.customerName, LIMITS.name);
+  const latest = plainLine(input.latest, LIMITS.line);
+  return cardMessage(
+    'incident-alert',
+    {
+      headline: md(top.headline),
+      headlineColor: top.color,
+      bannerStyle: top.style,
+      customer: md(customer),
+      title: md(title),
+      subtitle: md(subtitle),
+      severityColor: severityColor(incident.severity),
+      facts: facts.map(([t, v]) => ({ title: md(t), value: cardLine(v, LIMITS.line) })),
+      hasSummary: summary.trim() !== '',
+      summary: cardText(summary, LIMITS.summary),
+      latest: md(`Latest: ${latest}`),
+      threadHint: md('Reply in this thread to reach Defender Experts.'),
+      actions: isIncidentId(incident.id) ? [execute('Open incident', showPayload(incident.id))] : [],
+      hasPortal: portalUrl !== null,
+      portalUrl: portalUrl ?? '',
+    },
+    [
+      top.headline,
+      `${title} (${subtitle})`,
+      ...facts.map(([t, v]) => `${t}: ${v}`),
+      summary.trim() === '' ? '' : plainText(summary, 300).replace(/\s+/g, ' '),
+      `Latest: ${latest}`,
+      portalUrl === null ? '' : `Microsoft Defender portal: ${portalUrl}`,
+    ],
+  );
+}

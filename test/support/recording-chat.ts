@@ -1,0 +1,97 @@
+import type { ConversationRef } from '../../bot/domain/conversation.js';
+import { ChatDeliveryError, type DeliveryFailure } from '../../bot/errors.js';
+import type { Window } from '../../bot/pacing/windows.js';
+import type { ChatPort, Clock, PostedMessage, Reply } from '../../bot/ports.js';
+
+// A chat platform stand-in for the alert pipeline: it records every post, update and thread reply, enforces
+// the platform's rate windows the way the platform would (429 with Retry-After when exceeded), and can be
+// told to fail. It implements the ChatPort contract; it is not a mock of our code.
+
+export interface Delivery {
+  readonly op: 'post' | 'update' | 'reply';
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly text: string;
+  readonly at: number;
+  readonly mention?: string;
+}
+
+export interface RecordingChat extends ChatPort {
+  readonly deliveries: Delivery[];
+  /** Self-caused 429s: sends the stand-in refused because a window was full. */
+  throttled: number;
+  /** The next `count` calls to this conversation fail with `failure`. */
+  failNext(conversationId: string, failure: DeliveryFailure, count?: number, retryAfterMs?: number): void;
+  postsIn(conversationId: string): Delivery[];
+}
+
+/** Creates the stand-in; `windows` empty means no rate enforcement. */
+export function createRecordingChat(clock: Clock, windows: readonly Window[] = []): RecordingChat {
+  const deliveries: Delivery[] = [];
+  const sent = new Map<string, number[]>();
+  const failures = new Map<string, { failure: DeliveryFailure; count: number; retryAfterMs: number }>();
+  let next = 0;
+
+  function admit(conversation: ConversationRef): void {
+    const injected = failures.get(conversation.id);
+    if (injected !== undefined && injected.count > 0) {
+      injected.count -= 1;
+      throw new ChatDeliveryError(injected.failure, `injected ${injected.failure}`, {
+        retryAfterMs: injected.retryAfterMs,
+      });
+    }
+    const now = clock.now().getTime();
+    const times = (sent.get(conversation.id) ?? []).filter((t) => t > now - 3_600_000);
+    for (const w of windows) {
+      if (times.filter((t) => t > now - w.perMs).length >= w.limit) {
+        chat.throttled += 1;
+        throw new ChatDeliveryError('throttled', '429 Too Many Requests', { retryAfterMs: 1_000 });
+      }
+    }
+    times.push(now);
+    sent.set(conversation.id, times);
+  }
+
+  const record = (op: Delivery['op'], c: ConversationRef, messageId: string, m: Reply): void => {
+    deliveries.push({
+      op,
+      conversationId: c.id,
+      messageId,
+      text: m.card === null ? m.text : JSON.stringify(m.card),
+      at: clock.now().getTime(),
+      ...(m.mention ? { mention: m.mention.id } : {}),
+    });
+  };
+
+  const chat: RecordingChat = {
+    deliveries,
+    throttled: 0,
+    async post(c, m): Promise<PostedMessage> {
+      admit(c);
+      next += 1;
+      const messageId = `m${next}`;
+      record('post', c, messageId, m);
+      return { messageId };
+    },
+    async update(c, id, m) {
+      admit(c);
+      record('update', c, id, m);
+    },
+    async reply(c, id, m): Promise<PostedMessage> {
+      admit(c);
+      next += 1;
+      record('reply', c, id, m);
+      return { messageId: `m${next}` };
+    },
+    async directConversation(_workspaceId, userId) {
+      return { platform: 'web', id: `web:dm:${userId}`, threadId: null, kind: 'personal' };
+    },
+    failNext(conversationId, failure, count = 1, retryAfterMs = 0) {
+      failures.set(conversationId, { failure, count, retryAfterMs });
+    },
+    postsIn(conversationId) {
+      return deliveries.filter((d) => d.conversationId === conversationId && d.op === 'post');
+    },
+  };
+  return chat;
+}

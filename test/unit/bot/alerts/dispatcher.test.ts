@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PAUSE_AFTER_FAILURES } from '../../../../bot/alerts/dispatcher.js';
+import { SLACK_CHANNEL_WINDOWS } from '../../../../bot/pacing/windows.js';
+import {
+  type AlertsHarness,
+  createAlertsHarness,
+  slackChannel,
+  webChannel,
+} from '../../../support/alerts-harness.js';
+
+// The alert pipeline end to end over SQLite, the simulation and a recording chat stand-in (issue 6).
+
+const HOUR = 3_600_000;
+let h: AlertsHarness;
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const ops = (conversationId: string) =>
+  h.chat.deliveries.filter((d) => d.conversationId === conversationId).map((d) => d.op);
+
+describe('one card per incident, updated in place', () => {
+  it('posts a handoff once, then updates that card and threads each later event', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    const incident = await h.handOffNew();
+    await h.settle();
+    const [post] = h.chat.postsIn('web:soc');
+    expect(h.chat.postsIn('web:soc')).toHaveLength(1);
+    expect(post?.text).toContain('Action needed: handed off to you by Defender Experts');
+    expect(post?.text).toContain(`Incident ${incident.id}`);
+
+    await h.settle(); // nothing new: nothing sent
+    expect(ops('web:soc')).toEqual(['post']);
+
+    h.clock.advance(60_000);
+    await h.sim.comment('contoso', incident.id, 'Defender Experts', 'Please isolate WS-FIN-042 first.');
+    await h.settle();
+    expect(ops('web:soc')).toEqual(['post', 'update', 'reply']);
+    const thread = h.chat.deliveries.filter((d) => d.op === 'reply');
+    expect(thread.map((d) => d.messageId)).toEqual([post?.messageId]);
+    expect(thread[0]?.text).toBe('Defender Experts commented: Please isolate WS-FIN-042 first.');
+
+    h.clock.advance(60_000);
+    await h.sim.resolve('contoso', incident.id, 'Customer isolated the device; closing.');
+    await h.settle();
+    // Resolving adds the experts' closing comment and the resolution: one update + thread line each.
+    const after = ops('web:soc').slice(3);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after).toEqual(after.map((_, i) => (i % 2 === 0 ? 'update' : 'reply')));
+    expect(h.chat.deliveries.at(-2)?.text).toContain('Resolved by Defender Experts: true positive');
+    expect(h.chat.deliveries.at(-1)?.text).toMatch(
+      /^Resolved as True positive: Customer isolated the device; closing\.$/,
+    );
+    expect(h.chat.postsIn('web:soc')).toHaveLength(1);
+  });
+
+  it('lets only the chosen events start a post, and serves several channels of one customer', async () => {
+    h = await createAlertsHarness();
+    await h.bind('handoffs', webChannel('web:handoffs'));
+    await h.bind('started', webChannel('web:started'), ['expertsStarted']);
+    h.clock.advance(1_000);
+    const created = await h.sim.createIncident('contoso');
+    await h.sim.startInvestigation('contoso', created.id, 'Defender Experts');
+    await h.settle();
+    expect(h.chat.postsIn('web:handoffs')).toHaveLength(0);
+    expect(h.chat.postsIn('web:started')).toHaveLength(1);
+    expect(h.chat.postsIn('web:started')[0]?.text).toContain('Defender Experts are investigating');
+  });
+
+  it('keeps other customers’ incidents out of a channel', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    await h.handOffNew('fabrikam');
+    await h.handOffNew('woodgrove');
+    await h.settle();
+    expect(h.chat.deliveries).toEqual([]);
+  });
+});
+
+describe('failures', () => {
+  it('honours Retry-After without counting it as a failure', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    await h.handOffNew();
+    h.chat.failNext('web:soc', 'throttled', 1, 30_000);
+    await h.settle();
+    expect(h.chat.deliveries).toEqual([]);
+    h.clock.advance(29_000);
+    await h.settle();
+    expect(h.chat.deliveries).toEqual([]);
+    h.clock.advance(1_000);
+    await h.settle();
+    expect(ops('web:soc')).toEqual(['post']);
+  });
+
+  it('retries transient errors with backoff and keeps the incident’s order', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    const incident = await h.handOffNew();
+    h.chat.failNext('web:soc', 'transient', 2);
+    await h.sim.comment('contoso', incident.id, 'Defender Experts', 'one');
+    await h.sync.syncAll();
+    h.clock.advance(1_000);
+    await h.sim.comment('contoso', incident.id, 'Defender Experts', 'two');
+    for (let i = 0; i < 10; i += 1) {
+      await h.settle();
+      h.clock.advance(30_000);
+    }
+    expect(ops('web:soc')).toEqual(['post', 'update', 'reply', 'update', 'reply']);
+    expect(h.chat.deliveries.filter((d) => d.op === 'reply').map((d) => d.text)).toEqual([
+      'Defender Experts commented: one',
+      'Defender Experts commented: two',
+    ]);
+  });
+
+  it('pauses a binding whose channel is gone, tells the customer elsewhere, and does not block the others', async () => {
+    h = await createAlertsHarness();
+    await h.bind('dead', webChannel('web:deleted'));
+    await h.bind('alive', webChannel('web:alive'));
+    h.chat.failNext('web:deleted', 'gone', 100);
+    for (let i = 0; i < PAUSE_AFTER_FAILURES; i += 1) {
+      await h.handOffNew();
+      await h.settle();
+    }
+    expect((await h.store.getBinding('dead'))?.paused).toBe(true);
+    expect(h.chat.postsIn('web:alive').filter((d) => d.text.includes('Action needed'))).toHaveLength(
+      PAUSE_AFTER_FAILURES,
+    );
+    expect(
+      h.chat.postsIn('web:alive').some((d) => d.text.includes('were paused: the channel no longer exists')),
+    ).toBe(true);
+    const before = h.chat.deliveries.length;
+    await h.handOffNew();
+    await h.settle();
+    expect(h.chat.deliveries.filter((d) => d.conversationId === 'web:deleted')).toEqual([]);
+    expect(h.chat.deliveries.length).toBe(before + 1);
+    expect(h.warnings.some((w) => w.includes('paused'))).toBe(true);
+  });
+});
+
+describe('aging handoffs', () => {
+  it('reminds in the thread, then mentions on-call and notes the SDM', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'), undefined, 'U0ONCALL');
+    await h.handOffNew();
+    await h.settle();
+    h.clock.advance(4 * HOUR - 5_000);
+    await h.settle();
+    expect(ops('web:soc')).toEqual(['post']);
+    h.clock.advance(10_000);
+    await h.settle();
+    expect(h.chat.deliveries.at(-1)?.text).toMatch(
+      /^Reminder: Defender Experts handed this incident to you 4 h ago\. \d+ recommended actions? still pending\.$/,
+    );
+    h.clock.advance(20 * HOUR);
+    await h.settle();
+    const last = h.chat.deliveries.slice(-2);
+    expect(last.find((d) => d.conversationId === 'web:soc')).toMatchObject({
+      op: 'reply',
+      mention: 'U0ONCALL',
+    });
+    expect(last.find((d) => d.conversationId === 'web:dm:dana@provider.example')?.text).toMatch(
+      /Contoso Ltd: incident \d+ .* has awaited customer action for 24 h/,
+    );
+  });
+
+  it('stays quiet when the handoff was dealt with in time', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    const incident = await h.handOffNew();
+    await h.settle();
+    h.clock.advance(HOUR);
+    await h.sim.resolve('contoso', incident.id, 'Done by the customer.');
+    await h.settle();
+    const count = h.chat.deliveries.length;
+    h.clock.advance(48 * HOUR);
+    await h.settle();
+    expect(h.chat.deliveries.length).toBe(count);
+  });
+});
+
+describe('pacing', () => {
+  it('never exceeds Slack’s one message per second per channel, with no self-caused 429', async () => {
+    h = await createAlertsHarness({ windows: SLACK_CHANNEL_WINDOWS });
+    await h.bind('b1', slackChannel('slack:T0CONTOSO:C0SOC'));
+    for (let i = 0; i < 8; i += 1) await h.handOffNew();
+    for (let i = 0; i < 20 && h.chat.postsIn('slack:T0CONTOSO:C0SOC').length < 8; i += 1) {
+      await h.settle();
+      h.clock.advance(1_000);
+    }
+    const times = h.chat.deliveries.map((d) => d.at);
+    expect(h.chat.postsIn('slack:T0CONTOSO:C0SOC')).toHaveLength(8);
+    expect(h.chat.throttled).toBe(0);
+    for (let i = 1; i < times.length; i += 1)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1_000);
+  });
+});
