@@ -78,6 +78,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const app = createHttpApp({ config, store, source, metrics, logger, console: consoleRouter, platforms });
 
   if (consoleChat !== null && simulation !== null) await alerts.ensureConsoleBindings();
+  await composed.prepare?.();
   await sync.syncAll();
   const autoStart = options.autoStart ?? true;
   if (autoStart) {

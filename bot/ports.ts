@@ -156,6 +156,11 @@ export interface ChangeBatch {
   readonly incidents: readonly Incident[];
   /** Opaque; persist it and pass it back. */
   readonly cursor: string;
+  /**
+   * True when the source did not recognise the cursor it was given and answered with a full snapshot:
+   * the differences are not news (a re-created simulation, a reset high-water mark), so nothing alerts.
+   */
+  readonly baseline?: boolean;
 }
 
 /** Where incidents come from: Microsoft Graph (adapters/graph) or the simulation (adapters/simulated). */

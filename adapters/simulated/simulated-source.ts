@@ -151,7 +151,11 @@ export function createSimulatedSource(options: SimulatedSourceOptions): Simulate
         .filter((e) => e.seq > after)
         .sort((a, b) => a.seq - b.seq)
         .map((e) => e.incident);
-      return { incidents, cursor: `sim:${world.epoch}:${world.seq}` };
+      return {
+        incidents,
+        cursor: `sim:${world.epoch}:${world.seq}`,
+        ...(cursor !== null && after === 0 && !cursor.endsWith(':0') ? { baseline: true } : {}),
+      };
     },
 
     async getIncident(customer: Customer, incidentId: string): Promise<Incident | null> {

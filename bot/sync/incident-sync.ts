@@ -35,7 +35,10 @@ export function createIncidentSync(deps: IncidentSyncDeps): IncidentSync {
     const cursor = await deps.store.getCursor(customer.id);
     const batch = await deps.source.readChanges(customer, cursor);
     const own = batch.incidents.filter((i) => i.customerId === customer.id);
-    const plan = await deps.planFor?.(customer);
+    const planned = await deps.planFor?.(customer);
+    // A snapshot answered to an unrecognised cursor is a baseline, like a first sync.
+    const plan =
+      planned && batch.baseline ? (changes: readonly IncidentChange[]) => planned(changes, true) : planned;
     const changes = await deps.store.saveIncidentChanges(customer.id, own, batch.cursor, plan);
     if (changes.length > 0 && deps.onChanges) await deps.onChanges(customer, changes);
     return changes;
