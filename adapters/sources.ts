@@ -1,7 +1,11 @@
+import { join } from 'node:path';
+import type { Registry } from 'prom-client';
 import type { AppConfig } from '../bot/config/env.js';
 import type { Directory } from '../bot/domain/customer.js';
 import type { Clock, IncidentSource, Logger, SimulationControl } from '../bot/ports.js';
-import { createSimulatedSource } from './simulated/simulated-source.js';
+import { graphSettings } from './graph/config.js';
+import { createGraphSource } from './graph/graph-source.js';
+import { createAnchoredSimulation } from './simulated/anchored.js';
 
 // Picks the incident source from INCIDENT_SOURCE (part of the composition root).
 
@@ -9,6 +13,8 @@ export interface ComposedSource {
   readonly source: IncidentSource;
   /** The simulation's remote control (dev console expert panel); null for real sources. */
   readonly simulation: SimulationControl | null;
+  /** Work before the first sync (the simulation replays the steps due since its anchor). */
+  prepare?(): Promise<void>;
   /** Starts background work (the simulation's timer). */
   start(): void;
   stop(): Promise<void>;
@@ -18,31 +24,52 @@ export interface SourceDeps {
   readonly directory: Directory;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The app's metrics registry (/metrics); the Graph source registers its graph_* metrics there. */
+  readonly registry?: Registry;
 }
 
 /** Builds the configured source. */
 export function createSource(config: Readonly<AppConfig>, deps: SourceDeps): ComposedSource {
   switch (config.INCIDENT_SOURCE) {
     case 'simulated': {
-      const sim = createSimulatedSource({
+      const sim = createAnchoredSimulation({
         customers: deps.directory.customers,
         seed: config.SIMULATION_SEED,
+        stepMs: config.SIMULATION_STEP_SECONDS * 1000,
+        anchorFile: join(config.DATA_DIR, 'simulation-anchor.json'),
         clock: deps.clock,
+        logger: deps.logger,
       });
       return {
-        source: sim,
-        simulation: sim,
+        source: sim.source,
+        simulation: sim.source,
+        async prepare() {
+          await sim.catchUp();
+        },
         start() {
-          if (config.SIMULATION_STEP_SECONDS > 0) sim.start(config.SIMULATION_STEP_SECONDS * 1000);
-          else sim.setPaused(true);
+          sim.start();
         },
         async stop() {
           sim.stop();
         },
       };
     }
-    case 'graph':
-      // GRAPH-SOURCE: the Microsoft Graph source is wired here (issue 5).
-      throw new Error('INCIDENT_SOURCE=graph: the Microsoft Graph source is not wired yet');
+    case 'graph': {
+      // Throws ConfigError naming each customer without an entraTenantId (and any other Graph set-up problem).
+      const graph = createGraphSource({
+        ...graphSettings(config, deps.directory),
+        logger: deps.logger,
+        clock: deps.clock,
+        ...(deps.registry ? { registry: deps.registry } : {}),
+      });
+      return {
+        source: graph,
+        simulation: null,
+        start() {},
+        async stop() {
+          graph.close();
+        },
+      };
+    }
   }
 }

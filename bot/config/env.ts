@@ -54,7 +54,7 @@ const schema = z.object({
     message: 'must start with postgres:// (or leave it unset for the embedded SQLite store)',
   }),
   INCIDENT_SOURCE: z.enum(['simulated', 'graph']).default('simulated'),
-  POLL_INTERVAL_SECONDS: intIn(5, 86_400, 60),
+  POLL_INTERVAL_SECONDS: intIn(1, 86_400, 60),
   SIMULATION_STEP_SECONDS: intIn(0, 86_400, 30),
   SIMULATION_SEED: intIn(0, 2 ** 31 - 1, 42),
   TENANTS_FILE: optionalText,

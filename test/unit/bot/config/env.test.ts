@@ -32,7 +32,7 @@ describe('loadConfig', () => {
   it('reports every problem at once, one line each, naming what to set', () => {
     const problems = problemsOf({
       PORT: 'eighty',
-      POLL_INTERVAL_SECONDS: '1',
+      POLL_INTERVAL_SECONDS: '0',
       INCIDENT_SOURCE: 'splunk',
       SLACK_API_URL: 'not a url',
       LOG_LEVEL: 'loud',
@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(
       /whole number from 0 to 65535 \(got "eighty"\)/,
     );
-    expect(problems.find((p) => p.startsWith('POLL_INTERVAL_SECONDS:'))).toMatch(/from 5/);
+    expect(problems.find((p) => p.startsWith('POLL_INTERVAL_SECONDS:'))).toMatch(/from 1/);
     expect(problems.find((p) => p.startsWith('INCIDENT_SOURCE:'))).toMatch(/simulated/);
     expect(problems.find((p) => p.startsWith('SLACK_API_URL:'))).toMatch(/absolute URL/);
     expect(problems.every((p) => !p.includes('\n'))).toBe(true);
