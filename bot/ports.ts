@@ -120,8 +120,14 @@ export interface Store {
    * (binding, incident) so one incident's events go out in order. Oldest first.
    */
   claimOutbox(limit: number, leaseMs: number, now: Date): Promise<readonly OutboxItem[]>;
-  /** Marks a row delivered. */
-  completeOutbox(id: number): Promise<void>;
+  /**
+   * Marks a row delivered, in one transaction with what the delivery produced: the incident's post (recorded
+   * so a retry updates instead of posting again) and follow-up rows (reminders). One durable write each.
+   */
+  completeOutbox(
+    id: number,
+    effects?: { readonly post?: IncidentPost; readonly enqueue?: readonly OutboxDraft[] },
+  ): Promise<void>;
   /**
    * Releases a row for another attempt not before `notBefore`. `countAttempt: false` for waits that are not
    * failures (pacing, a platform's Retry-After).

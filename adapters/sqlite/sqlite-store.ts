@@ -288,8 +288,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       assertCount('limit', limit);
       return run(() => outbox.claim.immediate(limit, leaseMs, now));
     },
-    async completeOutbox(id) {
-      run(() => outbox.complete(id));
+    async completeOutbox(id, effects) {
+      run(() =>
+        db
+          .transaction(() => {
+            if (effects?.post !== undefined) outbox.savePost(effects.post);
+            if (effects?.enqueue !== undefined) outbox.enqueue(effects.enqueue);
+            outbox.complete(id);
+          })
+          .immediate(),
+      );
     },
     async retryOutbox(id, notBefore, error, countAttempt = true) {
       run(() => outbox.retry(id, notBefore, error, countAttempt));

@@ -9,7 +9,7 @@ import {
   SLACK_CHANNEL_WINDOWS,
   TEAMS_CONVERSATION_WINDOWS,
 } from '../pacing/windows.js';
-import type { ChatPort, Clock, Logger, OutboxItem, Reply, Store } from '../ports.js';
+import type { ChatPort, Clock, IncidentPost, Logger, OutboxItem, Reply, Store } from '../ports.js';
 import { alertCard, type ReminderStage, reminderMessage, threadLine } from './alert-messages.js';
 import type { AlertPayload } from './planner.js';
 import { type ReminderPlan, reminderDrafts } from './reminders.js';
@@ -40,6 +40,8 @@ export interface DispatcherDeps {
   readonly maxInlineWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** Off only for the benchmark's naive baseline: send without pacing and learn limits from 429s. */
+  readonly pacing?: boolean;
 }
 
 export interface Dispatcher {
@@ -65,9 +67,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const maxInlineWaitMs = deps.maxInlineWaitMs ?? 5_000;
   const sleep = deps.sleep ?? defaultSleep;
   const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
+  const pacing = deps.pacing ?? true;
   const pacers = new Map<Platform, Pacer | null>([
-    ['teams', createPacer(TEAMS_CONVERSATION_WINDOWS, clock)],
-    ['slack', createPacer(SLACK_CHANNEL_WINDOWS, clock)],
+    ['teams', pacing ? createPacer(TEAMS_CONVERSATION_WINDOWS, clock) : null],
+    ['slack', pacing ? createPacer(SLACK_CHANNEL_WINDOWS, clock) : null],
     ['web', null],
   ]);
   const failures = new Map<string, number>();
@@ -121,6 +124,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
 
     const card = alertCard(customer.name, incident, payload.line, now);
+    let newPost: IncidentPost | undefined;
     if (post === null) {
       if (!payload.matchesRule) {
         await store.completeOutbox(item.id);
@@ -130,22 +134,23 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await send(conv, async () => {
         messageId = (await chat.post(conv, card)).messageId;
       });
-      // Recorded before the row is completed: after a crash here the next attempt updates instead of posting.
-      await store.saveIncidentPost({
+      newPost = {
         bindingId: binding.id,
         customerId: item.customerId,
         incidentId: item.incidentId,
         messageId,
         postedAt: now.toISOString(),
-      });
+      };
     } else {
       await send(conv, () => chat.update(conv, post.messageId, card));
       await send(conv, async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))));
     }
-    if (item.kind === 'handedOff') {
-      await store.enqueueOutbox(reminderDrafts(deps.reminders, binding, item, now));
-    }
-    await store.completeOutbox(item.id);
+    // The post, the reminders and the completion are one durable write: after a crash before it, the row is
+    // delivered again (the platforms cannot de-duplicate), which is the "at most one duplicate per crash".
+    await store.completeOutbox(item.id, {
+      ...(newPost ? { post: newPost } : {}),
+      ...(item.kind === 'handedOff' ? { enqueue: reminderDrafts(deps.reminders, binding, item, now) } : {}),
+    });
     deps.observer?.delivered(
       conv.platform,
       item.kind,

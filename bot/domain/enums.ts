@@ -74,6 +74,7 @@ export const DETERMINATIONS = [
   'notEnoughDataToValidate',
   'confirmedUserActivity',
   'lineOfBusinessApplication',
+  'clean',
 ] as const;
 export type KnownDetermination = (typeof DETERMINATIONS)[number];
 export type Determination = Tolerant<KnownDetermination>;
@@ -82,6 +83,7 @@ export const parseDetermination = tolerantParser(DETERMINATIONS, {
   multistagedAttack: 'multiStagedAttack',
   'multi-staged attack': 'multiStagedAttack',
   'line of business application': 'lineOfBusinessApplication',
+  insufficientData: 'notEnoughDataToValidate',
   '': 'unknown',
   'not set': 'unknown',
 });
@@ -101,6 +103,7 @@ export const DETERMINATION_LABELS: Record<KnownDetermination, string> = {
   notEnoughDataToValidate: 'Not enough data to validate',
   confirmedUserActivity: 'Confirmed user activity',
   lineOfBusinessApplication: 'Line-of-business application',
+  clean: 'Clean',
 };
 
 /** Guided-response action kinds (DESIGN §2.5). */

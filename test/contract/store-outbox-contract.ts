@@ -172,6 +172,27 @@ export function storeOutboxContract(name: string, makeStore: () => Promise<Store
       expect((await claimMine(b, later(4 * 3_600_000))).map((i) => i.kind)).toEqual(['reminder']);
     });
 
+    it('completes a row together with the post it made and the rows it schedules', async () => {
+      const c = uid('cust');
+      const b = uid('b');
+      await store.enqueueOutbox([draft(b, c, '1', 'handedOff', 'v1')]);
+      const [item] = await claimMine(b, later(0));
+      const post = {
+        bindingId: b,
+        customerId: c,
+        incidentId: '1',
+        messageId: 'ts-1',
+        postedAt: T0.toISOString(),
+      };
+      await store.completeOutbox(item?.id ?? -1, {
+        post,
+        enqueue: [{ ...draft(b, c, '1', 'reminder', 'v1:0'), notBefore: later(10_000) }],
+      });
+      expect(await store.getIncidentPost(b, '1')).toEqual(post);
+      expect(await claimMine(b, later(9_999))).toEqual([]);
+      expect((await claimMine(b, later(10_000))).map((i) => i.kind)).toEqual(['reminder']);
+    });
+
     it('keeps one post per (binding, incident), replaced on save', async () => {
       const c = uid('cust');
       const b = uid('b');
