@@ -1,0 +1,65 @@
+import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory } from 'botframework-connector';
+import { guardConnectorFactory } from './connector-guard.js';
+import { createMsalCredentialsFactory } from './msal.js';
+import type { TeamsSettings } from './settings.js';
+import { authFailureStatus, screenChannelToken } from './token-screen.js';
+
+// Bot Framework authentication, configured only through ConfigurationBotFrameworkAuthentication and the
+// standard names (settings.ts). Two additions: every connector factory it hands out is guarded by the
+// service URL allowlist, and inbound failures are mapped once, here, to 401 (the token) or 503 (the signing
+// keys could not be fetched) — a bare CloudAdapter answers 500 to many forged tokens.
+
+/** ConfigurationBotFrameworkAuthentication whose connector factories honour the allowlist. */
+export class GuardedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  readonly #allowlist: readonly string[];
+
+  constructor(settings: TeamsSettings) {
+    // UserAssignedMSI has no secret and no MSAL authority: botbuilder's own factory handles it.
+    const credentials =
+      settings.appType === 'UserAssignedMSI' ? undefined : createMsalCredentialsFactory(settings);
+    super(settings.authOptions, credentials);
+    this.#allowlist = settings.serviceUrlAllowlist;
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowlist);
+  }
+
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    const factory = result.connectorFactory;
+    return factory === undefined
+      ? result
+      : { ...result, connectorFactory: guardConnectorFactory(factory, this.#allowlist) };
+  }
+}
+
+/** An inbound request's verdict: the authenticated result, or the status to answer and why (for the log). */
+export type InboundAuth =
+  | { readonly ok: true; readonly result: AuthenticateRequestResult }
+  | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
+
+/** Authenticates one inbound request: screen, then botbuilder's full validation, failures mapped. */
+export async function authenticateInbound(
+  auth: GuardedBotFrameworkAuthentication,
+  settings: TeamsSettings,
+  activity: Activity,
+  header: string | undefined,
+): Promise<InboundAuth> {
+  const screen = screenChannelToken(header, settings.channelIssuer);
+  if (!screen.ok) return { ok: false, status: 401, reason: screen.reason };
+  // Teams only: other channel ids select other validators (the ASE channel, the Emulator's keys).
+  if (activity.channelId !== 'msteams')
+    return { ok: false, status: 401, reason: 'not a Microsoft Teams activity' };
+  try {
+    return { ok: true, result: await auth.authenticateRequest(activity, header ?? '') };
+  } catch (error) {
+    const status = authFailureStatus(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, status, reason: status === 503 ? `signing keys unavailable: ${reason}` : reason };
+  }
+}

@@ -1,0 +1,197 @@
+import { Application, type TurnState } from '@microsoft/teams-ai';
+import { type Activity, ActivityTypes, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { Bot } from '../../bot/bot.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import type { Logger, Reply, Store } from '../../bot/ports.js';
+import { cardReply } from '../../bot/replies.js';
+import type { Delivery } from './delivery.js';
+import {
+  type Conversion,
+  deliveryIdOf,
+  invokeToTurn,
+  messageToTurn,
+  originOf,
+  type TeamsOrigin,
+} from './inbound.js';
+import type { MemberRoster } from './members.js';
+import { cardInvokeResponse, messageInvokeResponse, replyActivity, teamsCard } from './outbound.js';
+import { type Regeneration, regenerationFor, WELCOME_VERB } from './refresh.js';
+import { welcomeFor } from './welcome.js';
+
+// The Teams conversation as a teams-ai Application: messages and Action.Submit clicks, Universal Actions
+// invokes (always answered with a non-empty invoke response), and installation (welcome card). Each
+// handler converts (inbound.ts), asks the core, and sends the replies through the paced delivery layer.
+
+export interface HandlerDeps {
+  readonly bot: Bot;
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly roster: MemberRoster;
+  readonly delivery: Delivery;
+  readonly logger: Logger;
+}
+
+const CARD_ACTION = 'adaptiveCard/action';
+const WELCOME_RETAIN_SECONDS = 7 * 24 * 3600;
+const SORRY = 'Something went wrong on our side and nothing was changed. Please try again in a minute.';
+
+const isCardAction = (context: TurnContext): boolean =>
+  context.activity.type === ActivityTypes.Invoke && context.activity.name === CARD_ACTION;
+
+/** The refresh replays only read-only requests; other cards keep the view their sender saw. */
+const WELCOME: Regeneration = { verb: WELCOME_VERB, data: {} };
+
+const setInvokeResponse = (context: TurnContext, value: InvokeResponse): Promise<unknown> =>
+  context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
+
+const firstLine = (text: string): string => text.split('\n')[0]?.trim() ?? '';
+
+/** Builds the Application with every route the bot answers. */
+export function createTeamsApplication(deps: HandlerDeps): Application<TurnState> {
+  const { bot, roster, delivery, logger } = deps;
+
+  const send = (context: TurnContext, origin: TeamsOrigin, activity: Partial<Activity>, what: string) =>
+    delivery.send({ conversationKey: origin.conversation.id, tenantId: origin.address.tenantId }, what, () =>
+      context.sendActivity(activity),
+    );
+
+  /** Sends replies as messages; the first card gets the refresh, 'replace' updates `replaceId` if known. */
+  async function sendReplies(
+    context: TurnContext,
+    origin: TeamsOrigin,
+    replies: readonly Reply[],
+    regeneration: Regeneration | null,
+    replaceId: string | null,
+  ): Promise<void> {
+    const cardIndex = replies.findIndex((r) => r.card !== null);
+    const userIds = roster.recent(origin.conversation.id);
+    for (const [i, reply] of replies.entries()) {
+      const activity = replyActivity(reply, i === cardIndex ? regeneration : null, userIds);
+      if (reply.mode === 'replace' && replaceId !== null) {
+        await delivery.send(
+          { conversationKey: origin.conversation.id, tenantId: origin.address.tenantId },
+          'updating a Teams card',
+          () => context.updateActivity({ ...activity, id: replaceId }),
+        );
+      } else {
+        await send(context, origin, activity, 'replying in Teams');
+      }
+    }
+  }
+
+  const accepted = (
+    conversion: Conversion,
+    context: TurnContext,
+  ): conversion is Extract<Conversion, { ok: true }> => {
+    if (!conversion.ok) {
+      logger.debug(
+        { deliveryId: deliveryIdOf(context.activity), reason: conversion.reason },
+        'teams activity ignored',
+      );
+      return false;
+    }
+    roster.seen(conversion.origin.conversation.id, conversion.origin.memberId);
+    return true;
+  };
+
+  async function onMessage(context: TurnContext): Promise<void> {
+    const conversion = messageToTurn(context.activity);
+    if (!accepted(conversion, context)) return;
+    const replies = await bot.handleTurn(conversion.turn);
+    // An Action.Submit click (older clients) replaces its card by updating the message it came from.
+    const replaceId = conversion.turn.input.kind === 'action' ? (context.activity.replyToId ?? null) : null;
+    await sendReplies(context, conversion.origin, replies, regenerationFor(conversion.turn.input), replaceId);
+  }
+
+  /** Universal Actions: the invoke response is set before returning, so teams-ai adds nothing of its own. */
+  async function onExecute(context: TurnContext): Promise<InvokeResponse> {
+    const conversion = invokeToTurn(context.activity);
+    if (!accepted(conversion, context)) return messageInvokeResponse('This card action is not supported.');
+    const { origin, turn, trigger } = conversion;
+    const userIds = roster.recent(origin.conversation.id);
+    if (turn.input.kind === 'action' && turn.input.verb === WELCOME_VERB) {
+      return cardInvokeResponse(
+        teamsCard(welcomeFor(deps.directory, origin.principal).card, WELCOME, userIds),
+      );
+    }
+    const replies = await bot.handleTurn(turn);
+    // The same delivery again (Teams retries invokes it got no answer to): one effect, still an answer.
+    if (replies.length === 0) return messageInvokeResponse('Already done — that click was received twice.');
+    const regeneration = regenerationFor(turn.input);
+    const first = replies[0] as Reply;
+    const card = replies.find((r) => r.card !== null);
+    if (trigger === 'automatic') {
+      // A refresh only re-draws the card for this viewer; it never posts.
+      return card?.card
+        ? cardInvokeResponse(teamsCard(card.card, regeneration, userIds))
+        : messageInvokeResponse(firstLine(first.text));
+    }
+    if (first.mode === 'replace' && first.card !== null) {
+      await sendReplies(context, origin, replies.slice(1), null, null);
+      return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
+    }
+    if (card === undefined) return messageInvokeResponse(replies.map((r) => r.text).join('\n'));
+    await sendReplies(context, origin, replies, regeneration, null);
+    return messageInvokeResponse(firstLine(card.text));
+  }
+
+  async function onMembersAdded(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const origin = originOf(activity);
+    if (origin === null) return;
+    const botId = activity.recipient?.id;
+    for (const m of activity.membersAdded ?? [])
+      if (m.id !== botId) roster.seen(origin.conversation.id, m.id);
+    if (!(activity.membersAdded ?? []).some((m) => m.id === botId)) return;
+    roster.seen(origin.conversation.id, origin.memberId);
+    // conversationUpdate carries no turn for the core, so the welcome has its own idempotency key.
+    if (!(await deps.store.claimOnce(`teams:welcome:${deliveryIdOf(activity)}`, WELCOME_RETAIN_SECONDS)))
+      return;
+    const welcome = cardReply(welcomeFor(deps.directory, origin.principal));
+    await sendReplies(context, origin, [welcome], WELCOME, null);
+  }
+
+  async function onMembersRemoved(context: TurnContext): Promise<void> {
+    const origin = originOf(context.activity);
+    if (origin === null) return;
+    for (const m of context.activity.membersRemoved ?? []) roster.left(origin.conversation.id, m.id);
+  }
+
+  const app = new Application<TurnState>({
+    removeRecipientMention: false, // inbound.ts strips exactly the bot's own mention
+    startTypingTimer: false, // typing indicators would be extra, rate-limited connector calls
+    longRunningMessages: false,
+  });
+  app.adaptiveCards.actionExecute(
+    async (context) => isCardAction(context) && context.activity.value?.action?.type === 'Action.Execute',
+    async (context) => {
+      await setInvokeResponse(context, await answerInvoke(context, onExecute));
+      return '';
+    },
+  );
+  // adaptiveCard/action without an Action.Execute (a malformed or foreign card) still gets an answer.
+  app.addRoute(
+    async (context) => isCardAction(context),
+    async (context) => {
+      await setInvokeResponse(context, messageInvokeResponse('This card action is not supported.'));
+    },
+    true,
+  );
+  app.conversationUpdate('membersAdded', onMembersAdded);
+  app.conversationUpdate('membersRemoved', onMembersRemoved);
+  app.activity(ActivityTypes.Message, onMessage);
+  return app;
+
+  /** Runs an invoke handler; a failure is logged and still answered (an empty answer makes Teams retry). */
+  async function answerInvoke(
+    context: TurnContext,
+    handler: (context: TurnContext) => Promise<InvokeResponse>,
+  ): Promise<InvokeResponse> {
+    try {
+      return await handler(context);
+    } catch (error) {
+      logger.error({ err: error, deliveryId: deliveryIdOf(context.activity) }, 'teams card action failed');
+      return messageInvokeResponse(SORRY);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { Router } from 'express';
+import type { Bot } from '../../bot/bot.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import { BotError } from '../../bot/errors.js';
+import type { ChatPort, Logger, Store } from '../../bot/ports.js';
+import { createTeamsRouter } from './router.js';
+import type { TeamsRuntime } from './runtime.js';
+
+// The Microsoft Teams adapter as the composition root sees it: a router for POST /api/messages and a
+// ChatPort. botbuilder and teams-ai load in start(), only when Teams is configured; until then (and if
+// start-up fails) the router answers 503 and the port refuses.
+
+export interface TeamsAdapterDeps {
+  readonly bot: Bot;
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly logger: Logger;
+}
+
+/** What the composition root mounts and wires: the endpoint, the proactive port, and start/stop. */
+export interface TeamsAdapter {
+  readonly router: Router;
+  readonly chat: ChatPort;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** True when the credentials the Bot Framework needs are set (else /api/messages stays the 503 placeholder). */
+export const teamsConfigured = (config: Readonly<AppConfig>): boolean =>
+  config.MicrosoftAppId !== undefined &&
+  (config.MicrosoftAppPassword !== undefined || config.MicrosoftAppType === 'UserAssignedMSI');
+
+/** Creates the Teams adapter; call start() before serving (it throws ConfigError for unusable endpoints). */
+export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapterDeps): TeamsAdapter {
+  let runtime: TeamsRuntime | null = null;
+  const ready = (): TeamsRuntime => {
+    if (runtime === null) throw new BotError('platform_error', 'the Teams adapter has not started');
+    return runtime;
+  };
+  return {
+    router: createTeamsRouter(() => runtime, deps.logger),
+    chat: {
+      post: (conversation, message) => ready().chat.post(conversation, message),
+      update: (conversation, messageId, message) => ready().chat.update(conversation, messageId, message),
+      reply: (conversation, threadId, message) => ready().chat.reply(conversation, threadId, message),
+    },
+    async start() {
+      const { createTeamsRuntime } = await import('./runtime.js');
+      runtime = createTeamsRuntime(config, deps);
+      deps.logger.info(
+        { appId: runtime.settings.appId, serviceHosts: runtime.settings.serviceUrlAllowlist },
+        'teams adapter ready at POST /api/messages',
+      );
+    },
+    async stop() {
+      runtime = null;
+    },
+  };
+}

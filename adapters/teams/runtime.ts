@@ -1,0 +1,63 @@
+import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
+import type { Bot } from '../../bot/bot.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import { type ChatPort, type Logger, type Store, systemClock } from '../../bot/ports.js';
+import { authenticateInbound, GuardedBotFrameworkAuthentication, type InboundAuth } from './auth.js';
+import { createTeamsChatPort } from './chat-port.js';
+import { createDelivery } from './delivery.js';
+import { createTeamsApplication } from './handlers.js';
+import { createMemberRoster } from './members.js';
+import { type TeamsSettings, teamsSettings } from './settings.js';
+
+// Everything that needs botbuilder and teams-ai, built once at start-up (index.ts loads this module only
+// when Teams is configured, so the SDKs cost nothing otherwise).
+
+export interface TeamsRuntimeDeps {
+  readonly bot: Bot;
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly logger: Logger;
+}
+
+/** What the router and the ChatPort facade need once the SDKs are loaded. */
+export interface TeamsRuntime {
+  readonly settings: TeamsSettings;
+  readonly chat: ChatPort;
+  /** Screens and validates an inbound request's token; failures come back as 401 or 503, never thrown. */
+  authenticate(activity: Activity, authorization: string | undefined): Promise<InboundAuth>;
+  /** Runs an authenticated activity through the Application; resolves to the invoke response, if any. */
+  process(auth: AuthenticateRequestResult, activity: Activity): Promise<InvokeResponse | undefined>;
+}
+
+/** CloudAdapter that runs activities we authenticated ourselves (so failures map to 401, not 500). */
+class TeamsCloudAdapter extends CloudAdapter {
+  runAuthenticated(
+    auth: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
+/** Builds the Teams runtime; throws ConfigError when the Bot Framework endpoints cannot work. */
+export function createTeamsRuntime(config: Readonly<AppConfig>, deps: TeamsRuntimeDeps): TeamsRuntime {
+  const settings = teamsSettings(config);
+  const auth = new GuardedBotFrameworkAuthentication(settings);
+  const adapter = new TeamsCloudAdapter(auth);
+  const roster = createMemberRoster();
+  // Teams' windows are wall-clock windows, whatever clock the core is given.
+  const delivery = createDelivery({ clock: systemClock });
+  const app = createTeamsApplication({ ...deps, roster, delivery });
+  const logic = async (context: TurnContext): Promise<void> => {
+    await app.run(context);
+  };
+  return {
+    settings,
+    chat: createTeamsChatPort({ adapter, settings, delivery, roster }),
+    authenticate: (activity, authorization) => authenticateInbound(auth, settings, activity, authorization),
+    process: (result, activity) => adapter.runAuthenticated(result, activity, logic),
+  };
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { createDelivery, retryAfterOf, statusOf, withMargin } from '../../../../adapters/teams/delivery.js';
+import { BotError } from '../../../../bot/errors.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../../../../bot/pacing/windows.js';
+import { fixedClock } from '../../../support/core-harness.js';
+
+// Pacing and retries with a controlled clock: sleeping advances it, so the schedule is exact.
+
+class HttpError extends Error {
+  readonly statusCode: number;
+  readonly response: { status: number; headers: { get(name: string): string | undefined } };
+  constructor(status: number, retryAfter?: string) {
+    super(`HTTP ${status}`);
+    this.statusCode = status;
+    this.response = { status, headers: { get: (n) => (n === 'retry-after' ? retryAfter : undefined) } };
+  }
+}
+
+function harness() {
+  const clock = fixedClock('2026-01-01T00:00:00.000Z');
+  const slept: number[] = [];
+  const sent: number[] = [];
+  const delivery = createDelivery({
+    clock,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock.advance(ms);
+    },
+  });
+  const t0 = clock.now().getTime();
+  const at = () => clock.now().getTime() - t0;
+  return { clock, slept, sent, delivery, at };
+}
+
+const target = { conversationKey: 'teams:t:c:u', tenantId: 't' };
+
+describe('Teams delivery', () => {
+  it('paces one conversation to 7 per second and 8 per two seconds (with margin)', async () => {
+    const h = harness();
+    for (let i = 0; i < 10; i += 1) await h.delivery.send(target, 'posting', async () => h.sent.push(h.at()));
+    const windows = withMargin(TEAMS_CONVERSATION_WINDOWS);
+    expect(h.sent.slice(0, 7)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(h.sent[7]).toBe(windows[0]?.perMs);
+    expect(h.sent[8]).toBe(windows[1]?.perMs);
+  });
+
+  it('paces conversations independently and caps a tenant at 50 per second', async () => {
+    const h = harness();
+    for (let i = 0; i < 51; i += 1) {
+      await h.delivery.send({ conversationKey: `c${i}`, tenantId: 't' }, 'posting', async () =>
+        h.sent.push(h.at()),
+      );
+    }
+    expect(h.sent.filter((t) => t === 0)).toHaveLength(50);
+    expect(h.sent[50]).toBeGreaterThan(1000);
+  });
+
+  it('retries 429/412/502/504 after Retry-After plus jitter, then succeeds', async () => {
+    const h = harness();
+    const failures = [
+      new HttpError(429, '2'),
+      new HttpError(412),
+      new HttpError(504, 'Thu, 01 Jan 2026 00:00:10 GMT'),
+    ];
+    const result = await h.delivery.send(target, 'posting', async () => {
+      h.sent.push(h.at());
+      const f = failures.shift();
+      if (f) throw f;
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(h.sent).toHaveLength(4);
+    expect((h.sent[1] ?? 0) - (h.sent[0] ?? 0)).toBeGreaterThanOrEqual(2000);
+    expect(h.sent[3]).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('gives up after 4 attempts with an error naming the status', async () => {
+    const h = harness();
+    const error = await h.delivery
+      .send(target, 'posting an alert', async () => {
+        h.sent.push(h.at());
+        throw new HttpError(502, '0');
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BotError);
+    expect((error as BotError).code).toBe('platform_error');
+    expect((error as BotError).message).toBe(
+      'posting an alert: Teams still answered HTTP 502 after 4 attempts; giving up',
+    );
+    expect(h.sent).toHaveLength(4);
+  });
+
+  it('does not retry refusals, network errors, our own errors, or absurd Retry-After values', async () => {
+    const h = harness();
+    const once = async (error: unknown) => {
+      let calls = 0;
+      const e = await h.delivery
+        .send(target, 'posting', async () => {
+          calls += 1;
+          throw error;
+        })
+        .catch((x: unknown) => x);
+      return { calls, e: e as Error };
+    };
+    expect(await once(new HttpError(403))).toMatchObject({
+      calls: 1,
+      e: { message: 'posting: Teams answered HTTP 403' },
+    });
+    expect(await once(new Error('socket hang up'))).toMatchObject({
+      calls: 1,
+      e: { message: 'posting: could not reach Teams' },
+    });
+    const own = new BotError('forbidden', 'not on the allowlist');
+    expect((await once(own)).e).toBe(own);
+    expect((await once(new HttpError(429, '7200'))).e.message).toMatch(/wait 7200 s/);
+  });
+
+  it('reads status and Retry-After from azure-style and plain errors', () => {
+    expect(statusOf(new HttpError(429))).toBe(429);
+    expect(statusOf({ response: { status: 504 } })).toBe(504);
+    expect(statusOf(new Error('x'))).toBeNull();
+    expect(retryAfterOf(new HttpError(429, '3'))).toBe('3');
+    expect(retryAfterOf({ response: { headers: { 'retry-after': '5' } } })).toBe('5');
+    expect(retryAfterOf({})).toBeNull();
+  });
+});
