@@ -1,3 +1,4 @@
+import { benchAlerts } from './alerts.bench.js';
 import { benchCardExpansion } from './card-expansion.bench.js';
 import { benchIncidentStatus } from './incident-status.bench.js';
 
@@ -9,4 +10,7 @@ process.stdout.write(`node ${process.version}, ${new Date().toISOString()}\n\n==
 for (const line of await benchCardExpansion()) process.stdout.write(`${line}\n`);
 process.stdout.write('\n== incident status through the core\n');
 for (const line of await benchIncidentStatus()) process.stdout.write(`${line}\n`);
+process.stdout.write('\n== channel alerts: 500 bindings against windowed stand-ins\n');
+for (const line of await benchAlerts()) process.stdout.write(`${line}\n`);
+for (const line of await (await import('./teams.bench.js')).benchTeams()) process.stdout.write(`${line}\n`);
 process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
