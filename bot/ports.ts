@@ -67,6 +67,12 @@ export type OutboxPlanner = (
   firstSync: boolean,
 ) => readonly OutboxDraft[];
 
+/** What a delivered outbox row produced, written durably together with its completion. */
+export interface CompleteEffects {
+  readonly post?: IncidentPost;
+  readonly enqueue?: readonly OutboxDraft[];
+}
+
 /** The one post per (binding, incident) that later events update in place and thread under. */
 export interface IncidentPost {
   readonly bindingId: string;

@@ -3,6 +3,7 @@ import { INCIDENT_VIEWS, type Incident, type IncidentView } from '../../bot/doma
 import { BotError } from '../../bot/errors.js';
 import {
   type Clock,
+  type CompleteEffects,
   type IncidentChange,
   type IncidentPage,
   type IncidentQuery,
@@ -14,6 +15,7 @@ import {
 } from '../../bot/ports.js';
 import { type BindingRow, bindingFromRow, bindingToRow } from './binding-rows.js';
 import { mapSqliteError } from './errors.js';
+import { createGroupCommit } from './group-commit.js';
 import { fromBody, ORDER_SQL, sameContent, toRow, VIEW_SQL } from './incident-rows.js';
 import { openSqliteDatabase, silentLogger } from './open.js';
 import { installationStatements, outboxStatements } from './outbox-store.js';
@@ -164,6 +166,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   };
 
   const outbox = outboxStatements(db, clock);
+  // Completions from many conversation workers share one durable write (group commit): with
+  // synchronous=FULL each transaction costs an fsync, and a worker waits for its own before sending again.
+  const groupCommit = createGroupCommit<{ id: number; effects: CompleteEffects | undefined }>((batch) =>
+    run(() =>
+      db
+        .transaction(() => {
+          for (const { id, effects } of batch) {
+            if (effects?.post !== undefined) outbox.savePost(effects.post);
+            if (effects?.enqueue !== undefined) outbox.enqueue(effects.enqueue);
+            outbox.complete(id);
+          }
+        })
+        .immediate(),
+    ),
+  );
   const installations = installationStatements(db, clock);
 
   const saveChanges = db.transaction(
@@ -288,16 +305,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       assertCount('limit', limit);
       return run(() => outbox.claim.immediate(limit, leaseMs, now));
     },
-    async completeOutbox(id, effects) {
-      run(() =>
-        db
-          .transaction(() => {
-            if (effects?.post !== undefined) outbox.savePost(effects.post);
-            if (effects?.enqueue !== undefined) outbox.enqueue(effects.enqueue);
-            outbox.complete(id);
-          })
-          .immediate(),
-      );
+    completeOutbox(id, effects) {
+      return groupCommit.submit({ id, effects });
     },
     async retryOutbox(id, notBefore, error, countAttempt = true) {
       run(() => outbox.retry(id, notBefore, error, countAttempt));
