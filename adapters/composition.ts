@@ -78,6 +78,9 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const app = createHttpApp({ config, store, source, metrics, logger, console: consoleRouter, platforms });
 
   if (consoleChat !== null && simulation !== null) await alerts.ensureConsoleBindings();
+  // A crash leaves leases on the rows it was delivering; free them so they go out now, not in two minutes.
+  const recovered = await store.recoverOutbox();
+  if (recovered > 0) logger.info({ rows: recovered }, 'alert deliveries interrupted by a stop resumed');
   await composed.prepare?.();
   await sync.syncAll();
   const autoStart = options.autoStart ?? true;

@@ -3,6 +3,9 @@ import type { Bot } from '../bot/bot.js';
 import type { AppConfig } from '../bot/config/env.js';
 import type { Directory } from '../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../bot/ports.js';
+import { createSlackAdapter } from './slack/slack-adapter.js';
+import { slackSettings } from './slack/slack-settings.js';
+import { createTeamsAdapter, teamsConfigured } from './teams/index.js';
 
 // Creates the chat platform adapters whose credentials are configured (part of the composition root).
 // A platform without credentials gets no router: its endpoint answers 503 naming the missing setting.
@@ -32,7 +35,22 @@ export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDep
   const starts: Array<() => Promise<void>> = [];
   const stops: Array<() => Promise<void>> = [];
   // TEAMS-ADAPTER: Microsoft Teams is wired here (issue 3).
+  if (teamsConfigured(_config)) {
+    const teams = createTeamsAdapter(_config, _deps);
+    routers.teams = teams.router;
+    chat.teams = teams.chat;
+    starts.push(teams.start);
+    stops.push(teams.stop);
+  }
   // SLACK-ADAPTER: Slack is wired here (issue 4).
+  const slackConfig = slackSettings(_config);
+  if (slackConfig !== null) {
+    const slack = createSlackAdapter(slackConfig, _deps);
+    routers.slack = slack.router;
+    chat.slack = slack.chat;
+    starts.push(slack.start);
+    stops.push(slack.stop);
+  }
   return {
     ...routers,
     chat,

@@ -141,6 +141,12 @@ export interface Store {
   retryOutbox(id: number, notBefore: Date, error: string, countAttempt?: boolean): Promise<void>;
   /** Gives up on a row (kept for audit, never claimed again); later rows of its incident may proceed. */
   abandonOutbox(id: number, error: string): Promise<void>;
+  /**
+   * Frees the leases of rows whose dispatcher died (a crash): called once at start-up, before dispatching.
+   * The embedded SQLite store serves one process, so every lease it finds then is orphaned; a shared store
+   * must only free leases of instances known to be gone. Returns how many rows it freed.
+   */
+  recoverOutbox(): Promise<number>;
   /** How many rows wait (for metrics, tests and the readiness view). */
   countPendingOutbox(): Promise<number>;
   getIncidentPost(bindingId: string, incidentId: string): Promise<IncidentPost | null>;

@@ -50,6 +50,7 @@ export function outboxStatements(db: Database.Database, clock: Clock) {
   const abandon = db.prepare(
     "UPDATE outbox SET state = 'abandoned', attempts = attempts + 1, last_error = ?, lease_until = 0, done_at = ? WHERE id = ?",
   );
+  const unlease = db.prepare("UPDATE outbox SET lease_until = 0 WHERE state = 'pending' AND lease_until > 0");
   const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'");
   const selectPost = db.prepare<
     [string, string],
@@ -94,6 +95,7 @@ export function outboxStatements(db: Database.Database, clock: Clock) {
       retry.run(countAttempt ? 1 : 0, notBefore.getTime(), error.slice(0, 1000), id),
     abandon: (id: number, error: string) => abandon.run(error.slice(0, 1000), clock.now().toISOString(), id),
     countPending: () => pending.get()?.n ?? 0,
+    recover: (): number => unlease.run().changes,
     getPost: (bindingId: string, incidentId: string): IncidentPost | null => {
       const r = selectPost.get(bindingId, incidentId);
       return r === undefined

@@ -314,6 +314,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async abandonOutbox(id, error) {
       run(() => outbox.abandon(id, error));
     },
+    async recoverOutbox() {
+      return run(() => outbox.recover());
+    },
     async countPendingOutbox() {
       return run(() => outbox.countPending());
     },

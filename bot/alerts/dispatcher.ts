@@ -150,7 +150,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         postedAt: now.toISOString(),
       };
     } else {
-      await send(conv, () => chat.update(conv, post.messageId, card));
+      // Slack's one-message-a-second rule is about posting; an edit is not a new message there.
+      if (conv.platform === 'slack') await chat.update(conv, post.messageId, card);
+      else await send(conv, () => chat.update(conv, post.messageId, card));
       await send(conv, async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))));
     }
     // The post, the reminders and the completion are one durable write: after a crash before it, the row is

@@ -126,7 +126,8 @@ export function lifecycleEvents(change: IncidentChange): readonly LifecycleEvent
     events.push({
       kind: 'resolved',
       rule: tp ? 'resolvedTruePositive' : 'resolvedOther',
-      line: `Resolved as ${classification(cur)}${cur.resolvingComment ? `: ${clip(cur.resolvingComment)}` : '.'}`,
+      // The experts' closing words arrive as their own comment line; repeating them here would be noise.
+      line: `Resolved as ${classification(cur)} (${determination(cur)}).`,
     });
   }
   return events;

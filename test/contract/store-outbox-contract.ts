@@ -143,6 +143,16 @@ export function storeOutboxContract(name: string, makeStore: () => Promise<Store
       expect(retried[0]?.attempts).toBe(1);
     });
 
+    it('frees orphaned leases on recovery so interrupted deliveries resume at once', async () => {
+      const c = uid('cust');
+      const b = uid('b');
+      await store.enqueueOutbox([draft(b, c, '1', 'handedOff', 'v1'), draft(b, c, '1', 'resolved', 'v2')]);
+      expect(await claimMine(b, later(0))).toHaveLength(1);
+      expect(await claimMine(b, later(1))).toEqual([]);
+      expect(await store.recoverOutbox()).toBeGreaterThanOrEqual(1);
+      expect((await claimMine(b, later(2))).map((i) => i.kind)).toEqual(['handedOff']);
+    });
+
     it('abandons a row for good and lets its incident’s later rows proceed', async () => {
       const c = uid('cust');
       const b = uid('b');

@@ -37,12 +37,14 @@ describe('the bot process', () => {
       error: 'slack_not_configured',
       missing: ['SLACK_SIGNING_SECRET'],
     });
+    // The Teams adapter is mounted (app id and password set): a request without a Bot Framework token is 401.
     const teams = await fetch(`${url}/api/messages`, {
       method: 'POST',
       body: '{}',
       headers: { 'content-type': 'application/json' },
     });
-    expect(teams.status).toBe(501);
+    expect(teams.status).toBe(401);
+    expect(await teams.json()).toMatchObject({ error: 'unauthorized' });
 
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/# TYPE bot_turn_duration_seconds histogram/);

@@ -49,9 +49,7 @@ describe('one card per incident, updated in place', () => {
     expect(after.length).toBeGreaterThanOrEqual(2);
     expect(after).toEqual(after.map((_, i) => (i % 2 === 0 ? 'update' : 'reply')));
     expect(h.chat.deliveries.at(-2)?.text).toContain('Resolved by Defender Experts: true positive');
-    expect(h.chat.deliveries.at(-1)?.text).toMatch(
-      /^Resolved as True positive: Customer isolated the device; closing\.$/,
-    );
+    expect(h.chat.deliveries.at(-1)?.text).toMatch(/^Resolved as True positive \(Malware\)\.$/);
     expect(h.chat.postsIn('web:soc')).toHaveLength(1);
   });
 

@@ -1,0 +1,162 @@
+import type { App } from '@slack/bolt';
+import {
+  ANY_ACTION_ID,
+  decodeExecute,
+  decodeShowCard,
+  EXECUTE_ID,
+  gatherInputs,
+  SHOW_CARD_ID,
+  type StateValues,
+} from '../action-codec.js';
+import { ASK_BUTTON, ASK_SHORTCUT, HOME_BUTTON } from '../app-contract.js';
+import { conversationRef } from '../conversation-ids.js';
+import type { Target } from '../deliver.js';
+import { claimDelivery, type Installed, runTurn } from '../inbound.js';
+import { askModal, cardModal, NO_ORIGIN, type Origin, parseMeta } from '../views.js';
+import { installedOf, type ListenerDeps, type Rec, rec, text } from './common.js';
+import { publishHome } from './home.js';
+
+// Clicks: a card button goes to the core as its verb and data, with the inputs of the message or modal
+// merged in; the answer replaces the clicked card (chat.update, or response_url for ephemeral messages) or
+// follows in its thread. ShowCard buttons open their card as a modal; Ask opens the Ask form.
+
+interface Clicked {
+  readonly installed: Installed;
+  readonly body: Rec;
+  readonly action: Rec;
+  readonly user: string;
+}
+
+/** Where the click happened, as the place its answers go and the conversation the core sees. */
+async function placeOf(
+  deps: ListenerDeps,
+  c: Clicked,
+): Promise<{ target: Target; channel: string; threadTs: string | null; origin: Origin }> {
+  const container = rec(c.body.container);
+  const view = rec(c.body.view);
+  const channel = text(container.channel_id) ?? text(rec(c.body.channel).id);
+  if (container.type === 'message' && channel !== null) {
+    const message = rec(c.body.message);
+    const messageTs = text(container.message_ts) ?? text(message.ts);
+    const rootTs = text(container.thread_ts) ?? text(message.thread_ts);
+    const responseUrl = text(c.body.response_url);
+    const ephemeral = container.is_ephemeral === true;
+    const inChannel = !channel.startsWith('D');
+    const threadTs = rootTs ?? (inChannel ? messageTs : null);
+    const origin: Origin = {
+      c: `slack:${c.installed.installation}:${channel}`,
+      k: null,
+      t: threadTs,
+      r: ephemeral ? responseUrl : null,
+    };
+    const target: Target = ephemeral
+      ? { kind: 'ephemeral', responseUrl, channel, user: c.user, threadTs: rootTs }
+      : { kind: 'channel', channel, threadTs, messageTs };
+    return { target, channel, threadTs: rootTs, origin };
+  }
+  const dm = await deps.dmChannel(c.installed, c.user);
+  if (view.type === 'modal') {
+    const origin = parseMeta(text(view.private_metadata) ?? undefined).o;
+    return {
+      target: { kind: 'modal', viewId: text(view.id) ?? '', origin, user: c.user },
+      channel: dm,
+      threadTs: null,
+      origin,
+    };
+  }
+  return { target: { kind: 'home', user: c.user }, channel: dm, threadTs: null, origin: NO_ORIGIN };
+}
+
+async function openView(deps: ListenerDeps, c: Clicked, view: unknown): Promise<void> {
+  const inModal = rec(c.body.view).type === 'modal';
+  const method = inModal ? 'views.push' : 'views.open';
+  try {
+    await deps.api.call(
+      c.installed.token,
+      method,
+      { trigger_id: text(c.body.trigger_id), view },
+      { retryThrottled: true },
+    );
+  } catch (error) {
+    deps.logger.error({ err: error, method }, 'Slack: modal not opened');
+  }
+}
+
+async function onClick(deps: ListenerDeps, c: Clicked): Promise<void> {
+  const actionId = text(c.action.action_id) ?? '';
+  const key = `act:${c.user}:${text(c.action.action_ts) ?? text(c.body.trigger_id)}:${actionId}`;
+  if (!(await claimDelivery(deps.store, key))) {
+    deps.logger.debug({ key }, 'Slack interaction de-duplicated');
+    return;
+  }
+  if (actionId === HOME_BUTTON) {
+    await publishHome(deps, c.installed, {
+      user: c.user,
+      userTeam: text(rec(c.body.user).team_id),
+      deliveryId: key,
+    });
+    return;
+  }
+  const place = await placeOf(deps, c);
+  if (actionId === ASK_BUTTON) {
+    await openView(deps, c, askModal(place.origin));
+    return;
+  }
+  if (SHOW_CARD_ID.test(actionId)) {
+    const card = decodeShowCard(text(c.action.value) ?? undefined);
+    if (card !== null) await openView(deps, c, cardModal(card, place.origin, text(rec(c.action.text).text)));
+    return;
+  }
+  if (!EXECUTE_ID.test(actionId)) return; // link buttons: Slack opened the URL; nothing to do
+  const decoded = decodeExecute(actionId, text(c.action.value) ?? undefined);
+  if (decoded === null) return;
+  const values = (rec(c.body.state).values ?? rec(rec(c.body.view).state).values) as StateValues | undefined;
+  await runTurn(deps, {
+    ...c.installed,
+    deliveryId: key,
+    user: {
+      userId: c.user,
+      userTeam: text(rec(c.body.user).team_id),
+      displayName: text(rec(c.body.user).name),
+    },
+    conversation: conversationRef(c.installed.installation, place.channel, place.threadTs, null),
+    input: { kind: 'action', verb: decoded.verb, data: { ...decoded.data, ...gatherInputs(values) } },
+    target: place.target,
+  });
+}
+
+/** Registers the card buttons, the adapter's own buttons and the Ask shortcut. */
+export function registerActionListeners(app: App, deps: ListenerDeps): void {
+  app.action(ANY_ACTION_ID, async ({ ack, body, action, context }) => {
+    await ack();
+    const installed = installedOf(context);
+    const user = text(rec(rec(body).user).id);
+    if (installed === null || user === null) return;
+    await deps.track(onClick(deps, { installed, body: rec(body), action: rec(action), user }));
+  });
+
+  // Buttons of other apps or older versions of ours: acknowledged so Slack shows no error, then ignored.
+  app.action(/^(?!dxb:)/, async ({ ack }) => {
+    await ack();
+  });
+
+  app.shortcut(ASK_SHORTCUT, async ({ ack, body, context }) => {
+    await ack();
+    const installed = installedOf(context);
+    const trigger = text(rec(body).trigger_id);
+    if (installed === null || trigger === null) return;
+    await deps.track(
+      deps.api
+        .call(
+          installed.token,
+          'views.open',
+          { trigger_id: trigger, view: askModal(NO_ORIGIN) },
+          { retryThrottled: true },
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => deps.logger.error({ err: error }, 'Slack: Ask modal not opened'),
+        ),
+    );
+  });
+}

@@ -1,0 +1,31 @@
+import type { Context } from '@slack/bolt';
+import type { InboundDeps, Installed } from '../inbound.js';
+
+// Helpers every listener shares: which installation a request came through, small readers for Slack's
+// loosely typed payloads, and tracking of work done after ack() so shutdown can wait for it.
+
+export interface ListenerDeps extends InboundDeps {
+  /** Registers work that runs after ack(); stop() waits for it. Returns the same promise. */
+  readonly track: (work: Promise<void>) => Promise<void>;
+  /** Opens (and caches) the user's DM with the app, for answers that have no channel (Home, shortcuts). */
+  readonly dmChannel: (installed: Installed, user: string) => Promise<string>;
+}
+
+/** A Slack payload object read defensively: every field may be missing. */
+export type Rec = Readonly<Record<string, unknown>>;
+
+/** Reads a field as an object ({} when it is not one). */
+export const rec = (v: unknown): Rec =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {};
+/** Reads a field as a non-empty string, or null. */
+export const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The token and installation key bolt's authorize found for this request. */
+export function installedOf(context: Context): Installed | null {
+  const token = context.botToken;
+  const installation = context.isEnterpriseInstall
+    ? context.enterpriseId
+    : (context.teamId ?? context.enterpriseId);
+  if (token === undefined || installation === undefined) return null;
+  return { token, installation };
+}

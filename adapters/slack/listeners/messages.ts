@@ -1,0 +1,115 @@
+import type { App } from '@slack/bolt';
+import { SLASH_COMMAND } from '../app-contract.js';
+import { conversationRef } from '../conversation-ids.js';
+import { claimDelivery, runTurn, slackToPlain } from '../inbound.js';
+import { installedOf, type ListenerDeps, rec, text } from './common.js';
+
+// Text in: the /experts command (answered ephemerally through response_url), @mentions in channels (answered
+// in the message's thread) and direct messages (answered in the DM). Each is acknowledged first; Slack's
+// retries of the same event_id are dropped before any work.
+
+/** Registers the slash command and the message events. */
+export function registerMessageListeners(app: App, deps: ListenerDeps): void {
+  app.command(SLASH_COMMAND, async ({ ack, command, context }) => {
+    await ack();
+    const installed = installedOf(context);
+    if (installed === null) return;
+    await deps.track(
+      (async () => {
+        if (!(await claimDelivery(deps.store, `cmd:${command.trigger_id}`))) return;
+        await runTurn(deps, {
+          ...installed,
+          deliveryId: `cmd:${command.trigger_id}`,
+          user: { userId: command.user_id, userTeam: null, displayName: text(command.user_name) },
+          conversation: conversationRef(
+            installed.installation,
+            command.channel_id,
+            null,
+            command.channel_name === 'directmessage' ? 'im' : null,
+          ),
+          input: { kind: 'message', text: slackToPlain(command.text ?? '', undefined), attachmentCount: 0 },
+          target: {
+            kind: 'ephemeral',
+            responseUrl: command.response_url,
+            channel: command.channel_id,
+            user: command.user_id,
+            threadTs: null,
+          },
+        });
+      })(),
+    );
+  });
+
+  app.event('app_mention', async ({ event, body, context }) => {
+    const e = rec(event);
+    const installed = installedOf(context);
+    const user = text(e.user);
+    const channel = text(e.channel);
+    const ts = text(e.ts);
+    const eventId = text(rec(body).event_id);
+    if (
+      installed === null ||
+      user === null ||
+      channel === null ||
+      ts === null ||
+      eventId === null ||
+      e.bot_id !== undefined
+    )
+      return;
+    await deps.track(
+      (async () => {
+        if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
+          deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
+          return;
+        }
+        const threadTs = text(e.thread_ts);
+        await runTurn(deps, {
+          ...installed,
+          deliveryId: eventId,
+          user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
+          conversation: conversationRef(installed.installation, channel, threadTs, null),
+          input: {
+            kind: 'message',
+            text: slackToPlain(text(e.text) ?? '', context.botUserId),
+            attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
+          },
+          target: { kind: 'channel', channel, threadTs: threadTs ?? ts, messageTs: null },
+        });
+      })(),
+    );
+  });
+
+  app.event('message', async ({ event, body, context }) => {
+    const e = rec(event);
+    const subtype = text(e.subtype);
+    const installed = installedOf(context);
+    const user = text(e.user);
+    const channel = text(e.channel);
+    const eventId = text(rec(body).event_id);
+    // Only people's messages in the app's DM; edits, joins and bot posts are not questions.
+    if (e.channel_type !== 'im' || (subtype !== null && subtype !== 'file_share') || e.bot_id !== undefined)
+      return;
+    if (installed === null || user === null || channel === null || eventId === null) return;
+    await deps.track(
+      (async () => {
+        if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
+          deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
+          return;
+        }
+        const threadTs = text(e.thread_ts);
+        await runTurn(deps, {
+          ...installed,
+          deliveryId: eventId,
+          user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
+          conversation: conversationRef(installed.installation, channel, threadTs, 'im'),
+          input: {
+            kind: 'message',
+            text: slackToPlain(text(e.text) ?? '', context.botUserId),
+            attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
+          },
+          target: { kind: 'channel', channel, threadTs, messageTs: null },
+        });
+      })(),
+    );
+  });
+}

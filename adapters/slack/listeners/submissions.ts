@@ -1,0 +1,92 @@
+import type { App } from '@slack/bolt';
+import { gatherInputs, type StateValues } from '../action-codec.js';
+import { ASK_MODAL, CARD_MODAL } from '../app-contract.js';
+import { conversationRef, parseConversation } from '../conversation-ids.js';
+import { originTarget } from '../deliver.js';
+import { claimDelivery, type Installed, runTurn } from '../inbound.js';
+import { ASK_FIELDS, type ModalMeta, parseMeta } from '../views.js';
+import { installedOf, type ListenerDeps, type Rec, rec, text } from './common.js';
+
+// Modal submissions: a card modal sends its action (carried in private_metadata) with the modal's inputs;
+// the Ask form becomes the core's "ask" command. The modal closes on ack(); the answer goes to where the
+// modal was opened from, or to the user's DM. A view is submitted once: its id de-duplicates.
+
+const INCIDENT_ID = /^#?[A-Za-z0-9-]{1,64}$/;
+
+async function conversationOf(deps: ListenerDeps, installed: Installed, meta: ModalMeta, user: string) {
+  if (meta.o.c !== null) {
+    const { channel } = parseConversation({ platform: 'slack', id: meta.o.c });
+    return conversationRef(installed.installation, channel, meta.o.t, meta.o.k);
+  }
+  return conversationRef(installed.installation, await deps.dmChannel(installed, user), null, 'im');
+}
+
+async function submit(
+  deps: ListenerDeps,
+  installed: Installed,
+  body: Rec,
+  input: 'card' | 'ask',
+): Promise<void> {
+  const view = rec(body.view);
+  const user = rec(body.user);
+  const userId = text(user.id);
+  const viewId = text(view.id);
+  if (userId === null || viewId === null) return;
+  if (!(await claimDelivery(deps.store, `view:${viewId}`))) {
+    deps.logger.debug({ key: `view:${viewId}` }, 'Slack interaction de-duplicated');
+    return;
+  }
+  const meta = parseMeta(text(view.private_metadata) ?? undefined);
+  const inputs = gatherInputs(rec(view.state).values as StateValues | undefined);
+  let turnInput: Parameters<typeof runTurn>[1]['input'];
+  if (input === 'ask') {
+    const values = rec(rec(view.state).values);
+    const question = (text(rec(rec(values[ASK_FIELDS.question])['dxb:in']).value) ?? '').trim();
+    const incident = (text(rec(rec(values[ASK_FIELDS.incident])['dxb:in']).value) ?? '')
+      .trim()
+      .replace(/^#/, '');
+    turnInput = {
+      kind: 'message',
+      text: incident === '' ? `ask ${question}` : `ask incident ${incident} ${question}`,
+      attachmentCount: 0,
+    };
+  } else {
+    if (meta.v === null) return;
+    const data =
+      typeof meta.d === 'object' && meta.d !== null && !Array.isArray(meta.d) ? (meta.d as Rec) : {};
+    turnInput = { kind: 'action', verb: meta.v, data: { ...data, ...inputs } };
+  }
+  await runTurn(deps, {
+    ...installed,
+    deliveryId: `view:${viewId}`,
+    user: { userId, userTeam: text(user.team_id), displayName: text(user.name) },
+    conversation: await conversationOf(deps, installed, meta, userId),
+    input: turnInput,
+    target: originTarget(deps.api, meta.o, userId),
+  });
+}
+
+/** Registers the card modal and the Ask form submissions. */
+export function registerSubmissionListeners(app: App, deps: ListenerDeps): void {
+  app.view(CARD_MODAL, async ({ ack, body, context }) => {
+    await ack();
+    const installed = installedOf(context);
+    if (installed !== null) await deps.track(submit(deps, installed, rec(body), 'card'));
+  });
+
+  app.view(ASK_MODAL, async ({ ack, body, context }) => {
+    const values = rec(rec(rec(rec(body).view).state).values);
+    const incident = (text(rec(rec(values[ASK_FIELDS.incident])['dxb:in']).value) ?? '').trim();
+    if (incident !== '' && !INCIDENT_ID.test(incident)) {
+      // Validation happens before ack: Slack shows the error under the field and keeps the modal open.
+      await ack({
+        response_action: 'errors',
+        errors: { [ASK_FIELDS.incident]: 'Use an incident number, for example 42.' },
+      });
+      return;
+    }
+    await ack();
+    const installed = installedOf(context);
+    if (installed !== null) await deps.track(submit(deps, installed, rec(body), 'ask'));
+  });
+}

@@ -1,0 +1,205 @@
+import { App, type Authorize, ExpressReceiver, type InstallationStore } from '@slack/bolt';
+import express, { type Router } from 'express';
+import type { Bot } from '../../bot/bot.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
+import { BOT_SCOPES, ROUTES } from './app-contract.js';
+import { createSlackChatPort } from './chat-port.js';
+import { createSlackIdentity } from './identity.js';
+import type { Installed } from './inbound.js';
+import { singleToken, storedTokens, storeInstallations } from './installations.js';
+import { registerActionListeners } from './listeners/actions.js';
+import type { ListenerDeps } from './listeners/common.js';
+import { registerHomeListener } from './listeners/home.js';
+import { registerLifecycleListeners } from './listeners/lifecycle.js';
+import { registerMessageListeners } from './listeners/messages.js';
+import { registerSubmissionListeners } from './listeners/submissions.js';
+import { verifySlackSignature } from './signature.js';
+import { createSlackApi, type SlackApi } from './slack-api.js';
+import { slackSdkLogger } from './slack-logger.js';
+import type { SlackSettings } from './slack-settings.js';
+
+// The Slack adapter (issue 4), made by one factory: bolt's ExpressReceiver mounted on our express server at
+// POST /slack/events behind our own signature check (or Socket Mode), the listeners that convert Slack
+// requests into core turns, and the ChatPort for proactive messages. Nothing here decides business rules.
+
+/** What the composition root mounts and starts. */
+export interface SlackAdapterDeps {
+  readonly bot: Bot;
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** What the composition root mounts and starts. */
+export interface SlackAdapter {
+  /** Routes to mount before any body parser: events/commands/interactivity, and the OAuth routes. */
+  readonly router: Router;
+  readonly chat: ChatPort;
+  /** Connects Socket Mode (HTTP needs nothing). */
+  start(): Promise<void>;
+  /** Disconnects and waits for work acknowledged but not finished. */
+  stop(): Promise<void>;
+}
+
+/** One bot token for every workspace: auth.test once (retried on the next request if it failed). */
+function tokenAuthorize(api: SlackApi, token: string): Authorize<boolean> {
+  let ids: Promise<{ botId?: string; botUserId?: string }> | null = null;
+  return async () => {
+    ids ??= api.call(token, 'auth.test', {}, { retryThrottled: true }).then(
+      (r) => ({
+        ...(typeof r.bot_id === 'string' ? { botId: r.bot_id } : {}),
+        ...(typeof r.user_id === 'string' ? { botUserId: r.user_id } : {}),
+      }),
+      (error: unknown) => {
+        ids = null;
+        throw error;
+      },
+    );
+    return { botToken: token, ...(await ids) };
+  };
+}
+
+/** Builds the adapter for the given settings; throws nothing at runtime for Slack being unreachable. */
+export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDeps): SlackAdapter {
+  const { logger, clock, store } = deps;
+  const api = createSlackApi({ apiUrl: settings.apiUrl, clock, logger });
+  const identity = createSlackIdentity({ api, directory: deps.directory, clock });
+  const installations: InstallationStore | null =
+    settings.auth.kind === 'oauth' ? storeInstallations(store) : null;
+  const tokens = settings.auth.kind === 'token' ? singleToken(settings.auth.botToken) : storedTokens(store);
+  const chat = createSlackChatPort({ api, tokens, logger });
+
+  const inflight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): Promise<void> => {
+    const safe = work.catch((error: unknown) =>
+      logger.error({ err: error }, 'Slack: request handling failed'),
+    );
+    inflight.add(safe);
+    void safe.finally(() => inflight.delete(safe));
+    return safe;
+  };
+  const dms = new Map<string, string>();
+  const dmChannel = async (installed: Installed, user: string): Promise<string> => {
+    const key = `${installed.installation}:${user}`;
+    const known = dms.get(key);
+    if (known !== undefined) return known;
+    const opened = await api.call(
+      installed.token,
+      'conversations.open',
+      { users: user },
+      { retryThrottled: true },
+    );
+    const id = (opened.channel as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string') throw new Error('conversations.open returned no channel');
+    if (dms.size > 10_000) dms.clear();
+    dms.set(key, id);
+    return id;
+  };
+
+  const sdkLogger = slackSdkLogger(logger, 'slack-bolt');
+  const clientOptions = {
+    slackApiUrl: settings.apiUrl,
+    allowAbsoluteUrls: false,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger: sdkLogger,
+  };
+  const authorize =
+    settings.auth.kind === 'token' ? { authorize: tokenAuthorize(api, settings.auth.botToken) } : {};
+  const router = express.Router();
+  let app: App;
+
+  if (settings.transport.kind === 'http') {
+    const boltRouter = express.Router();
+    const oauth =
+      settings.auth.kind === 'oauth' && installations !== null
+        ? {
+            clientId: settings.auth.clientId,
+            clientSecret: settings.auth.clientSecret,
+            stateSecret: settings.auth.stateSecret,
+            installationStore: installations,
+            scopes: [...BOT_SCOPES],
+            ...(settings.auth.redirectUri === null ? {} : { redirectUri: settings.auth.redirectUri }),
+            installerOptions: {
+              installPath: ROUTES.install,
+              redirectUriPath: ROUTES.redirect,
+              directInstall: true,
+              clientOptions,
+            },
+          }
+        : {};
+    const receiver = new ExpressReceiver({
+      signingSecret: settings.transport.signingSecret,
+      router: boltRouter,
+      endpoints: ROUTES.events,
+      logger: sdkLogger,
+      processBeforeResponse: false,
+      ...oauth,
+    });
+    app = new App({ receiver, logger: sdkLogger, clientOptions, convoStore: false, ...authorize });
+    router.post(
+      ROUTES.events,
+      verifySlackSignature(settings.transport.signingSecret, clock, (problem) =>
+        logger.warn({ problem }, 'Slack request refused: bad signature'),
+      ),
+    );
+    router.use(boltRouter);
+  } else {
+    app = new App({
+      socketMode: true,
+      appToken: settings.transport.appToken,
+      logger: sdkLogger,
+      clientOptions,
+      // The socket client's own WebClient (apps.connections.open) keeps web-api's retries: it reconnects.
+      installerOptions: {
+        clientOptions: { slackApiUrl: settings.apiUrl, allowAbsoluteUrls: false },
+      },
+      convoStore: false,
+      ...authorize,
+    });
+    router.all(ROUTES.events, (_req, res) => {
+      res.status(404).json({
+        error: 'slack_socket_mode',
+        message:
+          'Slack is connected over Socket Mode (SLACK_APP_TOKEN is set); this HTTP endpoint is not used.',
+      });
+    });
+  }
+
+  const listenerDeps: ListenerDeps = { bot: deps.bot, api, identity, store, logger, track, dmChannel };
+  registerMessageListeners(app, listenerDeps);
+  registerActionListeners(app, listenerDeps);
+  registerSubmissionListeners(app, listenerDeps);
+  registerHomeListener(app, listenerDeps);
+  registerLifecycleListeners(app, listenerDeps, installations);
+  app.error(async (error) => {
+    logger.error({ err: error, code: error.code }, 'Slack: request failed');
+  });
+
+  const socket = settings.transport.kind === 'socket';
+  let connecting: Promise<void> | null = null;
+  return {
+    router,
+    chat,
+    async start() {
+      // Connected in the background: the bot serves everything else while Slack is unreachable, and the
+      // socket client retries and reconnects by itself.
+      if (!socket) return;
+      connecting = app.start().then(
+        () => logger.info({}, 'Slack Socket Mode connected'),
+        (error: unknown) => logger.error({ err: error }, 'Slack Socket Mode could not connect'),
+      );
+    },
+    async stop() {
+      if (socket && connecting !== null) {
+        await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+        await app
+          .stop()
+          .catch((error: unknown) => logger.warn({ err: error }, 'Slack Socket Mode stop failed'));
+      }
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackChatPort } from '../../../adapters/slack/chat-port.js';
+import { singleToken } from '../../../adapters/slack/installations.js';
+import { createSlackApi } from '../../../adapters/slack/slack-api.js';
+import { ChatDeliveryError } from '../../../bot/errors.js';
+import type { ChatPort, Clock, Logger, Reply } from '../../../bot/ports.js';
+import { noticeCard } from '../../../cards/index.js';
+import { type SlackStandIn, startSlackStandIn } from '../../support/slack-standin.js';
+
+// The alert pipeline's ChatPort over real HTTP to the Slack Web API stand-in, with a fake clock whose sleep
+// moves time: pacing (about one message per second per channel) and Retry-After are read from the waits the
+// port asks for, never from wall time.
+
+let standIn: SlackStandIn;
+let now: number;
+let waits: number[];
+let port: ChatPort;
+
+const clock: Clock = { now: () => new Date(now) };
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const TOKEN = 'xoxb-chatport-test';
+
+beforeAll(async () => {
+  standIn = await startSlackStandIn();
+});
+afterAll(async () => {
+  await standIn?.close();
+});
+beforeEach(() => {
+  now = Date.parse('2026-11-20T10:00:00Z');
+  waits = [];
+  const api = createSlackApi({
+    apiUrl: standIn.apiUrl,
+    clock,
+    logger: quiet,
+    sleep: async (ms) => {
+      waits.push(ms);
+      now += ms;
+    },
+  });
+  port = createSlackChatPort({ api, tokens: singleToken(TOKEN), logger: quiet });
+});
+
+const reply = (text: string): Reply => {
+  const m = noticeCard({ title: 'Handed off to you', text, tone: 'warning' });
+  return { text: m.fallbackText, card: m.card, mode: 'new' };
+};
+const conv = (channel: string, threadId: string | null = null) => ({
+  platform: 'slack' as const,
+  id: `slack:T0CONTOSO:${channel}`,
+  threadId,
+  kind: 'channel' as const,
+});
+const calls = (method: string, channel: string) =>
+  standIn.calls.filter((c) => c.method === method && c.args.channel === channel);
+
+describe('Slack ChatPort', () => {
+  it('posts, updates in place, replies in the thread, with the bot token and escaped text', async () => {
+    const posted = await port.post(conv('C0ALERTS1'), reply('Contain <!channel> now'));
+    const [post] = calls('chat.postMessage', 'C0ALERTS1');
+    expect(post?.token).toBe(TOKEN);
+    expect(post?.args.text).toContain('&lt;!channel&gt;');
+    expect(posted.messageId).toBe((post?.result as { ts: string } | undefined)?.ts);
+
+    await port.update(conv('C0ALERTS1'), posted.messageId, reply('Resolved'));
+    expect(calls('chat.update', 'C0ALERTS1')[0]?.args).toMatchObject({ ts: posted.messageId });
+
+    const threaded = await port.reply(conv('C0ALERTS1'), posted.messageId, reply('The experts commented'));
+    expect(calls('chat.postMessage', 'C0ALERTS1')[1]?.args.thread_ts).toBe(posted.messageId);
+    expect(threaded.messageId).not.toBe(posted.messageId);
+  });
+
+  it('paces one channel to about one message a second, and does not hold other channels back', async () => {
+    await port.post(conv('C0PACE'), reply('1'));
+    await port.post(conv('C0PACE'), reply('2'));
+    await port.post(conv('C0PACE'), reply('3'));
+    expect(waits).toEqual([1000, 1000]);
+    await port.post(conv('C0OTHER'), reply('x'));
+    expect(waits).toEqual([1000, 1000]);
+    // Editing an existing card is not posting: it does not queue behind the channel's posts.
+    const first = calls('chat.postMessage', 'C0PACE')[0]?.result as { ts: string };
+    await port.update(conv('C0PACE'), first.ts, reply('edited'));
+    expect(waits).toEqual([1000, 1000]);
+  });
+
+  it('reports a 429 as throttled with Retry-After, and holds that channel until then', async () => {
+    standIn.inject429('chat.postMessage', 7);
+    const failure = await port.post(conv('C0LIMITED'), reply('1')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ChatDeliveryError);
+    expect(failure).toMatchObject({ failure: 'throttled', retryAfterMs: 7000 });
+    now += 2000;
+    await port.post(conv('C0LIMITED'), reply('2'));
+    expect(waits).toEqual([5000]);
+    expect(calls('chat.postMessage', 'C0LIMITED').map((c) => (c.result as { ok: boolean }).ok)).toEqual([
+      false,
+      true,
+    ]);
+  });
+
+  it('maps Slack failures once: gone, forbidden, invalid, transient', async () => {
+    const failureOf = async (error: string, status?: number): Promise<unknown> => {
+      standIn.failNext('chat.postMessage', error, status);
+      return port
+        .post(
+          conv(
+            `C0F${error
+              .replace(/[^a-z]/g, '')
+              .toUpperCase()
+              .slice(0, 8)}`,
+          ),
+          reply('x'),
+        )
+        .catch((e: unknown) => e);
+    };
+    expect(await failureOf('channel_not_found')).toMatchObject({ failure: 'gone' });
+    expect(await failureOf('is_archived')).toMatchObject({ failure: 'gone' });
+    expect(await failureOf('not_in_channel')).toMatchObject({ failure: 'forbidden' });
+    expect(await failureOf('token_revoked')).toMatchObject({ failure: 'forbidden' });
+    expect(await failureOf('invalid_blocks')).toMatchObject({ failure: 'invalid' });
+    expect(await failureOf('internal_error', 503)).toMatchObject({ failure: 'transient' });
+  });
+
+  it('opens a DM with a user of a workspace', async () => {
+    const dm = await port.directConversation?.('T0CONTOSO', 'U0DANA');
+    expect(dm).toEqual({ platform: 'slack', id: 'slack:T0CONTOSO:D0DANA', threadId: null, kind: 'personal' });
+    expect(standIn.of('conversations.open').at(-1)?.args.users).toBe('U0DANA');
+    // Opening a DM is safe to repeat: a 5xx is retried after a jittered backoff, a post never is.
+    standIn.failNext('conversations.open', 'internal_error', 500);
+    expect(await port.directConversation?.('T0CONTOSO', 'U0SAM')).toMatchObject({
+      id: 'slack:T0CONTOSO:D0SAM',
+    });
+    expect(waits).toHaveLength(1);
+    standIn.failNext('chat.postMessage', 'internal_error', 500);
+    await expect(port.post(conv('C0NOREPEAT'), reply('x'))).rejects.toMatchObject({ failure: 'transient' });
+    expect(calls('chat.postMessage', 'C0NOREPEAT')).toHaveLength(1);
+  });
+
+  it('posts a card too long for one message with the rest in its thread', async () => {
+    const long = {
+      text: 'long',
+      mode: 'new' as const,
+      card: {
+        type: 'AdaptiveCard' as const,
+        version: '1.5' as const,
+        body: Array.from({ length: 80 }, (_, i) => ({
+          type: 'TextBlock',
+          text: `Comment ${i}: ${'details '.repeat(40)}`,
+        })),
+      },
+    };
+    const posted = await port.post(conv('C0LONG'), long);
+    const [first, ...rest] = calls('chat.postMessage', 'C0LONG');
+    expect(JSON.stringify(first?.args.blocks)).toContain('the rest follows in the thread');
+    expect(rest.length).toBeGreaterThan(0);
+    for (const c of rest) expect(c.args.thread_ts).toBe(posted.messageId);
+    expect(JSON.stringify(rest.map((c) => c.args.blocks))).toContain('Comment 79');
+  });
+
+  it('refuses conversation ids it did not build', async () => {
+    await expect(
+      port.post(
+        { platform: 'slack', id: 'slack:T0X:https://evil.example', threadId: null, kind: 'channel' },
+        reply('x'),
+      ),
+    ).rejects.toThrow();
+  });
+});

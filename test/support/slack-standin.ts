@@ -1,0 +1,223 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A Slack Web API stand-in on loopback: answers the methods the adapter calls (auth.test, chat.*, views.*,
+// users.info, conversations.info/open, oauth.v2.access), records every call with its bearer token, takes
+// response_url posts under /hooks/, and injects 429s (with Retry-After) and platform errors on demand.
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  /** The bearer token sent, or null (response_url posts carry none). */
+  readonly token: string | null;
+  readonly seq: number;
+  /** What the stand-in answered. */
+  result: unknown;
+}
+
+export interface SlackUser {
+  readonly team_id: string;
+  readonly name?: string;
+  readonly enterprise_id?: string;
+}
+
+export interface SlackStandIn {
+  readonly url: string;
+  /** SLACK_API_URL for the bot. */
+  readonly apiUrl: string;
+  readonly calls: RecordedCall[];
+  /** response_url posts, recorded as method "hook:<id>". */
+  responseUrl(id: string): string;
+  readonly users: Map<string, SlackUser>;
+  /** The next `times` calls of `method` answer 429 with Retry-After `seconds`. */
+  inject429(method: string, seconds: number, times?: number): void;
+  /** The next call of `method` answers ok:false with `error` (or HTTP `status` when given). */
+  failNext(method: string, error: string, status?: number): void;
+  /** What oauth.v2.access answers (the OAuth test sets it). */
+  oauthAccess: Record<string, unknown> | null;
+  /** The WebSocket URL apps.connections.open hands out (the Socket Mode test sets it to a loopback server). */
+  socketUrl: string | null;
+  /** Waits until a recorded call matches; fails with the calls seen so far. */
+  waitFor(predicate: (c: RecordedCall) => boolean, what: string, timeoutMs?: number): Promise<RecordedCall>;
+  of(method: string): RecordedCall[];
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** WebClient sends form fields with objects JSON-encoded; response_url posts are JSON. */
+function parseArgs(body: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json'))
+    return body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
+  const args: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return args;
+}
+
+/** Starts the stand-in on 127.0.0.1 and a free port. */
+export async function startSlackStandIn(): Promise<SlackStandIn> {
+  const calls: RecordedCall[] = [];
+  const users = new Map<string, SlackUser>();
+  const throttles = new Map<string, { seconds: number; times: number }>();
+  const failures = new Map<string, { error: string; status?: number }>();
+  let seq = 0;
+  let ts = 1_800_000_000;
+  const nextTs = (): string => {
+    ts += 1;
+    return `${ts}.000100`;
+  };
+
+  const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://contoso.slack.example/',
+          team: 'Contoso',
+          user: 'dxb',
+          team_id: 'T0CONTOSO',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
+      case 'chat.postMessage':
+        return { ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish':
+        return { ok: true, view: { ...(args.view as object), id: `V${seq}` } };
+      case 'users.info': {
+        const user = users.get(String(args.user));
+        if (user === undefined) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            team_id: user.team_id,
+            name: user.name ?? 'someone',
+            real_name: user.name ?? 'Someone',
+            ...(user.enterprise_id ? { enterprise_user: { enterprise_id: user.enterprise_id } } : {}),
+          },
+        };
+      }
+      case 'conversations.info':
+        return { ok: true, channel: { id: args.channel, is_channel: true, is_ext_shared: false } };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const body = await readBody(req);
+    const auth = req.headers.authorization ?? null;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : null;
+    const args = parseArgs(body, String(req.headers['content-type'] ?? ''));
+    const method = path.startsWith('/api/')
+      ? path.slice(5)
+      : path.startsWith('/hooks/')
+        ? `hook:${path.slice(7)}`
+        : path;
+    seq += 1;
+    const call: RecordedCall = {
+      method,
+      args,
+      token: token ?? (typeof args.token === 'string' ? args.token : null),
+      seq,
+      result: null,
+    };
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}): void => {
+      call.result = json;
+      calls.push(call);
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    const throttle = throttles.get(method);
+    if (throttle !== undefined && throttle.times > 0) {
+      throttle.times -= 1;
+      send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(throttle.seconds) });
+      return;
+    }
+    const failure = failures.get(method);
+    if (failure !== undefined) {
+      failures.delete(method);
+      send(failure.status ?? 200, { ok: false, error: failure.error });
+      return;
+    }
+    if (method.startsWith('hook:')) {
+      send(200, { ok: true });
+      return;
+    }
+    if (method === 'apps.connections.open') {
+      send(
+        200,
+        standIn.socketUrl === null
+          ? { ok: false, error: 'not_allowed' }
+          : { ok: true, url: standIn.socketUrl },
+      );
+      return;
+    }
+    if (method === 'oauth.v2.access') {
+      send(200, standIn.oauthAccess ?? { ok: false, error: 'invalid_code' });
+      return;
+    }
+    send(200, answer(method, args));
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const standIn: SlackStandIn = {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    users,
+    oauthAccess: null,
+    socketUrl: null,
+    responseUrl: (id) => `${url}/hooks/${id}`,
+    inject429(method, seconds, times = 1) {
+      throttles.set(method, { seconds, times });
+    },
+    failNext(method, error, status) {
+      failures.set(method, status === undefined ? { error } : { error, status });
+    },
+    async waitFor(predicate, what, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = calls.find(predicate);
+        if (found !== undefined) return found;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the Slack stand-in never saw ${what}; calls: ${calls.map((c) => c.method).join(', ')}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    of: (method) => calls.filter((c) => c.method === method),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return standIn;
+}
