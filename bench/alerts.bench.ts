@@ -5,7 +5,7 @@ import { createSqliteStore } from '../adapters/sqlite/sqlite-store.js';
 import { createDispatcher } from '../bot/alerts/dispatcher.js';
 import { planAlerts } from '../bot/alerts/planner.js';
 import type { ChannelBinding } from '../bot/domain/conversation.js';
-import type { Customer, Directory } from '../bot/domain/customer.js';
+import type { Customer } from '../bot/domain/customer.js';
 import { parseIncident } from '../bot/domain/incident.js';
 import {
   createPacer,
@@ -13,8 +13,9 @@ import {
   TEAMS_CONVERSATION_WINDOWS,
   type Window,
 } from '../bot/pacing/windows.js';
-import { type Logger, systemClock } from '../bot/ports.js';
+import { systemClock } from '../bot/ports.js';
 import { createRecordingChat } from '../test/support/recording-chat.js';
+import { benchDirectory, silentLogger } from './directory.js';
 import { percentile } from './stats.js';
 
 // Issue 6.7: ~10,000 lifecycle events across 500 customers, one binding each (half Teams, half Slack),
@@ -22,7 +23,6 @@ import { percentile } from './stats.js';
 // fraction of what the windows allow over the same span, self-caused 429s, and detection-to-post latency.
 // Baseline in the same run: the same dispatcher without pacing (send, get 429, wait Retry-After).
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const CUSTOMERS = Number(process.env.BENCH_ALERT_CUSTOMERS ?? 500);
 const INCIDENTS = 10; // per customer: a handoff, then a comment → ~20 events and 30 messages per binding
 
@@ -47,29 +47,9 @@ async function run(
   budgetMs: number,
 ): Promise<{ lines: string[]; ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'deb-bench-alerts-'));
-  const store = createSqliteStore({ file: join(dir, 'alerts.sqlite'), logger: silent });
-  const customers: Customer[] = Array.from({ length: CUSTOMERS }, (_, i) => ({
-    id: `c${i}`,
-    name: `Customer ${i}`,
-    entraTenantId: null,
-    expertsAccess: 'reader',
-    teamsTenantId: null,
-    slackTeamId: null,
-    sdm: null,
-    responders: [],
-    admins: [],
-  }));
-  const directory: Directory = {
-    customers,
-    experts: {
-      slackTeamId: null,
-      slackChannelId: null,
-      teamsTenantId: null,
-      teamsChannelId: null,
-      teamsServiceUrl: null,
-      members: [],
-    },
-  };
+  const store = createSqliteStore({ file: join(dir, 'alerts.sqlite'), logger: silentLogger });
+  const directory = benchDirectory(CUSTOMERS, 'c');
+  const customers = directory.customers;
   const teamsChat = createRecordingChat(systemClock, TEAMS_CONVERSATION_WINDOWS);
   const slackChat = createRecordingChat(systemClock, SLACK_CHANNEL_WINDOWS);
   const t0 = Date.now() - 1_000;
@@ -138,7 +118,7 @@ async function run(
     store,
     directory,
     clock: systemClock,
-    logger: silent,
+    logger: silentLogger,
     chatFor: (p) => (p === 'teams' ? teamsChat : p === 'slack' ? slackChat : undefined),
     reminders: { agesMs: [] },
     batchSize: 2_000,

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { createSimulatedSource } from '../adapters/simulated/simulated-source.js';
 import { createSqliteStore } from '../adapters/sqlite/sqlite-store.js';
 import { createBot } from '../bot/bot.js';
-import type { Customer, Directory } from '../bot/domain/customer.js';
+import type { Customer } from '../bot/domain/customer.js';
 import { type Incident, parseIncident } from '../bot/domain/incident.js';
-import type { Logger, Turn } from '../bot/ports.js';
+import type { Turn } from '../bot/ports.js';
+import { benchDirectory, silentLogger } from './directory.js';
 import { type Comparison, interleave, mib, report } from './stats.js';
 
 // An incident-status turn through the core (parse → authorize → store query → card) with 100,000 incidents
@@ -15,7 +16,6 @@ import { type Comparison, interleave, mib, report } from './stats.js';
 
 const CUSTOMERS = 50;
 const PER_CUSTOMER = 2_000;
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 const STATUSES = [
   'active',
@@ -84,29 +84,9 @@ function incident(customer: string, n: number): Incident {
 /** Runs the benchmark and returns its printed lines. */
 export async function benchIncidentStatus(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'deb-bench-'));
-  const customers: Customer[] = Array.from({ length: CUSTOMERS }, (_, i) => ({
-    id: `customer-${i}`,
-    name: `Customer ${i}`,
-    entraTenantId: null,
-    expertsAccess: i % 2 === 0 ? 'reader' : 'operator',
-    teamsTenantId: null,
-    slackTeamId: null,
-    sdm: null,
-    responders: [],
-    admins: [],
-  }));
-  const directory: Directory = {
-    customers,
-    experts: {
-      slackTeamId: null,
-      slackChannelId: null,
-      teamsTenantId: null,
-      teamsChannelId: null,
-      teamsServiceUrl: null,
-      members: [],
-    },
-  };
-  const store = createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silent });
+  const directory = benchDirectory(CUSTOMERS, 'customer-');
+  const customers = directory.customers;
+  const store = createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silentLogger });
   const rssBefore = process.memoryUsage().rss;
   const seedStart = performance.now();
   for (const [i, c] of customers.entries()) {
@@ -120,7 +100,7 @@ export async function benchIncidentStatus(): Promise<string[]> {
     clock: { now: () => new Date() },
     initialIncidentsPerCustomer: 7,
   });
-  const bot = createBot({ store, source, directory, clock: { now: () => new Date() }, logger: silent });
+  const bot = createBot({ store, source, directory, clock: { now: () => new Date() }, logger: silentLogger });
 
   let delivery = 0;
   const texts = ['incidents awaiting', 'incidents open high', 'summary', 'incident'];
