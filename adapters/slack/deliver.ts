@@ -57,11 +57,27 @@ const BELOW_NOTE = '⋯ This card is longer than Slack allows in one message: th
 /** A reply as a message: blocks within limits, continuation pages, and escaped notification text. */
 export function toMessage(reply: Reply, overflowNote: string): Message {
   if (reply.card === null) {
-    const blocks = sectionUnits(escapeMrkdwn(reply.text)).map((u) => u.block);
-    return { blocks, continuation: [], text: messageText(reply.text) };
+    const withMention = (escaped: string): string => applyMention(escaped, reply.mention);
+    const blocks = sectionUnits(withMention(escapeMrkdwn(reply.text))).map((u) => u.block);
+    return { blocks, continuation: [], text: withMention(messageText(reply.text)) };
   }
   const r = renderCard(reply.card, { surface: 'message', overflowNote });
   return { blocks: r.blocks, continuation: r.continuation, text: messageText(reply.text) };
+}
+
+/**
+ * Turns the core's "@name" into a real Slack mention, after escaping: only a well-formed user (U…/W…) or
+ * user-group (S…) id becomes markup, so no text can smuggle in `<!channel>`.
+ */
+export function applyMention(escaped: string, mention: Reply['mention']): string {
+  if (mention === undefined) return escaped;
+  const markup = /^[UW][A-Z0-9]{2,20}$/.test(mention.id)
+    ? `<@${mention.id}>`
+    : /^S[A-Z0-9]{2,20}$/.test(mention.id)
+      ? `<!subteam^${mention.id}>`
+      : null;
+  const plain = `@${escapeMrkdwn(mention.name)}`;
+  return markup === null ? escaped : escaped.replace(plain, markup);
 }
 
 const CONTINUED = 'Continued';

@@ -58,6 +58,25 @@ export function teamsCard(
   return { ...copy, refresh: { action, userIds: listed.slice(-MAX_REFRESH_USERS) } };
 }
 
+const xml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A text reply that mentions one person (the on-call responder of an aging handoff): the core's "@name"
+ * becomes `<at>name</at>` with its mention entity; everything else is escaped, so only that one mention is live.
+ */
+export function mentionActivity(text: string, mention: NonNullable<Reply['mention']>): Partial<Activity> {
+  const tag = `<at>${xml(mention.name)}</at>`;
+  const escaped = xml(text);
+  const plain = `@${xml(mention.name)}`;
+  const body = escaped.includes(plain) ? escaped.replace(plain, tag) : `${tag} ${escaped}`;
+  return {
+    type: 'message',
+    text: body,
+    textFormat: 'xml',
+    entities: [{ type: 'mention', text: tag, mentioned: { id: mention.id, name: mention.name } }],
+  };
+}
+
 /** A reply as a message activity: a card attachment with the fallback text as summary, or plain text. */
 export function replyActivity(
   reply: Reply,
@@ -65,6 +84,7 @@ export function replyActivity(
   userIds: readonly string[],
 ): Partial<Activity> {
   if (reply.card === null) {
+    if (reply.mention !== undefined) return mentionActivity(reply.text, reply.mention);
     // Plain: Teams would otherwise render user-supplied text as markdown (links, mentions).
     return { type: 'message', text: reply.text, textFormat: 'plain' };
   }
