@@ -51,7 +51,7 @@ async function run(
   const directory = benchDirectory(CUSTOMERS, 'c');
   const customers = directory.customers;
   const teamsChat = createRecordingChat(systemClock, TEAMS_CONVERSATION_WINDOWS);
-  const slackChat = createRecordingChat(systemClock, SLACK_CHANNEL_WINDOWS);
+  const slackChat = createRecordingChat(systemClock, SLACK_CHANNEL_WINDOWS, new Set(['post', 'reply']));
   const t0 = Date.now() - 1_000;
   const bindings: ChannelBinding[] = customers.map((c, i) => ({
     id: `b${i}`,
@@ -136,12 +136,13 @@ async function run(
   const seconds = ms / 1000;
   const left = await store.countPendingOutbox();
   const lines: string[] = [];
-  for (const [name, chat, windows] of [
-    ['Teams', teamsChat, TEAMS_CONVERSATION_WINDOWS],
-    ['Slack', slackChat, SLACK_CHANNEL_WINDOWS],
+  for (const [name, chat, windows, counted] of [
+    ['Teams', teamsChat, TEAMS_CONVERSATION_WINDOWS, ['post', 'update', 'reply']],
+    ['Slack', slackChat, SLACK_CHANNEL_WINDOWS, ['post', 'reply']],
   ] as const) {
+    // The rate that the windows limit: every call on Teams; new messages only on Slack.
     const byConv = new Map<string, number[]>();
-    for (const d of chat.deliveries)
+    for (const d of chat.deliveries.filter((x) => (counted as readonly string[]).includes(x.op)))
       byConv.set(d.conversationId, [...(byConv.get(d.conversationId) ?? []), d.at]);
     const fractions = [...byConv.values()].map((times) => {
       const span = Math.max(1, (times.at(-1) ?? 0) - (times[0] ?? 0) + 1);

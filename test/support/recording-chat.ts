@@ -25,14 +25,21 @@ export interface RecordingChat extends ChatPort {
   postsIn(conversationId: string): Delivery[];
 }
 
-/** Creates the stand-in; `windows` empty means no rate enforcement. */
-export function createRecordingChat(clock: Clock, windows: readonly Window[] = []): RecordingChat {
+/**
+ * Creates the stand-in; `windows` empty means no rate enforcement. `windowedOps` says which calls count
+ * against the windows: Teams counts every call, Slack's per-channel rule is about new messages only.
+ */
+export function createRecordingChat(
+  clock: Clock,
+  windows: readonly Window[] = [],
+  windowedOps: ReadonlySet<Delivery['op']> = new Set(['post', 'update', 'reply']),
+): RecordingChat {
   const deliveries: Delivery[] = [];
   const sent = new Map<string, number[]>();
   const failures = new Map<string, { failure: DeliveryFailure; count: number; retryAfterMs: number }>();
   let next = 0;
 
-  function admit(conversation: ConversationRef): void {
+  function admit(conversation: ConversationRef, op: Delivery['op']): void {
     const injected = failures.get(conversation.id);
     if (injected !== undefined && injected.count > 0) {
       injected.count -= 1;
@@ -40,6 +47,7 @@ export function createRecordingChat(clock: Clock, windows: readonly Window[] = [
         retryAfterMs: injected.retryAfterMs,
       });
     }
+    if (!windowedOps.has(op)) return;
     const now = clock.now().getTime();
     const times = (sent.get(conversation.id) ?? []).filter((t) => t > now - 3_600_000);
     for (const w of windows) {
@@ -67,18 +75,18 @@ export function createRecordingChat(clock: Clock, windows: readonly Window[] = [
     deliveries,
     throttled: 0,
     async post(c, m): Promise<PostedMessage> {
-      admit(c);
+      admit(c, 'post');
       next += 1;
       const messageId = `m${next}`;
       record('post', c, messageId, m);
       return { messageId };
     },
     async update(c, id, m) {
-      admit(c);
+      admit(c, 'update');
       record('update', c, id, m);
     },
     async reply(c, id, m): Promise<PostedMessage> {
-      admit(c);
+      admit(c, 'reply');
       next += 1;
       record('reply', c, id, m);
       return { messageId: `m${next}` };
