@@ -138,6 +138,22 @@ describe('dev console in Chromium', () => {
     await expect.poll(() => panel.locator('.sim-status').textContent()).toContain('In progress');
     expect(await page.locator('#alerts-pane').textContent()).toContain("experts' queue");
     await page.screenshot({ path: join(ARTIFACTS, 'console-expert.png') });
+
+    // Classify as a true positive and hand it off: the customer's Alerts channel pane shows the card.
+    const [classified] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/console/api/sim/classify')),
+      panel.locator('button[data-sim="classify"]').click(),
+    ]);
+    expect(classified.status()).toBe(200);
+    await panel.locator('button[data-sim="handoff"]').click();
+    await expect
+      .poll(() => panel.locator(`tr[data-incident="${created}"]`).getAttribute('data-status'))
+      .toBe('awaitingAction');
+    await page.selectOption('#persona', `${customer}-responder`);
+    const alert = page.locator('#alerts-pane .alert-post', { hasText: `Incident ${created} ` });
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toContain('Action needed: handed off to you by Defender Experts');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-alerts.png') });
   });
 
   it('keeps escaped text inert and only opens http(s) links (probe page)', async () => {
