@@ -128,21 +128,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     db.close();
     throw mapSqliteError(error, file, db);
   }
-  const {
-    selectIncident,
-    upsertIncident,
-    selectCursor,
-    upsertCursor,
-    countViews,
-    upsertBinding,
-    removeBinding,
-    selectBindingById,
-    pauseBinding,
-    selectBindings,
-    forgetExpiredKey,
-    insertClaim,
-    purgeClaims,
-  } = statements;
   let lastPurge = Number.NEGATIVE_INFINITY;
 
   // listIncidents statements, one pair per (view, severity filter or not), prepared on first use.
@@ -190,7 +175,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       cursor: string | null,
       plan: OutboxPlanner | undefined,
     ): IncidentChange[] => {
-      const firstSync = selectCursor.get(customerId) === undefined;
+      const firstSync = statements.selectCursor.get(customerId) === undefined;
       const changes: IncidentChange[] = [];
       for (const incident of incidents) {
         // Checked inside the transaction on purpose: a bad item rolls back the items written before it.
@@ -207,17 +192,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
             'incident lastUpdateDateTime is not an ISO 8601 instant; it sorts as the oldest',
           );
         }
-        const stored = selectIncident.get(customerId, incident.id);
+        const stored = statements.selectIncident.get(customerId, incident.id);
         let previous: Incident | null = null;
         if (stored !== undefined) {
           if (row.last_update_key < stored.last_update_key) continue; // an older copy (overlap window)
           previous = fromBody(stored.body);
           if (sameContent(previous, incident)) continue;
         }
-        upsertIncident.run(row);
+        statements.upsertIncident.run(row);
         changes.push({ previous, current: incident });
       }
-      if (cursor !== null) upsertCursor.run(customerId, cursor);
+      if (cursor !== null) statements.upsertCursor.run(customerId, cursor);
       if (plan !== undefined && changes.length > 0) {
         const drafts = plan(changes, firstSync);
         for (const d of drafts) {
@@ -237,18 +222,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const claim = db.transaction((key: string, retainSeconds: number): boolean => {
     const now = clock.now().getTime();
     if (now - lastPurge >= PURGE_EVERY_MS) {
-      purgeClaims.run(now);
+      statements.purgeClaims.run(now);
       lastPurge = now;
     } else {
-      forgetExpiredKey.run(key, now);
+      statements.forgetExpiredKey.run(key, now);
     }
-    return insertClaim.run(key, now + Math.ceil(retainSeconds * 1000)).changes === 1;
+    return statements.insertClaim.run(key, now + Math.ceil(retainSeconds * 1000)).changes === 1;
   });
 
   const list = db.transaction((query: IncidentQuery): IncidentPage => {
-    const statements = listStatementsFor(query.view, query.severity !== null);
-    const rows = statements.page.all(query) as { body: string }[];
-    const { n } = statements.total.get(query) as { n: number };
+    const prepared = listStatementsFor(query.view, query.severity !== null);
+    const rows = prepared.page.all(query) as { body: string }[];
+    const { n } = prepared.total.get(query) as { n: number };
     return { items: rows.map((r) => fromBody(r.body)), total: n };
   });
 
@@ -257,11 +242,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return run(() => saveChanges.immediate(customerId, incidents, cursor, plan));
     },
     async getCursor(customerId) {
-      return run(() => selectCursor.get(customerId)?.cursor ?? null);
+      return run(() => statements.selectCursor.get(customerId)?.cursor ?? null);
     },
     async getIncident(customerId, incidentId) {
       return run(() => {
-        const row = selectIncident.get(customerId, incidentId);
+        const row = statements.selectIncident.get(customerId, incidentId);
         return row === undefined ? null : fromBody(row.body);
       });
     },
@@ -273,7 +258,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async countByView(customerId): Promise<ViewCounts> {
       return run(() => {
-        const counts = countViews.get(customerId);
+        const counts = statements.countViews.get(customerId);
         return Object.fromEntries(INCIDENT_VIEWS.map((v) => [v, counts?.[v] ?? 0])) as Record<
           IncidentView,
           number
@@ -281,22 +266,22 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       });
     },
     async saveBinding(binding) {
-      run(() => upsertBinding.run(bindingToRow(binding)));
+      run(() => statements.upsertBinding.run(bindingToRow(binding)));
     },
     async deleteBinding(customerId, conversationId) {
-      return run(() => removeBinding.run(customerId, conversationId).changes > 0);
+      return run(() => statements.removeBinding.run(customerId, conversationId).changes > 0);
     },
     async listBindings(customerId) {
-      return run(() => selectBindings.all(customerId).map(bindingFromRow));
+      return run(() => statements.selectBindings.all(customerId).map(bindingFromRow));
     },
     async getBinding(bindingId) {
       return run(() => {
-        const row = selectBindingById.get(bindingId);
+        const row = statements.selectBindingById.get(bindingId);
         return row === undefined ? null : bindingFromRow(row);
       });
     },
     async setBindingPaused(bindingId, paused) {
-      return run(() => pauseBinding.run(paused ? 1 : 0, bindingId).changes > 0);
+      return run(() => statements.pauseBinding.run(paused ? 1 : 0, bindingId).changes > 0);
     },
     async enqueueOutbox(drafts) {
       return run(() => db.transaction(() => outbox.enqueue(drafts)).immediate());

@@ -1,22 +1,14 @@
 import { createSimulatedSource } from '../../adapters/simulated/simulated-source.js';
 import type { Customer, ExpertsAccess } from '../../bot/domain/customer.js';
 import type { Clock } from '../../bot/ports.js';
+import { makeCustomer } from '../support/make-customer.js';
 import { incidentSourceContract } from './incident-source-contract.js';
 
 // The IncidentSource contract on the simulation, with a clock that moves a second per change, as a
 // poller's world would.
 
-const customer = (id: string, name: string, expertsAccess: ExpertsAccess): Customer => ({
-  id,
-  name,
-  entraTenantId: null,
-  expertsAccess,
-  teamsTenantId: null,
-  slackTeamId: null,
-  sdm: null,
-  responders: [],
-  admins: [],
-});
+const customer = (id: string, name: string, expertsAccess: ExpertsAccess): Customer =>
+  makeCustomer(id, expertsAccess, name);
 
 incidentSourceContract('simulated', async () => {
   let t = Date.parse('2026-11-20T08:00:00.000Z');

@@ -8,21 +8,12 @@ import type { KnownClassification, KnownDetermination } from '../../../../bot/do
 import type { Incident, ResponseAction } from '../../../../bot/domain/incident.js';
 import { BotError, type ErrorCode } from '../../../../bot/errors.js';
 import type { Clock } from '../../../../bot/ports.js';
+import { makeCustomer } from '../../../support/make-customer.js';
 
 // Invalid SimulationControl calls get a coded BotError with a clear message and change nothing: no new
 // version, no cursor movement, same incident afterwards.
 
-const customer = (id: string, expertsAccess: ExpertsAccess): Customer => ({
-  id,
-  name: `${id} Ltd`,
-  entraTenantId: null,
-  expertsAccess,
-  teamsTenantId: null,
-  slackTeamId: null,
-  sdm: null,
-  responders: [],
-  admins: [],
-});
+const customer = (id: string, expertsAccess: ExpertsAccess): Customer => makeCustomer(id, expertsAccess);
 const contoso = customer('contoso', 'reader');
 const fabrikam = customer('fabrikam', 'reader');
 const clock: Clock = { now: () => new Date('2026-11-20T08:00:00.000Z') };

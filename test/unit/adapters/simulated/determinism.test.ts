@@ -5,21 +5,12 @@ import {
 } from '../../../../adapters/simulated/simulated-source.js';
 import type { Customer, ExpertsAccess } from '../../../../bot/domain/customer.js';
 import type { Clock } from '../../../../bot/ports.js';
+import { makeCustomer } from '../../../support/make-customer.js';
 
 // Same seed + same clock sequence → identical incidents; timestamps strictly increase per change even
 // when the clock stands still; cursors; and the timer, which pauses while explicit steps still work.
 
-const customer = (id: string, expertsAccess: ExpertsAccess): Customer => ({
-  id,
-  name: `${id} Ltd`,
-  entraTenantId: null,
-  expertsAccess,
-  teamsTenantId: null,
-  slackTeamId: null,
-  sdm: null,
-  responders: [],
-  admins: [],
-});
+const customer = (id: string, expertsAccess: ExpertsAccess): Customer => makeCustomer(id, expertsAccess);
 const customers = [customer('contoso', 'reader'), customer('fabrikam', 'operator')];
 const START = Date.parse('2026-11-20T08:00:00.000Z');
 

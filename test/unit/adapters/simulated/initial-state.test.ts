@@ -5,20 +5,12 @@ import { DETERMINATIONS } from '../../../../bot/domain/enums.js';
 import { type Incident, incidentInView } from '../../../../bot/domain/incident.js';
 import { isUnrecognised } from '../../../../bot/domain/tolerant.js';
 import type { Clock } from '../../../../bot/ports.js';
+import { makeCustomer } from '../../../support/make-customer.js';
 
 // On creation every customer already has incidents at every stage, so the console has content at once.
 
-const customer = (id: string, expertsAccess: ExpertsAccess): Customer => ({
-  id,
-  name: `${id[0]?.toUpperCase()}${id.slice(1)} Ltd`,
-  entraTenantId: null,
-  expertsAccess,
-  teamsTenantId: null,
-  slackTeamId: null,
-  sdm: null,
-  responders: [],
-  admins: [],
-});
+const customer = (id: string, expertsAccess: ExpertsAccess): Customer =>
+  makeCustomer(id, expertsAccess, `${id[0]?.toUpperCase()}${id.slice(1)} Ltd`);
 const NOW = Date.parse('2026-11-20T08:00:00.000Z');
 const clock: Clock = { now: () => new Date(NOW) };
 const customers = [

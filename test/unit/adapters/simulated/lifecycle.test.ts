@@ -6,21 +6,12 @@ import {
 import type { Customer, ExpertsAccess } from '../../../../bot/domain/customer.js';
 import type { Incident, ResponseAction } from '../../../../bot/domain/incident.js';
 import type { Clock } from '../../../../bot/ports.js';
+import { makeCustomer } from '../../../support/make-customer.js';
 
 // The Defender Experts lifecycle of DESIGN §2, played through SimulationControl (the console's expert
 // persona) and by the autopilot; the invariants of each status must hold for every version.
 
-const customer = (id: string, expertsAccess: ExpertsAccess): Customer => ({
-  id,
-  name: `${id} Ltd`,
-  entraTenantId: null,
-  expertsAccess,
-  teamsTenantId: null,
-  slackTeamId: null,
-  sdm: null,
-  responders: [],
-  admins: [],
-});
+const customer = (id: string, expertsAccess: ExpertsAccess): Customer => makeCustomer(id, expertsAccess);
 const reader = customer('contoso', 'reader');
 const operator = customer('fabrikam', 'operator');
 

@@ -4,21 +4,12 @@ import { buildContext } from '../../../../adapters/simulated/scenario-kit.js';
 import { SCENARIOS } from '../../../../adapters/simulated/scenarios.js';
 import type { Customer } from '../../../../bot/domain/customer.js';
 import { ACTION_KINDS, DETERMINATIONS, SEVERITIES } from '../../../../bot/domain/enums.js';
+import { makeCustomer } from '../../../support/make-customer.js';
 
 // The catalogue is what a newcomer sees first: it must cover every action button, every verdict, and
 // only ever name invented assets under .example.
 
-const contoso: Customer = {
-  id: 'contoso',
-  name: 'Contoso Ltd',
-  entraTenantId: null,
-  expertsAccess: 'reader',
-  teamsTenantId: null,
-  slackTeamId: null,
-  sdm: null,
-  responders: [],
-  admins: [],
-};
+const contoso: Customer = makeCustomer('contoso', 'reader', 'Contoso Ltd');
 
 const played = SCENARIOS.map((s) => {
   const ctx = buildContext(createRandom(5), contoso, s);
