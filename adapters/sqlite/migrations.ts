@@ -114,6 +114,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    description: 'schema versions of feature modules (questions, guided response, SDM…)',
+    up: `
+      -- Features own their tables and number their steps on their own (see module-migrations.ts), so two
+      -- features built side by side never fight over the next core version number.
+      CREATE TABLE schema_modules (
+        module     TEXT    NOT NULL PRIMARY KEY,
+        version    INTEGER NOT NULL,
+        updated_at TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Catches a mis-numbered append at start-up rather than after half a migration. */

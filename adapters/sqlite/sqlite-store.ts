@@ -32,6 +32,16 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * The SQLite Store plus its open connection, for the feature stores (questions, audit, check-ins…) that keep
+ * their tables in the same file: one connection, one writer, so their transactions never interleave.
+ */
+export interface SqliteStore extends Store {
+  readonly database: Database.Database;
+  readonly file: string;
+  readonly logger: Logger;
+}
+
 const PURGE_EVERY_MS = 60_000;
 
 function assertCount(name: string, value: number): void {
@@ -107,7 +117,7 @@ function prepareStatements(db: Database.Database) {
  * Opens the file (verifying and migrating it) and returns the Store. Synchronous because the driver is:
  * start-up fails right here with StoreCorruptError / SchemaTooNewError rather than on the first request.
  */
-export function createSqliteStore(options: SqliteStoreOptions): Store {
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const { file } = options;
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
@@ -238,6 +248,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   return {
+    database: db,
+    file,
+    logger,
     async saveIncidentChanges(customerId, incidents, cursor, plan) {
       return run(() => saveChanges.immediate(customerId, incidents, cursor, plan));
     },

@@ -44,6 +44,7 @@ describe('openSqliteDatabase', () => {
         'incidents',
         'installations',
         'outbox',
+        'schema_modules',
         'sqlite_sequence',
       ]);
     } finally {
