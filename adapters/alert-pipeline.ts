@@ -5,6 +5,7 @@ import { planAlerts } from '../bot/alerts/planner.js';
 import type { ReminderPlan } from '../bot/alerts/reminders.js';
 import type { Platform } from '../bot/domain/actor.js';
 import type { Customer, Directory } from '../bot/domain/customer.js';
+import type { Incident } from '../bot/domain/incident.js';
 import type { ChatPort, Clock, Logger, OutboxPlanner, Store } from '../bot/ports.js';
 import { consoleAlertsConversation } from './web/console-chat.js';
 
@@ -19,6 +20,8 @@ export interface AlertPipelineDeps {
   readonly chatFor: (platform: Platform) => ChatPort | undefined;
   readonly reminders: ReminderPlan;
   readonly observer?: AlertObserver;
+  /** Guided-response records laid over the incident before its alert card is drawn. */
+  readonly present?: (incident: Incident) => Promise<Incident>;
 }
 
 export interface AlertPipeline {

@@ -9,11 +9,14 @@ import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '..
 import { systemClock } from '../bot/ports.js';
 import { createIncidentSync, type IncidentSync } from '../bot/sync/incident-sync.js';
 import { createAlertPipeline } from './alert-pipeline.js';
+import { createAskExperts } from './ask-experts.js';
+import { createGuidedResponse } from './guided-response.js';
 import { createHttpApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createPlatforms } from './platforms.js';
+import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
 import { createSource } from './sources.js';
-import { createSqliteStore } from './sqlite/sqlite-store.js';
+import { openStore } from './stores.js';
 import { createConsoleChat } from './web/console-chat.js';
 import { createConsoleRouter } from './web/console-router.js';
 
@@ -27,6 +30,8 @@ export interface RunningBot {
   readonly simulation: SimulationControl | null;
   readonly sync: IncidentSync;
   readonly directory: Directory;
+  /** The SDM feature (reports, check-ins, SDM contact): tests run its reminders by hand. */
+  readonly sdm: SdmWiring;
   /** Stops taking requests, lets in-flight turns finish, stops the loops and closes the store. */
   close(): Promise<void>;
 }
@@ -47,13 +52,39 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const clock = options.clock ?? systemClock;
   const { logger } = options;
   const directory = config.TENANTS_FILE ? loadCustomersFile(config.TENANTS_FILE) : demoDirectory();
-  const store = createSqliteStore({ file: databaseFile(config), logger });
+  const opened = await openStore(config, { logger, sqliteFile: databaseFile(config) });
+  const { store, leadership } = opened;
   const metrics = createMetrics();
   const composed = createSource(config, { directory, clock, logger, registry: metrics.registry });
   const { source, simulation } = composed;
-  const bot = createBot({ store, source, directory, clock, logger, observer: metrics });
+  const guided = createGuidedResponse(config, { opened, source, simulation, directory, clock, logger });
+  const response = guided.service ?? undefined;
+  const asking = createAskExperts(config, { opened, store, directory, clock, logger, console: config.devConsole });
+  const sdm = createSdmWiring(config, {
+    opened,
+    store,
+    directory,
+    clock,
+    logger,
+    relay: asking.relay,
+    ...(composed.graphClient ? { graphClient: composed.graphClient } : {}),
+  });
+  const bot = createBot({
+    store,
+    source,
+    directory,
+    clock,
+    logger,
+    observer: metrics,
+    response,
+    ...(asking.relay ? { relay: asking.relay } : {}),
+    ...(asking.questions ? { questions: asking.questions } : {}),
+    ...(sdm.deps ? { sdm: sdm.deps } : {}),
+  });
   const platforms = createPlatforms(config, { bot, directory, store, clock, logger });
   const consoleChat = config.devConsole ? createConsoleChat({ clock }) : null;
+  asking.attach((platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]));
+  sdm.attach((platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]));
   const alerts = createAlertPipeline({
     store,
     directory,
@@ -62,6 +93,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     observer: metrics,
     reminders: { agesMs: config.ALERT_REMINDER_HOURS.map((h) => h * 3_600_000) },
     chatFor: (platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]),
+    ...(response ? { present: async (incident) => (await response.present(incident)).incident } : {}),
   });
   const sync = createIncidentSync({
     store,
@@ -69,13 +101,37 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     directory,
     logger,
     planFor: alerts.planFor,
-    onChanges: async () => alerts.dispatcher.notify(),
+    onChanges: async (customer, changes) => {
+      alerts.dispatcher.notify();
+      // Lifecycle times for reports (handoff, resolution): Graph's incident does not carry them.
+      await sdm
+        .onChanges(customer, changes)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, customer: customer.id }, 'lifecycle not recorded'),
+        );
+    },
+    leadership,
+  });
+  // A guided-response decision reaches every copy of the card: its comment comes back with the next sync of
+  // that customer (done now), and the dispatcher redraws the alert posts with the bot's records laid over.
+  guided.onChanged(async (customerId) => {
+    await sync.syncCustomer(customerId);
+    alerts.dispatcher.notify();
   });
   const consoleRouter =
     consoleChat === null
       ? null
       : createConsoleRouter({ bot, directory, store, simulation, sync, clock, logger, chat: consoleChat });
-  const app = createHttpApp({ config, store, source, metrics, logger, console: consoleRouter, platforms });
+  const app = createHttpApp({
+    config,
+    store,
+    source,
+    metrics,
+    logger,
+    console: consoleRouter,
+    platforms,
+    reports: sdm.router,
+  });
 
   if (consoleChat !== null && simulation !== null) await alerts.ensureConsoleBindings();
   // A crash leaves leases on the rows it was delivering; free them so they go out now, not in two minutes.
@@ -88,7 +144,11 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     sync.start(config.POLL_INTERVAL_SECONDS * 1000);
     composed.start();
     alerts.dispatcher.start(1_000);
+    guided.start(config.RESPONSE_POLL_SECONDS * 1000);
+    sdm.start(3_600_000);
   }
+  // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
+  asking.start(500);
   await platforms.start();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -98,6 +158,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  sdm.setLocalBase(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -107,8 +168,12 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       await platforms.stop();
       await composed.stop();
       await sync.stop();
+      await guided.stop();
       await alerts.dispatcher.stop();
+      await asking.stop();
+      await sdm.stop();
       await closed;
+      await leadership?.close();
       await store.close();
     })();
     return closing;
@@ -121,6 +186,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     simulation,
     sync,
     directory,
+    sdm,
     close,
   };
 }

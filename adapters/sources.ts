@@ -4,6 +4,7 @@ import type { AppConfig } from '../bot/config/env.js';
 import type { Directory } from '../bot/domain/customer.js';
 import type { Clock, IncidentSource, Logger, SimulationControl } from '../bot/ports.js';
 import { graphSettings } from './graph/config.js';
+import type { GraphClient } from './graph/graph-client.js';
 import { createGraphSource } from './graph/graph-source.js';
 import { createAnchoredSimulation } from './simulated/anchored.js';
 
@@ -15,6 +16,8 @@ export interface ComposedSource {
   readonly simulation: SimulationControl | null;
   /** Work before the first sync (the simulation replays the steps due since its anchor). */
   prepare?(): Promise<void>;
+  /** The Graph client (INCIDENT_SOURCE=graph), for other Graph readers sharing the tenant budget. */
+  readonly graphClient?: GraphClient;
   /** Starts background work (the simulation's timer). */
   start(): void;
   stop(): Promise<void>;
@@ -65,6 +68,7 @@ export function createSource(config: Readonly<AppConfig>, deps: SourceDeps): Com
       return {
         source: graph,
         simulation: null,
+        graphClient: graph.client,
         start() {},
         async stop() {
           graph.close();

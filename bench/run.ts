@@ -13,4 +13,8 @@ for (const line of await benchIncidentStatus()) process.stdout.write(`${line}\n`
 process.stdout.write('\n== channel alerts: 500 bindings against windowed stand-ins\n');
 for (const line of await benchAlerts()) process.stdout.write(`${line}\n`);
 for (const line of await (await import('./teams.bench.js')).benchTeams()) process.stdout.write(`${line}\n`);
+process.stdout.write('\n== store operations: PostgreSQL against SQLite\n');
+for (const line of await (await import('./store.bench.js')).benchStores()) process.stdout.write(`${line}\n`);
+process.stdout.write('\n== scale-out: 1, 2 and 3 instances draining one PostgreSQL outbox\n');
+for (const line of await (await import('./scale.bench.js')).benchScale()) process.stdout.write(`${line}\n`);
 process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

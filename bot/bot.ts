@@ -12,6 +12,7 @@ import {
   type VerbRoute,
 } from './flows/context.js';
 import { routeFor, verbRoutes } from './flows/index.js';
+import { relayInbound } from './relay/inbound.js';
 import type { Reply, Turn } from './ports.js';
 import { cardReply, textReply } from './replies.js';
 
@@ -65,6 +66,10 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     );
     if (!fresh) return { replies: [], outcome: 'duplicate' };
     const actor = resolveActor(deps.directory, turn.principal);
+    // Channel chatter, edits and deletions are the relay's business only: never answered with a card.
+    const quiet =
+      turn.input.kind === 'message' && (turn.input.addressed === false || turn.input.change !== undefined);
+    if (!actor.linked && quiet) return { replies: [], outcome: 'unlinked' };
     if (!actor.linked) {
       const card = unlinkedWorkspaceCard({
         platform: turn.principal.platform,
@@ -73,7 +78,15 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
       return { replies: [cardReply(card)], outcome: 'unlinked' };
     }
     const customer = actor.customerId === null ? null : (customers.get(actor.customerId) ?? null);
-    const ctx: FlowContext = { ...deps, actor, customer, conversation: turn.conversation };
+    const ctx: FlowContext = {
+      ...deps,
+      actor,
+      customer,
+      conversation: turn.conversation,
+      ...(turn.input.kind === 'message' && turn.input.messageId !== undefined
+        ? { messageId: turn.input.messageId }
+        : {}),
+    };
     const input = turn.input;
 
     if (input.kind === 'action') {
@@ -86,7 +99,8 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
       }
       const route = verbRoutes[payload.verb] as VerbRoute;
       if (!allowed(ctx, route.requires))
-        return { replies: [refusal(ctx, route.requires)], outcome: 'refused' };
+        // A refused click is told to the clicker alone (Slack ephemeral, Teams invoke answer).
+        return { replies: [{ ...refusal(ctx, route.requires), ephemeral: true }], outcome: 'refused' };
       // The table is keyed by verb, so the route's handler accepts exactly this payload's data.
       const handle = route.handle as (c: FlowContext, d: ActionPayload['data']) => Promise<readonly Reply[]>;
       return { replies: await handle(ctx, payload.data), outcome: 'ok' };
@@ -104,6 +118,16 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
         outcome: 'bad_input',
       };
     }
+    // A message in a paired thread is relayed, not parsed (bot/relay); chatter and edits stop here.
+    if (deps.relay !== undefined) {
+      const relayed = await relayInbound(
+        { relay: deps.relay, store: deps.store, directory: deps.directory, queue: deps.questions?.queue ?? null },
+        { actor, customer, conversation: turn.conversation },
+        input,
+      );
+      if (relayed !== null) return { replies: relayed, outcome: 'ok' };
+    }
+    if (quiet) return { replies: [], outcome: 'ok' };
     const extra: Reply[] =
       input.attachmentCount > 0
         ? [textReply('I can’t read attachments, and they are not passed on to the experts.')]

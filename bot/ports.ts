@@ -83,6 +83,24 @@ export interface IncidentPost {
 }
 
 /**
+ * Proof that this instance leads one customer's polling (scale-out: several instances on one shared store).
+ * A save carrying a fence that is no longer current is refused with a `conflict` BotError and changes nothing.
+ */
+export interface PollerFence {
+  readonly customerId: string;
+  readonly epoch: number;
+}
+
+/** Exactly one active poller per customer across instances (adapters/postgres/leadership.ts). */
+export interface PollerLeadership {
+  /** The fence when this instance leads (or now takes over) the customer's polling; null: another does. */
+  lead(customerId: string): Promise<PollerFence | null>;
+  /** Forgets a fence the store refused, so the next call asks again. */
+  lost(customerId: string): void;
+  close(): Promise<void>;
+}
+
+/**
  * Durable state. Every method is scoped by customer where data belongs to one; a store never returns a
  * row of another customer than the one asked for. Implementations: adapters/sqlite, adapters/postgres.
  */
@@ -99,6 +117,7 @@ export interface Store {
     incidents: readonly Incident[],
     cursor: string | null,
     plan?: OutboxPlanner,
+    fence?: PollerFence,
   ): Promise<readonly IncidentChange[]>;
   getCursor(customerId: string): Promise<string | null>;
   getIncident(customerId: string, incidentId: string): Promise<Incident | null>;
@@ -139,6 +158,12 @@ export interface Store {
    * failures (pacing, a platform's Retry-After).
    */
   retryOutbox(id: number, notBefore: Date, error: string, countAttempt?: boolean): Promise<void>;
+  /**
+   * Renews this instance's lease on a claimed row right before it is sent; false when the row is no longer
+   * this instance's to send (a shared store gave its lane to another instance while this one stalled): the
+   * caller then drops it unsent. Keeps a paused instance's late sends to at most the one already under way.
+   */
+  touchOutbox(id: number, leaseMs: number, now: Date): Promise<boolean>;
   /** Gives up on a row (kept for audit, never claimed again); later rows of its incident may proceed. */
   abandonOutbox(id: number, error: string): Promise<void>;
   /**
@@ -221,6 +246,20 @@ export interface InboundMessage {
   readonly text: string;
   /** Files the user attached; never relayed, but the bot says so. */
   readonly attachmentCount: number;
+  /**
+   * The platform's id of this message (Slack ts, Teams activity id), when the adapter knows it: the relay
+   * pairs threads and de-duplicates by it (bot/relay). Absent for slash commands and console turns.
+   */
+  readonly messageId?: string;
+  /** When the platform says the message was sent or changed (ISO-8601): the relay orders by it. */
+  readonly sentAt?: string;
+  /** 'edited': `text` is the new version of `messageId`; 'deleted': `messageId` was removed (text ''). */
+  readonly change?: 'edited' | 'deleted';
+  /**
+   * False for a channel message that did not address the bot (no @mention): only the relay reads those;
+   * they are never parsed as commands. Absent means addressed (DMs, mentions, slash commands).
+   */
+  readonly addressed?: boolean;
 }
 
 export interface InboundAction {
@@ -250,6 +289,11 @@ export interface Reply {
    * name that stands in `text`. Adapters render it as a real mention; it never comes from user text.
    */
   readonly mention?: { readonly id: string; readonly name: string };
+  /**
+   * Only the person whose click or message this answers sees it (a refusal, a confirmation): Slack sends it
+   * ephemerally, a Teams invoke answers it to the clicker alone. Absent: everyone in the conversation sees it.
+   */
+  readonly ephemeral?: boolean;
 }
 
 export interface PostedMessage {

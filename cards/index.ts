@@ -2,11 +2,26 @@
 // verbs their buttons send, and the escaping that keeps user text inert.
 
 export { type AwaitingSummaryInput, awaitingSummaryCard, SUMMARY_TOP } from './builders/awaiting-summary.js';
+export { type ResponseConfirmInput, responseConfirmCard } from './builders/guided-response.js';
 export { type HelpCommand, type HelpInput, helpCard } from './builders/help.js';
 export { type IncidentAlertInput, incidentAlertCard } from './builders/incident-alert.js';
 export { type IncidentDetailInput, incidentDetailCard } from './builders/incident-detail.js';
 export { type IncidentListInput, incidentListCard } from './builders/incident-list.js';
 export { type NoticeInput, type NoticeTone, noticeCard } from './builders/notice.js';
+export {
+  type AskFormInput,
+  askFormCard,
+  formatDuration,
+  type HandoffQueueInput,
+  handoffQueueCard,
+  NOT_INCIDENT_RESPONSE,
+  type QuestionQueueInput,
+  type QuestionRequestInput,
+  questionQueueCard,
+  questionRequestCard,
+} from './builders/question-cards.js';
+export { type QuestionListInput, questionListCard } from './builders/question-list.js';
+export { RELAY_TEXT_MAX, type RelayMessageInput, relayMessageCard } from './builders/relay-message.js';
 export { type UnlinkedWorkspaceInput, unlinkedWorkspaceCard } from './builders/unlinked-workspace.js';
 export { type WelcomeInput, welcomeCard } from './builders/welcome.js';
 export { cardLine, cardText, escapeMarkdown, plainText, safeHttpsUrl, unescapeMarkdown } from './escape.js';

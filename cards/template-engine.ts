@@ -1,10 +1,21 @@
 import { createRequire } from 'node:module';
+import askForm from './templates/ask-form.json' with { type: 'json' };
 import awaitingSummary from './templates/awaiting-summary.json' with { type: 'json' };
+import checkin from './templates/checkin.json' with { type: 'json' };
+import checkinItem from './templates/checkin-item.json' with { type: 'json' };
+import guidedResponseConfirm from './templates/guided-response-confirm.json' with { type: 'json' };
 import help from './templates/help.json' with { type: 'json' };
 import incidentAlert from './templates/incident-alert.json' with { type: 'json' };
 import incidentDetail from './templates/incident-detail.json' with { type: 'json' };
 import incidentList from './templates/incident-list.json' with { type: 'json' };
 import notice from './templates/notice.json' with { type: 'json' };
+import questionList from './templates/question-list.json' with { type: 'json' };
+import questionQueue from './templates/question-queue.json' with { type: 'json' };
+import questionRequest from './templates/question-request.json' with { type: 'json' };
+import relayMessage from './templates/relay-message.json' with { type: 'json' };
+import report from './templates/report.json' with { type: 'json' };
+import sdmContact from './templates/sdm-contact.json' with { type: 'json' };
+import sdmForm from './templates/sdm-form.json' with { type: 'json' };
 import unlinkedWorkspace from './templates/unlinked-workspace.json' with { type: 'json' };
 import welcome from './templates/welcome.json' with { type: 'json' };
 import type { AdaptiveCard } from './types.js';
@@ -37,12 +48,23 @@ const templating = createRequire(import.meta.url)('adaptivecards-templating') as
 };
 
 const PAYLOADS = {
+  'ask-form': askForm,
   'awaiting-summary': awaitingSummary,
+  'guided-response-confirm': guidedResponseConfirm,
   help,
   'incident-alert': incidentAlert,
   'incident-detail': incidentDetail,
   'incident-list': incidentList,
   notice,
+  checkin,
+  'checkin-item': checkinItem,
+  report,
+  'sdm-contact': sdmContact,
+  'sdm-form': sdmForm,
+  'question-list': questionList,
+  'question-queue': questionQueue,
+  'question-request': questionRequest,
+  'relay-message': relayMessage,
   'unlinked-workspace': unlinkedWorkspace,
   welcome,
 } as const;

@@ -1,5 +1,7 @@
 import { type KnownSeverity, SEVERITIES } from '../bot/domain/enums.js';
 import { INCIDENT_VIEWS, type IncidentView } from '../bot/domain/incident.js';
+import { parseQuestionAction, QUESTION_VERBS, type QuestionActionPayload } from './question-verbs.js';
+import { parseSdmAction, SDM_VERBS, type SdmActionPayload } from './sdm-verbs.js';
 
 // Every Action.Execute carries one of these verbs and the typed data below (Teams Universal Actions;
 // CONVENTIONS habit 4). Inbound data comes from any client, so it is parsed, never trusted.
@@ -10,6 +12,14 @@ export const VERBS = {
   incidentShow: 'incident.show',
   incidentComments: 'incident.comments',
   help: 'help',
+  ...SDM_VERBS,
+  ...QUESTION_VERBS,
+  responseDone: 'response.done',
+  responseSkip: 'response.skip',
+  responseSkipConfirm: 'response.skip.confirm',
+  responseRun: 'response.run',
+  responseRunConfirm: 'response.run.confirm',
+  responseCancel: 'response.cancel',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -30,12 +40,34 @@ export type IncidentRefData = {
   readonly id: string;
 };
 
+/** One guided-response action of one incident, at the record version the card was drawn from. */
+export type ResponseActionData = {
+  readonly id: string;
+  readonly action: string;
+  readonly v: number;
+};
+
+/** "Skip" carries the reason typed into the card's input (merged in by the host as `reason`). */
+export type ResponseSkipData = ResponseActionData & { readonly reason?: string };
+
+/** The guided-response verbs whose data names one action (the skip confirmation adds a reason). */
+export type ResponseVerb =
+  | typeof VERBS.responseDone
+  | typeof VERBS.responseSkip
+  | typeof VERBS.responseRun
+  | typeof VERBS.responseRunConfirm
+  | typeof VERBS.responseCancel;
+
 /** A verb with its data: what a card button sends and what a flow receives after parsing. */
 export type ActionPayload =
   | { readonly verb: typeof VERBS.incidentsList; readonly data: IncidentsListData }
   | { readonly verb: typeof VERBS.incidentShow; readonly data: IncidentRefData }
   | { readonly verb: typeof VERBS.incidentComments; readonly data: IncidentRefData }
-  | { readonly verb: typeof VERBS.help; readonly data: Readonly<Record<string, never>> };
+  | { readonly verb: typeof VERBS.help; readonly data: Readonly<Record<string, never>> }
+  | SdmActionPayload
+  | QuestionActionPayload
+  | { readonly verb: ResponseVerb; readonly data: ResponseActionData }
+  | { readonly verb: typeof VERBS.responseSkipConfirm; readonly data: ResponseSkipData };
 
 /** Upper bound for list offsets: far beyond any real page, low enough to stop silly queries. */
 export const MAX_OFFSET = 100_000;
@@ -62,6 +94,21 @@ export const commentsPayload = (id: string): ActionPayload => ({
 /** Builds the payload of a help button. */
 export const helpPayload = (): ActionPayload => ({ verb: VERBS.help, data: {} });
 
+/** Builds the payload of a guided-response button for one action at the version the card shows. */
+export const responsePayload = (
+  verb: ResponseVerb | typeof VERBS.responseSkipConfirm,
+  incidentId: string,
+  actionId: string,
+  version: number,
+): ActionPayload =>
+  verb === VERBS.responseSkipConfirm
+    ? { verb, data: { id: incidentId, action: actionId, v: version } }
+    : { verb, data: { id: incidentId, action: actionId, v: version } };
+
+/** Longest skip reason kept; longer ones are refused with a message, not cut. */
+export const MAX_REASON_LENGTH = 500;
+const ACTION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -78,6 +125,13 @@ function parseList(d: Readonly<Record<string, unknown>>): IncidentsListData | nu
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
     return null;
   return { view: view as IncidentView, severity: sev as KnownSeverity | null, offset };
+}
+
+function parseResponse(d: Readonly<Record<string, unknown>>): ResponseActionData | null {
+  const v = d.v;
+  if (!isIncidentId(d.id) || typeof d.action !== 'string' || !ACTION_ID.test(d.action)) return null;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return null;
+  return { id: d.id, action: d.action, v };
 }
 
 /**
@@ -98,5 +152,36 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
       return isIncidentId(d.id) ? { verb, data: { id: d.id } } : null;
     case VERBS.help:
       return { verb, data: {} };
+    case VERBS.reportShow:
+    case VERBS.reportPost:
+    case VERBS.checkinShow:
+    case VERBS.checkinItem:
+    case VERBS.checkinSave:
+    case VERBS.sdmShow:
+    case VERBS.sdmForm:
+    case VERBS.sdmSend:
+      return parseSdmAction(verb, d);
+    case VERBS.questionForm:
+    case VERBS.questionAsk:
+    case VERBS.questionClaim:
+    case VERBS.questionResolve:
+    case VERBS.questionsList:
+      return parseQuestionAction(verb, d);
+    case VERBS.responseDone:
+    case VERBS.responseSkip:
+    case VERBS.responseRun:
+    case VERBS.responseRunConfirm:
+    case VERBS.responseCancel: {
+      const parsed = parseResponse(d);
+      return parsed === null ? null : { verb, data: parsed };
+    }
+    case VERBS.responseSkipConfirm: {
+      const parsed = parseResponse(d);
+      if (parsed === null) return null;
+      const reason = d.reason;
+      if (reason === undefined || reason === null) return { verb, data: parsed };
+      if (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH * 2) return null;
+      return { verb, data: { ...parsed, reason } };
+    }
   }
 }

@@ -6,7 +6,7 @@ import type { AlertSummary, Incident } from '../../bot/domain/incident.js';
 import { type Clock, type IncidentSource, type Logger, systemClock } from '../../bot/ports.js';
 import { createTenantCredential, type GraphAppCredential } from './credentials.js';
 import { GraphError } from './errors.js';
-import { createGraphClient } from './graph-client.js';
+import { createGraphClient, type GraphClient } from './graph-client.js';
 import { incidentFromGraph, isIncidentId } from './incident-json.js';
 import { createGraphMetrics } from './metrics.js';
 import { readIncidentChanges } from './read-changes.js';
@@ -47,6 +47,8 @@ export interface GraphSource extends IncidentSource, IncidentWriter {
   /** The alerts of one incident (null: no such incident for this customer). */
   listAlerts(customer: Customer, incidentId: string): Promise<readonly AlertSummary[] | null>;
   readonly registry: Registry;
+  /** The tenant-budgeted client, shared with other Graph readers (readiness / Secure Score). */
+  readonly client: GraphClient;
   /** Stops sleeps and requests in flight and closes idle connections. */
   close(): void;
 }
@@ -139,6 +141,7 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
     addComment: writer.addComment,
     updateIncident: writer.updateIncident,
     updateCustomTags: writer.updateCustomTags,
+    client,
     close() {
       client.close();
       if (options.agent === undefined) agent.destroy();

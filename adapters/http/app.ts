@@ -19,6 +19,8 @@ export interface HttpAppDeps {
    * before any body parser so each can read its raw body. A platform without one answers 503/501.
    */
   readonly platforms?: { readonly teams?: Router; readonly slack?: Router };
+  /** Signed report files (chart PNG, CSV) at /reports/…, when the SDM feature runs. */
+  readonly reports?: Router | null;
 }
 
 /** Builds the express app; listening and shutdown are the caller's. */
@@ -52,6 +54,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       slack: platforms.slack !== undefined,
     }),
   );
+  if (deps.reports) app.use(deps.reports);
   if (deps.console !== null) app.use(deps.console);
 
   app.use((_req, res) => {

@@ -10,6 +10,8 @@ export const BOT_EVENTS = [
   'app_home_opened',
   'app_mention',
   'message.im',
+  'message.channels',
+  'message.groups',
   'app_uninstalled',
   'tokens_revoked',
 ] as const;
@@ -19,6 +21,8 @@ export const BOT_SCOPES = [
   'app_mentions:read',
   'chat:write',
   'commands',
+  'channels:history',
+  'groups:history',
   'im:history',
   'im:write',
   'users:read',

@@ -26,6 +26,8 @@ export type Target =
       readonly channel: string;
       readonly threadTs: string | null;
       readonly messageTs: string | null;
+      /** The person who clicked (and the click's response_url): where `ephemeral` replies go. */
+      readonly asker?: { readonly user: string; readonly responseUrl: string | null };
     }
   | { readonly kind: 'home'; readonly user: string }
   /** A modal: 'replace' updates it; new answers go back to where the modal was opened from. */
@@ -176,7 +178,21 @@ export async function deliver(ctx: DeliverContext, target: Target, replies: read
   if (replies.length === 0) return;
   switch (target.kind) {
     case 'channel':
-      for (const reply of replies) await toChannel(ctx, target, reply);
+      for (const reply of replies) {
+        const asker = target.asker;
+        if (reply.ephemeral === true && asker !== undefined) {
+          // Only the clicker sees it (a refusal, a confirmation): a new ephemeral message, never a replace.
+          const m = toMessage(reply, BELOW_NOTE);
+          const only = {
+            kind: 'ephemeral',
+            channel: target.channel,
+            threadTs: target.threadTs,
+            ...asker,
+          } as const;
+          await ephemeral(ctx, only, m.blocks, m.text, false);
+          for (const page of m.continuation) await ephemeral(ctx, only, page, CONTINUED, false);
+        } else await toChannel(ctx, target, reply);
+      }
       return;
     case 'ephemeral':
       for (const reply of replies) {

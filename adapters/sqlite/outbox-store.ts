@@ -50,6 +50,10 @@ export function outboxStatements(db: Database.Database, clock: Clock) {
   const abandon = db.prepare(
     "UPDATE outbox SET state = 'abandoned', attempts = attempts + 1, last_error = ?, lease_until = 0, done_at = ? WHERE id = ?",
   );
+  // One process per file: a leased row stays this process's own, so touching only checks (no write, no fsync).
+  const touch = db.prepare<[number], { ok: number }>(
+    "SELECT 1 AS ok FROM outbox WHERE id = ? AND state = 'pending' AND lease_until > 0",
+  );
   const unlease = db.prepare("UPDATE outbox SET lease_until = 0 WHERE state = 'pending' AND lease_until > 0");
   const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'");
   const selectPost = db.prepare<
@@ -94,6 +98,7 @@ export function outboxStatements(db: Database.Database, clock: Clock) {
     retry: (id: number, notBefore: Date, error: string, countAttempt: boolean) =>
       retry.run(countAttempt ? 1 : 0, notBefore.getTime(), error.slice(0, 1000), id),
     abandon: (id: number, error: string) => abandon.run(error.slice(0, 1000), clock.now().toISOString(), id),
+    touch: (id: number): boolean => touch.get(id) !== undefined,
     countPending: () => pending.get()?.n ?? 0,
     recover: (): number => unlease.run().changes,
     getPost: (bindingId: string, incidentId: string): IncidentPost | null => {

@@ -309,6 +309,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async retryOutbox(id, notBefore, error, countAttempt = true) {
       run(() => outbox.retry(id, notBefore, error, countAttempt));
     },
+    async touchOutbox(id) {
+      // One process serves this file: a row it leased stays its own until it completes or releases it.
+      return run(() => outbox.touch(id));
+    },
     async abandonOutbox(id, error) {
       run(() => outbox.abandon(id, error));
     },

@@ -6,6 +6,7 @@ import type { ChatPort, PostedMessage, Reply } from '../../bot/ports.js';
 import {
   conversationTypeOf,
   decodeConversationId,
+  encodeConversationId,
   splitThread,
   type TeamsAddress,
   threadConversationId,
@@ -168,6 +169,42 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
             );
       if (!sent.id) throw new BotError('platform_error', 'Teams did not return the id of the reply');
       return { messageId: sent.id };
+    },
+
+    /**
+     * A 1:1 chat with a user (an SDM, an on-call person). `workspaceId` is a Teams conversation id of the same
+     * tenant (it carries the service URL, which a tenant id alone does not); anything else answers null.
+     */
+    async directConversation(workspaceId, userId): Promise<ConversationRef | null> {
+      const address = decodeConversationId(workspaceId);
+      if (address === null || userId === '') return null;
+      assertServiceUrl(address.serviceUrl, settings.serviceUrlAllowlist);
+      const parameters = {
+        isGroup: false,
+        bot,
+        members: [{ id: userId }],
+        tenantId: address.tenantId,
+        channelData: { tenant: { id: address.tenantId } },
+      } as unknown as ConversationParameters;
+      let created = '';
+      await delivery.send(
+        { conversationKey: `teams-dm:${address.tenantId}:${userId}`, tenantId: address.tenantId },
+        'opening a Teams chat',
+        () =>
+          adapter.createConversationAsync(
+            settings.appId,
+            'msteams',
+            address.serviceUrl,
+            settings.oauthScope,
+            parameters,
+            async (context) => {
+              created = context.activity.conversation.id;
+            },
+          ),
+      );
+      if (created === '') return null;
+      const conversationId = encodeConversationId({ ...address, conversationId: created });
+      return { platform: 'teams', id: conversationId, threadId: null, kind: 'personal' };
     },
   };
 }

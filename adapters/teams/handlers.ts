@@ -16,6 +16,7 @@ import {
 import type { MemberRoster } from './members.js';
 import { cardInvokeResponse, messageInvokeResponse, replyActivity, teamsCard } from './outbound.js';
 import { type Regeneration, regenerationFor, WELCOME_VERB } from './refresh.js';
+import { changeToTurn } from './relay-activities.js';
 import { welcomeFor } from './welcome.js';
 
 // The Teams conversation as a teams-ai Application: messages and Action.Submit clicks, Universal Actions
@@ -126,13 +127,25 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
         ? cardInvokeResponse(teamsCard(card.card, regeneration, userIds))
         : messageInvokeResponse(firstLine(first.text));
     }
+    // Teams has no ephemeral messages: what only the clicker may see is the invoke answer, nothing is posted.
+    if (first.ephemeral === true && !(first.mode === 'replace' && first.card !== null)) {
+      return messageInvokeResponse(first.text.replace(/\s*\n\s*/g, ' — '));
+    }
     if (first.mode === 'replace' && first.card !== null) {
-      await sendReplies(context, origin, replies.slice(1), null, null);
+      const shared = replies.slice(1).filter((r) => r.ephemeral !== true);
+      await sendReplies(context, origin, shared, null, null);
       return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
     }
     if (card === undefined) return messageInvokeResponse(replies.map((r) => r.text).join('\n'));
     await sendReplies(context, origin, replies, regeneration, null);
     return messageInvokeResponse(firstLine(card.text));
+  }
+
+  /** Edits and deletions: the relay mirrors them on the other side of a paired thread; nothing is answered. */
+  async function onMessageChange(context: TurnContext): Promise<void> {
+    const conversion = changeToTurn(context.activity);
+    if (!accepted(conversion, context)) return;
+    await bot.handleTurn(conversion.turn);
   }
 
   async function onMembersAdded(context: TurnContext): Promise<void> {
@@ -180,6 +193,8 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
   app.conversationUpdate('membersAdded', onMembersAdded);
   app.conversationUpdate('membersRemoved', onMembersRemoved);
   app.activity(ActivityTypes.Message, onMessage);
+  app.activity(ActivityTypes.MessageUpdate, onMessageChange);
+  app.activity(ActivityTypes.MessageDelete, onMessageChange);
   return app;
 
   /** Runs an invoke handler; a failure is logged and still answered (an empty answer makes Teams retry). */

@@ -26,6 +26,8 @@ export interface TeamsActivity {
   readonly serviceUrl?: string;
   readonly channelId?: string;
   readonly replyToId?: string;
+  /** When Teams received the message (ISO-8601, UTC): the relay orders a thread by it. */
+  readonly timestamp?: string | Date;
   readonly from?: TeamsAccount;
   readonly recipient?: TeamsAccount;
   readonly conversation?: {
@@ -95,6 +97,13 @@ export function originOf(activity: TeamsActivity): TeamsOrigin | null {
   };
 }
 
+/** The activity's timestamp as ISO-8601 (botbuilder may have parsed it into a Date), if valid. */
+export function timestampOf(activity: TeamsActivity): string | undefined {
+  const t = activity.timestamp;
+  const ms = t instanceof Date ? t.getTime() : typeof t === 'string' ? Date.parse(t) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 /** The platform delivery id: activity ids are unique only within a conversation. */
 export const deliveryIdOf = (activity: TeamsActivity): string =>
   `${activity.conversation?.id ?? ''}|${activity.id ?? ''}`;
@@ -159,8 +168,11 @@ export function messageToTurn(activity: TeamsActivity): Conversion {
       turn: { ...base, input: { kind: 'action', verb: submitted.verb, data: submitted.data } },
     };
   }
-  if (origin.conversation.kind !== 'personal' && !mentionsBot(activity)) {
-    return { ok: false, reason: 'channel or group message without an @mention of the bot' };
+  // A channel message that does not @mention the bot (delivered with the ChannelMessage.Read.Group
+  // permission) may be a reply in a relayed thread: the core reads it for the relay only, never as a command.
+  const addressed = origin.conversation.kind === 'personal' || mentionsBot(activity);
+  if (!addressed && origin.conversation.kind !== 'channel') {
+    return { ok: false, reason: 'group chat message without an @mention of the bot' };
   }
   return {
     ok: true,
@@ -172,6 +184,9 @@ export function messageToTurn(activity: TeamsActivity): Conversion {
         kind: 'message',
         text: stripBotMention(activity),
         attachmentCount: attachmentCountOf(activity),
+        ...(activity.id ? { messageId: activity.id } : {}),
+        ...(timestampOf(activity) === undefined ? {} : { sentAt: timestampOf(activity) }),
+        ...(addressed ? {} : { addressed: false }),
       },
     },
   };

@@ -44,6 +44,8 @@ export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapt
       post: (conversation, message) => ready().chat.post(conversation, message),
       update: (conversation, messageId, message) => ready().chat.update(conversation, messageId, message),
       reply: (conversation, threadId, message) => ready().chat.reply(conversation, threadId, message),
+      directConversation: async (workspaceId, userId) =>
+        (await ready().chat.directConversation?.(workspaceId, userId)) ?? null,
     },
     async start() {
       const { createTeamsRuntime } = await import('./runtime.js');

@@ -31,12 +31,31 @@ function readOnly(verb: string, data: unknown): Regeneration | null {
   return payload !== null && READ_ONLY.has(payload.verb) ? { verb: payload.verb, data: payload.data } : null;
 }
 
+const RESPONSE_VERBS: ReadonlySet<string> = new Set<string>([
+  VERBS.responseDone,
+  VERBS.responseSkip,
+  VERBS.responseSkipConfirm,
+  VERBS.responseRun,
+  VERBS.responseRunConfirm,
+  VERBS.responseCancel,
+]);
+
+/**
+ * A guided-response click answers with its incident's card (or a confirmation): each viewer's refresh of
+ * that message shows the incident card again with their own buttons — never the click itself replayed.
+ */
+function incidentOf(verb: string, data: unknown): Regeneration | null {
+  const payload = parseActionPayload(verb, data);
+  if (payload === null || !RESPONSE_VERBS.has(payload.verb)) return null;
+  return readOnly(VERBS.incidentShow, { id: (payload.data as { id: string }).id });
+}
+
 /**
  * The read-only request equivalent to a turn's input, or null when the turn may have changed something (or
  * its card cannot be re-created): typed commands map to the verb their card buttons use.
  */
 export function regenerationFor(input: Turn['input']): Regeneration | null {
-  if (input.kind === 'action') return readOnly(input.verb, input.data);
+  if (input.kind === 'action') return readOnly(input.verb, input.data) ?? incidentOf(input.verb, input.data);
   const command = parseCommand(input.text);
   switch (command.name) {
     case 'help':

@@ -19,6 +19,9 @@ const turnBody = z
     // Made by the page once per message, so a resend (double click, retry) is de-duplicated by the core.
     deliveryId: z.uuid(),
     text: z.string().optional(),
+    // A reply in a thread of one of the persona's feeds (a queue card, an alert post): relayed (issue 7).
+    conversation: z.string().min(1).max(300).optional(),
+    threadId: z.string().min(1).max(200).optional(),
     action: z
       .strictObject({
         verb: z.string().min(1).max(200),
@@ -34,6 +37,25 @@ const alertsQuery = z.object({
   conversation: z.string().min(1).max(300),
   since: z.coerce.number().int().min(0).default(0),
 });
+
+/**
+ * Where a console turn happens: the persona's own chat, or a thread of a feed the persona sees (its alert
+ * channel or the experts' queue, its own chat feed). Any other conversation is refused (400).
+ */
+export function conversationOf(
+  persona: Persona,
+  conversation: string | undefined,
+  threadId: string | undefined,
+): Turn['conversation'] {
+  const own = `web:${persona.id}`;
+  if (conversation === undefined && threadId === undefined)
+    return { platform: 'web', id: own, threadId: null, kind: 'personal' };
+  const id = conversation ?? own;
+  if (id !== own && id !== persona.alertsConversationId)
+    throw new HttpError(400, 'bad_conversation', `Persona "${persona.id}" cannot post in ${id}.`);
+  const kind = id === own || id.startsWith('web:dm:') ? 'personal' : 'channel';
+  return { platform: 'web', id, threadId: threadId ?? null, kind };
+}
 
 /** Finds a persona by id; an unknown id is the caller's mistake (400), never a silent default. */
 export function personaOf(personas: ReadonlyMap<string, Persona>, id: string): Persona {
@@ -78,10 +100,11 @@ export function chatApi(
     const turn: Turn = {
       deliveryId: body.deliveryId,
       principal: persona.principal,
-      conversation: { platform: 'web', id: `web:${persona.id}`, threadId: null, kind: 'personal' },
+      conversation: conversationOf(persona, body.conversation, body.threadId),
       input:
         body.action === undefined
-          ? { kind: 'message', text: body.text ?? '', attachmentCount: 0 }
+          ? // The page's delivery id is also the message id: the relay pairs and de-duplicates by it.
+            { kind: 'message', text: body.text ?? '', attachmentCount: 0, messageId: body.deliveryId }
           : { kind: 'action', verb: body.action.verb, data: body.action.data },
     };
     const replies = await deps.bot.handleTurn(turn);

@@ -1,6 +1,7 @@
 import type { Platform } from '../domain/actor.js';
 import type { ChannelBinding, ConversationRef } from '../domain/conversation.js';
 import type { Customer, Directory } from '../domain/customer.js';
+import type { Incident } from '../domain/incident.js';
 import { BotError, ChatDeliveryError } from '../errors.js';
 import {
   backoffMs,
@@ -34,6 +35,8 @@ export interface DispatcherDeps {
   readonly chatFor: (platform: Platform) => ChatPort | undefined;
   readonly reminders: ReminderPlan;
   readonly observer?: AlertObserver;
+  /** Lays state kept outside the incident over it before a card is drawn (guided-response records). */
+  readonly present?: (incident: Incident) => Promise<Incident>;
   readonly batchSize?: number;
   readonly leaseMs?: number;
   readonly maxAttempts?: number;
@@ -52,6 +55,14 @@ export interface Dispatcher {
   start(intervalMs: number): void;
   notify(): void;
   stop(): Promise<void>;
+}
+
+/** A row this instance may no longer send: its lane moved to another instance (shared stores only). */
+class TakenOverError extends Error {
+  constructor(id: number) {
+    super(`outbox row ${id} belongs to another instance now`);
+    this.name = 'TakenOverError';
+  }
 }
 
 /** Added to every platform window when pacing (see below). */
@@ -93,19 +104,27 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return 0;
   }
 
-  async function send(conversation: ConversationRef, act: () => Promise<void>): Promise<void> {
+  async function send(
+    conversation: ConversationRef,
+    act: () => Promise<void>,
+    itemId: number,
+  ): Promise<void> {
     const wait = await pace(conversation);
     if (wait > 0)
       throw new ChatDeliveryError('throttled', 'paced: the conversation is at its platform limit', {
         retryAfterMs: wait,
       });
+    // Checked after the pacing wait, right before the platform call: on a shared store the row may have gone
+    // to another instance while this one waited or stalled (SIGSTOP), and then it must not be sent here.
+    if (!(await store.touchOutbox(itemId, leaseMs, clock.now()))) throw new TakenOverError(itemId);
     await act();
   }
 
   async function deliver(item: OutboxItem, binding: ChannelBinding, chat: ChatPort): Promise<void> {
     const conv = binding.conversation;
     const customer = customers.get(item.customerId);
-    const incident = await store.getIncident(item.customerId, item.incidentId);
+    const stored = await store.getIncident(item.customerId, item.incidentId);
+    const incident = stored === null || deps.present === undefined ? stored : await deps.present(stored);
     if (customer === undefined || incident === null) {
       await store.abandonOutbox(item.id, 'incident or customer no longer known');
       return;
@@ -124,8 +143,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
           now.getTime() - (payload.handedOffAt ?? now.getTime()),
           binding.onCall,
         );
-        if (payload.stage === 'sdm') await sendToSdm(customer, conv, message);
-        else await send(conv, async () => void (await chat.reply(conv, post.messageId, message)));
+        if (payload.stage === 'sdm') await sendToSdm(customer, conv, message, item.id);
+        else await send(conv, async () => void (await chat.reply(conv, post.messageId, message)), item.id);
       }
       await store.completeOutbox(item.id);
       return;
@@ -139,9 +158,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       let messageId = '';
-      await send(conv, async () => {
-        messageId = (await chat.post(conv, card)).messageId;
-      });
+      await send(
+        conv,
+        async () => {
+          messageId = (await chat.post(conv, card)).messageId;
+        },
+        item.id,
+      );
       newPost = {
         bindingId: binding.id,
         customerId: item.customerId,
@@ -152,8 +175,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     } else {
       // Slack's one-message-a-second rule is about posting; an edit is not a new message there.
       if (conv.platform === 'slack') await chat.update(conv, post.messageId, card);
-      else await send(conv, () => chat.update(conv, post.messageId, card));
-      await send(conv, async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))));
+      else await send(conv, () => chat.update(conv, post.messageId, card), item.id);
+      await send(
+        conv,
+        async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))),
+        item.id,
+      );
     }
     // The post, the reminders and the completion are one durable write: after a crash before it, the row is
     // delivered again (the platforms cannot de-duplicate), which is the "at most one duplicate per crash".
@@ -168,7 +195,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     );
   }
 
-  async function sendToSdm(customer: Customer, conv: ConversationRef, message: Reply): Promise<void> {
+  async function sendToSdm(
+    customer: Customer,
+    conv: ConversationRef,
+    message: Reply,
+    itemId: number,
+  ): Promise<void> {
     const chat = deps.chatFor(conv.platform);
     const sdm = customer.sdm;
     if (chat?.directConversation === undefined || sdm === null) return;
@@ -176,7 +208,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       conv.platform === 'slack' ? sdm.slackUserId : conv.platform === 'teams' ? sdm.teamsUserId : sdm.email;
     if (userId === null) return;
     const dm = await chat.directConversation(conv.id, userId);
-    if (dm !== null) await send(dm, async () => void (await chat.post(dm, message)));
+    if (dm !== null) await send(dm, async () => void (await chat.post(dm, message)), itemId);
   }
 
   async function pauseBinding(binding: ChannelBinding, reason: string): Promise<void> {
@@ -287,6 +319,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       failures.delete(binding.id);
       return { stop: false, retryAfterMs: 0 };
     } catch (error) {
+      if (error instanceof TakenOverError) {
+        logger.warn(
+          { outbox: item.id, binding: binding.id },
+          'alert row taken over by another instance; not sent',
+        );
+        return { stop: false, retryAfterMs: 0 };
+      }
       const stop = (await handleFailure(item, binding, error)) === 'stopLane';
       const retryAfterMs =
         error instanceof ChatDeliveryError && error.retryAfterMs ? error.retryAfterMs : 1_000;

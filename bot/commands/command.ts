@@ -22,7 +22,12 @@ export type Command =
   | { readonly name: 'questions' }
   | { readonly name: 'sdm'; readonly message: string | null }
   | { readonly name: 'escalate'; readonly message: string }
-  | { readonly name: 'report'; readonly period: ReportPeriod }
+  | {
+      readonly name: 'report';
+      readonly period: ReportPeriod;
+      /** The customer an SDM asks about (`report contoso 2026-10`); absent for a customer's own people. */
+      readonly customerId?: string | null;
+    }
   | { readonly name: 'checkin'; readonly startFor: string | null }
   | {
       readonly name: 'subscribe';

@@ -159,10 +159,20 @@ function exact(text: string): Command | ParseFailure | null {
       return restText === ''
         ? { name: 'unknown', hint: 'Try: escalate <what needs your SDM’s attention>' }
         : { name: 'escalate', message: restText };
-    case 'report':
-      return rest.length > 1
-        ? { name: 'unknown', hint: 'Try: report [7d|30d|90d|YYYY-MM]' }
-        : reportCommand(rest[0]);
+    case 'report': {
+      // An SDM names the customer with the period: `report contoso 2026-10` (either order). One word alone
+      // must be a period, so a typo like "report yesterday" gets the hint, not a customer lookup.
+      if (rest.length < 2) return reportCommand(rest[0]);
+      const hint = 'Try: report [7d|30d|90d|YYYY-MM], or (SDM) report <customer> <period>';
+      if (rest.length > 2) return { name: 'unknown', hint };
+      const [a = '', b = ''] = rest;
+      const aIsPeriod = reportCommand(a).name === 'report';
+      const parsed = reportCommand(aIsPeriod ? a : b);
+      const customer = (aIsPeriod ? b : a).toLowerCase();
+      if (parsed.name !== 'report' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(customer))
+        return { name: 'unknown', hint };
+      return { ...parsed, customerId: customer };
+    }
     case 'checkin':
       if (rest.length === 0) return { name: 'checkin', startFor: null };
       if (rest[0]?.toLowerCase() === 'start' && rest.length === 2)

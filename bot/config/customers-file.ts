@@ -32,6 +32,14 @@ const customerSchema = z.object({
     .optional(),
   responders: z.array(qualifiedId).default([]),
   admins: z.array(qualifiedId).default([]),
+  /** Guided response: whether responders may run actions from chat (Defender for Endpoint, Entra). */
+  responseExecution: z.boolean({ message: 'must be true or false' }).default(false),
+  /** Ask Defender Experts: questions allowed per calendar quarter; absent = no limit. */
+  questionsPerQuarter: z
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .optional(),
 });
 
 const fileSchema = z.object({
@@ -110,6 +118,8 @@ export function parseCustomersFile(fileName: string, text: string): Directory {
       : null,
     responders: c.responders,
     admins: c.admins,
+    responseExecution: c.responseExecution,
+    questionsPerQuarter: c.questionsPerQuarter ?? null,
   }));
   return deepFreeze({
     customers,

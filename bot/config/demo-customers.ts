@@ -16,6 +16,7 @@ customers:
     sdm: { name: Dana Reyes, email: dana@provider.example, slackUserId: U0DANA }
     responders: [ "web:contoso-responder", "slack:U0ALICE" ]
     admins: [ "web:contoso-admin", "slack:U0ADMIN" ]
+    responseExecution: true
   - id: fabrikam
     name: Fabrikam Inc
     entraTenantId: 22222222-2222-4222-8222-222222222222
@@ -25,6 +26,7 @@ customers:
     sdm: { name: Sam Okafor, email: sam@provider.example, slackUserId: U0SAM }
     responders: [ "web:fabrikam-responder" ]
     admins: [ "web:fabrikam-admin" ]
+    responseExecution: true
   - id: woodgrove
     name: Woodgrove Bank
     entraTenantId: 33333333-3333-4333-8333-333333333333

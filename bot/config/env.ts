@@ -53,8 +53,21 @@ const schema = z.object({
   DATABASE_URL: optionalText.refine((s) => s === undefined || /^postgres(ql)?:\/\//.test(s), {
     message: 'must start with postgres:// (or leave it unset for the embedded SQLite store)',
   }),
+  /** Scale-out: this process's name in the shared store's leases (default: host, pid and a random tail). */
+  INSTANCE_ID: optionalText.refine((s) => s === undefined || /^[A-Za-z0-9._:-]{1,100}$/.test(s), {
+    message: 'must be 1–100 letters, digits, ".", "_", ":" or "-" (a pod name fits)',
+  }),
+  /** Scale-out: an instance silent this long is gone; its alert lanes and poller leadership are taken over. */
+  INSTANCE_TIMEOUT_SECONDS: intIn(2, 600, 15),
   INCIDENT_SOURCE: z.enum(['simulated', 'graph']).default('simulated'),
   POLL_INTERVAL_SECONDS: intIn(1, 86_400, 60),
+  /** Guided response: how often running actions are checked (Defender machine actions take minutes). */
+  RESPONSE_POLL_SECONDS: intIn(1, 3_600, 5),
+  /**
+   * Ask Defender Experts relay: how long a relayed message waits so that an earlier one the platform delivers
+   * late still goes first (order by the platform's timestamp). 0 turns the wait off.
+   */
+  RELAY_SETTLE_MS: intIn(0, 60_000, 1_000),
   SIMULATION_STEP_SECONDS: intIn(0, 86_400, 30),
   SIMULATION_SEED: intIn(0, 2 ** 31 - 1, 42),
   TENANTS_FILE: optionalText,
@@ -78,6 +91,10 @@ const schema = z.object({
       return hours;
     }),
   PUBLIC_BASE_URL: optionalText.pipe(url('the bot public URL, e.g. https://bot.example.com').optional()),
+  /** Signs report chart/CSV links (HMAC); every instance needs the same one. Unset: a per-process key. */
+  REPORT_LINK_SECRET: optionalText.refine((s) => s === undefined || s.length >= 32, {
+    message: 'must be at least 32 characters (e.g. openssl rand -base64 48), or unset for a per-process key',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEV_CONSOLE: flag,
 
@@ -127,6 +144,7 @@ export const SECRET_KEYS = [
   'SLACK_STATE_SECRET',
   'GRAPH_CLIENT_SECRET',
   'DATABASE_URL',
+  'REPORT_LINK_SECRET',
 ] as const;
 
 const isLoopback = (host: string): boolean => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
@@ -135,11 +153,6 @@ const isLoopback = (host: string): boolean => ['127.0.0.1', 'localhost', '::1', 
 function crossChecks(env: Readonly<Record<string, string | undefined>>): string[] {
   const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
   const problems: string[] = [];
-  if (set('DATABASE_URL') && /^postgres(ql)?:\/\//.test(env.DATABASE_URL?.trim() ?? '')) {
-    problems.push(
-      'DATABASE_URL: the PostgreSQL store is not part of this build yet — unset DATABASE_URL to use the embedded SQLite store in DATA_DIR',
-    );
-  }
   if (env.INCIDENT_SOURCE?.trim() === 'graph') {
     if (!set('GRAPH_CLIENT_ID')) {
       problems.push(

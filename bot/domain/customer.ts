@@ -20,6 +20,16 @@ export interface Customer {
   /** Qualified user ids ("slack:U0ALICE", "teams:<aad-object-id>", "web:<persona>") who may act. */
   readonly responders: readonly string[];
   readonly admins: readonly string[];
+  /**
+   * Guided response: responders may run actions from chat (isolate a device, disable a user…) through
+   * the bot's executor. Off unless the customers file says `responseExecution: true`.
+   */
+  readonly responseExecution?: boolean;
+  /**
+   * Ask Defender Experts: questions allowed per calendar quarter (UTC); absent or null = no limit. From the
+   * customers file's optional `questionsPerQuarter`.
+   */
+  readonly questionsPerQuarter?: number | null;
 }
 
 /** The provider's own workspace: where the experts' queue lives and who the experts are. */

@@ -4,6 +4,10 @@ import type { Actor, Role } from '../domain/actor.js';
 import type { ConversationRef } from '../domain/conversation.js';
 import type { Customer, Directory } from '../domain/customer.js';
 import type { Clock, IncidentSource, Logger, Reply, Store } from '../ports.js';
+import type { QuestionDesk } from '../questions/desk.js';
+import type { Relay } from '../relay/relay.js';
+import type { ResponseService } from '../response/service.js';
+import type { SdmDeps } from '../sdm/deps.js';
 
 // What every flow receives: one args object (CONVENTIONS habit 3). The customer is already resolved and
 // is the only customer whose data the flow may touch.
@@ -14,6 +18,14 @@ export interface FlowDeps {
   readonly directory: Directory;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The SDM feature (reports, check-ins, SDM contact); absent in bots built without it. */
+  readonly sdm?: SdmDeps;
+  /** The customer↔provider thread relay (bot/relay): questions, handoff threads, SDM messages. */
+  readonly relay?: Relay;
+  /** Ask Defender Experts: the questions store and the experts' queue. */
+  readonly questions?: QuestionDesk;
+  /** Guided response (bot/response): decisions, runs and their audit; absent: the card stays read-only. */
+  readonly response?: ResponseService;
 }
 
 export interface FlowContext extends FlowDeps {
@@ -21,6 +33,8 @@ export interface FlowContext extends FlowDeps {
   /** The caller's customer; null for the provider's experts and SDMs. */
   readonly customer: Customer | null;
   readonly conversation: ConversationRef;
+  /** The platform id of the message that started this turn, when the adapter knows it (the relay pairs by it). */
+  readonly messageId?: string;
 }
 
 /** A customer-scoped context: flows that read customer data require one. */

@@ -1,9 +1,10 @@
-import { awaitingSummaryCard, incidentDetailCard, incidentListCard, noticeCard } from '../../cards/index.js';
+import { awaitingSummaryCard, incidentListCard, noticeCard } from '../../cards/index.js';
 import type { KnownSeverity } from '../domain/enums.js';
 import type { IncidentView } from '../domain/incident.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import type { CustomerContext } from './context.js';
+import { incidentDetailReply } from './guided-response.js';
 
 // Incident status in chat (DESIGN §3.1): lists by view and severity, one incident in detail, and the
 // "Defender Experts" summary. Every read is scoped to the caller's customer; an id of another customer
@@ -63,7 +64,8 @@ export async function showIncident(
     ];
   }
   const commentsShown = allComments ? incident.comments.length : COMMENTS_SHOWN;
-  return [cardReply(incidentDetailCard({ incident, commentsShown, now: ctx.clock.now() }), mode)];
+  // The guided-response flow draws the card: the bot's records over the actions, this viewer's buttons.
+  return [await incidentDetailReply(ctx, incident, commentsShown, mode)];
 }
 
 /** The "Defender Experts" summary: what awaits the customer, what the experts are on. */

@@ -2,10 +2,13 @@ import { VERBS, type Verb } from '../../cards/verbs.js';
 import type { Command, CommandName } from '../commands/command.js';
 import { BotError } from '../errors.js';
 import { subscribe, unsubscribe } from './channel-alerts.js';
-import { comingSoon } from './coming-soon.js';
+import { askRun, askSkip, cancelAction, completeAction, confirmRun, confirmSkip } from './guided-response.js';
 import type { CommandRoute, CustomerContext, FlowContext, VerbRoute } from './context.js';
 import { showHelp } from './help.js';
 import { listIncidents, showIncident, showSummary } from './incident-status.js';
+import { listQuestions } from './questions.js';
+import { askCommand, questionVerbRoutes } from './questions-routes.js';
+import { checkinRoute, escalateRoute, reportRoute, sdmRoute, sdmVerbRoutes } from './sdm-routes.js';
 
 // The one place flows are registered, each with its authorization requirement beside it
 // (CONVENTIONS habit 3). A missing or duplicate registration throws at start-up instead of logging.
@@ -15,8 +18,6 @@ function customerCtx(ctx: FlowContext): CustomerContext {
     throw new BotError('forbidden', 'customer-scoped route reached without a customer');
   return ctx as CustomerContext;
 }
-
-const PORTAL = 'Meanwhile, use the Microsoft Defender portal (security.microsoft.com).';
 
 type Routes = { readonly [N in CommandName]: CommandRoute<N> };
 
@@ -56,51 +57,50 @@ const routes: Routes = {
   ask: {
     command: 'ask',
     requires: 'customer',
-    available: false,
+    available: true,
     usage: 'ask <question> · ask incident <id> <question>',
-    description: 'Ask Defender Experts a question',
-    handle: async () => comingSoon('Ask Defender Experts', `${PORTAL} Use "Ask Defender Experts" there.`),
+    description: 'Ask Defender Experts a question (answers come back in the thread)',
+    handle: (ctx, c) => askCommand(ctx, c),
   },
   questions: {
     command: 'questions',
-    requires: 'customer',
-    available: false,
+    requires: 'anyone',
+    available: true,
     usage: 'questions',
-    description: 'Your open questions to the experts and their state',
-    handle: async () => comingSoon('the question list', PORTAL),
+    description: 'Your questions to the experts and their state (experts: the queue)',
+    handle: (ctx) => listQuestions(ctx, 'new'),
   },
   sdm: {
     command: 'sdm',
     requires: 'customer',
-    available: false,
+    available: true,
     usage: 'sdm · sdm <message>',
-    description: 'Your service delivery manager; send them a message',
-    handle: async () => comingSoon('SDM contact', 'Meanwhile, email your service delivery manager directly.'),
+    description: 'Your service delivery manager: message, escalate, feedback, book a review',
+    handle: (ctx, c) => sdmRoute(ctx, c),
   },
   escalate: {
     command: 'escalate',
     requires: 'customer',
-    available: false,
-    usage: 'escalate <message>',
+    available: true,
+    usage: 'escalate [low|medium|high] <reason>',
     description: 'Escalate to your SDM',
-    handle: async () =>
-      comingSoon('escalation to your SDM', 'Meanwhile, email or call your service delivery manager.'),
+    handle: (ctx, c) => escalateRoute(ctx, c),
   },
   report: {
     command: 'report',
     requires: 'anyone',
-    available: false,
-    usage: 'report [7d|30d|90d|YYYY-MM]',
+    available: true,
+    usage: 'report [7d|30d|90d|YYYY-MM] · report <customer> <period> (SDM)',
     description: 'Service report with chart and CSV',
-    handle: async () => comingSoon('reports', PORTAL),
+    handle: (ctx, c) => reportRoute(ctx, c),
   },
   checkin: {
     command: 'checkin',
     requires: 'anyone',
-    available: false,
+    available: true,
     usage: 'checkin · checkin start <customer> (SDM)',
     description: 'Readiness check-in checklist',
-    handle: async () => comingSoon('readiness check-ins', 'Meanwhile, your SDM runs check-ins by email.'),
+    handle: (ctx, c) => checkinRoute(ctx, c),
   },
   subscribe: {
     command: 'subscribe',
@@ -149,5 +149,39 @@ export const verbRoutes: VerbRoutes = {
     verb: VERBS.incidentComments,
     requires: 'customer',
     handle: (ctx, d) => showIncident(customerCtx(ctx), d.id, true, 'replace'),
+  },
+  ...questionVerbRoutes,
+  ...sdmVerbRoutes,
+  // Guided response: the route admits the customer's people; the flow then applies the permission matrix
+  // (bot/response/rules.ts: role × experts' access × action) so a refusal names the exact reason, privately.
+  [VERBS.responseDone]: {
+    verb: VERBS.responseDone,
+    requires: 'customer',
+    handle: (ctx, d) => completeAction(customerCtx(ctx), d),
+  },
+  [VERBS.responseSkip]: {
+    verb: VERBS.responseSkip,
+    requires: 'customer',
+    handle: (ctx, d) => askSkip(customerCtx(ctx), d),
+  },
+  [VERBS.responseSkipConfirm]: {
+    verb: VERBS.responseSkipConfirm,
+    requires: 'customer',
+    handle: (ctx, d) => confirmSkip(customerCtx(ctx), d),
+  },
+  [VERBS.responseRun]: {
+    verb: VERBS.responseRun,
+    requires: 'customer',
+    handle: (ctx, d) => askRun(customerCtx(ctx), d),
+  },
+  [VERBS.responseRunConfirm]: {
+    verb: VERBS.responseRunConfirm,
+    requires: 'customer',
+    handle: (ctx, d) => confirmRun(customerCtx(ctx), d),
+  },
+  [VERBS.responseCancel]: {
+    verb: VERBS.responseCancel,
+    requires: 'customer',
+    handle: (ctx, d) => cancelAction(customerCtx(ctx), d),
   },
 };

@@ -1,5 +1,14 @@
 import type { Customer, Directory } from '../domain/customer.js';
-import type { IncidentChange, IncidentSource, Logger, OutboxPlanner, Store } from '../ports.js';
+import { BotError } from '../errors.js';
+import type {
+  IncidentChange,
+  IncidentSource,
+  Logger,
+  OutboxPlanner,
+  PollerFence,
+  PollerLeadership,
+  Store,
+} from '../ports.js';
 
 // Mirrors each customer's incidents from the source into the store, moving the cursor in the same
 // transaction, so chat answers come from the store and the alert pipeline can diff versions. Source-agnostic.
@@ -13,6 +22,11 @@ export interface IncidentSyncDeps {
   readonly planFor?: (customer: Customer) => Promise<OutboxPlanner | undefined>;
   /** Called after each customer's changes are durably saved (wakes the alert dispatcher). */
   readonly onChanges?: (customer: Customer, changes: readonly IncidentChange[]) => Promise<void>;
+  /**
+   * Several instances on a shared store: only the customer's current leader polls, and its saves carry the
+   * leadership fence. Absent for the embedded single-process store.
+   */
+  readonly leadership?: PollerLeadership;
 }
 
 export interface IncidentSync {
@@ -32,6 +46,12 @@ export function createIncidentSync(deps: IncidentSyncDeps): IncidentSync {
   let pass: Promise<void> | null = null;
 
   async function once(customer: Customer): Promise<readonly IncidentChange[]> {
+    let fence: PollerFence | undefined;
+    if (deps.leadership !== undefined) {
+      const led = await deps.leadership.lead(customer.id);
+      if (led === null) return []; // another instance polls this customer; chat reads the shared store
+      fence = led;
+    }
     const cursor = await deps.store.getCursor(customer.id);
     const batch = await deps.source.readChanges(customer, cursor);
     const own = batch.incidents.filter((i) => i.customerId === customer.id);
@@ -39,7 +59,21 @@ export function createIncidentSync(deps: IncidentSyncDeps): IncidentSync {
     // A snapshot answered to an unrecognised cursor is a baseline, like a first sync.
     const plan =
       planned && batch.baseline ? (changes: readonly IncidentChange[]) => planned(changes, true) : planned;
-    const changes = await deps.store.saveIncidentChanges(customer.id, own, batch.cursor, plan);
+    let changes: readonly IncidentChange[];
+    try {
+      changes = await deps.store.saveIncidentChanges(customer.id, own, batch.cursor, plan, fence);
+    } catch (error) {
+      // A refused fence: another instance took over while this one stalled; its write changed nothing.
+      if (fence !== undefined && error instanceof BotError && error.code === 'conflict') {
+        deps.leadership?.lost(customer.id);
+        deps.logger.warn(
+          { customer: customer.id, epoch: fence.epoch },
+          'poller fenced off: another instance leads',
+        );
+        return [];
+      }
+      throw error;
+    }
     if (changes.length > 0 && deps.onChanges) await deps.onChanges(customer, changes);
     return changes;
   }

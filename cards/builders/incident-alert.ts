@@ -10,6 +10,7 @@ import {
   severityLabel,
   statusLabel,
 } from '../format.js';
+import { askFormPayload } from '../question-verbs.js';
 import type { CardMessage } from '../types.js';
 import { isIncidentId, showPayload } from '../verbs.js';
 import { cardMessage, execute, md } from '../view.js';
@@ -63,8 +64,13 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
     ['Classification', classificationLabel(incident.classification)],
     ['Determination', determinationLabel(incident.determination)],
   ];
-  if (actions.length > 0)
-    facts.push(['Guided response', `${plural(pending, 'action')} pending of ${actions.length}`]);
+  if (actions.length > 0) {
+    // Runs started from chat show here too, on every copy of the alert (guided response, issue 8).
+    const running = actions.filter((a) => a.state === 'inProgress').length;
+    const failed = actions.filter((a) => a.state === 'failed').length;
+    const extra = `${running > 0 ? `, ${running} in progress` : ''}${failed > 0 ? `, ${failed} failed` : ''}`;
+    facts.push(['Guided response', `${plural(pending, 'action')} pending${extra} of ${actions.length}`]);
+  }
   facts.push(['Updated', formatWhen(incident.lastUpdateDateTime, now)]);
   const summary = incident.guidedResponse?.investigationSummary || incident.summary || '';
   const portalUrl = safeHttpsUrl(incident.incidentWebUrl);
@@ -85,7 +91,12 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
       summary: cardText(summary, LIMITS.summary),
       latest: md(`Latest: ${latest}`),
       threadHint: md('Reply in this thread to reach Defender Experts.'),
-      actions: isIncidentId(incident.id) ? [execute('Open incident', showPayload(incident.id))] : [],
+      actions: isIncidentId(incident.id)
+        ? [
+            execute('Open incident', showPayload(incident.id)),
+            execute('Ask Defender Experts', askFormPayload(incident.id)),
+          ]
+        : [],
       hasPortal: portalUrl !== null,
       portalUrl: portalUrl ?? '',
     },

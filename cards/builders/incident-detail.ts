@@ -9,10 +9,18 @@ import {
   severityLabel,
   statusLabel,
 } from '../format.js';
+import { askFormPayload } from '../question-verbs.js';
 import type { CardMessage } from '../types.js';
 import { commentsPayload, isIncidentId, showPayload } from '../verbs.js';
 import { cardBytes, cardMessage, type ExecuteView, execute, md } from '../view.js';
-import { alertRows, commentRows, moreText, responseActionRows, SECTION_LIMITS } from './incident-sections.js';
+import {
+  type ActionControls,
+  alertRows,
+  commentRows,
+  moreText,
+  responseActionRows,
+  SECTION_LIMITS,
+} from './incident-sections.js';
 
 // One incident in detail (DESIGN §3.1), in the portal's vocabulary: facts, summary, guided response,
 // alerts, comments and history, and the way to the portal.
@@ -22,6 +30,8 @@ export interface IncidentDetailInput {
   /** How many of the newest comments to show (default 3); the flow passes all of them for "Show all". */
   readonly commentsShown?: number;
   readonly now: Date;
+  /** What this viewer may do with each guided-response action (by action id); absent: read-only. */
+  readonly controls?: ReadonlyMap<string, ActionControls>;
 }
 
 const MAX_TAGS = 10;
@@ -114,7 +124,7 @@ function build(input: IncidentDetailInput, cap: number): CardMessage {
 
   const alerts = alertRows(incident.alerts);
   const guided = incident.guidedResponse;
-  const responses = responseActionRows(guided?.actions ?? [], now);
+  const responses = responseActionRows(guided?.actions ?? [], now, input.controls);
   const responseTotal = guided?.actions.length ?? 0;
 
   const total = incident.comments.length;
@@ -131,7 +141,12 @@ function build(input: IncidentDetailInput, cap: number): CardMessage {
   );
 
   const portalUrl = safeHttpsUrl(incident.incidentWebUrl);
-  const actions: ExecuteView[] = canAct ? [execute('Refresh', showPayload(incident.id))] : [];
+  const actions: ExecuteView[] = canAct
+    ? [
+        execute('Refresh', showPayload(incident.id)),
+        execute('Ask Defender Experts', askFormPayload(incident.id)),
+      ]
+    : [];
   const factList = facts(incident, now);
   const summary = incident.summary ?? incident.description;
 

@@ -9,7 +9,8 @@ import {
   plural,
   severityLabel,
 } from '../format.js';
-import { md } from '../view.js';
+import { responsePayload, VERBS } from '../verbs.js';
+import { type ExecuteView, execute, md } from '../view.js';
 
 // The repeated sections of the incident card (alerts, guided-response actions, comments) as template
 // rows plus their fallback lines. Kept apart so incident-detail.ts reads as the card's outline.
@@ -57,6 +58,28 @@ export type ResponseActionRow = {
   readonly excludedText: string;
   readonly hasNote: boolean;
   readonly note: string;
+  readonly hasButtons: boolean;
+  readonly canDone: boolean;
+  readonly done: ExecuteView;
+  readonly canSkip: boolean;
+  readonly skip: ExecuteView;
+  readonly canRun: boolean;
+  readonly run: ExecuteView;
+  readonly hasLock: boolean;
+  readonly lockText: string;
+};
+
+/**
+ * What the viewer may do with one action, decided by bot/response/rules.ts for this viewer: the card
+ * shows exactly these buttons, and `lock` says why there are none (a role, an excluded asset…).
+ */
+export type ActionControls = {
+  readonly incidentId: string;
+  readonly version: number;
+  readonly done: boolean;
+  readonly skip: boolean;
+  readonly run: boolean;
+  readonly lock: string | null;
 };
 
 function targetText(a: ResponseAction): string {
@@ -73,14 +96,39 @@ function byWhenText(a: ResponseAction, now: Date): string {
   return `${state}${by}${at}`;
 }
 
-/** Guided-response actions: kind, target (with "excluded"), state, who and when. */
+function buttons(a: ResponseAction, c: ActionControls | undefined) {
+  const button = (title: string, verb: Parameters<typeof responsePayload>[0], on: boolean): ExecuteView =>
+    execute(title, responsePayload(verb, on && c ? c.incidentId : '0', a.id, c?.version ?? 0));
+  const done = c?.done === true;
+  const skip = c?.skip === true;
+  const run = c?.run === true;
+  const lock = c?.lock ?? null;
+  return {
+    hasButtons: done || skip || run,
+    canDone: done,
+    done: button('I’ve completed this action', VERBS.responseDone, done),
+    canSkip: skip,
+    skip: button('Skip', VERBS.responseSkip, skip),
+    canRun: run,
+    run: button(`Run: ${actionKindLabel(a.kind)}`, VERBS.responseRun, run),
+    hasLock: lock !== null && !a.target.excluded,
+    lockText: md(plainLine(lock ?? '', LIMITS.line)),
+  };
+}
+
+/**
+ * Guided-response actions: kind, target (with "excluded"), state, who and when, and — when `controls`
+ * says the viewer may act — the buttons for "done", "skip" and "run".
+ */
 export function responseActionRows(
   actions: readonly ResponseAction[],
   now: Date,
+  controls?: ReadonlyMap<string, ActionControls>,
 ): { rows: ResponseActionRow[]; fallback: string[] } {
   const shown = actions.slice(0, SECTION_LIMITS.responseActions);
   return {
     rows: shown.map((a) => ({
+      ...buttons(a, controls?.get(a.id)),
       kind: cardLine(actionKindLabel(a.kind), LIMITS.name),
       target: md(targetText(a)),
       state: cardLine(actionStateLabel(a.state), LIMITS.name),

@@ -27,6 +27,8 @@ export interface ConnectorCall {
   readonly at: number;
   /** What the stand-in answered. */
   readonly status: number;
+  /** The activity id a successful create/send/reply/update answered with (a create's thread root), else null. */
+  readonly answeredId: string | null;
 }
 
 export interface StandInOptions {
@@ -147,7 +149,11 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
               : activityId !== null && method === 'PUT'
                 ? 'update'
                 : 'other';
-    const addressed = kind === 'create' ? (channelData?.channel?.id ?? '') : conversationId;
+    // A create without a channel opens a 1:1 chat: Teams answers with the new chat's id ("a:…").
+    const members = body.members as { id?: unknown }[] | undefined;
+    const chat =
+      kind === 'create' && !channelData?.channel?.id ? `a:dm-${String(members?.[0]?.id ?? '')}` : null;
+    const addressed = chat ?? (kind === 'create' ? (channelData?.channel?.id ?? '') : conversationId);
     const authorization = req.headers.authorization;
     const authorized =
       authorization?.startsWith('Bearer ') === true &&
@@ -173,6 +179,13 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
       authorization,
       at: performance.timeOrigin + performance.now(),
       status,
+      // Computed the way the answer below is (nothing awaits in between): the next id, or the updated one.
+      answeredId:
+        status >= 300 || kind === 'other'
+          ? null
+          : kind === 'update'
+            ? (activityId ?? String(nextId + 1))
+            : String(nextId + 1),
     });
     if (!authorized) return send(res, 401, { error: { code: 'Unauthorized', message: 'bad bearer token' } });
     if (fault) {
@@ -182,6 +195,7 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
     }
     nextId += 1;
     const id = String(nextId);
+    if (chat !== null) return send(res, 201, { id: chat });
     if (kind === 'create')
       return send(res, 201, {
         id: `${addressed};messageid=${id}`,

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulatedSource } from '../../adapters/simulated/simulated-source.js';
-import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { createSqliteStore, type SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { type Bot, createBot } from '../../bot/bot.js';
 import { demoDirectory } from '../../bot/config/demo-customers.js';
 import type { Principal } from '../../bot/domain/actor.js';
 import type { Directory } from '../../bot/domain/customer.js';
-import type { Clock, Logger, Reply, Store } from '../../bot/ports.js';
+import type { FlowDeps } from '../../bot/flows/context.js';
+import type { Clock, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { createIncidentSync, type IncidentSync } from '../../bot/sync/incident-sync.js';
 
 // The core wired to real adapters (SQLite file, simulated source) without HTTP, for flow tests.
@@ -25,7 +26,11 @@ export interface CoreHarness {
   readonly simulation: ReturnType<typeof createSimulatedSource>;
   readonly directory: Directory;
   readonly logs: LogRecord[];
+  /** The harness's clock (fixed; tests move it). */
+  readonly clock: Clock & { advance(ms: number): void };
   say(principal: Principal, text: string, attachmentCount?: number): Promise<readonly Reply[]>;
+  /** One turn exactly as given (conversation, thread, message id…); the delivery id is made unique. */
+  send(turn: Omit<Turn, 'deliveryId'> & { readonly deliveryId?: string }): Promise<readonly Reply[]>;
   click(principal: Principal, verb: string, data: Record<string, unknown>): Promise<readonly Reply[]>;
   cleanup(): Promise<void>;
 }
@@ -50,8 +55,18 @@ export const webUser = (userId: string, workspaceId: string): Principal => ({
 
 let delivery = 0;
 
+/** Optional extra flow dependencies (a feature's stores on the same SQLite file, the relay…). */
+export interface CoreHarnessOptions {
+  readonly deps?: (base: {
+    readonly store: SqliteStore;
+    readonly clock: Clock;
+    readonly logger: Logger;
+    readonly directory: Directory;
+  }) => Partial<FlowDeps>;
+}
+
 /** Builds the core over a fresh SQLite file and the simulation (seeded), synced once. */
-export async function createCoreHarness(): Promise<CoreHarness> {
+export async function createCoreHarness(options: CoreHarnessOptions = {}): Promise<CoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'deb-core-'));
   const logs: LogRecord[] = [];
   const logger: Logger = {
@@ -66,7 +81,8 @@ export async function createCoreHarness(): Promise<CoreHarness> {
   const simulation = createSimulatedSource({ customers: directory.customers, seed: 7, clock });
   const sync = createIncidentSync({ store, source: simulation, directory, logger });
   await sync.syncAll();
-  const bot = createBot({ store, source: simulation, directory, clock, logger });
+  const extra = options.deps?.({ store, clock, logger, directory }) ?? {};
+  const bot = createBot({ store, source: simulation, directory, clock, logger, ...extra });
   const turn = (principal: Principal, input: Parameters<Bot['handleTurn']>[0]['input']) => {
     delivery += 1;
     return bot.handleTurn({
@@ -88,7 +104,12 @@ export async function createCoreHarness(): Promise<CoreHarness> {
     simulation,
     directory,
     logs,
+    clock,
     say: (p, text, attachmentCount = 0) => turn(p, { kind: 'message', text, attachmentCount }),
+    send: (t) => {
+      delivery += 1;
+      return bot.handleTurn({ ...t, deliveryId: t.deliveryId ?? `d-${delivery}` });
+    },
     click: (p, verb, data) => turn(p, { kind: 'action', verb, data }),
     async cleanup() {
       await sync.stop();

@@ -51,7 +51,7 @@ async function placeOf(
     };
     const target: Target = ephemeral
       ? { kind: 'ephemeral', responseUrl, channel, user: c.user, threadTs: rootTs }
-      : { kind: 'channel', channel, threadTs, messageTs };
+      : { kind: 'channel', channel, threadTs, messageTs, asker: { user: c.user, responseUrl } };
     return { target, channel, threadTs: rootTs, origin };
   }
   const dm = await deps.dmChannel(c.installed, c.user);

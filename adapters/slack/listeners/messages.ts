@@ -3,6 +3,7 @@ import { SLASH_COMMAND } from '../app-contract.js';
 import { conversationRef } from '../conversation-ids.js';
 import { claimDelivery, runTurn, slackToPlain } from '../inbound.js';
 import { installedOf, type ListenerDeps, rec, text } from './common.js';
+import { relayTurnOf, tsToIso } from './relay-events.js';
 
 // Text in: the /experts command (answered ephemerally through response_url), @mentions in channels (answered
 // in the message's thread) and direct messages (answered in the DM). Each is acknowledged first; Slack's
@@ -72,6 +73,8 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
             kind: 'message',
             text: slackToPlain(text(e.text) ?? '', context.botUserId),
             attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
+            messageId: ts,
+            ...(tsToIso(ts) ? { sentAt: tsToIso(ts) } : {}),
           },
           target: { kind: 'channel', channel, threadTs: threadTs ?? ts, messageTs: null },
         });
@@ -86,9 +89,19 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     const user = text(e.user);
     const channel = text(e.channel);
     const eventId = text(rec(body).event_id);
-    // Only people's messages in the app's DM; edits, joins and bot posts are not questions.
-    if (e.channel_type !== 'im' || (subtype !== null && subtype !== 'file_share') || e.bot_id !== undefined)
+    // Only people's messages in the app's DM are commands; the rest (channel messages, thread replies,
+    // edits, deletions) may belong to a relayed thread (relay-events.ts).
+    if (e.channel_type !== 'im' || (subtype !== null && subtype !== 'file_share') || e.bot_id !== undefined) {
+      const relayed = installed === null || eventId === null ? null : relayTurnOf(e, eventId, installed, context.botUserId);
+      if (installed === null || relayed === null) return;
+      await deps.track(
+        (async () => {
+          if (!(await claimDelivery(deps.store, `event:${relayed.deliveryId}`))) return;
+          await runTurn(deps, { ...installed, ...relayed });
+        })(),
+      );
       return;
+    }
     if (installed === null || user === null || channel === null || eventId === null) return;
     await deps.track(
       (async () => {
@@ -106,6 +119,8 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
             kind: 'message',
             text: slackToPlain(text(e.text) ?? '', context.botUserId),
             attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
+            ...(text(e.ts) === null ? {} : { messageId: text(e.ts) as string }),
+            ...(tsToIso(text(e.ts)) ? { sentAt: tsToIso(text(e.ts)) } : {}),
           },
           target: { kind: 'channel', channel, threadTs, messageTs: null },
         });

@@ -1,6 +1,6 @@
 // The "Alerts channel" pane: polls the console chat feed of the persona's alert channel (a customer's
 // channel, or the experts' queue) and shows each post as a card with its thread lines beneath it.
-import { api, el } from './api.js';
+import { api, el, newDeliveryId } from './api.js';
 import { renderCard } from './cards.js';
 
 const POLL_MS = 3000;
@@ -19,6 +19,13 @@ export function createAlertsPane(root, onAction) {
     let feed = feeds.get(conversationId);
     if (!feed) {
       feed = {
+        conversationId,
+        // The persona's own chat feed (relayed replies to its questions): read-only here, answer in the chat.
+        own:
+          conversationId.startsWith('web:') &&
+          !conversationId.startsWith('web:alerts:') &&
+          conversationId !== 'web:experts-queue' &&
+          !conversationId.startsWith('web:dm:'),
         since: 0,
         posts: new Map(),
         list: el('div', { class: 'alerts-feed', dataset: { conversation: conversationId } }),
@@ -53,6 +60,41 @@ export function createAlertsPane(root, onAction) {
     return element ?? el('span', { class: 'text' }, reply.text);
   }
 
+  /** A reply box under a post: the message goes into that post's thread (relayed to the other side). */
+  function replyBox(conversationId, post, p) {
+    const input = el('input', {
+      type: 'text',
+      class: 'thread-reply',
+      placeholder: 'Reply in thread',
+      maxLength: 4000,
+    });
+    const send = async (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (text === '') return;
+      input.value = '';
+      const body = {
+        personaId: p.id,
+        deliveryId: newDeliveryId(),
+        text,
+        conversation: conversationId,
+        threadId: post.messageId,
+      };
+      try {
+        await api('/turn', body);
+      } catch {
+        input.value = text;
+      }
+      setTimeout(poll, 1500);
+    };
+    return el(
+      'form',
+      { class: 'thread-form', onsubmit: send },
+      input,
+      el('button', { type: 'submit' }, 'Reply'),
+    );
+  }
+
   function render(feed, post, p) {
     const updated = post.updates.length > 0 ? ` · updated ${post.updates.length}×` : '';
     const node = el(
@@ -61,6 +103,7 @@ export function createAlertsPane(root, onAction) {
       el('div', { class: 'meta' }, `${new Date(post.postedAt).toLocaleString()}${updated}`),
       content(post.reply, p),
       post.thread.length > 0 ? thread(post, p) : null,
+      feed.own ? null : replyBox(feed.conversationId, post, p),
     );
     const old = feed.posts.get(post.messageId);
     if (old?.isConnected) old.replaceWith(node);
@@ -71,9 +114,14 @@ export function createAlertsPane(root, onAction) {
   async function poll() {
     const p = persona;
     if (!p || document.hidden) return;
-    const feed = feedFor(p.alertsConversationId);
+    await pollFeed(p, `web:${p.id}`);
+    await pollFeed(p, p.alertsConversationId);
+  }
+
+  async function pollFeed(p, conversationId) {
+    const feed = feedFor(conversationId);
     try {
-      const query = `conversation=${encodeURIComponent(p.alertsConversationId)}&since=${feed.since}`;
+      const query = `conversation=${encodeURIComponent(conversationId)}&since=${feed.since}`;
       const page = await api(`/alerts?${query}`);
       if (page.seq < feed.since) {
         feed.posts.clear();
@@ -91,12 +139,18 @@ export function createAlertsPane(root, onAction) {
     show(p) {
       persona = p;
       const feed = feedFor(p.alertsConversationId);
-      for (const other of feeds.values()) other.list.hidden = other !== feed;
-      title.textContent = p.customerName !== null ? 'Alerts channel' : 'Experts queue';
+      const own = feedFor(`web:${p.id}`);
+      for (const other of feeds.values()) other.list.hidden = other !== feed && other !== own;
+      // An SDM's pane is their direct messages (customers' messages and escalations, aging-handoff notes).
+      const sdm = p.kind === 'sdm';
+      title.textContent =
+        p.customerName !== null ? 'Alerts channel' : sdm ? 'Direct messages' : 'Experts queue';
       hint.textContent =
         p.customerName !== null
           ? `Alerts for ${p.customerName} will appear here: one post per incident handoff, updated in place, with its thread.`
-          : "Questions and handoff-thread replies for the experts' queue will appear here.";
+          : sdm
+            ? 'Messages, escalations and review requests from your customers appear here; reply in their thread.'
+            : "Questions and handoff-thread replies for the experts' queue will appear here.";
       hint.hidden = feed.posts.size > 0;
       poll();
       if (timer === null) timer = setInterval(poll, POLL_MS);

@@ -176,6 +176,31 @@ describe('dev console in Chromium', () => {
     await probe.close();
   });
 
+  it('asks the experts as an analyst; the expert claims and answers in the queue thread (issue 7)', async () => {
+    const customer = readerCustomer();
+    await page.selectOption('#persona', `${customer}-analyst`);
+    await page.fill('#message', 'ask Is the 03:00 sign-in from Lagos expected?');
+    await page.press('#message', 'Enter');
+    const request = botCards(page).filter({ hasText: /Question Q-[0-9A-Z]+ to Defender Experts/ });
+    await request.first().waitFor();
+    const id = /Question (Q-[0-9A-Z]+)/.exec((await request.first().textContent()) ?? '')?.[1] as string;
+    expect(await request.first().textContent()).toContain('not an incident-response service');
+
+    await page.selectOption('#persona', 'expert');
+    const queueCard = page.locator('#alerts-pane .alert-post', { hasText: `Question ${id}` });
+    await queueCard.waitFor({ timeout: 15_000 });
+    await queueCard.locator('button.ac-pushButton', { hasText: /^Claim$/ }).click();
+    await expect.poll(() => queueCard.textContent(), { timeout: 15_000 }).toContain('Claimed by');
+    await queueCard.locator('input.thread-reply').fill('Expected: the user is travelling.');
+    await queueCard.locator('form.thread-form button').click();
+    await page.screenshot({ path: join(ARTIFACTS, 'console-experts-queue.png') });
+
+    await page.selectOption('#persona', `${customer}-analyst`);
+    const answer = page.locator('#alerts-pane .alert-post', { hasText: 'Expected: the user is travelling.' });
+    await answer.waitFor({ timeout: 15_000 });
+    expect(await answer.textContent()).toContain('Defender Experts');
+  });
+
   it('rendered every card without renderer issues, page errors or console errors', async () => {
     // The probe page's deliberate issues live on that page only; this is the chat page's record.
     const issues = await page.evaluate(() => (window as unknown as { __cardIssues: unknown[] }).__cardIssues);

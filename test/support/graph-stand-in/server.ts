@@ -5,8 +5,10 @@ import type { Duplex } from 'node:stream';
 import { type AppRegistration, type IssuedToken, openIdConfiguration, tokenAnswer } from './entra.js';
 import { type Fault, type FaultRule, type FaultTarget, matches } from './faults.js';
 import { type GraphAnswer, graphAnswer, graphError } from './graph-api.js';
+import { SecureScoreBook, secureScoreAnswer } from './secure-score.js';
 import { IncidentTable } from './table.js';
 import { standInTls } from './tls.js';
+import { UserDirectory, userActionAnswer } from './user-actions.js';
 
 // A Microsoft Graph + Entra ID stand-in on https://127.0.0.1 with a self-signed certificate: per-tenant
 // incident tables, a token endpoint, and fault injection (429 + Retry-After, 5xx, slow answers, revoked
@@ -29,6 +31,10 @@ export interface GraphStandIn {
   readonly url: string;
   readonly ca: string;
   readonly table: IncidentTable;
+  /** Entra users for guided-response user actions (user-actions.ts). */
+  readonly users: UserDirectory;
+  /** Secure Score and its control profiles for readiness check-ins (secure-score.ts). */
+  readonly secureScores: SecureScoreBook;
   readonly app: AppRegistration;
   readonly requests: RequestRecord[];
   /** Hosts the agent() connected to (to prove nothing left loopback). */
@@ -191,6 +197,10 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
         };
       }
     }
+    const userAnswer = userActionAnswer(standIn.users, tenantId, method, url, body);
+    if (userAnswer !== null) return { kind: 'graph', tenantId, a: userAnswer };
+    const scoreAnswer = secureScoreAnswer(standIn.secureScores, tenantId, method, url, origin, now());
+    if (scoreAnswer !== null) return { kind: 'graph', tenantId, a: scoreAnswer };
     const a = await graphAnswer(
       table,
       {
@@ -245,6 +255,8 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
     url: origin,
     ca: tls.cert,
     table,
+    users: new UserDirectory(),
+    secureScores: new SecureScoreBook(),
     app,
     requests,
     connections,

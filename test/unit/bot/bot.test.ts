@@ -171,13 +171,14 @@ describe('who may do what', () => {
     expect(only(await h.say(expert, 'incidents')).text).toMatch(/customer’s workspace/);
   });
 
-  it('lists in help what this role can use, marking what is not built yet', async () => {
+  it('lists in help what this role can use (every feature has landed: nothing is "coming soon")', async () => {
     const analyst = json(await h.say(contosoAnalyst, 'help'));
     const admin = json(await h.say(contosoAdmin, 'help'));
     expect(analyst).toContain('incidents');
     expect(analyst).not.toContain('subscribe');
     expect(admin).toContain('subscribe');
-    expect(analyst).toMatch(/coming soon/i);
+    expect(analyst).toContain('ask <question>');
+    expect(analyst).not.toMatch(/coming soon/i);
   });
 });
 

@@ -13,6 +13,9 @@ import {
 } from '../../../cards/index.js';
 import type { CardMessage } from '../../../cards/types.js';
 import { makeIncident } from '../../support/make-incident.js';
+import { questionCards } from './question-fixtures.js';
+import { responseCards } from './response-fixtures.js';
+import { sdmCards } from './sdm-fixtures.js';
 
 // Every kind of card every builder can produce, from a fixed clock, so schema, fallback, verb and
 // injection checks run over the same broad set and snapshots stay stable.
@@ -246,6 +249,9 @@ export function allCards(): ReadonlyArray<readonly [string, CardMessage]> {
 
   cards.push(['welcome/analyst', welcomeCard({ customerName: 'Contoso Ltd', roles: roles('analyst') })]);
   cards.push(['welcome/hostile', welcomeCard({ customerName: HOSTILE, roles: roles() })]);
+  cards.push(...questionCards(inc.awaiting as Incident, HOSTILE, NOW));
+  cards.push(...responseCards(inc.awaiting as Incident, HOSTILE, NOW));
+  cards.push(...sdmCards(HOSTILE, NOW));
   return cards;
 }
 

@@ -69,10 +69,16 @@ it('covers every builder', () => {
   const kinds = new Set(cards.map(([name]) => name.split('/')[0]));
   expect([...kinds].sort()).toEqual([
     'alert',
+    'checkin',
     'detail',
     'help',
     'list',
     'notice',
+    'question',
+    'relay',
+    'report',
+    'response',
+    'sdm',
     'summary',
     'unlinked',
     'welcome',

@@ -19,6 +19,14 @@ const REPRESENTATIVE = [
   'welcome/analyst',
   'alert/awaiting',
   'alert/hostile',
+  'question/request-answered',
+  'question/queue-claimed',
+  'question/form-incident',
+  'question/list-queue',
+  'relay/edited-with-note',
+  'response/detail-responder',
+  'response/confirm-run-destructive',
+  'response/skip-form',
 ];
 
 const cards = new Map(allCards());

@@ -60,8 +60,55 @@ describe('parseActionPayload', () => {
   });
 
   it('knows exactly its verbs', () => {
-    expect(Object.values(VERBS)).toEqual(['incidents.list', 'incident.show', 'incident.comments', 'help']);
+    // Each feature adds its own verbs (question.* from Ask Defender Experts, sdm/report/checkin, response.*);
+    // every verb is distinct.
+    const verbs = Object.values(VERBS);
+    expect(verbs).toEqual(
+      expect.arrayContaining([
+        'incidents.list',
+        'incident.show',
+        'incident.comments',
+        'help',
+        'question.form',
+        'question.ask',
+        'question.claim',
+        'question.resolve',
+        'questions.list',
+        'response.done',
+        'response.skip',
+        'response.skip.confirm',
+        'response.run',
+        'response.run.confirm',
+        'response.cancel',
+      ]),
+    );
+    expect(new Set(verbs).size).toBe(verbs.length);
     expect(isVerb('help')).toBe(true);
     expect(isVerb('HELP')).toBe(false);
+  });
+});
+
+describe('question verbs', () => {
+  it('parses the form submit with its inputs, and refuses bad ids, topics and oversized text', () => {
+    expect(
+      parseActionPayload('question.ask', { incidentId: '42', qTopic: 'threatIntelligence', qText: 'hi' }),
+    ).toEqual({
+      verb: 'question.ask',
+      data: { incidentId: '42', qTopic: 'threatIntelligence', qText: 'hi' },
+    });
+    expect(parseActionPayload('question.ask', { incidentId: null, qText: '   ' })).toEqual({
+      verb: 'question.ask',
+      data: { incidentId: null },
+    });
+    expect(parseActionPayload('question.ask', { incidentId: '42; drop', qText: 'x' })).toBeNull();
+    expect(parseActionPayload('question.ask', { incidentId: null, qTopic: 'gossip' })).toBeNull();
+    expect(parseActionPayload('question.ask', { incidentId: null, qText: 'x'.repeat(8001) })).toBeNull();
+    expect(parseActionPayload('question.claim', { id: 'Q-7K2M9P' })).toEqual({
+      verb: 'question.claim',
+      data: { id: 'Q-7K2M9P' },
+    });
+    expect(parseActionPayload('question.claim', { id: 'Q-1; drop' })).toBeNull();
+    expect(parseActionPayload('question.resolve', {})).toBeNull();
+    expect(parseActionPayload('questions.list', { extra: 1 })).toEqual({ verb: 'questions.list', data: {} });
   });
 });

@@ -38,7 +38,9 @@ describe('Teams activity → core turn', () => {
       conversationId: 'a:1ScrubbedPersonalConversationWithAlex',
       serviceUrl: FIXTURE_SERVICE_URL,
     });
-    expect(turn.input).toEqual({ kind: 'message', text: 'incidents awaiting', attachmentCount: 0 });
+    // The message's own id and timestamp ride along for the relay (issue 7).
+    expect(turn.input).toMatchObject({ kind: 'message', text: 'incidents awaiting', attachmentCount: 0 });
+    expect(turn.input).toHaveProperty('messageId');
     expect(turn.deliveryId).toBe(`a:1ScrubbedPersonalConversationWithAlex|${a.id}`);
     expect(origin.memberId).toBe(FIXTURE_USER_MRI);
     expect(trigger).toBe('manual');
@@ -46,7 +48,8 @@ describe('Teams activity → core turn', () => {
 
   it('reads a channel @mention: mention stripped, thread root kept apart from the channel id', () => {
     const { turn } = ok(messageToTurn(teamsFixture('message-channel-mention')));
-    expect(turn.input).toEqual({ kind: 'message', text: 'incidents awaiting', attachmentCount: 0 });
+    expect(turn.input).toMatchObject({ kind: 'message', text: 'incidents awaiting', attachmentCount: 0 });
+    expect(turn.input).not.toHaveProperty('addressed');
     expect(turn.conversation).toMatchObject({ kind: 'channel', threadId: '1736932811231' });
     expect(decodeConversationId(turn.conversation.id)?.conversationId).toBe(
       '19:ScrubbedSocChannel0000000000000@thread.tacv2',
@@ -60,12 +63,13 @@ describe('Teams activity → core turn', () => {
     expect(ok(messageToTurn(b)).turn.conversation.id).toBe(ok(messageToTurn(a)).turn.conversation.id);
   });
 
-  it('ignores channel and group messages that do not @mention the bot', () => {
+  it('ignores group messages that do not @mention the bot; channel ones go to the relay only', () => {
     const a = teamsFixture('message-channel-mention');
     a.entities = [
       { type: 'mention', mentioned: { id: '29:someone-else', name: 'Sam' }, text: '<at>Sam</at>' },
     ];
-    expect(messageToTurn(a)).toMatchObject({ ok: false });
+    // In a channel it is kept for the relay (a reply in a relayed thread), marked as not addressed to the bot.
+    expect(messageToTurn(a)).toMatchObject({ ok: true, turn: { input: { addressed: false } } });
     const g = teamsFixture('message-group-chat');
     g.entities = [];
     expect(messageToTurn(g)).toMatchObject({ ok: false });
@@ -74,7 +78,11 @@ describe('Teams activity → core turn', () => {
   it('counts files and images, not the HTML copy of the message', () => {
     const g = teamsFixture('message-group-chat');
     expect(attachmentCountOf(g)).toBe(1);
-    expect(ok(messageToTurn(g)).turn.input).toEqual({ kind: 'message', text: 'help', attachmentCount: 1 });
+    expect(ok(messageToTurn(g)).turn.input).toMatchObject({
+      kind: 'message',
+      text: 'help',
+      attachmentCount: 1,
+    });
     expect(attachmentCountOf(teamsFixture('message-personal'))).toBe(0);
   });
 

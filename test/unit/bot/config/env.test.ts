@@ -62,7 +62,10 @@ describe('loadConfig', () => {
       expect.stringMatching(/^GRAPH_CLIENT_ID: required when INCIDENT_SOURCE=graph/),
       expect.stringMatching(/^GRAPH_CLIENT_SECRET: required .* or GRAPH_CLIENT_CERTIFICATE_PATH/),
     ]);
-    expect(problemsOf({ DATABASE_URL: 'postgres://127.0.0.1/test' })[0]).toMatch(/unset DATABASE_URL/);
+    // PostgreSQL (scale-out) is part of the build now: a postgres:// URL is accepted as it is.
+    expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/test' }).DATABASE_URL).toBe(
+      'postgres://127.0.0.1/test',
+    );
   });
 
   it('serves the dev console only on loopback unless told otherwise', () => {

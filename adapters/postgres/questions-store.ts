@@ -1,0 +1,188 @@
+import { QUESTION_TOPICS, type Question, type QuestionTopic } from '../../bot/domain/question.js';
+import type { QuestionsStore } from '../../bot/questions/ports.js';
+import { FEATURE_LOCK_SQL, type PgFeatureHost, pgGuard } from './feature-host.js';
+import { LOCK_NAMESPACE, type PgMigration } from './migrations.js';
+import { toNumber } from './pool.js';
+import { inTransaction } from './tx.js';
+
+// Ask Defender Experts requests on PostgreSQL (module 'questions'), the twin of
+// adapters/sqlite/questions-store.ts. Creation under an allocation takes a per-customer advisory lock for its
+// transaction, so two instances cannot both take a customer's last question of the quarter; a transition is
+// one conditional UPDATE, re-checked by PostgreSQL after a concurrent writer commits (one claim wins).
+
+const MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    description: 'questions',
+    up: `
+      CREATE TABLE questions (
+        id                text    COLLATE "C" PRIMARY KEY,
+        customer_id       text    NOT NULL,
+        asker_id          text    NOT NULL,
+        asker_name        text    NOT NULL,
+        topic             text    NOT NULL,
+        text              text    NOT NULL,
+        context           text,
+        incident_id       text,
+        state             text    NOT NULL,
+        claimed_by        text,
+        claimed_by_name   text,
+        created_at        text    COLLATE "C" NOT NULL,
+        first_response_at text,
+        resolved_at       text,
+        resolved_by       text,
+        reopen_count      integer NOT NULL DEFAULT 0,
+        last_activity_at  text    COLLATE "C" NOT NULL
+      );
+      CREATE INDEX questions_asker ON questions (customer_id, asker_id, created_at);
+      CREATE INDEX questions_state ON questions (state, created_at);
+      CREATE INDEX questions_activity ON questions (last_activity_at);`,
+  },
+];
+
+interface Row {
+  id: string;
+  customer_id: string;
+  asker_id: string;
+  asker_name: string;
+  topic: string;
+  text: string;
+  context: string | null;
+  incident_id: string | null;
+  state: string;
+  claimed_by: string | null;
+  claimed_by_name: string | null;
+  created_at: string;
+  first_response_at: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  reopen_count: number;
+  last_activity_at: string;
+}
+
+const toQuestion = (r: Row): Question => ({
+  id: r.id,
+  customerId: r.customer_id,
+  askerId: r.asker_id,
+  askerName: r.asker_name,
+  topic: (QUESTION_TOPICS as readonly string[]).includes(r.topic) ? (r.topic as QuestionTopic) : 'other',
+  text: r.text,
+  context: r.context,
+  incidentId: r.incident_id,
+  state: r.state as Question['state'],
+  claimedBy: r.claimed_by,
+  claimedByName: r.claimed_by_name,
+  createdAt: r.created_at,
+  firstResponseAt: r.first_response_at,
+  resolvedAt: r.resolved_at,
+  resolvedBy: r.resolved_by === 'expert' || r.resolved_by === 'asker' ? r.resolved_by : null,
+  reopenCount: r.reopen_count,
+  lastActivityAt: r.last_activity_at,
+});
+
+/** The patchable fields and their columns (the only names that ever reach the SQL text). */
+const COLUMNS: Readonly<Record<string, string>> = {
+  state: 'state',
+  claimedBy: 'claimed_by',
+  claimedByName: 'claimed_by_name',
+  firstResponseAt: 'first_response_at',
+  resolvedAt: 'resolved_at',
+  resolvedBy: 'resolved_by',
+  reopenCount: 'reopen_count',
+  lastActivityAt: 'last_activity_at',
+};
+
+const INSERT = `INSERT INTO questions (id, customer_id, asker_id, asker_name, topic, text, context, incident_id,
+    state, claimed_by, claimed_by_name, created_at, first_response_at, resolved_at, resolved_by, reopen_count,
+    last_activity_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
+
+const COUNT = `SELECT count(*) AS n FROM questions WHERE customer_id = $1 AND created_at >= $2 AND created_at < $3`;
+
+/** Creates the questions store on the PostgreSQL store's pool, migrating its table first. */
+export async function createPostgresQuestionsStore(host: PgFeatureHost): Promise<QuestionsStore> {
+  await host.migrateModule({ module: 'questions', migrations: MIGRATIONS });
+  const { pool } = host;
+  const run = pgGuard(host.target);
+  const one = async (sql: string, params: readonly unknown[]): Promise<Question | null> => {
+    const r = await pool.query<Row>(sql, [...params]);
+    const row = r.rows[0];
+    return row === undefined ? null : toQuestion(row);
+  };
+
+  return {
+    create: (q, allocation) =>
+      run(() =>
+        inTransaction(pool, async (c) => {
+          if (allocation !== null) {
+            await c.query(FEATURE_LOCK_SQL, [LOCK_NAMESPACE, `questions:${q.customerId}`]);
+            const r = await c.query(COUNT, [q.customerId, allocation.from, allocation.to]);
+            const used = toNumber(r.rows[0]?.n ?? 0);
+            if (used >= allocation.limit) return { ok: false as const, used, limit: allocation.limit };
+          }
+          await c.query(INSERT, [
+            q.id,
+            q.customerId,
+            q.askerId,
+            q.askerName,
+            q.topic,
+            q.text,
+            q.context,
+            q.incidentId,
+            q.state,
+            q.claimedBy,
+            q.claimedByName,
+            q.createdAt,
+            q.firstResponseAt,
+            q.resolvedAt,
+            q.resolvedBy,
+            q.reopenCount,
+            q.lastActivityAt,
+          ]);
+          return { ok: true as const, question: q };
+        }),
+      ),
+    get: (customerId, id) =>
+      run(() => one('SELECT * FROM questions WHERE customer_id = $1 AND id = $2', [customerId, id])),
+    getForProvider: (id) => run(() => one('SELECT * FROM questions WHERE id = $1', [id])),
+    transition: (customerId, id, t) =>
+      run(async () => {
+        if (t.from.length === 0) return null;
+        const entries = Object.entries(t.patch).filter(([k]) => COLUMNS[k] !== undefined);
+        const where = 'WHERE customer_id = $1 AND id = $2 AND state = ANY($3::text[])';
+        if (entries.length === 0) return one(`SELECT * FROM questions ${where}`, [customerId, id, t.from]);
+        const sets = entries.map(([k], i) => `${COLUMNS[k]} = $${i + 4}`).join(', ');
+        return one(`UPDATE questions SET ${sets} ${where} RETURNING *`, [
+          customerId,
+          id,
+          t.from,
+          ...entries.map(([, v]) => v),
+        ]);
+      }),
+    listByAsker: (customerId, askerId, limit) =>
+      run(async () => {
+        const r = await pool.query<Row>(
+          `SELECT * FROM questions WHERE customer_id = $1 AND asker_id = $2
+            ORDER BY created_at DESC, id DESC LIMIT $3`,
+          [customerId, askerId, limit],
+        );
+        return r.rows.map(toQuestion);
+      }),
+    listQueue: (states, limit) =>
+      run(async () => {
+        if (states.length === 0) return [];
+        const r = await pool.query<Row>(
+          'SELECT * FROM questions WHERE state = ANY($1::text[]) ORDER BY created_at ASC, id ASC LIMIT $2',
+          [states, limit],
+        );
+        return r.rows.map(toQuestion);
+      }),
+    countCreated: (customerId, from, to) =>
+      run(async () => toNumber((await pool.query(COUNT, [customerId, from, to])).rows[0]?.n ?? 0)),
+    purgeBefore: (cutoff) =>
+      run(
+        async () =>
+          (await pool.query('DELETE FROM questions WHERE last_activity_at < $1', [cutoff])).rowCount ?? 0,
+      ),
+  };
+}

@@ -1,0 +1,65 @@
+import { QUESTION_VERBS } from '../../cards/question-verbs.js';
+import { BotError } from '../errors.js';
+import { askExperts, showAskForm } from './ask-experts.js';
+import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
+import { claimQuestion, listQuestions, resolveQuestion } from './questions.js';
+
+// Ask Defender Experts' card actions, registered in flows/index.ts with the other verbs. The routes admit
+// callers broadly where both sides act (resolve, list); the flows then check asker, admin or expert.
+
+function customerCtx(ctx: FlowContext): CustomerContext {
+  if (ctx.customer === null)
+    throw new BotError('forbidden', 'customer-scoped route reached without a customer');
+  return ctx as CustomerContext;
+}
+
+type QuestionVerbRoutes = {
+  readonly [V in (typeof QUESTION_VERBS)[keyof typeof QUESTION_VERBS]]: VerbRoute<V>;
+};
+
+/** The question verbs' routes. */
+export const questionVerbRoutes: QuestionVerbRoutes = {
+  [QUESTION_VERBS.questionForm]: {
+    verb: QUESTION_VERBS.questionForm,
+    requires: 'customer',
+    handle: (ctx, d) => showAskForm(customerCtx(ctx), d.incidentId),
+  },
+  [QUESTION_VERBS.questionAsk]: {
+    verb: QUESTION_VERBS.questionAsk,
+    requires: 'customer',
+    handle: (ctx, d) =>
+      askExperts(customerCtx(ctx), {
+        topic: d.qTopic ?? (d.incidentId === null ? 'other' : 'alertOrIncident'),
+        text: d.qText ?? '',
+        context: d.qContext ?? null,
+        incidentId: d.incidentId,
+      }),
+  },
+  [QUESTION_VERBS.questionClaim]: {
+    verb: QUESTION_VERBS.questionClaim,
+    requires: 'provider',
+    handle: (ctx, d) => claimQuestion(ctx, d.id),
+  },
+  [QUESTION_VERBS.questionResolve]: {
+    verb: QUESTION_VERBS.questionResolve,
+    requires: 'anyone',
+    handle: (ctx, d) => resolveQuestion(ctx, d.id),
+  },
+  [QUESTION_VERBS.questionsList]: {
+    verb: QUESTION_VERBS.questionsList,
+    requires: 'anyone',
+    handle: (ctx) => listQuestions(ctx, 'new'),
+  },
+};
+
+/** `ask` and `questions` as commands. */
+export const askCommand = (
+  ctx: FlowContext,
+  c: { readonly incidentId: string | null; readonly text: string },
+) =>
+  askExperts(customerCtx(ctx), {
+    topic: c.incidentId === null ? 'other' : 'alertOrIncident',
+    text: c.text,
+    context: null,
+    incidentId: c.incidentId,
+  });

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { reportCard } from '../../cards/builders/report.js';
+import { noticeCard } from '../../cards/index.js';
+import type { CardMessage } from '../../cards/types.js';
+import type { ReportPeriod } from '../commands/command.js';
+import type { Platform } from '../domain/actor.js';
+import type { Customer } from '../domain/customer.js';
+import type { Incident } from '../domain/incident.js';
+import type { Reply } from '../ports.js';
+import { cardReply } from '../replies.js';
+import type { SdmDeps } from '../sdm/deps.js';
+import { computeReport, type ReportFigures } from '../sdm/report-figures.js';
+import { periodRange } from '../sdm/report-period.js';
+import { resolveTarget } from '../sdm/target.js';
+import type { FlowContext, FlowDeps } from './context.js';
+
+// `report [<customer>] [7d|30d|90d|YYYY-MM]` (DESIGN §3.7): the business-review figures as a card with a
+// chart and a CSV link; the SDM can post a month's report to the customer's service channel.
+
+const PAGE = 200;
+const USAGE = 'Try: report [7d|30d|90d|YYYY-MM], or as an SDM: report <customer> <period>.';
+const POST_RETAIN_SECONDS = 400 * 86_400;
+
+/** "30d" / "2026-10" ↔ ReportPeriod, as the card buttons carry it. */
+export function periodFromKey(key: string): ReportPeriod {
+  const days = { '7d': 7, '30d': 30, '90d': 90 } as const;
+  const d = days[key as keyof typeof days];
+  return d === undefined ? { kind: 'month', month: key } : { kind: 'days', days: d };
+}
+
+/** Every incident that can fall in the window: newest first, stopping at the first updated before it. */
+async function incidentsSince(deps: FlowDeps, customerId: string, from: Date): Promise<Incident[]> {
+  const out: Incident[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await deps.store.listIncidents({
+      customerId,
+      view: 'all',
+      severity: null,
+      limit: PAGE,
+      offset,
+    });
+    for (const i of page.items) {
+      if (Date.parse(i.lastUpdateDateTime) < from.getTime()) return out;
+      out.push(i);
+    }
+    if (page.items.length < PAGE) return out;
+  }
+}
+
+/** Computes and stores a report snapshot (the chart and CSV are served from it). */
+export async function buildReport(
+  deps: FlowDeps,
+  sdm: SdmDeps,
+  customer: Customer,
+  period: ReportPeriod,
+): Promise<{ readonly id: string; readonly figures: ReportFigures }> {
+  const now = deps.clock.now();
+  const range = periodRange(period, now);
+  const incidents = await incidentsSince(deps, customer.id, range.from);
+  const timelines = await sdm.store.listTimelines(
+    customer.id,
+    incidents.map((i) => i.id),
+  );
+  const figures = computeReport({
+    customerId: customer.id,
+    customerName: customer.name,
+    range,
+    incidents,
+    timelines,
+    now,
+  });
+  const id = `${range.key}-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await sdm.store.saveReport({
+    id,
+    customerId: customer.id,
+    createdAt: now.toISOString(),
+    figures: JSON.stringify(figures),
+  });
+  return { id, figures };
+}
+
+function card(
+  deps: FlowDeps,
+  sdm: SdmDeps,
+  report: { id: string; figures: ReportFigures },
+  platform: Platform,
+  view: { customerParam: string | null; canPost: boolean },
+): CardMessage {
+  const links = sdm.links.urls(report.figures.customerId, report.id, platform, deps.clock.now());
+  return reportCard({ figures: report.figures, links, ...view, allowHttp: platform === 'web' });
+}
+
+/** Answers `report`: the caller's customer, or the named customer for their SDM. */
+export async function showReport(
+  ctx: FlowContext,
+  args: { readonly customerId: string | null; readonly period: ReportPeriod; readonly mode: Reply['mode'] },
+): Promise<readonly Reply[]> {
+  const target = resolveTarget(ctx, args.customerId, USAGE);
+  if (!target.ok) return target.replies;
+  const report = await buildReport(ctx, target.sdm, target.customer, args.period);
+  const message = card(ctx, target.sdm, report, ctx.conversation.platform, {
+    customerParam: target.asSdm ? target.customer.id : null,
+    canPost: target.asSdm && args.period.kind === 'month',
+  });
+  return [cardReply(message, args.mode)];
+}
+
+/** The SDM posts a month's report to the customer's service channels (its alert channels). */
+export async function postReport(
+  ctx: FlowContext,
+  args: { readonly customerId: string; readonly period: ReportPeriod },
+): Promise<readonly Reply[]> {
+  const target = resolveTarget(ctx, args.customerId, USAGE);
+  if (!target.ok) return target.replies;
+  const notice = (title: string, text: string, tone: 'info' | 'warning') => [
+    cardReply(noticeCard({ title, text, tone })),
+  ];
+  if (!target.asSdm || args.period.kind !== 'month')
+    return notice(
+      'Only the SDM posts reviews',
+      'The SDM posts a calendar month’s report for the business review.',
+      'warning',
+    );
+  const { customer, sdm } = target;
+  const channels = (await ctx.store.listBindings(customer.id)).filter((b) => !b.paused);
+  if (channels.length === 0)
+    return notice(
+      'No service channel',
+      `${customer.name} has no channel bound with "subscribe" yet, so there is nowhere to post.`,
+      'warning',
+    );
+  const report = await buildReport(ctx, sdm, customer, args.period);
+  const posted: string[] = [];
+  const skipped: string[] = [];
+  for (const b of channels) {
+    const chat = sdm.chatFor(b.conversation.platform);
+    const key = `sdm:report-post:${customer.id}:${args.period.month}:${b.id}`;
+    if (chat === undefined || !(await ctx.store.claimOnce(key, POST_RETAIN_SECONDS))) {
+      skipped.push(b.conversation.platform);
+      continue;
+    }
+    const message = card(ctx, sdm, report, b.conversation.platform, { customerParam: null, canPost: false });
+    try {
+      await chat.post({ ...b.conversation, threadId: null }, cardReply(message));
+      posted.push(b.conversation.platform);
+    } catch (error) {
+      ctx.logger.warn(
+        { err: error, customer: customer.id, binding: b.id },
+        'business-review report not posted',
+      );
+      skipped.push(b.conversation.platform);
+    }
+  }
+  const text =
+    posted.length > 0
+      ? `Posted the ${report.figures.periodLabel} report to ${posted.length} ${customer.name} channel(s) (${posted.join(', ')}).`
+      : `Nothing was posted to ${customer.name}.`;
+  const more =
+    skipped.length > 0 ? ` Not posted to ${skipped.length} (already posted this month, or unreachable).` : '';
+  return notice('Business-review report', text + more, posted.length > 0 ? 'info' : 'warning');
+}

@@ -1,0 +1,96 @@
+import type { Reply } from '../ports.js';
+import type { RelayKind, RelayPair, RelaySide, RelaySideName } from './types.js';
+
+// The relay's storage port (not part of the core Store): pairs, the durable per-pair queue, and the map from
+// each relayed message to its copy. Implementations: adapters/sqlite/relay-store.ts (and PostgreSQL later).
+
+/** What a queued item does on its side. */
+export type RelayOp = 'root' | 'post' | 'edit' | 'delete' | 'say' | 'update-root';
+
+/** One thing to deliver to one side of a pair. Unique by dedupKey: enqueuing it again is a no-op. */
+export interface RelayDraft {
+  readonly pairId: string;
+  readonly dedupKey: string;
+  readonly to: RelaySideName;
+  readonly op: RelayOp;
+  /** The source message (platform id) for post/edit/delete; null for bot-authored items. */
+  readonly sourceId: string | null;
+  /** Order key (ISO-8601 UTC): the platform's timestamp of the source message or change. */
+  readonly sourceAt: string;
+  /** The message to send, ready (card + fallback text). */
+  readonly message: Reply;
+  /** Not delivered before (ISO): the settle window that lets a late, earlier message overtake. */
+  readonly notBefore: string;
+}
+
+export interface RelayItem extends RelayDraft {
+  readonly seq: number;
+  readonly attempts: number;
+}
+
+/** The relayed copy of one source message on the other side. */
+export interface RelayCopy {
+  readonly pairId: string;
+  readonly to: RelaySideName;
+  readonly sourceId: string;
+  /** The copy's platform message id; null for a tombstone (deleted before it was relayed). */
+  readonly copyId: string | null;
+  /** sourceAt of the newest version applied. */
+  readonly version: string;
+  readonly deleted: boolean;
+}
+
+/** What a delivery produced, written with its completion in one transaction. */
+export interface RelayEffects {
+  /** The root was posted: this side's thread id. */
+  readonly thread?: { readonly side: RelaySideName; readonly threadId: string };
+  readonly copy?: RelayCopy;
+}
+
+/** A pair as written by openPair (ids and times chosen by the caller). */
+export type NewPair = Omit<RelayPair, 'lastActivityAt'>;
+
+export interface RelayStore {
+  /**
+   * Creates the pair, or returns the existing one for (kind, customerId, subjectId) unchanged. The drafts
+   * (root posts) are enqueued in the same transaction, only when the pair is new.
+   */
+  openPair(
+    pair: NewPair,
+    drafts: (pairId: string) => readonly RelayDraft[],
+  ): Promise<{ readonly pair: RelayPair; readonly created: boolean }>;
+  getPair(pairId: string): Promise<RelayPair | null>;
+  findPair(kind: RelayKind, customerId: string, subjectId: string): Promise<RelayPair | null>;
+  /**
+   * The pair one of whose sides is this thread. threadId null matches whole-conversation sides only (the
+   * most recently active one). Returns which side it is.
+   */
+  findByThread(
+    conversationId: string,
+    threadId: string | null,
+  ): Promise<{ readonly pair: RelayPair; readonly side: RelaySideName } | null>;
+  /** Adds queue items (existing dedup keys ignored) and marks their pairs active at `at`. Returns how many were new. */
+  enqueue(drafts: readonly RelayDraft[], at: string): Promise<number>;
+  /**
+   * Leases, for up to `limit` pairs, the pair's first pending item (by sourceAt, then seq) when it is due
+   * and not leased: one pair's items go out strictly one after another in order.
+   */
+  claimHeads(now: Date, leaseMs: number, limit: number): Promise<readonly RelayItem[]>;
+  getCopy(pairId: string, to: RelaySideName, sourceId: string): Promise<RelayCopy | null>;
+  /** Marks an item delivered together with its effects. */
+  complete(seq: number, effects?: RelayEffects): Promise<void>;
+  /** Releases an item for another attempt (countAttempt false for throttling waits). */
+  retry(seq: number, notBefore: Date, error: string, countAttempt: boolean): Promise<void>;
+  /** Gives up on an item (kept for audit); the pair's next item may proceed. */
+  abandon(seq: number, error: string): Promise<void>;
+  /** Frees leases left by a crashed process (called once at start-up). */
+  recover(): Promise<number>;
+  /** How many items wait (metrics, tests). */
+  countPending(): Promise<number>;
+  /** Deletes pairs inactive since before `cutoff` (ISO) with their queue and copies. Returns pairs deleted. */
+  purgeInactive(cutoff: string): Promise<number>;
+}
+
+/** The side of a pair by name. */
+export const sideOf = (pair: RelayPair, side: RelaySideName): RelaySide =>
+  side === 'customer' ? pair.customer : pair.provider;

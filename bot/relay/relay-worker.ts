@@ -1,0 +1,194 @@
+import type { Platform } from '../domain/actor.js';
+import { ChatDeliveryError } from '../errors.js';
+import { backoffMs } from '../pacing/windows.js';
+import type { ChatPort, Clock, Logger, Reply } from '../ports.js';
+import { type RelayEffects, type RelayItem, type RelayStore, sideOf } from './ports.js';
+import type { RelayPair, RelaySide } from './types.js';
+
+// Delivers the relay queue: each pair's items strictly one after another (the store hands out only a pair's
+// first pending item), pairs side by side. The copy's message id is written with the completion, so a
+// redelivered item is recognised; a crash between the send and that write repeats at most that one message.
+// The chat ports pace themselves; 'throttled' and transient failures come back later with backoff.
+
+export interface RelayWorkerDeps {
+  readonly store: RelayStore;
+  readonly chatFor: (platform: Platform) => ChatPort | undefined;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly leaseMs?: number;
+  readonly maxAttempts?: number;
+  readonly random?: () => number;
+}
+
+export interface RelayWorker {
+  /** Delivers everything due now; returns how many items it handled. Never runs twice at once. */
+  runOnce(): Promise<number>;
+  start(intervalMs: number): void;
+  notify(): void;
+  stop(): Promise<void>;
+}
+
+/** Creates the worker; the composition root starts and stops it. */
+export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
+  const { store, clock, logger } = deps;
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const maxAttempts = deps.maxAttempts ?? 12;
+
+  async function send(chat: ChatPort, side: RelaySide, message: Reply): Promise<string> {
+    const conv = side.conversation;
+    const posted =
+      side.threadId === null
+        ? await chat.post(conv, message)
+        : await chat.reply(conv, side.threadId, message);
+    return posted.messageId;
+  }
+
+  const inThread = (side: RelaySide) => ({ ...side.conversation, threadId: side.threadId });
+
+  /** Performs one item and returns what to record with its completion. */
+  async function perform(item: RelayItem, pair: RelayPair, chat: ChatPort): Promise<RelayEffects> {
+    const side = sideOf(pair, item.to);
+    switch (item.op) {
+      case 'root': {
+        if (side.threadId !== null) return {};
+        const id = (await chat.post(side.conversation, item.message)).messageId;
+        return { thread: { side: item.to, threadId: id } };
+      }
+      case 'say':
+        await send(chat, side, item.message);
+        return {};
+      case 'update-root':
+        if (side.threadId !== null) await chat.update(inThread(side), side.threadId, item.message);
+        return {};
+      case 'post':
+      case 'edit':
+      case 'delete':
+        return performCopy(item, pair, chat, side);
+    }
+  }
+
+  async function performCopy(
+    item: RelayItem,
+    pair: RelayPair,
+    chat: ChatPort,
+    side: RelaySide,
+  ): Promise<RelayEffects> {
+    const sourceId = item.sourceId ?? '';
+    const copy = await store.getCopy(pair.id, item.to, sourceId);
+    const base = { pairId: pair.id, to: item.to, sourceId };
+    if (copy?.deleted) return {};
+    if (item.op === 'post' && copy !== null) return {};
+    if (item.op === 'delete') {
+      if (copy?.copyId) await chat.update(inThread(side), copy.copyId, item.message);
+      return { copy: { ...base, copyId: copy?.copyId ?? null, version: item.sourceAt, deleted: true } };
+    }
+    if (item.op === 'edit' && copy !== null && copy.version >= item.sourceAt) return {};
+    if (item.op === 'edit' && copy?.copyId) {
+      await chat.update(inThread(side), copy.copyId, item.message);
+      return { copy: { ...base, copyId: copy.copyId, version: item.sourceAt, deleted: false } };
+    }
+    // A new message, or an edit whose original never reached us: post this version as the message.
+    const copyId = await send(chat, side, item.message);
+    return { copy: { ...base, copyId, version: item.sourceAt, deleted: false } };
+  }
+
+  async function fail(item: RelayItem, error: unknown): Promise<void> {
+    const now = clock.now().getTime();
+    if (error instanceof ChatDeliveryError && error.failure === 'throttled') {
+      await store.retry(item.seq, new Date(now + (error.retryAfterMs ?? 1_000)), error.message, false);
+      return;
+    }
+    const permanent =
+      error instanceof ChatDeliveryError && ['gone', 'forbidden', 'invalid'].includes(error.failure);
+    if (permanent || item.attempts + 1 >= maxAttempts) {
+      logger.warn({ err: error, pair: item.pairId, seq: item.seq, op: item.op }, 'relay item abandoned');
+      await store.abandon(item.seq, String(error));
+      return;
+    }
+    logger.warn({ err: error, pair: item.pairId, seq: item.seq }, 'relay delivery failed; retrying');
+    const wait = backoffMs(item.attempts, 1_000, 300_000, deps.random);
+    await store.retry(item.seq, new Date(now + wait), String(error), true);
+  }
+
+  async function handle(item: RelayItem): Promise<void> {
+    const pair = await store.getPair(item.pairId);
+    if (pair === null) {
+      await store.abandon(item.seq, 'pair no longer exists');
+      return;
+    }
+    const chat = deps.chatFor(sideOf(pair, item.to).conversation.platform);
+    if (chat === undefined) {
+      const platform = sideOf(pair, item.to).conversation.platform;
+      await store.retry(
+        item.seq,
+        new Date(clock.now().getTime() + 60_000),
+        `${platform} not configured`,
+        false,
+      );
+      return;
+    }
+    try {
+      const effects = await perform(item, pair, chat);
+      await store.complete(item.seq, effects);
+    } catch (error) {
+      await fail(item, error);
+    }
+  }
+
+  let running: Promise<number> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  async function pass(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const items = await store.claimHeads(clock.now(), leaseMs, 100);
+      if (items.length === 0) break;
+      await Promise.all(items.map((item) => handle(item)));
+      total += items.length;
+    }
+    return total;
+  }
+
+  function runOnce(): Promise<number> {
+    if (running !== null) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          total += await pass();
+        } while (again && !stopped);
+      } finally {
+        running = null;
+      }
+      return total;
+    })();
+    return running;
+  }
+
+  const kick = (): void => {
+    if (stopped) return;
+    runOnce().catch((error: unknown) => logger.error({ err: error }, 'relay pass failed'));
+  };
+
+  return {
+    runOnce,
+    notify: kick,
+    start(intervalMs) {
+      stopped = false;
+      if (timer === null) timer = setInterval(kick, intervalMs);
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      await running?.catch(() => 0);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { createPostgresRelayStore } from '../../adapters/postgres/relay-store.js';
+import { usePgFeatureHosts } from '../support/pg-feature-host.js';
+import { relayStoreContract } from './relay-store-contract.js';
+
+// The relay store contract on PostgreSQL: this file's own schema, a fresh core store (instance) per test.
+const hosts = usePgFeatureHosts('relay');
+
+relayStoreContract('postgres', async () => {
+  const host = await hosts.open();
+  return { store: await createPostgresRelayStore(host), cleanup: () => host.close() };
+});

@@ -1,0 +1,11 @@
+import { createPostgresResponseStore } from '../../adapters/postgres/response-store.js';
+import { usePgFeatureHosts } from '../support/pg-feature-host.js';
+import { responseStoreContract } from './response-store-contract.js';
+
+// The guided-response store contract on PostgreSQL: this file's own schema, a fresh core store per test.
+const hosts = usePgFeatureHosts('response');
+
+responseStoreContract('postgres', async () => {
+  const host = await hosts.open();
+  return { responses: await createPostgresResponseStore(host), cleanup: () => host.close() };
+});

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ItemSeed, SdmStore } from '../../bot/sdm/ports.js';
+
+// The SdmStore port's contract: every implementation (SQLite now, PostgreSQL later) runs this suite against
+// its real backend. Fresh random customer ids per test, so a shared database is fine.
+
+export interface SdmStoreFixture {
+  readonly store: SdmStore;
+  readonly cleanup: () => Promise<void>;
+}
+
+const customer = (label: string): string => `${label}-${randomUUID().slice(0, 8)}`;
+const seed = (key: string, priority: number, title = `Item ${key}`): ItemSeed => ({
+  key,
+  kind: key.startsWith('score:') ? 'secureScore' : 'readiness',
+  title,
+  detail: `detail of ${key}`,
+  priority,
+  expertsNote: `note for ${key}`,
+});
+
+/** Runs the contract against one backend. */
+export function sdmStoreContract(name: string, make: () => Promise<SdmStoreFixture>): void {
+  describe(`SdmStore contract: ${name}`, () => {
+    let fx: SdmStoreFixture;
+    beforeEach(async () => {
+      fx = await make();
+    });
+    afterEach(async () => {
+      await fx.cleanup();
+    });
+
+    it('merges timeline patches: first handoff kept, latest resolution wins, reopening clears it', async () => {
+      const c = customer('tl');
+      const s = fx.store;
+      await s.recordTimelines([
+        { customerId: c, incidentId: '1', expertsStartedAt: '2026-10-01T01:00:00.000Z' },
+      ]);
+      await s.recordTimelines([{ customerId: c, incidentId: '1', handedOffAt: '2026-10-01T02:00:00.000Z' }]);
+      await s.recordTimelines([{ customerId: c, incidentId: '1', handedOffAt: '2026-10-01T05:00:00.000Z' }]);
+      await s.recordTimelines([{ customerId: c, incidentId: '1', resolvedAt: '2026-10-01T03:00:00.000Z' }]);
+      let [t] = await s.listTimelines(c, ['1']);
+      expect(t).toEqual({
+        customerId: c,
+        incidentId: '1',
+        expertsStartedAt: '2026-10-01T01:00:00.000Z',
+        handedOffAt: '2026-10-01T02:00:00.000Z',
+        resolvedAt: '2026-10-01T03:00:00.000Z',
+        inferred: false,
+      });
+      await s.recordTimelines([{ customerId: c, incidentId: '1', resolvedAt: null }]);
+      [t] = await s.listTimelines(c, ['1']);
+      expect(t?.resolvedAt).toBeNull();
+      await s.recordTimelines([
+        { customerId: c, incidentId: '1', resolvedAt: '2026-10-02T00:00:00.000Z', inferred: true },
+      ]);
+      [t] = await s.listTimelines(c, ['1']);
+      expect(t?.resolvedAt).toBe('2026-10-02T00:00:00.000Z');
+      expect(t?.inferred).toBe(true);
+    });
+
+    it('never returns another customer’s timelines, reports, items or requests', async () => {
+      const a = customer('a');
+      const b = customer('b');
+      const s = fx.store;
+      await s.recordTimelines([{ customerId: a, incidentId: '7', handedOffAt: '2026-10-01T00:00:00.000Z' }]);
+      await s.saveReport({ id: 'r', customerId: a, createdAt: '2026-10-01T00:00:00.000Z', figures: '{}' });
+      await s.startCheckin(a, [seed('readiness:x', 1)], 'Dana', '2026-10-01T00:00:00.000Z');
+      await s.saveContactRequest({
+        id: randomUUID(),
+        customerId: a,
+        kind: 'message',
+        severity: null,
+        text: 'hello',
+        preferredDate: null,
+        fromUser: 'web:a',
+        fromName: 'A',
+        createdAt: '2026-10-01T00:00:00.000Z',
+      });
+      expect(await s.listTimelines(b, ['7'])).toEqual([]);
+      expect(await s.getReport(b, 'r')).toBeNull();
+      expect(await s.listItems(b)).toEqual([]);
+      expect(await s.latestCheckin(b)).toBeNull();
+      expect(
+        await s.updateItem(b, 'readiness:x', { state: 'done' }, 'web:b', '2026-10-02T00:00:00.000Z'),
+      ).toBeNull();
+      expect((await s.listItems(a))[0]?.state).toBe('notStarted');
+      expect(await s.listContactRequests(b, 10)).toEqual([]);
+      expect(await s.listContactRequests(a, 10)).toHaveLength(1);
+    });
+
+    it('stores a report snapshot once and returns it', async () => {
+      const c = customer('rep');
+      await fx.store.saveReport({
+        id: 'r1',
+        customerId: c,
+        createdAt: '2026-11-01T00:00:00.000Z',
+        figures: '{"a":1}',
+      });
+      expect(await fx.store.getReport(c, 'r1')).toEqual({
+        id: 'r1',
+        customerId: c,
+        createdAt: '2026-11-01T00:00:00.000Z',
+        figures: '{"a":1}',
+      });
+      expect(await fx.store.getReport(c, 'r2')).toBeNull();
+      await fx.store.saveReport({
+        id: 'r0',
+        customerId: c,
+        createdAt: '2026-09-01T00:00:00.000Z',
+        figures: '{}',
+      });
+      expect(await fx.store.purgeReportsBefore('2026-10-01T00:00:00.000Z')).toBeGreaterThanOrEqual(1);
+      expect(await fx.store.getReport(c, 'r0')).toBeNull();
+      expect(await fx.store.getReport(c, 'r1')).not.toBeNull();
+    });
+
+    it('numbers check-ins, keeps the customer’s edits across them, and snapshots each start', async () => {
+      const c = customer('ci');
+      const s = fx.store;
+      const first = await s.startCheckin(
+        c,
+        [seed('readiness:a', 1), seed('score:B', 2)],
+        'Dana',
+        '2026-10-01T00:00:00.000Z',
+      );
+      expect(first.previous).toBeNull();
+      expect(first.checkin.number).toBe(1);
+      expect(first.checkin.snapshot.map((i) => [i.key, i.state])).toEqual([
+        ['readiness:a', 'notStarted'],
+        ['score:B', 'notStarted'],
+      ]);
+      const saved = await s.updateItem(
+        c,
+        'score:B',
+        { state: 'planned', owner: 'Alice', dueDate: '2026-10-15', note: 'after the freeze' },
+        'web:alice',
+        '2026-10-02T00:00:00.000Z',
+      );
+      expect(saved).toMatchObject({
+        state: 'planned',
+        owner: 'Alice',
+        dueDate: '2026-10-15',
+        note: 'after the freeze',
+        updatedBy: 'web:alice',
+      });
+      // A partial patch leaves the other fields alone; null clears.
+      const partial = await s.updateItem(c, 'score:B', { note: null }, 'web:bob', '2026-10-03T00:00:00.000Z');
+      expect(partial).toMatchObject({ state: 'planned', owner: 'Alice', note: null, updatedBy: 'web:bob' });
+      const second = await s.startCheckin(
+        c,
+        [seed('readiness:a', 2, 'Renamed A'), seed('score:B', 1), seed('score:C', 3)],
+        'Dana',
+        '2026-11-01T00:00:00.000Z',
+      );
+      expect(second.checkin.number).toBe(2);
+      expect(second.previous?.number).toBe(1);
+      expect(second.previous?.snapshot.find((i) => i.key === 'score:B')?.state).toBe('notStarted');
+      const items = await s.listItems(c);
+      expect(items.map((i) => i.key)).toEqual(['score:B', 'readiness:a', 'score:C']);
+      expect(items[0]).toMatchObject({ state: 'planned', owner: 'Alice', priority: 1 });
+      expect(items[1]?.title).toBe('Renamed A');
+      expect((await s.latestCheckin(c))?.number).toBe(2);
+      expect((await s.getCheckin(c, 1))?.snapshot).toHaveLength(2);
+      expect(await s.getCheckin(c, 3)).toBeNull();
+    });
+
+    it('refuses an unknown state and changes nothing', async () => {
+      const c = customer('bad');
+      await fx.store.startCheckin(c, [seed('readiness:a', 1)], 'Dana', '2026-10-01T00:00:00.000Z');
+      await expect(
+        fx.store.updateItem(
+          c,
+          'readiness:a',
+          { state: 'bogus' as never },
+          'web:x',
+          '2026-10-02T00:00:00.000Z',
+        ),
+      ).rejects.toThrow(/state/);
+      expect((await fx.store.listItems(c))[0]?.state).toBe('notStarted');
+      expect(
+        await fx.store.updateItem(
+          c,
+          'readiness:nope',
+          { state: 'done' },
+          'web:x',
+          '2026-10-02T00:00:00.000Z',
+        ),
+      ).toBeNull();
+    });
+
+    it('remembers posted copies of a check-in card, one per conversation, per customer', async () => {
+      const c = customer('posts');
+      const other = customer('other');
+      const conv = (id: string) => ({
+        platform: 'slack' as const,
+        id,
+        threadId: null,
+        kind: 'channel' as const,
+      });
+      await fx.store.recordCheckinPost({
+        customerId: c,
+        checkinId: 'k1',
+        conversation: conv('slack:T:C1'),
+        messageId: 'm1',
+      });
+      await fx.store.recordCheckinPost({
+        customerId: c,
+        checkinId: 'k1',
+        conversation: conv('slack:T:C2'),
+        messageId: 'm2',
+      });
+      await fx.store.recordCheckinPost({
+        customerId: c,
+        checkinId: 'k1',
+        conversation: conv('slack:T:C1'),
+        messageId: 'm3',
+      });
+      await fx.store.recordCheckinPost({
+        customerId: c,
+        checkinId: 'k2',
+        conversation: conv('slack:T:C1'),
+        messageId: 'm4',
+      });
+      const posts = await fx.store.listCheckinPosts(c, 'k1');
+      expect(posts.map((p) => [p.conversation.id, p.messageId])).toEqual([
+        ['slack:T:C1', 'm3'],
+        ['slack:T:C2', 'm2'],
+      ]);
+      expect(posts[0]?.conversation).toEqual(conv('slack:T:C1'));
+      expect(await fx.store.listCheckinPosts(other, 'k1')).toEqual([]);
+    });
+
+    it('lists contact requests newest first, limited', async () => {
+      const c = customer('cr');
+      for (const [i, at] of ['2026-10-01', '2026-10-03', '2026-10-02'].entries()) {
+        await fx.store.saveContactRequest({
+          id: `req-${i}`,
+          customerId: c,
+          kind: i === 1 ? 'escalation' : 'bookReview',
+          severity: i === 1 ? 'high' : null,
+          text: `t${i}`,
+          preferredDate: i === 1 ? null : '2026-12-01',
+          fromUser: 'web:x',
+          fromName: 'X',
+          createdAt: `${at}T00:00:00.000Z`,
+        });
+      }
+      const list = await fx.store.listContactRequests(c, 2);
+      expect(list.map((r) => r.id)).toEqual(['req-1', 'req-2']);
+      expect(list[0]).toMatchObject({ kind: 'escalation', severity: 'high', preferredDate: null });
+    });
+  });
+}

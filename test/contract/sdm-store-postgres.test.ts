@@ -1,0 +1,11 @@
+import { createPostgresSdmStore } from '../../adapters/postgres/sdm-store.js';
+import { usePgFeatureHosts } from '../support/pg-feature-host.js';
+import { sdmStoreContract } from './sdm-store-contract.js';
+
+// The SDM store contract on PostgreSQL: this file's own schema, a fresh core store per test.
+const hosts = usePgFeatureHosts('sdm');
+
+sdmStoreContract('postgres', async () => {
+  const host = await hosts.open();
+  return { store: await createPostgresSdmStore(host), cleanup: () => host.close() };
+});

@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSimulatedExecutor } from '../../../adapters/simulated/response-executor.js';
+import type { Reply } from '../../../bot/ports.js';
+import type { ResponseExecutor } from '../../../bot/response/ports.js';
+import { createResponseHarness, persona, type ResponseHarness } from './response-harness.js';
+
+// Guided response end to end in the core: real SQLite, the simulation as incident source and comment
+// writer, the simulated executor — the confirmation, a double click, a remote failure, skip with a reason.
+
+type Button = { title: string; verb: string; data: Record<string, unknown> };
+
+function buttons(reply: Reply | undefined): Button[] {
+  const out: Button[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      const o = node as Record<string, unknown>;
+      if (
+        o.type === 'Action.Execute' &&
+        typeof o.verb === 'string' &&
+        o !== (reply?.card?.refresh as { action?: unknown })?.action
+      )
+        out.push({ title: String(o.title), verb: o.verb, data: o.data as Record<string, unknown> });
+      for (const [k, v] of Object.entries(o)) if (k !== 'refresh') walk(v);
+    }
+  };
+  walk(reply?.card?.body ?? []);
+  return out;
+}
+
+const forAction = (reply: Reply | undefined, actionId: string): Button[] =>
+  buttons(reply).filter((b) => b.verb.startsWith('response.') && b.data.action === actionId);
+
+/** Counts starts, so a test can prove a run reached the executor once. */
+function counting(inner: ResponseExecutor): ResponseExecutor & { starts: number } {
+  const wrapped = {
+    starts: 0,
+    kinds: inner.kinds,
+    canRun: inner.canRun,
+    start: async (request: Parameters<ResponseExecutor['start']>[0]) => {
+      wrapped.starts += 1;
+      return inner.start(request);
+    },
+    status: inner.status,
+  };
+  return wrapped;
+}
+
+describe('guided response from chat (embedded default)', () => {
+  let h: ResponseHarness;
+  let executor: ReturnType<typeof counting>;
+  let failure: string | null = null;
+  beforeEach(async () => {
+    failure = null;
+    executor = counting(
+      createSimulatedExecutor({
+        clock: { now: () => h.clock.now() },
+        durationMs: 10_000,
+        fails: () => failure,
+      }),
+    );
+    h = await createResponseHarness({ executor });
+  });
+  afterEach(async () => h.cleanup());
+
+  it('shows each person the buttons of their role and the experts’ access', async () => {
+    const { incident, action } = await h.pendingAction('contoso', (a) => executor.kinds.has(a.kind as never));
+    const open = async (who: ReturnType<typeof persona>) => (await h.say(who, `incident ${incident.id}`))[0];
+    const responder = forAction(await open(persona('contoso', 'responder')), action.id).map((b) => b.verb);
+    expect(responder).toEqual(['response.done', 'response.skip', 'response.run']);
+    const admin = forAction(await open(persona('contoso', 'admin')), action.id).map((b) => b.verb);
+    expect(admin).toEqual(['response.done', 'response.skip', 'response.run']);
+    const analystCard = await open(persona('contoso', 'analyst'));
+    expect(forAction(analystCard, action.id)).toEqual([]);
+    expect(JSON.stringify(analystCard?.card)).toContain('Only Contoso Ltd responders and admins can act');
+  });
+
+  it('names the target before a run, records nothing until confirmed, and runs once on a double click', async () => {
+    const { incident, action } = await h.pendingAction('contoso', (a) => executor.kinds.has(a.kind as never));
+    const alice = persona('contoso', 'responder');
+    const data = { id: incident.id, action: action.id, v: 0 };
+    const [confirm] = await h.click(alice, 'response.run', data);
+    expect(confirm?.ephemeral).toBe(true);
+    expect(confirm?.mode).toBe('replace');
+    const text = JSON.stringify(confirm?.card);
+    expect(text).toContain(action.target.id);
+    expect(confirm?.text).toContain('Excluded asset: No');
+    expect(await h.responses.getRecords('contoso', incident.id)).toEqual([]);
+    expect(executor.starts).toBe(0);
+
+    const confirmButton = buttons(confirm).find((b) => b.verb === 'response.run.confirm');
+    expect(confirmButton?.data).toEqual(data);
+    const first = await h.click(alice, 'response.run.confirm', data);
+    const second = await h.click(alice, 'response.run.confirm', data);
+    expect(executor.starts).toBe(1);
+    expect(first[0]?.text).toContain('In progress');
+    expect(second.some((r) => /already acted/.test(r.text))).toBe(true);
+
+    const running = await h.responses.getRecord('contoso', incident.id, action.id);
+    expect(running).toMatchObject({ state: 'inProgress', by: 'contoso-responder' });
+    h.clock.advance(11_000);
+    expect(await h.service.pollOnce(new Map(h.directory.customers.map((c) => [c.id, c])))).toBeGreaterThan(0);
+    expect(await h.responses.getRecord('contoso', incident.id, action.id)).toMatchObject({
+      state: 'completed',
+    });
+    const audit = await h.responses.listAudit('contoso', incident.id);
+    expect(audit.map((a) => a.event)).toEqual(['runRequested', 'runCompleted']);
+    expect(audit.every((a) => a.commentedAt !== null)).toBe(true);
+
+    // Comments and history carry who and when; every copy of the card shows the end state.
+    const comments = (await h.simulation.getIncident(h.customer('contoso'), incident.id))?.comments ?? [];
+    expect(comments.filter((c) => c.comment.startsWith('[Guided response]')).length).toBe(2);
+    expect(comments.at(-1)?.comment).toMatch(/run completed by contoso-responder at 2026-/);
+    const [card] = await h.say(persona('contoso', 'analyst'), `incident ${incident.id}`);
+    expect(card?.text).toMatch(/Completed \(Completed by contoso-responder/);
+  });
+
+  it('reports a remote failure on the card and lets a responder try again', async () => {
+    failure = 'Device is offline (simulated)';
+    const { incident, action } = await h.pendingAction('contoso', (a) => executor.kinds.has(a.kind as never));
+    const alice = persona('contoso', 'responder');
+    await h.click(alice, 'response.run.confirm', { id: incident.id, action: action.id, v: 0 });
+    h.clock.advance(11_000);
+    await h.service.pollOnce(new Map(h.directory.customers.map((c) => [c.id, c])));
+    const record = await h.responses.getRecord('contoso', incident.id, action.id);
+    expect(record).toMatchObject({ state: 'failed', note: 'Device is offline (simulated)' });
+    const [card] = await h.say(alice, `incident ${incident.id}`);
+    expect(card?.text).toContain('Failed');
+    const again = forAction(card, action.id);
+    expect(again.map((b) => b.verb)).toEqual(['response.done', 'response.skip', 'response.run']);
+    expect(again[0]?.data.v).toBe(record?.version);
+    const comments = (await h.simulation.getIncident(h.customer('contoso'), incident.id))?.comments ?? [];
+    expect(comments.at(-1)?.comment).toMatch(/run failed by contoso-responder .* Device is offline/);
+    // The retry is a new decision on the new version: it runs again.
+    failure = null;
+    await h.click(alice, 'response.run.confirm', { id: incident.id, action: action.id, v: record?.version });
+    expect(executor.starts).toBe(2);
+  });
+
+  it('asks why before a skip and writes the reason into the comments', async () => {
+    const { incident, action } = await h.pendingAction('contoso');
+    const alice = persona('contoso', 'responder');
+    const data = { id: incident.id, action: action.id, v: 0 };
+    const [form] = await h.click(alice, 'response.skip', data);
+    expect(JSON.stringify(form?.card)).toContain('"id":"reason"');
+    const [empty] = await h.click(alice, 'response.skip.confirm', { ...data, reason: '   ' });
+    expect(empty?.ephemeral).toBe(true);
+    expect(await h.responses.getRecords('contoso', incident.id)).toEqual([]);
+    await h.click(alice, 'response.skip.confirm', { ...data, reason: 'Device is being reimaged' });
+    expect(await h.responses.getRecord('contoso', incident.id, action.id)).toMatchObject({
+      state: 'skipped',
+      note: 'Device is being reimaged',
+    });
+    const comments = (await h.simulation.getIncident(h.customer('contoso'), incident.id))?.comments ?? [];
+    expect(comments.at(-1)?.comment).toMatch(/skipped by contoso-responder at .* — Device is being reimaged/);
+  });
+
+  it('refuses an analyst’s click privately and changes nothing', async () => {
+    const { incident, action } = await h.pendingAction('contoso');
+    const replies = await h.click(persona('contoso', 'analyst'), 'response.done', {
+      id: incident.id,
+      action: action.id,
+      v: 0,
+    });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.ephemeral).toBe(true);
+    expect(replies[0]?.text).toMatch(/Only Contoso Ltd responders and admins/);
+    expect(await h.responses.getRecords('contoso', incident.id)).toEqual([]);
+  });
+
+  it('answers another customer’s incident exactly like an unknown one', async () => {
+    const { incident, action } = await h.pendingAction('woodgrove');
+    const replies = await h.click(persona('contoso', 'responder'), 'response.done', {
+      id: incident.id,
+      action: action.id,
+      v: 0,
+    });
+    expect(replies[0]?.text).toContain('Incident not found');
+    expect(await h.responses.getRecords('woodgrove', incident.id)).toEqual([]);
+  });
+
+  it('cancels a confirmation without sending or recording anything', async () => {
+    const { incident, action } = await h.pendingAction('contoso');
+    const [back] = await h.click(persona('contoso', 'responder'), 'response.cancel', {
+      id: incident.id,
+      action: action.id,
+      v: 0,
+    });
+    expect(back?.card).not.toBeNull();
+    expect(executor.starts).toBe(0);
+    expect(await h.responses.getRecords('contoso', incident.id)).toEqual([]);
+  });
+});

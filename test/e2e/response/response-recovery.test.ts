@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ORPHANED_RUN_MS } from '../../../bot/response/poll.js';
+import type { IncidentWriter } from '../../../bot/response/ports.js';
+import { createResponseService } from '../../../bot/response/service.js';
+import { createResponseHarness, persona, type ResponseHarness } from './response-harness.js';
+
+// What happens around the happy path: the experts' operator access, a run interrupted by a crash before the
+// executor answered, and an audit comment that could not be written at first.
+
+describe('guided response: operator access, crashes and comment retries', () => {
+  let h: ResponseHarness;
+  beforeEach(async () => {
+    h = await createResponseHarness();
+  });
+  afterEach(async () => h.cleanup());
+  const customers = () => new Map(h.directory.customers.map((c) => [c.id, c]));
+
+  it('under operator access offers only Run, and records it as performed by Defender Experts', async () => {
+    const { incident, action } = await h.pendingAction(
+      'fabrikam',
+      (a) =>
+        a.kind === 'isolateDevice' ||
+        a.kind === 'runAntivirusScan' ||
+        a.kind === 'collectInvestigationPackage' ||
+        a.kind === 'disableUser' ||
+        a.kind === 'revokeSessions' ||
+        a.kind === 'forcePasswordReset',
+    );
+    const responder = persona('fabrikam', 'responder');
+    const [card] = await h.say(responder, `incident ${incident.id}`);
+    const verbs = JSON.stringify(card?.card);
+    expect(verbs).toContain(`"verb":"response.run","data":{"id":"${incident.id}","action":"${action.id}"`);
+    expect(verbs).not.toContain(
+      `"verb":"response.done","data":{"id":"${incident.id}","action":"${action.id}"`,
+    );
+    const [refused] = await h.click(responder, 'response.done', { id: incident.id, action: action.id, v: 0 });
+    expect(refused?.text).toMatch(
+      /Security Operator access for Fabrikam Inc and perform this action themselves/,
+    );
+
+    const [confirm] = await h.click(responder, 'response.run', { id: incident.id, action: action.id, v: 0 });
+    expect(confirm?.text).toContain('Recorded as: Defender Experts');
+    await h.click(responder, 'response.run.confirm', { id: incident.id, action: action.id, v: 0 });
+    expect(await h.responses.getRecord('fabrikam', incident.id, action.id)).toMatchObject({
+      state: 'inProgress',
+      by: 'Defender Experts',
+    });
+    const [line] = await h.responses.listAudit('fabrikam', incident.id);
+    expect(line).toMatchObject({
+      actor: 'web:fabrikam-responder',
+      actorName: 'Defender Experts (requested by fabrikam-responder)',
+    });
+  });
+
+  it('fails a run whose start was never confirmed (a crash) once it is clearly orphaned', async () => {
+    const { incident, action } = await h.pendingAction('contoso');
+    const at = h.clock.now().toISOString();
+    await h.responses.record({
+      record: {
+        customerId: 'contoso',
+        incidentId: incident.id,
+        actionId: action.id,
+        state: 'inProgress',
+        by: 'Alice',
+        at,
+        note: null,
+        remoteId: null,
+      },
+      expectedVersion: 0,
+      audit: {
+        id: 'crash-1',
+        customerId: 'contoso',
+        incidentId: incident.id,
+        actionId: action.id,
+        event: 'runRequested',
+        actor: 'web:alice',
+        actorName: 'Alice',
+        at,
+        text: 'run requested',
+      },
+    });
+    await h.service.pollOnce(customers());
+    expect((await h.responses.getRecord('contoso', incident.id, action.id))?.state).toBe('inProgress');
+    h.clock.advance(ORPHANED_RUN_MS + 1);
+    await h.service.pollOnce(customers());
+    const record = await h.responses.getRecord('contoso', incident.id, action.id);
+    expect(record?.state).toBe('failed');
+    expect(record?.note).toMatch(/interrupted before Microsoft Defender confirmed it; check the portal/);
+  });
+
+  it('keeps a decision whose comment could not be written, and writes the comment later, once', async () => {
+    const { incident, action } = await h.pendingAction('contoso');
+    let down = true;
+    const written: string[] = [];
+    const writer: IncidentWriter = {
+      async addComment(customer, incidentId, comment) {
+        if (down) throw new Error('Graph answered 503');
+        written.push(comment);
+        return (await h.simulation.comment(customer.id, incidentId, 'Defender Experts bot', comment))
+          .comments;
+      },
+    };
+    const service = createResponseService({
+      responses: h.responses,
+      store: h.store,
+      executor: null,
+      writer,
+      clock: h.clock,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    const customer = h.customer('contoso');
+    const actor = {
+      principal: persona('contoso', 'responder'),
+      qualifiedId: 'web:contoso-responder',
+      customerId: 'contoso',
+      roles: new Set(['analyst', 'responder'] as const),
+      linked: true,
+    };
+    const outcome = await service.decide({
+      actor,
+      customer,
+      incident,
+      actionId: action.id,
+      version: 0,
+      decision: 'complete',
+    });
+    expect(outcome.kind).toBe('done');
+    expect((await h.responses.listUncommented(5, 100)).map((a) => a.event)).toEqual(['completed']);
+    await service.pollOnce(customers());
+    expect(written).toEqual([]);
+    down = false;
+    await service.pollOnce(customers());
+    await service.pollOnce(customers());
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/marked completed by contoso-responder/);
+    expect(await h.responses.listUncommented(5, 100)).toEqual([]);
+  });
+});

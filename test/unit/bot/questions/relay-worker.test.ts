@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteRelayStore } from '../../../../adapters/sqlite/relay-store.js';
+import { createSqliteStore, type SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import type { ConversationRef } from '../../../../bot/domain/conversation.js';
+import type { RelayStore } from '../../../../bot/relay/ports.js';
+import { createRelay } from '../../../../bot/relay/relay.js';
+import { createRelayWorker } from '../../../../bot/relay/relay-worker.js';
+import { fixedClock } from '../../../support/core-harness.js';
+import { createRecordingChat } from '../../../support/recording-chat.js';
+
+// The relay worker against a real SQLite file and a recording chat that fails on demand: throttling waits
+// without counting, transient failures back off and retry, a gone conversation gives up on that item
+// only, and a crash mid-delivery (a lease left behind) neither loses nor reorders anything.
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const conv = (id: string): ConversationRef => ({ platform: 'slack', id, threadId: null, kind: 'channel' });
+const CUSTOMER = conv('slack:T1:C0CUST');
+const QUEUE = conv('slack:T2:C0QUEUE');
+
+describe('relay worker', () => {
+  let dir: string;
+  let base: SqliteStore;
+  let store: RelayStore;
+  const clock = fixedClock();
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dxb-relay-worker-'));
+    base = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+    store = createSqliteRelayStore(base);
+  });
+  afterEach(async () => {
+    await base.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openPair() {
+    const relay = createRelay({ store, clock, logger: quiet, settleMs: 0 });
+    const pair = await relay.openPair({
+      kind: 'question',
+      customerId: 'contoso',
+      subjectId: 'Q-TEST01',
+      customer: { conversation: CUSTOMER, threadId: 'ask-ts' },
+      provider: {
+        conversation: QUEUE,
+        threadId: null,
+        root: { text: 'queue card', card: null, mode: 'new' },
+      },
+      providerLabel: 'Defender Experts',
+    });
+    const say = (n: number) =>
+      relay.say(pair.id, 'customer', { text: `m${n}`, card: null, mode: 'new' }, `k${n}`);
+    return { relay, pair, say };
+  }
+
+  it('waits out throttling without counting, retries transient failures, keeps the order', async () => {
+    const chat = createRecordingChat(clock);
+    const worker = createRelayWorker({ store, chatFor: () => chat, clock, logger: quiet, random: () => 0.5 });
+    const { say } = await openPair();
+    await worker.runOnce();
+    expect(chat.postsIn(QUEUE.id).map((d) => d.text)).toEqual(['queue card']);
+    for (const n of [1, 2]) await say(n);
+    chat.failNext(CUSTOMER.id, 'throttled', 1, 5_000);
+    await worker.runOnce();
+    expect(chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id)).toEqual([]);
+    clock.advance(5_000);
+    chat.failNext(CUSTOMER.id, 'transient', 1);
+    await worker.runOnce();
+    expect(chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id)).toEqual([]);
+    clock.advance(600_000);
+    await worker.runOnce();
+    const sent = chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id);
+    expect(sent.map((d) => [d.op, d.messageId, d.text])).toEqual([
+      ['reply', 'ask-ts', 'm1'],
+      ['reply', 'ask-ts', 'm2'],
+    ]);
+    expect(await store.countPending()).toBe(0);
+  });
+
+  it('gives up on an item the platform refuses for good, and goes on with the next', async () => {
+    const chat = createRecordingChat(clock);
+    const worker = createRelayWorker({ store, chatFor: () => chat, clock, logger: quiet });
+    const { say } = await openPair();
+    await worker.runOnce();
+    await say(1);
+    await say(2);
+    chat.failNext(CUSTOMER.id, 'gone', 1);
+    await worker.runOnce();
+    expect(chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id).map((d) => d.text)).toEqual([
+      'm2',
+    ]);
+  });
+
+  it('after a crash mid-delivery, the leased item goes out on restart, before the ones behind it', async () => {
+    const { say } = await openPair();
+    await say(1);
+    await say(2);
+    // The first process leased the root (and died before completing it).
+    expect((await store.claimHeads(clock.now(), 120_000, 10)).map((i) => i.op)).toEqual(['root']);
+    await base.close();
+    base = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+    store = createSqliteRelayStore(base);
+    expect(await store.recover()).toBe(1);
+    const chat = createRecordingChat(clock);
+    await createRelayWorker({ store, chatFor: () => chat, clock, logger: quiet }).runOnce();
+    expect(chat.deliveries.map((d) => d.text)).toEqual(['queue card', 'm1', 'm2']);
+  });
+
+  it('waits for a platform that is not configured yet, without losing anything', async () => {
+    const worker = createRelayWorker({ store, chatFor: () => undefined, clock, logger: quiet });
+    await openPair();
+    await worker.runOnce();
+    expect(await store.countPending()).toBe(1);
+  });
+});

@@ -1,0 +1,220 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelBinding } from '../../../../bot/domain/conversation.js';
+import type { Reply } from '../../../../bot/ports.js';
+import type { SdmDeps } from '../../../../bot/sdm/deps.js';
+import { createCheckinReminders } from '../../../../bot/sdm/reminders.js';
+import { SDM_INPUTS } from '../../../../cards/sdm-verbs.js';
+import { VERBS } from '../../../../cards/verbs.js';
+import { type CoreHarness, createCoreHarness, webUser } from '../../../support/core-harness.js';
+import { createRecordingChat, type RecordingChat } from '../../../support/recording-chat.js';
+import { sdmDepsFor } from './sdm-deps.js';
+
+// Readiness check-ins through the real bot core: who may start one and change items (the customer's people
+// and their SDM only), that changes persist, what changed since the last check-in, and overdue reminders.
+
+const analyst = webUser('contoso-analyst', 'customer:contoso');
+const fabrikam = webUser('fabrikam-admin', 'customer:fabrikam');
+const dana = webUser('dana@provider.example', 'experts'); // SDM of contoso and woodgrove
+const sam = webUser('sam@provider.example', 'experts'); // SDM of fabrikam
+const expert = webUser('expert', 'experts');
+const DAY = 86_400_000;
+
+let h: CoreHarness;
+let chat: RecordingChat;
+let sdm: SdmDeps;
+
+const texts = (replies: readonly Reply[]): string => replies.map((r) => r.text).join('\n');
+
+beforeEach(async () => {
+  h = await createCoreHarness({
+    deps: ({ store, clock }) => {
+      chat = createRecordingChat(clock);
+      sdm = sdmDepsFor(store, (p) => (p === 'web' ? chat : undefined), {
+        deliver: async () => ({ delivered: false, where: 'not used here' }),
+      });
+      return { sdm };
+    },
+  });
+  const binding: ChannelBinding = {
+    id: 'b-contoso',
+    customerId: 'contoso',
+    conversation: { platform: 'web', id: 'web:alerts:contoso', threadId: null, kind: 'channel' },
+    events: ['handedOff'],
+    onCall: null,
+    createdBy: 'web:contoso-admin',
+    createdAt: '2026-11-01T00:00:00.000Z',
+    paused: false,
+  };
+  await h.store.saveBinding(binding);
+});
+
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const firstItemKey = async (): Promise<string> => {
+  const [item] = await sdm.store.listItems('contoso');
+  if (item === undefined) throw new Error('no items');
+  return item.key;
+};
+
+const save = (who: typeof analyst, key: string, fields: Record<string, unknown>) =>
+  h.click(who, VERBS.checkinSave, { customer: 'contoso', key, ...fields });
+
+describe('checkin start', () => {
+  it('is for the customer’s SDM only', async () => {
+    expect(texts(await h.say(analyst, 'checkin start contoso'))).toMatch(/Only your SDM starts/);
+    expect(texts(await h.say(sam, 'checkin start contoso'))).toMatch(/not the SDM of "contoso"/);
+    expect(texts(await h.say(expert, 'checkin start contoso'))).toMatch(
+      /Only a customer’s people and their SDM/,
+    );
+    expect(await sdm.store.latestCheckin('contoso')).toBeNull();
+    expect(chat.deliveries).toHaveLength(0);
+  });
+
+  it('posts the prioritised checklist to the customer’s service channel', async () => {
+    const replies = await h.say(dana, 'checkin start contoso');
+    expect(texts(replies)).toMatch(/Readiness check-in #1 — Contoso Ltd/);
+    expect(texts(replies)).toMatch(/Posted check-in #1 to 1 Contoso Ltd channel/);
+    const posts = chat.postsIn('web:alerts:contoso');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.text).toMatch(/Readiness check-in #1/);
+    const items = await sdm.store.listItems('contoso');
+    expect(items.length).toBeGreaterThan(4);
+    expect(items.map((i) => i.priority)).toEqual(items.map((_, i) => i + 1));
+    expect(items[0]?.key).toBe('readiness:devices');
+    expect(items.some((i) => i.kind === 'secureScore' && i.expertsNote !== '')).toBe(true);
+    expect(items.every((i) => i.state === 'notStarted')).toBe(true);
+  });
+});
+
+describe('updating items', () => {
+  beforeEach(async () => {
+    await h.say(dana, 'checkin start contoso');
+  });
+
+  it('lets the customer’s people edit an item from the card, and persists it', async () => {
+    const key = await firstItemKey();
+    const form = await h.click(analyst, VERBS.checkinItem, { customer: 'contoso', key });
+    expect(form[0]?.mode).toBe('replace');
+    expect(JSON.stringify(form[0]?.card)).toContain(SDM_INPUTS.state);
+    const saved = await save(analyst, key, {
+      [SDM_INPUTS.state]: 'planned',
+      [SDM_INPUTS.owner]: 'Alice (IT ops)',
+      [SDM_INPUTS.due]: '2026-12-15',
+      [SDM_INPUTS.note]: 'after the change freeze',
+    });
+    expect(saved[0]?.mode).toBe('replace');
+    expect(saved[0]?.text).toMatch(/Planned/);
+    const [item] = await sdm.store.listItems('contoso');
+    expect(item).toMatchObject({
+      state: 'planned',
+      owner: 'Alice (IT ops)',
+      dueDate: '2026-12-15',
+      note: 'after the change freeze',
+      updatedBy: 'web:contoso-analyst',
+    });
+  });
+
+  it('redraws every posted copy of the check-in card after an edit', async () => {
+    const key = await firstItemKey();
+    const [copy] = chat.postsIn('web:alerts:contoso');
+    await save(analyst, key, { [SDM_INPUTS.state]: 'planned' });
+    const updates = chat.deliveries.filter(
+      (d) => d.op === 'update' && d.conversationId === 'web:alerts:contoso',
+    );
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.messageId).toBe(copy?.messageId);
+    expect(updates[0]?.text).toMatch(/Planned/);
+  });
+
+  it('lets their SDM edit too, but not another SDM, an expert, or another customer’s people', async () => {
+    const key = await firstItemKey();
+    for (const who of [fabrikam, sam, expert]) {
+      const replies = await save(who, key, { [SDM_INPUTS.state]: 'done' });
+      expect(texts(replies), who.userId).toMatch(/No such checklist/);
+      const view = await h.click(who, VERBS.checkinItem, { customer: 'contoso', key });
+      expect(texts(view)).toMatch(/No such checklist/);
+    }
+    expect((await sdm.store.listItems('contoso'))[0]?.state).toBe('notStarted');
+    expect(chat.deliveries.filter((d) => d.op === 'update')).toHaveLength(0);
+    await save(dana, key, { [SDM_INPUTS.state]: 'riskAccepted', [SDM_INPUTS.note]: 'legacy kiosk fleet' });
+    expect((await sdm.store.listItems('contoso'))[0]).toMatchObject({
+      state: 'riskAccepted',
+      updatedBy: 'web:dana@provider.example',
+    });
+  });
+
+  it('refuses bad input with a clear answer and changes nothing', async () => {
+    const key = await firstItemKey();
+    const bad = [
+      { [SDM_INPUTS.state]: 'finished' },
+      { [SDM_INPUTS.state]: 'done', [SDM_INPUTS.due]: '2026-02-30' },
+      { [SDM_INPUTS.state]: 'done', [SDM_INPUTS.owner]: 'x'.repeat(500) },
+    ];
+    for (const fields of bad) expect(texts(await save(analyst, key, fields))).toMatch(/cannot use/);
+    expect(
+      texts(await save(analyst, key, { [SDM_INPUTS.state]: 'done', [SDM_INPUTS.owner]: 'y'.repeat(130) })),
+    ).toMatch(/Owner too long/);
+    expect(texts(await save(analyst, 'score:Nope', { [SDM_INPUTS.state]: 'done' }))).toMatch(
+      /No such checklist/,
+    );
+    expect((await sdm.store.listItems('contoso'))[0]).toMatchObject({ state: 'notStarted', owner: null });
+  });
+
+  it('shows what changed since the last check-in, and the SDM sees the progress', async () => {
+    const [a, b] = await sdm.store.listItems('contoso');
+    if (a === undefined || b === undefined) throw new Error('items');
+    await save(analyst, a.key, { [SDM_INPUTS.state]: 'done' });
+    await save(analyst, b.key, { [SDM_INPUTS.state]: 'planned' });
+    h.clock.advance(30 * DAY);
+    const second = texts(await h.say(dana, 'checkin start contoso'));
+    expect(second).toMatch(/Readiness check-in #2/);
+    expect(second).toMatch(/Since check-in #1/);
+    expect(second).toContain(`${a.title}: Not started → Done`);
+    expect(second).toContain(`${b.title}: Not started → Planned`);
+    const progress = texts(await h.say(dana, 'checkin'));
+    expect(progress).toMatch(/Contoso Ltd/);
+    expect(progress).toMatch(/Woodgrove Bank/);
+    expect(progress).toMatch(/1 of \d+ settled/);
+    expect(texts(await h.say(analyst, 'checkin'))).toMatch(/Readiness check-in #2 — Contoso Ltd/);
+    expect(texts(await h.say(fabrikam, 'checkin'))).toMatch(/No check-in has been started yet/);
+  });
+});
+
+describe('overdue reminders', () => {
+  it('reminds each overdue item once a day in the service channel, until it is settled', async () => {
+    await h.say(dana, 'checkin start contoso');
+    const [a, b] = await sdm.store.listItems('contoso');
+    if (a === undefined || b === undefined) throw new Error('items');
+    await save(analyst, a.key, {
+      [SDM_INPUTS.state]: 'planned',
+      [SDM_INPUTS.due]: '2026-11-28',
+      [SDM_INPUTS.owner]: 'Alice',
+    });
+    await save(analyst, b.key, { [SDM_INPUTS.state]: 'done', [SDM_INPUTS.due]: '2026-11-20' });
+    const reminders = createCheckinReminders({
+      directory: h.directory,
+      store: h.store,
+      sdmStore: sdm.store,
+      chatFor: (p) => (p === 'web' ? chat : undefined),
+      clock: h.clock,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    const before = chat.postsIn('web:alerts:contoso').length;
+    expect(await reminders.runOnce()).toBe(0); // due tomorrow: not overdue yet
+    h.clock.advance(2 * DAY);
+    expect(await reminders.runOnce()).toBe(1);
+    expect(await reminders.runOnce()).toBe(0); // same day: once
+    const posted = chat.postsIn('web:alerts:contoso').slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.text).toContain(a.title);
+    expect(posted[0]?.text).toMatch(/owner Alice/);
+    expect(posted[0]?.text).not.toContain(b.title);
+    h.clock.advance(DAY);
+    expect(await reminders.runOnce()).toBe(1); // next day again
+    await save(analyst, a.key, { [SDM_INPUTS.state]: 'done' });
+    h.clock.advance(DAY);
+    expect(await reminders.runOnce()).toBe(0);
+  });
+});

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import type { IncidentTimeline } from '../../../../bot/sdm/ports.js';
+import { reportCsv } from '../../../../bot/sdm/report-csv.js';
+import { computeReport } from '../../../../bot/sdm/report-figures.js';
+import { periodRange } from '../../../../bot/sdm/report-period.js';
+import { makeIncident } from '../../../support/make-incident.js';
+
+// Report figures against a hand-computed fixture: seven incidents, of which five are Defender Experts
+// incidents created in October 2026. The expected numbers below were worked out by hand (see comments).
+
+const C = 'fig-customer';
+const alert = (category: string, serviceSource: string, assets: string[]) => ({
+  id: `a-${category}-${assets.join('-')}`,
+  title: 't',
+  severity: 'high',
+  status: 'resolved',
+  category,
+  serviceSource,
+  detectionSource: serviceSource,
+  createdDateTime: '2026-10-01T00:00:00Z',
+  assets,
+});
+const MDE = 'microsoftDefenderForEndpoint';
+
+const incidents = [
+  // A: handed off after 4 h, resolved 6 h later → with you; experts 4 h, customer 6 h, total 10 h.
+  makeIncident(C, {
+    id: 'A',
+    severity: 'high',
+    status: 'resolved',
+    assignedTo: null,
+    createdDateTime: '2026-10-02T00:00:00Z',
+    lastUpdateDateTime: '2026-10-03T00:00:00Z',
+    alerts: [alert('Execution', MDE, ['WS-1', 'alice'])],
+  }),
+  // B: resolved by the experts after 2 h.
+  makeIncident(C, {
+    id: 'B',
+    severity: 'medium',
+    status: 'resolved',
+    assignedTo: null,
+    createdDateTime: '2026-10-05T00:00:00Z',
+    lastUpdateDateTime: '2026-10-05T02:00:00Z',
+    alerts: [alert('Phishing', 'microsoftDefenderForOffice365', ['alice'])],
+  }),
+  // C: handed off, still awaiting the customer.
+  makeIncident(C, {
+    id: 'C',
+    severity: 'low',
+    status: 'awaitingAction',
+    assignedTo: 'Customer',
+    createdDateTime: '2026-10-10T00:00:00Z',
+    alerts: [alert('Execution', MDE, ['WS-1', 'WS-2'])],
+  }),
+  // D: no recorded timeline; the body shows the customer acted, so handoff = resolution = last update:
+  // experts 24 h, customer 0 h, total 24 h.
+  makeIncident(C, {
+    id: 'D',
+    severity: 'high',
+    status: 'resolved',
+    assignedTo: null,
+    createdDateTime: '2026-10-20T00:00:00Z',
+    lastUpdateDateTime: '2026-10-21T00:00:00Z',
+    alerts: [alert('CredentialAccess', 'microsoftDefenderForIdentity', ['alice'])],
+    guidedResponse: {
+      investigationSummary: 's',
+      actions: [
+        {
+          id: 'D-1',
+          kind: 'disableUser',
+          target: { type: 'user', id: 'u', name: 'alice' },
+          state: 'completed',
+          by: 'alice@contoso.example',
+          at: '2026-10-20T20:00:00Z',
+        },
+      ],
+    },
+  }),
+  // E: created before the month → out.
+  makeIncident(C, {
+    id: 'E',
+    status: 'resolved',
+    createdDateTime: '2026-09-30T23:00:00Z',
+    lastUpdateDateTime: '2026-10-01T05:00:00Z',
+  }),
+  // F: not a Defender Experts incident → out.
+  makeIncident(C, {
+    id: 'F',
+    status: 'active',
+    assignedTo: null,
+    systemTags: [],
+    displayName: 'Suspicious sign-in',
+    createdDateTime: '2026-10-15T00:00:00Z',
+  }),
+  // G: informational, resolved by the experts after 6 h, no alerts.
+  makeIncident(C, {
+    id: 'G',
+    severity: 'informational',
+    status: 'resolved',
+    assignedTo: null,
+    createdDateTime: '2026-10-25T00:00:00Z',
+    lastUpdateDateTime: '2026-10-26T00:00:00Z',
+    alerts: [],
+  }),
+];
+
+const tl = (incidentId: string, handedOffAt: string | null, resolvedAt: string | null): IncidentTimeline => ({
+  customerId: C,
+  incidentId,
+  expertsStartedAt: null,
+  handedOffAt,
+  resolvedAt,
+  inferred: false,
+});
+const timelines = [
+  tl('A', '2026-10-02T04:00:00Z', '2026-10-02T10:00:00Z'),
+  tl('B', null, '2026-10-05T02:00:00Z'),
+  tl('C', '2026-10-10T03:00:00Z', null),
+  tl('G', null, '2026-10-25T06:00:00Z'),
+];
+
+const NOW = new Date('2026-11-27T09:00:00Z');
+const figures = computeReport({
+  customerId: C,
+  customerName: 'Fixture Ltd',
+  range: periodRange({ kind: 'month', month: '2026-10' }, NOW),
+  incidents,
+  timelines,
+  now: NOW,
+});
+
+describe('computeReport', () => {
+  it('counts what the experts investigated and how it ended', () => {
+    expect(figures.investigated).toBe(5);
+    expect(figures.resolvedByExperts).toBe(2);
+    expect(figures.resolvedWithYou).toBe(2);
+    expect(figures.stillOpen).toBe(1);
+    expect(figures.percentResolved).toBe(80);
+    expect(figures.rows.map((r) => r.id).sort()).toEqual(['A', 'B', 'C', 'D', 'G']);
+  });
+
+  it('averages the time to resolve, split into the experts’ and the customer’s share', () => {
+    expect(figures.avgHoursToResolve).toBe(10.5); // (10 + 2 + 24 + 6) / 4
+    expect(figures.avgExpertsHours).toBe(9); // (4 + 2 + 24 + 6) / 4
+    expect(figures.avgCustomerHours).toBe(3); // (6 + 0) / 2
+  });
+
+  it('breaks down by severity, category, service source and impacted asset', () => {
+    expect(figures.bySeverity).toEqual([
+      { label: 'High', count: 2 },
+      { label: 'Medium', count: 1 },
+      { label: 'Low', count: 1 },
+      { label: 'Informational', count: 1 },
+    ]);
+    expect(figures.byCategory).toEqual([
+      { label: 'Execution', count: 2 },
+      { label: 'CredentialAccess', count: 1 },
+      { label: 'Phishing', count: 1 },
+    ]);
+    expect(figures.bySource).toEqual([
+      { label: 'Defender for Endpoint', count: 2 },
+      { label: 'Defender for Identity', count: 1 },
+      { label: 'Defender for Office 365', count: 1 },
+    ]);
+    expect(figures.topAssets).toEqual([
+      { label: 'alice', count: 3 },
+      { label: 'WS-1', count: 2 },
+      { label: 'WS-2', count: 1 },
+    ]);
+  });
+
+  it('covers exactly the calendar month, and the last N days up to now', () => {
+    expect(figures.from).toBe('2026-10-01T00:00:00.000Z');
+    expect(figures.to).toBe('2026-11-01T00:00:00.000Z');
+    const week = periodRange({ kind: 'days', days: 7 }, NOW);
+    expect(week.to.toISOString()).toBe(NOW.toISOString());
+    expect(week.from.toISOString()).toBe('2026-11-20T09:00:00.000Z');
+    expect(() => periodRange({ kind: 'month', month: '2026-12' }, NOW)).toThrow(/not started/);
+  });
+
+  it('answers an empty period with zeros and no averages', () => {
+    const empty = computeReport({
+      customerId: C,
+      customerName: 'Fixture Ltd',
+      range: periodRange({ kind: 'month', month: '2026-08' }, NOW),
+      incidents,
+      timelines,
+      now: NOW,
+    });
+    expect(empty.investigated).toBe(0);
+    expect(empty.percentResolved).toBeNull();
+    expect(empty.avgHoursToResolve).toBeNull();
+  });
+
+  it('writes the CSV with the same figures, one line per incident, formulas neutralised', () => {
+    const hostile = computeReport({
+      customerId: C,
+      customerName: 'Fixture Ltd',
+      range: periodRange({ kind: 'month', month: '2026-10' }, NOW),
+      incidents: [
+        makeIncident(C, {
+          id: 'H',
+          displayName: '=HYPERLINK("http://evil","x")',
+          createdDateTime: '2026-10-03T00:00:00Z',
+        }),
+      ],
+      timelines: [],
+      now: NOW,
+    });
+    const csv = reportCsv(figures).split('\r\n');
+    expect(csv).toContain('investigated,5');
+    expect(csv).toContain('average hours to resolve,10.5');
+    expect(csv).toContain('asset: alice,3');
+    expect(csv.filter((l) => /^[ABCDG],/.test(l))).toHaveLength(5);
+    expect(reportCsv(hostile)).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+  });
+});

@@ -1,0 +1,150 @@
+import { progressOf } from '../../../bot/sdm/checklist.js';
+import type { Checkin, ChecklistItem, ContactKind } from '../../../bot/sdm/ports.js';
+import type { ReportFigures } from '../../../bot/sdm/report-figures.js';
+import { checkinCard, checkinItemCard } from '../../../cards/builders/checkin.js';
+import { reportCard } from '../../../cards/builders/report.js';
+import { sdmCard, sdmFormCard } from '../../../cards/builders/sdm-contact.js';
+import type { CardMessage } from '../../../cards/types.js';
+
+// The SDM feature's cards (report, check-in, SDM contact) for the shared schema, fallback, verb, injection
+// and snapshot checks; `hostile` goes wherever tenant or user text can reach a card.
+
+/** Named SDM cards covering every builder branch. */
+export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
+  const figures = (name: string, many: boolean): ReportFigures => ({
+    customerId: 'contoso',
+    customerName: name,
+    periodLabel: 'October 2026',
+    periodKey: '2026-10',
+    from: '2026-10-01T00:00:00.000Z',
+    to: '2026-11-01T00:00:00.000Z',
+    generatedAt: now.toISOString(),
+    investigated: many ? 42 : 0,
+    resolvedByExperts: many ? 30 : 0,
+    resolvedWithYou: many ? 9 : 0,
+    stillOpen: many ? 3 : 0,
+    percentResolved: many ? 93 : null,
+    avgHoursToResolve: many ? 61.5 : null,
+    avgExpertsHours: many ? 5.2 : null,
+    avgCustomerHours: many ? 20 : null,
+    bySeverity: [
+      { label: 'High', count: many ? 10 : 0 },
+      { label: 'Medium', count: many ? 20 : 0 },
+      { label: 'Low', count: many ? 10 : 0 },
+      { label: 'Informational', count: many ? 2 : 0 },
+    ],
+    byCategory: many
+      ? [
+          { label: hostile, count: 7 },
+          { label: 'Execution', count: 3 },
+        ]
+      : [],
+    bySource: many ? [{ label: 'Defender for Endpoint', count: 30 }] : [],
+    topAssets: many
+      ? [
+          { label: hostile, count: 5 },
+          { label: 'WS-FIN-042', count: 4 },
+        ]
+      : [],
+    rows: [],
+  });
+  const links = {
+    chart: 'https://bot.example.com/reports/contoso/2026-10-abc/chart.png?exp=1800000000&sig=x',
+    csv: 'https://bot.example.com/reports/contoso/2026-10-abc/report.csv?exp=1800000000&sig=x',
+  };
+  const item = (n: number, over: Partial<ChecklistItem> = {}): ChecklistItem => ({
+    key: n === 1 ? 'readiness:devices' : `score:Control${n}`,
+    kind: n === 1 ? 'readiness' : 'secureScore',
+    title: n === 2 ? hostile : `Control ${n}`,
+    detail: `Secure Score: ${n} of 10 points`,
+    priority: n,
+    expertsNote: n === 2 ? hostile : 'Roll out by department.',
+    owner: n === 3 ? hostile : null,
+    dueDate: n === 3 ? '2026-11-01' : null,
+    state: n === 3 ? 'planned' : 'notStarted',
+    note: n === 2 ? hostile : null,
+    updatedBy: null,
+    updatedAt: null,
+    ...over,
+  });
+  const items = Array.from({ length: 15 }, (_, i) => item(i + 1));
+  const checkin: Checkin = {
+    id: 'contoso-checkin-2',
+    customerId: 'contoso',
+    number: 2,
+    startedAt: '2026-11-20T09:00:00.000Z',
+    startedBy: hostile,
+    snapshot: items,
+  };
+  const base = {
+    customerId: 'contoso',
+    customerName: 'Contoso Ltd',
+    items,
+    progress: progressOf(items, now),
+    overdueKeys: new Set(['score:Control3']),
+    canEdit: true,
+    now,
+  };
+  const kinds: ContactKind[] = ['message', 'escalation', 'feedback', 'optOut', 'bookReview'];
+  const sdm = {
+    name: 'Dana Reyes',
+    email: 'dana@provider.example',
+    slackUserId: 'U0DANA',
+    teamsUserId: null,
+  };
+  return [
+    [
+      'report/month-sdm',
+      reportCard({ figures: figures('Contoso Ltd', true), links, customerParam: 'contoso', canPost: true }),
+    ],
+    [
+      'report/empty-no-links',
+      reportCard({
+        figures: figures('Contoso Ltd', false),
+        links: null,
+        customerParam: null,
+        canPost: false,
+      }),
+    ],
+    [
+      'report/hostile',
+      reportCard({ figures: figures(hostile, true), links, customerParam: null, canPost: false }),
+    ],
+    [
+      'checkin/second',
+      checkinCard({
+        ...base,
+        checkin,
+        previous: { number: 1, startedAt: '2026-10-20T09:00:00.000Z' },
+        changes: [
+          { key: 'score:Control2', title: hostile, from: 'notStarted', to: 'done' },
+          { key: 'score:Control9', title: 'Control 9', from: null, to: 'notStarted' },
+        ],
+      }),
+    ],
+    [
+      'checkin/none',
+      checkinCard({
+        ...base,
+        items: [],
+        progress: progressOf([], now),
+        checkin: null,
+        previous: null,
+        changes: [],
+      }),
+    ],
+    ['checkin/read-only', checkinCard({ ...base, checkin, previous: null, changes: [], canEdit: false })],
+    ['checkin/item', checkinItemCard({ customerId: 'contoso', customerName: hostile, item: item(2) })],
+    [
+      'checkin/item-planned',
+      checkinItemCard({ customerId: 'contoso', customerName: 'Contoso Ltd', item: item(3) }),
+    ],
+    ['sdm/card', sdmCard({ customerName: 'Contoso Ltd', sdm, nextReview: 'Requested for 2026-12-03' })],
+    [
+      'sdm/hostile',
+      sdmCard({ customerName: hostile, sdm: { ...sdm, name: hostile, email: hostile }, nextReview: hostile }),
+    ],
+    ['sdm/none', sdmCard({ customerName: 'Contoso Ltd', sdm: null, nextReview: '' })],
+    ...kinds.map((k): [string, CardMessage] => [`sdm/form-${k}`, sdmFormCard(k)]),
+  ];
+}
