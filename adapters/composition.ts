@@ -59,7 +59,14 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const { source, simulation } = composed;
   const guided = createGuidedResponse(config, { opened, source, simulation, directory, clock, logger });
   const response = guided.service ?? undefined;
-  const asking = createAskExperts(config, { opened, store, directory, clock, logger, console: config.devConsole });
+  const asking = createAskExperts(config, {
+    opened,
+    store,
+    directory,
+    clock,
+    logger,
+    console: config.devConsole,
+  });
   const sdm = createSdmWiring(config, {
     opened,
     store,

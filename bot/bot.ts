@@ -12,8 +12,8 @@ import {
   type VerbRoute,
 } from './flows/context.js';
 import { routeFor, verbRoutes } from './flows/index.js';
-import { relayInbound } from './relay/inbound.js';
 import type { Reply, Turn } from './ports.js';
+import { relayInbound } from './relay/inbound.js';
 import { cardReply, textReply } from './replies.js';
 
 // The core's single entry point for inbound turns: de-duplicate, resolve the caller, route, authorize,
@@ -121,7 +121,12 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     // A message in a paired thread is relayed, not parsed (bot/relay); chatter and edits stop here.
     if (deps.relay !== undefined) {
       const relayed = await relayInbound(
-        { relay: deps.relay, store: deps.store, directory: deps.directory, queue: deps.questions?.queue ?? null },
+        {
+          relay: deps.relay,
+          store: deps.store,
+          directory: deps.directory,
+          queue: deps.questions?.queue ?? null,
+        },
         { actor, customer, conversation: turn.conversation },
         input,
       );

@@ -9,6 +9,8 @@ import type { GuidedResponseDeps } from './service.js';
 export const ORPHANED_RUN_MS = 2 * 60_000;
 /** How often a comment that did not reach the incident is tried again. */
 export const MAX_COMMENT_ATTEMPTS = 5;
+/** A first attempt younger than this may still be in flight on the instance that recorded the decision. */
+export const COMMENT_SETTLE_MS = 30_000;
 
 /** One pass; returns how many runs ended and comments were retried. */
 export async function pollResponses(
@@ -50,6 +52,11 @@ export async function pollResponses(
   for (const entry of await responses.listUncommented(MAX_COMMENT_ATTEMPTS, 50)) {
     const customer = customers.get(entry.customerId);
     if (customer === undefined || deps.writer === null) continue;
+    if (entry.commentAttempts === 0 && clock.now().getTime() - Date.parse(entry.at) < COMMENT_SETTLE_MS)
+      continue;
+    // Several instances poll the same audit table: one of them takes each attempt, so a comment is not doubled.
+    const key = `response:comment:${entry.id}:${entry.commentAttempts}`;
+    if (!(await deps.store.claimOnce(key, 24 * 3600))) continue;
     await comment(customer, entry.incidentId, entry.id, entry.text);
     await notify(customer.id, entry.incidentId);
     work += 1;

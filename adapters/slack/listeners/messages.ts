@@ -92,7 +92,8 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     // Only people's messages in the app's DM are commands; the rest (channel messages, thread replies,
     // edits, deletions) may belong to a relayed thread (relay-events.ts).
     if (e.channel_type !== 'im' || (subtype !== null && subtype !== 'file_share') || e.bot_id !== undefined) {
-      const relayed = installed === null || eventId === null ? null : relayTurnOf(e, eventId, installed, context.botUserId);
+      const relayed =
+        installed === null || eventId === null ? null : relayTurnOf(e, eventId, installed, context.botUserId);
       if (installed === null || relayed === null) return;
       await deps.track(
         (async () => {

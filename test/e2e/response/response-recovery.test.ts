@@ -135,4 +135,64 @@ describe('guided response: operator access, crashes and comment retries', () => 
     expect(written[0]).toMatch(/marked completed by contoso-responder/);
     expect(await h.responses.listUncommented(5, 100)).toEqual([]);
   });
+
+  it('lets only one of several instances retry a comment, and leaves a first attempt in flight alone', async () => {
+    const { incident, action } = await h.pendingAction('contoso');
+    let down = true;
+    const written: string[] = [];
+    const writer: IncidentWriter = {
+      async addComment(customer, incidentId, comment) {
+        if (down) throw new Error('Graph answered 503');
+        written.push(comment);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return (await h.simulation.comment(customer.id, incidentId, 'Defender Experts bot', comment))
+          .comments;
+      },
+    };
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const base = { responses: h.responses, store: h.store, executor: null, writer, clock: h.clock, logger };
+    const [first, second, third] = [
+      createResponseService(base),
+      createResponseService(base),
+      createResponseService(base),
+    ];
+    const actor = {
+      principal: persona('contoso', 'responder'),
+      qualifiedId: 'web:contoso-responder',
+      customerId: 'contoso',
+      roles: new Set(['analyst', 'responder'] as const),
+      linked: true,
+    };
+    const decided = await first?.decide({
+      actor,
+      customer: h.customer('contoso'),
+      incident,
+      actionId: action.id,
+      version: 0,
+      decision: 'complete',
+    });
+    expect(decided?.kind).toBe('done');
+    down = false;
+    await Promise.all([first, second, third].map((s) => s?.pollOnce(customers())));
+    expect(written).toHaveLength(1);
+
+    // An audit line whose first attempt has not been made yet is the recorder's, not the poller's.
+    const at = h.clock.now().toISOString();
+    const ids = { customerId: 'contoso', incidentId: 'in-flight', actionId: 'a-1' };
+    await h.responses.record({
+      record: { ...ids, state: 'completed', by: 'contoso-responder', at, note: null, remoteId: null },
+      expectedVersion: 0,
+      audit: {
+        ...ids,
+        id: 'audit-in-flight',
+        event: 'completed',
+        actor: 'web:x',
+        actorName: 'x',
+        at,
+        text: 'x',
+      },
+    });
+    await second?.pollOnce(customers());
+    expect(written).toHaveLength(1);
+  });
 });

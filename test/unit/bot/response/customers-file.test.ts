@@ -18,9 +18,9 @@ experts:
 describe('customers file: responseExecution', () => {
   it('is off unless the file turns it on', () => {
     expect(parseCustomersFile('t.yaml', file('')).customers[0]?.responseExecution).toBe(false);
-    expect(parseCustomersFile('t.yaml', file('    responseExecution: true')).customers[0]?.responseExecution).toBe(
-      true,
-    );
+    expect(
+      parseCustomersFile('t.yaml', file('    responseExecution: true')).customers[0]?.responseExecution,
+    ).toBe(true);
   });
 
   it('refuses anything but true or false, naming the setting', () => {
