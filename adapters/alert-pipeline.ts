@@ -4,6 +4,7 @@ import { DEFAULT_RULES } from '../bot/alerts/events.js';
 import { planAlerts } from '../bot/alerts/planner.js';
 import type { ReminderPlan } from '../bot/alerts/reminders.js';
 import type { Platform } from '../bot/domain/actor.js';
+import type { ConversationRef } from '../bot/domain/conversation.js';
 import type { Customer, Directory } from '../bot/domain/customer.js';
 import type { Incident } from '../bot/domain/incident.js';
 import type { ChatPort, Clock, Logger, OutboxPlanner, Store } from '../bot/ports.js';
@@ -22,6 +23,8 @@ export interface AlertPipelineDeps {
   readonly observer?: AlertObserver;
   /** Guided-response records laid over the incident before its alert card is drawn. */
   readonly present?: (incident: Incident) => Promise<Incident>;
+  /** The SDM's direct conversation in the provider's workspaces (the 24-hour note about a handoff). */
+  readonly reachSdm?: (customer: Customer, prefer: Platform) => Promise<ConversationRef | null>;
 }
 
 export interface AlertPipeline {

@@ -101,6 +101,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     reminders: { agesMs: config.ALERT_REMINDER_HOURS.map((h) => h * 3_600_000) },
     chatFor: (platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]),
     ...(response ? { present: async (incident) => (await response.present(incident)).incident } : {}),
+    reachSdm: (customer, prefer) => sdm.reach(customer, prefer),
   });
   const sync = createIncidentSync({
     store,

@@ -1,11 +1,13 @@
 import type { Router } from 'express';
 import type { AppConfig } from '../bot/config/env.js';
 import type { Platform } from '../bot/domain/actor.js';
+import type { ConversationRef } from '../bot/domain/conversation.js';
 import type { Customer, Directory } from '../bot/domain/customer.js';
 import type { ChatPort, Clock, IncidentChange, Logger, Store } from '../bot/ports.js';
 import type { Relay } from '../bot/relay/relay.js';
 import type { SdmContactDelivery, SdmDeps } from '../bot/sdm/deps.js';
 import { timelinePatches } from '../bot/sdm/lifecycle.js';
+import { type ProviderWorkspaces, reachSdm } from '../bot/sdm/reach.js';
 import { createRelayContactDelivery, registerSdmRelayHooks } from '../bot/sdm/relay-delivery.js';
 import { type CheckinReminders, createCheckinReminders } from '../bot/sdm/reminders.js';
 import type { GraphClient } from './graph/graph-client.js';
@@ -33,6 +35,8 @@ export interface SdmWiring {
   /** Records lifecycle steps of saved incident changes (call from the sync's onChanges). */
   onChanges(customer: Customer, changes: readonly IncidentChange[]): Promise<void>;
   readonly reminders: CheckinReminders | null;
+  /** The SDM's direct conversation in the provider's workspaces (also the alert pipeline's SDM notes). */
+  reach(customer: Customer, prefer: Platform): Promise<ConversationRef | null>;
   start(reminderIntervalMs: number): void;
   stop(): Promise<void>;
 }
@@ -59,7 +63,12 @@ function expertsTeamsWorkspace(directory: Directory): string | null {
   });
 }
 
-/** Builds the SDM feature (SQLite; the PostgreSQL module lands with that store's issue). */
+/** Where the provider's people have direct messages: the experts' Slack team and Teams tenant, the console. */
+function providerWorkspaces(directory: Directory): ProviderWorkspaces {
+  return { teams: expertsTeamsWorkspace(directory), slack: directory.experts.slackTeamId, web: 'experts' };
+}
+
+/** Builds the SDM feature on the opened store (SQLite or PostgreSQL). */
 export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps): SdmWiring {
   const { logger, clock } = deps;
   let chatFor: (platform: Platform) => ChatPort | undefined = () => undefined;
@@ -86,7 +95,7 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
           relay,
           directory: deps.directory,
           chatFor: (p) => chatFor(p),
-          workspaces: { teams: expertsTeamsWorkspace(deps.directory) },
+          workspaces: providerWorkspaces(deps.directory),
         });
   const sdmDeps: SdmDeps = {
     store: sdmStore,
@@ -117,6 +126,7 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
       if (patches.length > 0) await sdmStore.recordTimelines(patches);
     },
     reminders,
+    reach: (customer, prefer) => reachSdm(customer, providerWorkspaces(deps.directory), chatFor, prefer),
     start(intervalMs) {
       reminders.start(intervalMs);
     },

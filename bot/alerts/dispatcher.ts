@@ -37,6 +37,11 @@ export interface DispatcherDeps {
   readonly observer?: AlertObserver;
   /** Lays state kept outside the incident over it before a card is drawn (guided-response records). */
   readonly present?: (incident: Incident) => Promise<Incident>;
+  /**
+   * The SDM's direct conversation for the note about an aging handoff. The SDM is the provider's person, so
+   * it is found in the provider's workspaces, not the customer's; without it the note is skipped.
+   */
+  readonly reachSdm?: (customer: Customer, prefer: Platform) => Promise<ConversationRef | null>;
   readonly batchSize?: number;
   readonly leaseMs?: number;
   readonly maxAttempts?: number;
@@ -201,14 +206,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     message: Reply,
     itemId: number,
   ): Promise<void> {
-    const chat = deps.chatFor(conv.platform);
-    const sdm = customer.sdm;
-    if (chat?.directConversation === undefined || sdm === null) return;
-    const userId =
-      conv.platform === 'slack' ? sdm.slackUserId : conv.platform === 'teams' ? sdm.teamsUserId : sdm.email;
-    if (userId === null) return;
-    const dm = await chat.directConversation(conv.id, userId);
-    if (dm !== null) await send(dm, async () => void (await chat.post(dm, message)), itemId);
+    if (deps.reachSdm === undefined || customer.sdm === null) return;
+    const dm = await deps.reachSdm(customer, conv.platform);
+    const chat = dm === null ? undefined : deps.chatFor(dm.platform);
+    if (dm === null || chat === undefined) return;
+    await send(dm, async () => void (await chat.post(dm, message)), itemId);
   }
 
   async function pauseBinding(binding: ChannelBinding, reason: string): Promise<void> {

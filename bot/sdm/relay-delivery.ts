@@ -7,6 +7,7 @@ import type { Relay } from '../relay/relay.js';
 import { cardReply, textReply } from '../replies.js';
 import { isSdmOf, type SdmContactDelivery } from './deps.js';
 import type { ContactRequest } from './ports.js';
+import { type ProviderWorkspaces, reachSdm } from './reach.js';
 
 // SDM messages and escalations ride the Ask-experts relay (issue 7): each request opens a pair whose customer
 // side is a thread in the conversation it was sent from and whose provider side is a thread in the SDM's
@@ -19,38 +20,6 @@ const KIND_TITLES: Readonly<Record<ContactRequest['kind'], string>> = {
   optOut: 'Request to opt out of the preview',
   bookReview: 'Business review booking request',
 };
-
-/**
- * Where the provider's people are reached per platform: what ChatPort.directConversation takes as its
- * workspace (the experts' Slack team; for Teams, an adapter-built conversation id of the experts' tenant,
- * which carries the service URL).
- */
-export type ProviderWorkspaces = Readonly<Record<Platform, string | null>>;
-
-/** The SDM's direct conversation: on the customer's platform first, then Teams, Slack, the dev console. */
-async function sdmConversation(
-  customer: Customer,
-  workspaces: ProviderWorkspaces,
-  chatFor: (p: Platform) => ChatPort | undefined,
-  prefer: Platform,
-): Promise<ConversationRef | null> {
-  const sdm = customer.sdm;
-  if (sdm === null) return null;
-  const options: Record<Platform, { workspace: string | null; user: string | null }> = {
-    teams: { workspace: workspaces.teams, user: sdm.teamsUserId },
-    slack: { workspace: workspaces.slack, user: sdm.slackUserId },
-    web: { workspace: workspaces.web, user: sdm.email },
-  };
-  const order: Platform[] = [prefer, ...(['teams', 'slack', 'web'] as const).filter((p) => p !== prefer)];
-  for (const p of order) {
-    const o = options[p];
-    const chat = chatFor(p);
-    if (o.workspace === null || o.user === null || chat?.directConversation === undefined) continue;
-    const dm = await chat.directConversation(o.workspace, o.user);
-    if (dm !== null) return dm;
-  }
-  return null;
-}
 
 const where = (c: ConversationRef): string =>
   c.platform === 'web'
@@ -83,18 +52,13 @@ export function createRelayContactDelivery(deps: {
   readonly relay: Relay;
   readonly directory: Directory;
   readonly chatFor: (p: Platform) => ChatPort | undefined;
-  /** Default: the experts' Slack team from the customers file, no Teams, the console's 'experts'. */
-  readonly workspaces?: Partial<ProviderWorkspaces>;
+  /** The provider's workspaces where the SDM has direct messages. */
+  readonly workspaces: ProviderWorkspaces;
 }): SdmContactDelivery {
-  const workspaces: ProviderWorkspaces = {
-    teams: null,
-    slack: deps.directory.experts.slackTeamId,
-    web: 'experts',
-    ...deps.workspaces,
-  };
+  const { workspaces } = deps;
   return {
     async deliver({ request, customer, conversation }) {
-      const dm = await sdmConversation(customer, workspaces, deps.chatFor, conversation.platform);
+      const dm = await reachSdm(customer, workspaces, deps.chatFor, conversation.platform);
       const sdm = customer.sdm;
       if (dm === null || sdm === null) return { delivered: false, where: 'no chat route to the SDM' };
       const yours = cardReply(

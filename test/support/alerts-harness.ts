@@ -12,6 +12,7 @@ import type { Directory } from '../../bot/domain/customer.js';
 import type { Incident } from '../../bot/domain/incident.js';
 import type { Window } from '../../bot/pacing/windows.js';
 import type { Logger, Store } from '../../bot/ports.js';
+import { reachSdm } from '../../bot/sdm/reach.js';
 import { createIncidentSync, type IncidentSync } from '../../bot/sync/incident-sync.js';
 import { fixedClock } from './core-harness.js';
 import { createRecordingChat, type RecordingChat } from './recording-chat.js';
@@ -82,6 +83,9 @@ export async function createAlertsHarness(
     clock,
     logger,
     chatFor: () => chat,
+    // The SDM is the provider's person: reached in the provider's workspaces, as the composition wires it.
+    reachSdm: (customer, prefer) =>
+      reachSdm(customer, { teams: null, slack: 'T0EXPERTS', web: 'experts' }, () => chat, prefer),
     reminders: { agesMs: options.agesMs ?? [4 * 3_600_000, 24 * 3_600_000] },
     sleep: async (ms) => clock.advance(ms),
     random: () => 0.5,

@@ -18,6 +18,8 @@ export interface Delivery {
 
 export interface RecordingChat extends ChatPort {
   readonly deliveries: Delivery[];
+  /** Direct conversations opened: in which workspace, with whom. */
+  readonly directOpened: { readonly workspaceId: string; readonly userId: string }[];
   /** Self-caused 429s: sends the stand-in refused because a window was full. */
   throttled: number;
   /** The next `count` calls to this conversation fail with `failure`. */
@@ -35,6 +37,7 @@ export function createRecordingChat(
   windowedOps: ReadonlySet<Delivery['op']> = new Set(['post', 'update', 'reply']),
 ): RecordingChat {
   const deliveries: Delivery[] = [];
+  const directOpened: { workspaceId: string; userId: string }[] = [];
   const sent = new Map<string, number[]>();
   const failures = new Map<string, { failure: DeliveryFailure; count: number; retryAfterMs: number }>();
   let next = 0;
@@ -73,6 +76,7 @@ export function createRecordingChat(
 
   const chat: RecordingChat = {
     deliveries,
+    directOpened,
     throttled: 0,
     async post(c, m): Promise<PostedMessage> {
       admit(c, 'post');
@@ -91,7 +95,8 @@ export function createRecordingChat(
       record('reply', c, id, m);
       return { messageId: `m${next}` };
     },
-    async directConversation(_workspaceId, userId) {
+    async directConversation(workspaceId, userId) {
+      directOpened.push({ workspaceId, userId });
       return { platform: 'web', id: `web:dm:${userId}`, threadId: null, kind: 'personal' };
     },
     failNext(conversationId, failure, count = 1, retryAfterMs = 0) {

@@ -161,6 +161,8 @@ describe('aging handoffs', () => {
     expect(last.find((d) => d.conversationId === 'web:dm:dana@provider.example')?.text).toMatch(
       /Contoso Ltd: incident \d+ .* has awaited customer action for 24 h/,
     );
+    // Opened in the provider's workspace, never in the customer's channel's workspace.
+    expect(h.chat.directOpened).toEqual([{ workspaceId: 'experts', userId: 'dana@provider.example' }]);
   });
 
   it('stays quiet when the handoff was dealt with in time', async () => {

@@ -46,7 +46,12 @@ beforeEach(async () => {
       sdm = sdmDepsFor(
         store,
         () => chat,
-        createRelayContactDelivery({ relay, directory, chatFor: () => chat }),
+        createRelayContactDelivery({
+          relay,
+          directory,
+          chatFor: () => chat,
+          workspaces: { teams: null, slack: directory.experts.slackTeamId, web: 'experts' },
+        }),
       );
       return { sdm, relay };
     },
