@@ -46,8 +46,14 @@ function refusal(ctx: FlowContext, requires: Requirement): Reply {
       'info',
     );
   }
-  const who =
-    requires === 'admin' ? 'admins' : requires === 'responder' ? 'responders' : 'the provider’s experts';
+  if (requires === 'provider' || requires === 'anyone' || requires === 'customer') {
+    return notice(
+      'Not allowed',
+      'Only Defender Experts and service delivery managers can do that. Your request was not changed.',
+      'warning',
+    );
+  }
+  const who = requires === 'admin' ? 'admins' : 'responders';
   return notice(
     'Not allowed',
     `Only ${ctx.customer.name} ${who} can do that. Ask one of them, or your admin to add you in the bot configuration.`,

@@ -167,6 +167,11 @@ describe('who may do what', () => {
     expect(await h.store.listBindings('contoso')).toEqual([]);
   });
 
+  it('refuses a customer’s click on an experts-only button in plain words', async () => {
+    const reply = only(await h.click(contosoAnalyst, 'question.claim', { id: 'Q-ABCDEF' }));
+    expect(reply.text).toMatch(/Only Defender Experts and service delivery managers can do that/);
+  });
+
   it('sends experts to the queue for customer commands', async () => {
     expect(only(await h.say(expert, 'incidents')).text).toMatch(/customer’s workspace/);
   });
