@@ -35,7 +35,7 @@ export interface GuidedResponseWiringDeps {
 const hasWriter = (source: IncidentSource): source is IncidentSource & IncidentWriter =>
   'addComment' in source && typeof (source as { addComment?: unknown }).addComment === 'function';
 
-/** Builds guided response; a store without a response module leaves the cards read-only (logged once). */
+/** Builds guided response; a store without a response module leaves the cards read-only. */
 export function createGuidedResponse(
   config: Readonly<AppConfig>,
   deps: GuidedResponseWiringDeps,

@@ -50,6 +50,8 @@ export function createDefenderExecutor(clients: DefenderExecutorClients): Respon
     kinds,
     canRun: (action) => machineCall(action, '') !== null || userCall(action) !== null,
     async start({ customer, action, comment }) {
+      // The flow never offers it, but the executor does not rely on that: an excluded asset is never run.
+      if (action.target.excluded) throw new ResponseExecutionError('excluded assets are never run', false);
       const machine = machineCall(action, comment.slice(0, 1000));
       if (machine !== null) {
         let res: Awaited<ReturnType<GraphClient['send']>>;
@@ -128,6 +130,20 @@ export interface DefenderExecutorSettings {
   readonly agent?: Agent;
   /** Politeness knobs (default: the Graph source's — 30 requests a minute per tenant and API). */
   readonly tuning?: Partial<GraphTuning>;
+  /** Token scopes; default: defenderScope(defenderBaseUrl) and `<GRAPH_BASE_URL origin>/.default`. */
+  readonly scopes?: { readonly defender?: string; readonly graph?: string };
+}
+
+/**
+ * The token scope for a Defender API host: the documented audience for the commercial hosts
+ * (api.security.microsoft.com, its regional hosts, api.securitycenter.microsoft.com); otherwise the host's
+ * own origin (e.g. GCC's api-gcc.securitycenter.microsoft.us, or a loopback stand-in).
+ */
+export function defenderScope(defenderBaseUrl: string): string {
+  const url = new URL(defenderBaseUrl);
+  return /(^|\.)security(center)?\.microsoft\.com$/i.test(url.hostname)
+    ? DEFENDER_SCOPE
+    : `${url.origin}/.default`;
 }
 
 /** Builds both clients from settings (private metrics and tenant health: they are not the poller's). */
@@ -161,14 +177,14 @@ export function createDefenderClients(settings: DefenderExecutorSettings): Defen
       logger: settings.logger,
     });
   };
-  const defaultDefender = /(^|\.)security(center)?\.microsoft\.com$/i.test(
-    new URL(settings.defenderBaseUrl).hostname,
-  );
   const defender = client(
     settings.defenderBaseUrl,
-    defaultDefender ? DEFENDER_SCOPE : `${new URL(settings.defenderBaseUrl).origin}/.default`,
+    settings.scopes?.defender ?? defenderScope(settings.defenderBaseUrl),
   );
-  const graph = client(settings.graphBaseUrl, `${new URL(settings.graphBaseUrl).origin}/.default`);
+  const graph = client(
+    settings.graphBaseUrl,
+    settings.scopes?.graph ?? `${new URL(settings.graphBaseUrl).origin}/.default`,
+  );
   return {
     defender,
     graph,

@@ -66,7 +66,7 @@ export function machineCall(action: ResponseAction, comment: string): MachineCal
   }
 }
 
-/** A MachineAction's `status` in our terms: Pending/InProgress run on; the rest are ends. */
+/** A MachineAction's `status` in our terms: Pending/InProgress run on (detail null); the documented ends end it. */
 export function machineStatus(body: unknown): RemoteStatus {
   const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const status = typeof b.status === 'string' ? b.status : '';
@@ -83,9 +83,10 @@ export function machineStatus(body: unknown): RemoteStatus {
     case 'cancelled':
       return { state: 'failed', detail: 'The action was cancelled in Microsoft Defender.' };
     default:
+      // Not one of the documented six: keep following it (the poller logs it and gives up after a day).
       return {
-        state: 'failed',
-        detail: `Microsoft Defender answered an unknown status "${status.slice(0, 40)}".`,
+        state: 'inProgress',
+        detail: `Microsoft Defender answered an unknown status "${status.replace(/[^\w -]/g, '').slice(0, 40)}".`,
       };
   }
 }

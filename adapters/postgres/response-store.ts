@@ -161,13 +161,17 @@ export async function createPostgresResponseStore(host: PgFeatureHost): Promise<
           throw error;
         }),
       ),
-    setRemoteId: (customerId, incidentId, actionId, remoteId) =>
+    setRemoteId: (customerId, incidentId, actionId, remoteId, expectedVersion) =>
       base.run(async () => {
-        await pool.query(
+        // Guarded: only the run that was started (in progress, at the version it was recorded with).
+        const r = await pool.query<RecordRow>(
           `UPDATE response_actions SET remote_id = $1, version = version + 1
-            WHERE customer_id = $2 AND incident_id = $3 AND action_id = $4 AND version > 0`,
-          [remoteId, customerId, incidentId, actionId],
+            WHERE customer_id = $2 AND incident_id = $3 AND action_id = $4 AND version > 0
+              AND state = 'inProgress' AND version = $5
+            RETURNING *`,
+          [remoteId, customerId, incidentId, actionId, expectedVersion],
         );
+        return r.rows[0] === undefined ? null : toRecord(r.rows[0]);
       }),
     getRecords: (customerId, incidentId) =>
       base.run(async () => {

@@ -5,6 +5,8 @@ import type { IncidentComment, ResponseAction } from '../../bot/domain/incident.
 import type { Clock, SimulationControl } from '../../bot/ports.js';
 import type { IncidentWriter, RemoteStatus, ResponseExecutor } from '../../bot/response/ports.js';
 import { ResponseExecutionError } from '../../bot/response/ports.js';
+import { machineCall } from '../defender/machine-actions.js';
+import { userCall } from '../defender/user-actions.js';
 
 // The embedded default's guided-response executor and writer: runs "take" a few seconds and end the way a
 // real machine action would (some devices are offline and fail), and decisions become comments in the
@@ -44,7 +46,9 @@ export function createSimulatedExecutor(options: SimulatedExecutorOptions): Resp
   const runs = new Map<string, { customerId: string; endsAt: number; failure: string | null }>();
   return {
     kinds: SIMULATED_KINDS,
-    canRun: (action) => action.target.id.trim() !== '',
+    simulated: true,
+    // The same targets the production executor can address (a file needs its device and SHA-1).
+    canRun: (action) => machineCall(action, '') !== null || userCall(action) !== null,
     async start(request) {
       if (request.action.target.excluded)
         throw new ResponseExecutionError('excluded assets are never run', false);

@@ -125,7 +125,7 @@ export function createSqliteResponseStore(
   );
   const setRemote = db.prepare(
     `UPDATE response_actions SET remote_id = ?, version = version + 1
-       WHERE customer_id = ? AND incident_id = ? AND action_id = ?`,
+       WHERE customer_id = ? AND incident_id = ? AND action_id = ? AND state = 'inProgress' AND version = ?`,
   );
   const byIncident = db.prepare<[string, string], RecordRow>(
     'SELECT * FROM response_actions WHERE customer_id = ? AND incident_id = ? ORDER BY action_id',
@@ -159,12 +159,20 @@ export function createSqliteResponseStore(
     return next;
   });
 
+  const attach = db.transaction(
+    (customerId: string, incidentId: string, actionId: string, remoteId: string, expected: number) => {
+      const changed = setRemote.run(remoteId, customerId, incidentId, actionId, expected).changes;
+      const row = changed === 1 ? one.get(customerId, incidentId, actionId) : undefined;
+      return row === undefined ? null : toRecord(row);
+    },
+  );
+
   return {
     async record(draft) {
       return record.immediate(draft);
     },
-    async setRemoteId(customerId, incidentId, actionId, remoteId) {
-      setRemote.run(remoteId, customerId, incidentId, actionId);
+    async setRemoteId(customerId, incidentId, actionId, remoteId, expectedVersion) {
+      return attach.immediate(customerId, incidentId, actionId, remoteId, expectedVersion);
     },
     async getRecords(customerId, incidentId) {
       return byIncident.all(customerId, incidentId).map(toRecord);

@@ -5,8 +5,9 @@ import type { Incident } from '../domain/incident.js';
 import { isUnrecognised } from '../domain/tolerant.js';
 import type { Reply } from '../ports.js';
 import { cardReply, textReply } from '../replies.js';
-import { DESTRUCTIVE_KINDS, performedBy } from '../response/rules.js';
-import type { Outcome } from '../response/service.js';
+import { DESTRUCTIVE_KINDS } from '../response/rules.js';
+import type { Outcome, ResponseService } from '../response/service.js';
+import { personName } from '../response/state.js';
 import type { CustomerContext } from './context.js';
 
 // Guided response from chat (issue 8): the incident card's action buttons — "I've completed this action",
@@ -93,14 +94,22 @@ async function ask(ctx: CustomerContext, data: ResponseActionData, step: Step): 
     return answer(ctx, incident, { kind: 'refused', reason: allowed.reason });
   }
   if (version !== data.v) return answer(ctx, incident, { kind: 'stale' });
-  const name = ctx.actor.principal.displayName || ctx.actor.principal.userId;
+  const run = step === 'confirm-run';
+  const operator = ctx.customer.expertsAccess === 'operator';
   const card = responseConfirmCard({
     incident: shown.incident,
     action,
-    mode: step === 'confirm-run' ? 'run' : 'skip',
+    mode: run ? 'run' : 'skip',
     version,
-    recordedAs: performedBy(decision, ctx.customer.expertsAccess, name),
+    recordedAs: `${personName(ctx.actor.principal)} (${ctx.actor.qualifiedId})`,
+    runsWith: run
+      ? `The bot's app registration in ${ctx.customer.name}'s tenant${operator ? ' (operator access: recorded as yours, not as Defender Experts)' : ''}`
+      : null,
+    confirmation: run
+      ? await response.issueConfirmation(ctx.actor, ctx.customer, incident.id, action.id, version)
+      : null,
     destructive: !isUnrecognised(action.kind) && DESTRUCTIVE_KINDS.has(action.kind),
+    simulated: response.deps.executor?.simulated === true,
   });
   return [privately(cardReply(card, 'replace'))];
 }
@@ -108,18 +117,18 @@ async function ask(ctx: CustomerContext, data: ResponseActionData, step: Step): 
 async function decideOn(
   ctx: CustomerContext,
   data: ResponseActionData,
-  act: (incident: Incident) => Promise<Outcome>,
+  act: (response: ResponseService, incident: Incident) => Promise<Outcome>,
 ): Promise<readonly Reply[]> {
   const incident = await load(ctx, data.id);
   if (incident === null) return [notFound(ctx, data.id)];
   if (ctx.response === undefined) return [refused('guided response is not available here.')];
-  return answer(ctx, incident, await act(incident));
+  return answer(ctx, incident, await act(ctx.response, incident));
 }
 
 /** "I've completed this action". */
 export const completeAction = (ctx: CustomerContext, data: ResponseActionData) =>
-  decideOn(ctx, data, (incident) =>
-    (ctx.response as NonNullable<CustomerContext['response']>).decide({
+  decideOn(ctx, data, (response, incident) =>
+    response.decide({
       actor: ctx.actor,
       customer: ctx.customer,
       incident,
@@ -140,8 +149,8 @@ export async function confirmSkip(ctx: CustomerContext, data: ResponseSkipData):
   if (reason.length > MAX_REASON_LENGTH) {
     return [refused(`keep the reason under ${MAX_REASON_LENGTH} characters (yours had ${reason.length}).`)];
   }
-  return decideOn(ctx, data, (incident) =>
-    (ctx.response as NonNullable<CustomerContext['response']>).decide({
+  return decideOn(ctx, data, (response, incident) =>
+    response.decide({
       actor: ctx.actor,
       customer: ctx.customer,
       incident,
@@ -156,15 +165,16 @@ export async function confirmSkip(ctx: CustomerContext, data: ResponseSkipData):
 /** "Run": the confirmation naming the target. */
 export const askRun = (ctx: CustomerContext, data: ResponseActionData) => ask(ctx, data, 'confirm-run');
 
-/** The confirmation's button: the run starts. */
+/** The confirmation's button: the run starts (only with the token the confirmation card carries). */
 export const confirmRun = (ctx: CustomerContext, data: ResponseActionData) =>
-  decideOn(ctx, data, (incident) =>
-    (ctx.response as NonNullable<CustomerContext['response']>).run({
+  decideOn(ctx, data, (response, incident) =>
+    response.run({
       actor: ctx.actor,
       customer: ctx.customer,
       incident,
       actionId: data.action,
       version: data.v,
+      confirmation: data.c ?? null,
     }),
   );
 

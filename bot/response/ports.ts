@@ -18,7 +18,7 @@ export interface ActionRecord {
   readonly incidentId: string;
   readonly actionId: string;
   readonly state: RecordedState;
-  /** Shown as "by" on the card: the person, or "Defender Experts" for a run under operator access. */
+  /** Shown as "by" on the card: the person who decided or ran it (never the provider for a customer's click). */
   readonly by: string;
   readonly at: string;
   readonly note: string | null;
@@ -65,8 +65,18 @@ export interface RecordDraft {
 export interface ResponseStore {
   /** Writes record + audit if the stored version is still `expectedVersion`; null when it moved on. */
   record(draft: RecordDraft): Promise<ActionRecord | null>;
-  /** Attaches the remote id of a run that was started (bumps the version: the card moved on). */
-  setRemoteId(customerId: string, incidentId: string, actionId: string, remoteId: string): Promise<void>;
+  /**
+   * Attaches the remote id of a run that was started, only while the record is still that run (in progress
+   * at `expectedVersion`); bumps the version. Null when the record moved on (failed, finished, re-decided):
+   * a late start never overwrites it.
+   */
+  setRemoteId(
+    customerId: string,
+    incidentId: string,
+    actionId: string,
+    remoteId: string,
+    expectedVersion: number,
+  ): Promise<ActionRecord | null>;
   getRecords(customerId: string, incidentId: string): Promise<readonly ActionRecord[]>;
   getRecord(customerId: string, incidentId: string, actionId: string): Promise<ActionRecord | null>;
   /** Runs still in progress, every customer (the status poller), oldest first. */
@@ -98,6 +108,8 @@ export interface ExecutionRequest {
 export interface ResponseExecutor {
   /** The kinds this executor can run; a kind outside it gets "I've done it"/"Skip" only. */
   readonly kinds: ReadonlySet<KnownActionKind>;
+  /** True for the embedded default's stand-in: confirmations say "(simulated)". */
+  readonly simulated?: boolean;
   /** Whether this particular target can be run (e.g. a file needs a device and a SHA-1 for Defender). */
   canRun(action: ResponseAction): boolean;
   /** Starts the action; throws ResponseExecutionError when the remote refused or could not be reached. */

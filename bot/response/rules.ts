@@ -8,9 +8,6 @@ import type { ResponseDecision } from './ports.js';
 // The permission matrix of guided response (issue 8.2), as one pure function so the card (which buttons to
 // show), the flow (whether a click may apply) and the tests read the same rules.
 
-/** The name every run under Security Operator access is recorded with (DESIGN §2.4). */
-export const EXPERTS_NAME = 'Defender Experts';
-
 /** Actions that change a device, a user or a file in a way people notice: the confirmation says so. */
 export const DESTRUCTIVE_KINDS: ReadonlySet<KnownActionKind> = new Set<KnownActionKind>([
   'isolateDevice',
@@ -57,7 +54,7 @@ const actionable = (a: ResponseAction): boolean =>
  * - only pending actions, or failed ones (to retry or settle by hand), can be decided;
  * - reader access: the actions are the customer's — done, skip, and run when execution is enabled;
  * - operator access: the experts perform the actions — the customer may only run them through the bot,
- *   which acts with the experts' access, so the run is recorded as performed by Defender Experts.
+ *   which acts with the bot's own app registration; the run is recorded as the person's, with that said.
  */
 export function permit(input: PermissionInput, decision: ResponseDecision): Permission {
   const { roles, action } = input;
@@ -85,13 +82,4 @@ export function permit(input: PermissionInput, decision: ResponseDecision): Perm
     return deny('execution_off', `Running actions from chat is not enabled for ${input.customerName}.`);
   }
   return { allowed: true };
-}
-
-/** Who a decision is recorded as: runs under operator access appear as performed by the experts. */
-export function performedBy(
-  decision: ResponseDecision,
-  expertsAccess: ExpertsAccess,
-  personName: string,
-): string {
-  return decision === 'run' && expertsAccess === 'operator' ? EXPERTS_NAME : personName;
 }

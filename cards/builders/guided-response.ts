@@ -17,9 +17,37 @@ export interface ResponseConfirmInput {
   readonly mode: 'run' | 'skip';
   /** The record version the click saw: the confirm button carries it on. */
   readonly version: number;
-  /** Who the decision will be recorded as ("Alice", or "Defender Experts" under operator access). */
+  /** Who the decision will be recorded as: the person, with their stable id ("Alice (slack:U0ALICE)"). */
   readonly recordedAs: string;
+  /** For a run: the credential it goes out with (the bot's app registration), shown as a fact. */
+  readonly runsWith?: string | null;
+  /** For a run: the one-time confirmation token only this card carries (bot/response/confirmation.ts). */
+  readonly confirmation?: string | null;
   readonly destructive: boolean;
+  /** The executor is the embedded default's simulation: say so where the card names Microsoft's service. */
+  readonly simulated?: boolean;
+}
+
+// A Defender file action names the device and the file: "<machine id>:<sha1>" (adapters/defender).
+const FILE_ON_DEVICE = /^([0-9a-fA-F]{40}):([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/;
+
+/** The target's facts: name and id, and for a file on a device, the hash and the device apart. */
+function targetFacts(action: ResponseAction): [string, string][] {
+  const [typeLabel, idLabel] = TARGET_LABELS[action.target.type];
+  const name = plainLine(action.target.name || action.target.id || 'unnamed', LIMITS.name);
+  const onDevice = action.target.type === 'file' ? FILE_ON_DEVICE.exec(action.target.id.trim()) : null;
+  if (onDevice !== null) {
+    const hash = onDevice[2] ?? '';
+    return [
+      [typeLabel, name],
+      [hash.length === 40 ? 'File hash (SHA-1)' : 'File hash (SHA-256)', hash],
+      ['On device (id)', onDevice[1] ?? ''],
+    ];
+  }
+  return [
+    [typeLabel, name],
+    [idLabel, plainLine(action.target.id || 'not given', LIMITS.name)],
+  ];
 }
 
 const TARGET_LABELS: Record<ResponseAction['target']['type'], [string, string]> = {
@@ -38,7 +66,8 @@ const CONSEQUENCES: Partial<Record<KnownActionKind, string>> = {
     'Only Microsoft-signed applications will run on the device until the restriction is removed.',
   stopAndQuarantineFile: 'The file is stopped wherever it runs on the device and moved to quarantine.',
   disableUser: 'The account can no longer sign in until an admin enables it again.',
-  forcePasswordReset: 'The user must change their password at the next sign-in.',
+  forcePasswordReset:
+    'The user must change their password at the next sign-in; whoever knows the current one can still set it, so pair it with Revoke sessions.',
   revokeSessions:
     'Every session and refresh token of the user is revoked: they must sign in again everywhere.',
   softDeleteEmail: 'The message is moved out of the mailbox to Recoverable Items.',
@@ -49,28 +78,38 @@ const CONSEQUENCES: Partial<Record<KnownActionKind, string>> = {
 export function responseConfirmCard(input: ResponseConfirmInput): CardMessage {
   const { incident, action } = input;
   const kind = plainLine(actionKindLabel(action.kind), LIMITS.name);
-  const [typeLabel, idLabel] = TARGET_LABELS[action.target.type];
   const name = plainLine(action.target.name || action.target.id || 'unnamed', LIMITS.name);
+  const device =
+    action.target.type === 'file' ? FILE_ON_DEVICE.exec(action.target.id.trim())?.[1] : undefined;
   const facts: [string, string][] = [
     ['Action', kind],
-    [typeLabel, name],
-    [idLabel, plainLine(action.target.id || 'not given', LIMITS.name)],
+    ...targetFacts(action),
     ['Excluded asset', action.target.excluded ? 'Yes — guidance only' : 'No'],
     ['Recorded as', plainLine(input.recordedAs, LIMITS.name)],
+    ...(input.mode === 'run' && input.runsWith
+      ? [['Runs with', plainLine(input.runsWith, LIMITS.line)] as [string, string]]
+      : []),
   ];
   const id = plainLine(incident.id, 64);
   const title = input.mode === 'run' ? `Run ${kind}?` : `Skip ${kind}?`;
   const known = isUnrecognised(action.kind) ? undefined : CONSEQUENCES[action.kind];
   const warning = input.mode === 'run' && input.destructive ? (known ?? '') : '';
+  const where = device === undefined ? '' : ` on device ${device}`;
   const question =
     input.mode === 'run'
-      ? `This runs ${kind} on ${name} now, through ${action.target.type === 'user' ? 'Microsoft Entra' : 'Microsoft Defender'}. Nothing has been sent yet.`
-      : `Skipping records that ${kind} on ${name} will not be done. Nothing has been recorded yet.`;
+      ? `This runs ${kind} on ${name}${where} now, through ${action.target.type === 'user' ? 'Microsoft Entra' : 'Microsoft Defender'}${input.simulated ? ' (simulated)' : ''}. Nothing has been sent yet.`
+      : `Skip ${kind} on ${name}${where}? The reason goes into the incident's comments. Nothing has been recorded yet.`;
   const confirm =
     input.mode === 'run'
       ? execute(
           `Run: ${kind}`,
-          responsePayload(VERBS.responseRunConfirm, incident.id, action.id, input.version),
+          responsePayload(
+            VERBS.responseRunConfirm,
+            incident.id,
+            action.id,
+            input.version,
+            input.confirmation ?? undefined,
+          ),
         )
       : execute(
           'Skip this action',

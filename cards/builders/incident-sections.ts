@@ -89,7 +89,9 @@ function targetText(a: ResponseAction): string {
 }
 
 function byWhenText(a: ResponseAction, now: Date): string {
-  const state = actionStateLabel(a.state);
+  // "In progress by Alice" reads as if Alice were doing it by hand: the person started the run.
+  const state =
+    a.state === 'inProgress' && a.by !== null ? 'In progress, started' : actionStateLabel(a.state);
   if (a.by === null && a.at === null) return a.state === 'pending' ? 'Not done yet' : state;
   const by = a.by === null ? '' : ` by ${plainLine(a.by, LIMITS.name)}`;
   const at = a.at === null ? '' : ` ${formatAge(a.at, now)}`;
@@ -99,9 +101,11 @@ function byWhenText(a: ResponseAction, now: Date): string {
 function buttons(a: ResponseAction, c: ActionControls | undefined) {
   const button = (title: string, verb: Parameters<typeof responsePayload>[0], on: boolean): ExecuteView =>
     execute(title, responsePayload(verb, on && c ? c.incidentId : '0', a.id, c?.version ?? 0));
-  const done = c?.done === true;
-  const skip = c?.skip === true;
-  const run = c?.run === true;
+  // An excluded asset never gets a button, whatever the controls say (guidance only, DESIGN §2.5).
+  const allowedHere = !a.target.excluded;
+  const done = allowedHere && c?.done === true;
+  const skip = allowedHere && c?.skip === true;
+  const run = allowedHere && c?.run === true;
   const lock = c?.lock ?? null;
   return {
     hasButtons: done || skip || run,

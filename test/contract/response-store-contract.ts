@@ -91,7 +91,14 @@ export function responseStoreContract(name: string, make: () => Promise<Response
 
     it('keeps a run in the running list until it ends, with its remote id', async () => {
       await f.responses.record(draft(ids, 'inProgress', 0, '2026-11-27T10:00:00.000Z'));
-      await f.responses.setRemoteId(ids.customerId, ids.incidentId, ids.actionId, 'mde:abc');
+      const attached = await f.responses.setRemoteId(
+        ids.customerId,
+        ids.incidentId,
+        ids.actionId,
+        'mde:abc',
+        1,
+      );
+      expect(attached).toMatchObject({ state: 'inProgress', remoteId: 'mde:abc', version: 2 });
       const running = (await f.responses.listRunning(1000)).find((r) => r.actionId === ids.actionId);
       expect(running).toMatchObject({ state: 'inProgress', remoteId: 'mde:abc', version: 2 });
       await f.responses.record({
@@ -103,6 +110,31 @@ export function responseStoreContract(name: string, make: () => Promise<Response
         'runRequested',
         'runCompleted',
       ]);
+    });
+
+    it('attaches a remote id only to the run it belongs to: a late start never overwrites a newer record', async () => {
+      await f.responses.record(draft(ids, 'inProgress', 0, '2026-11-27T10:00:00.000Z'));
+      // The run was failed meanwhile (e.g. by the orphan sweep): version 2, state failed.
+      const failed = await f.responses.record({
+        ...draft(ids, 'failed', 1, '2026-11-27T10:05:00.000Z', 'runFailed'),
+      });
+      expect(failed).toMatchObject({ state: 'failed', version: 2 });
+      expect(
+        await f.responses.setRemoteId(ids.customerId, ids.incidentId, ids.actionId, 'mde:late', 1),
+      ).toBeNull();
+      expect(
+        await f.responses.setRemoteId(ids.customerId, ids.incidentId, ids.actionId, 'mde:late', 2),
+      ).toBeNull();
+      expect(await f.responses.getRecord(ids.customerId, ids.incidentId, ids.actionId)).toEqual(failed);
+      // A new run at version 3 takes its own remote id, and not one aimed at an older version.
+      await f.responses.record(draft(ids, 'inProgress', 2, '2026-11-27T10:06:00.000Z'));
+      expect(
+        await f.responses.setRemoteId(ids.customerId, ids.incidentId, ids.actionId, 'mde:old', 2),
+      ).toBeNull();
+      expect(
+        await f.responses.setRemoteId(ids.customerId, ids.incidentId, ids.actionId, 'mde:new', 3),
+      ).toMatchObject({ remoteId: 'mde:new', version: 4, state: 'inProgress' });
+      expect(await f.responses.setRemoteId(id('cust'), ids.incidentId, ids.actionId, 'mde:x', 4)).toBeNull();
     });
 
     it('tracks comment attempts until one gets through', async () => {

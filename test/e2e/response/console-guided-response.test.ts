@@ -77,7 +77,7 @@ describe('guided response in the dev console', () => {
     expect(after?.mode).toBe('replace');
     expect(after?.text).toMatch(/Completed \(Completed by Contoso Ltd responder/);
     expect(after?.text).toMatch(
-      /Defender Experts bot .*: \[Guided response\] .* marked completed by Contoso Ltd responder/,
+      /Defender Experts bot .*: \[Guided response\] .* marked completed by Contoso Ltd responder \(web:[^)]+\)/,
     );
 
     // Every copy: the alert post was updated in place and its thread got the audit line.
@@ -99,6 +99,24 @@ describe('guided response in the dev console', () => {
     const pendingBefore = /(\d+) actions? pending/.exec(JSON.stringify(before?.reply.card))?.[1];
     const pendingAfter = /(\d+) actions? pending/.exec(JSON.stringify(updated?.reply.card))?.[1];
     expect(Number(pendingAfter)).toBe(Number(pendingBefore) - 1);
+
+    // The console API lets a caller choose the verb: the Run button's data alone still cannot run anything.
+    const [fresh] = await turn('contoso-responder', { text: `incident ${id}` });
+    const runButton = executes(fresh?.card).find((a) => a.verb === 'response.run');
+    expect(runButton).toBeDefined();
+    const [crafted] = await turn('contoso-responder', {
+      action: { verb: 'response.run.confirm', data: runButton?.data },
+    });
+    expect(crafted?.text).toMatch(/confirm the run on its confirmation card/);
+    const [confirm] = await turn('contoso-responder', {
+      action: { verb: 'response.run', data: runButton?.data },
+    });
+    const go = executes(confirm?.card).find((a) => a.verb === 'response.run.confirm');
+    expect((go?.data as { c?: string } | undefined)?.c).toMatch(/^[0-9a-f-]{36}$/);
+    const [ran] = await turn('contoso-responder', {
+      action: { verb: 'response.run.confirm', data: go?.data },
+    });
+    expect(ran?.text).toContain('In progress');
   });
 
   it('logged no errors', () => {

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPostgresStore } from '../../../adapters/postgres/postgres-store.js';
+import { createPostgresResponseStore } from '../../../adapters/postgres/response-store.js';
 import {
   createSimulatedExecutor,
   createSimulatedWriter,
@@ -18,6 +20,7 @@ import type { ResponseExecutor, ResponseStore } from '../../../bot/response/port
 import { createResponseService, type ResponseService } from '../../../bot/response/service.js';
 import { createIncidentSync, type IncidentSync } from '../../../bot/sync/incident-sync.js';
 import { fixedClock, webUser } from '../../support/core-harness.js';
+import { createTestSchema } from '../../support/pg-schema.js';
 
 // The core with guided response wired the way the embedded default wires it — a real SQLite file, the
 // simulation as source and writer, the simulated executor (or one the test passes) — driven by turns.
@@ -41,6 +44,8 @@ export interface ResponseHarness {
     deliveryId?: string,
   ): Promise<readonly Reply[]>;
   say(who: Principal, text: string): Promise<readonly Reply[]>;
+  /** Clicks Run, then the confirmation card's own Confirm button (with its one-time token). */
+  runConfirmed(who: Principal, data: Record<string, unknown>): Promise<readonly Reply[]>;
   customer(id: string): Customer;
   /** A handed-off incident of the customer with a pending, non-excluded action of one of `kinds`. */
   pendingAction(
@@ -56,16 +61,35 @@ export const persona = (customerId: string, role: 'analyst' | 'responder' | 'adm
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 let n = 0;
 
-/** Builds the harness; `executor` replaces the simulated one (e.g. the Defender executor on a stand-in). */
+/** The stores a harness runs on: the core store (incidents, claimOnce) and the guided-response store. */
+export interface HarnessStores {
+  readonly store: Store;
+  readonly responses: ResponseStore;
+  close(): Promise<void>;
+}
+
+/** Opens the stores on PostgreSQL (one core store on the file's schema, the response module on it). */
+export type OpenStores = () => Promise<HarnessStores>;
+
+/**
+ * Builds the harness; `executor` replaces the simulated one (e.g. the Defender executor on a stand-in);
+ * `open` runs it on other stores (PostgreSQL) instead of a fresh SQLite file.
+ */
 export async function createResponseHarness(
-  options: { executor?: ResponseExecutor; directory?: Directory } = {},
+  options: { executor?: ResponseExecutor; directory?: Directory; open?: OpenStores } = {},
 ): Promise<ResponseHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'dxb-response-'));
   const file = join(dir, 'bot.sqlite');
   const clock = fixedClock();
   const directory = options.directory ?? demoDirectory();
-  const store = createSqliteStore({ file, logger: quiet });
-  const responses = createSqliteResponseStore(store);
+  const opened: HarnessStores =
+    options.open === undefined
+      ? (() => {
+          const sqlite = createSqliteStore({ file, logger: quiet });
+          return { store: sqlite, responses: createSqliteResponseStore(sqlite), close: () => sqlite.close() };
+        })()
+      : await options.open();
+  const { store, responses } = opened;
   const simulation = createSimulatedSource({ customers: directory.customers, seed: 7, clock });
   const sync = createIncidentSync({ store, source: simulation, directory, logger: quiet });
   await sync.syncAll();
@@ -112,6 +136,12 @@ export async function createResponseHarness(
     file,
     click: (who, verb, data, id) => turn(who, { kind: 'action', verb, data }, id),
     say: (who, text) => turn(who, { kind: 'message', text, attachmentCount: 0 }),
+    async runConfirmed(who, data) {
+      const [confirm] = await turn(who, { kind: 'action', verb: 'response.run', data });
+      const go = confirmButtonData(confirm);
+      if (go === null) throw new Error(`no confirmation card: ${confirm?.text ?? 'no reply'}`);
+      return turn(who, { kind: 'action', verb: 'response.run.confirm', data: go });
+    },
     customer,
     async pendingAction(customerId, pick = () => true) {
       const page = await store.listIncidents({
@@ -141,8 +171,50 @@ export async function createResponseHarness(
     },
     async cleanup() {
       await sync.stop();
-      await store.close().catch(() => undefined);
+      await opened.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
+
+/** The data of the Confirm button on a run confirmation card (null when the reply is not one). */
+export function confirmButtonData(reply: Reply | undefined): Record<string, unknown> | null {
+  let found: Record<string, unknown> | null = null;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Execute' && o.verb === 'response.run.confirm')
+        found = o.data as Record<string, unknown>;
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(reply?.card?.body ?? []);
+  return found;
+}
+
+/**
+ * The backends every core guided-response e2e runs on: a fresh SQLite file, and PostgreSQL (a fresh schema
+ * per harness on the local test server, dropped on cleanup; the core store and the response module on it).
+ */
+export const HARNESS_BACKENDS: readonly [string, OpenStores | undefined][] = [
+  ['sqlite', undefined],
+  [
+    'postgres',
+    async () => {
+      const schema = await createTestSchema('response_e2e');
+      const host = await createPostgresStore({
+        connectionString: schema.connectionString,
+        schema: schema.schema,
+      });
+      return {
+        store: host,
+        responses: await createPostgresResponseStore(host),
+        async close() {
+          await host.close();
+          await schema.drop();
+        },
+      };
+    },
+  ],
+];

@@ -134,4 +134,58 @@ describe('guided response in Slack', () => {
       );
     expect(requested).toHaveLength(1);
   });
+
+  it('skips with the reason typed into the form (Slack sends it as state values)', async () => {
+    const { call, channel, ts, done } = await detailWithRun();
+    const action = (JSON.parse(done.value ?? '{}') as { action: string }).action;
+    const skip = buttonsOf(blocksOf(call)).find(
+      (b) =>
+        b.action_id.endsWith(':response.skip') &&
+        (JSON.parse(b.value ?? '{}') as { action: string }).action === action,
+    ) as Button;
+    expect(skip).toBeDefined();
+    const hook = `skip-${randomUUID()}`;
+    await postInteraction(
+      h,
+      clickPayload(h, skip, { channel, messageTs: postedTs(call), threadTs: ts, hook }),
+    );
+    const form = await h.standIn.waitFor((c) => c.method === `hook:${hook}`, 'the skip form');
+    expect(form.args).toMatchObject({ response_type: 'ephemeral' });
+    const input = blocksOf(form).find((b) => b.type === 'input') as
+      | { block_id: string; element: { action_id: string } }
+      | undefined;
+    expect(input).toBeDefined();
+    const go = buttonsOf(blocksOf(form)).find((b) =>
+      b.action_id.endsWith(':response.skip.confirm'),
+    ) as Button;
+    const reason = 'Reimaging tonight <!channel> <@U0BOB>';
+    const answerHook = `skipped-${randomUUID()}`;
+    await postInteraction(h, {
+      ...clickPayload(h, go, {
+        channel,
+        messageTs: uniqueTs(),
+        threadTs: ts,
+        ephemeral: true,
+        hook: answerHook,
+      }),
+      state: {
+        values: {
+          [input?.block_id ?? '']: {
+            [input?.element.action_id ?? '']: { type: 'plain_text_input', value: reason },
+          },
+        },
+      },
+    });
+    const answer = await h.standIn.waitFor((c) => c.method === `hook:${answerHook}`, 'the skip answer');
+    const text = JSON.stringify(answer.args);
+    expect(text).toContain('Skipped');
+    expect(text).toContain('Reimaging tonight');
+    expect(text).not.toContain('<!channel>');
+    expect(text).toMatch(/skipped by [^(]*\(slack:[A-Z0-9/]*U0ALICE\)/);
+    const skipped = h.bot
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"event":"skipped"') && l.includes(`"action":"${action}"`));
+    expect(skipped).toHaveLength(1);
+  });
 });

@@ -145,7 +145,10 @@ describe('guided response in Teams', () => {
     // Every other viewer's client re-draws this message as their own incident card, never the click.
     expect((card.refresh as Json).action).toMatchObject({ verb: 'incident.show', data: { id: incident } });
     const go = actions(card).find((a) => a.verb === 'response.run.confirm') as Json;
-    expect(go.data).toEqual(run.data);
+    // The confirmation carries a one-time token the Run button does not have.
+    expect(go.data).toMatchObject(run.data as Json);
+    expect((go.data as Json).c).toMatch(/^[0-9a-f-]{36}$/);
+    expect((run.data as Json).c).toBeUndefined();
     const id = `f:${Date.now()}confirm`;
     const first = await deliver(invoke('dana', 'response.run.confirm', go.data as Json, 'manual', id));
     expect(JSON.stringify(cardOf(first.body))).toContain('In progress');
@@ -156,5 +159,25 @@ describe('guided response in Teams', () => {
     const second = await deliver(invoke('dana', 'response.run.confirm', go.data as Json));
     expect(JSON.stringify(cardOf(second.body))).toContain('In progress');
     expect(first.posted + again.posted + second.posted).toBe(0);
+  });
+
+  it('skips with the reason typed into the form (Teams merges the input into the data)', async () => {
+    const card = cardOf((await deliver(invoke('dana', 'incident.show', { id: incident }, 'automatic'))).body);
+    const runAction = (run.data as Json).action;
+    const skip = actions(card).find(
+      (a) => a.verb === 'response.skip' && (a.data as Json).action !== runAction,
+    );
+    expect(skip).toBeDefined();
+    const form = cardOf((await deliver(invoke('dana', 'response.skip', (skip as Json).data as Json))).body);
+    expect(JSON.stringify(form)).toContain('"id":"reason"');
+    const go = actions(form).find((a) => a.verb === 'response.skip.confirm') as Json;
+    const reason = 'Reimaging the device tonight <at>Everyone</at>';
+    const done = await deliver(invoke('dana', 'response.skip.confirm', { ...(go.data as Json), reason }));
+    const text = JSON.stringify(cardOf(done.body));
+    expect(text).toContain('Skipped');
+    expect(text).toContain('Reimaging the device tonight');
+    expect(text).not.toContain('<at>Everyone</at>');
+    expect(text).toMatch(new RegExp(`skipped by [^(]*\\(teams:${DANA}\\)`));
+    expect(done.posted).toBe(0);
   });
 });

@@ -7,9 +7,24 @@ import { standInTls } from '../graph-stand-in/tls.js';
 // A Microsoft Defender for Endpoint API stand-in on https://127.0.0.1 (the Graph stand-in's certificate, so
 // one CA serves both): machine actions POST /api/machines/{id}/{action} answered 201 with a MachineAction,
 // and GET /api/machineactions/{id} whose status moves Pending → InProgress → the outcome the test chose.
-// Tokens must be ones the Entra stand-in issued ("sti.<tenant>.<hex>") for a tenant registered here.
+// Tokens must be ones the Entra stand-in issued (looked up through `tokens`), unexpired, for a tenant
+// registered here, and for the Defender API's audience — a Graph token is refused, as the real API does.
 
-export type MachineOutcome = 'Succeeded' | 'Failed' | 'TimeOut' | 'Cancelled';
+/** The documented end states; any other string plays a status the client does not know. */
+export type MachineOutcome = 'Succeeded' | 'Failed' | 'TimeOut' | 'Cancelled' | (string & {});
+
+/** The audiences the Defender API accepts (its own origin too: what a client on a loopback URL asks for). */
+export const DEFENDER_AUDIENCES = [
+  'https://api.securitycenter.microsoft.com',
+  'https://api.security.microsoft.com',
+];
+
+export interface DefenderStandInOptions {
+  /** What the Entra stand-in issued a bearer token for (GraphStandIn.tokenInfo). */
+  readonly tokens: (
+    bearer: string,
+  ) => { readonly tenantId: string; readonly audience: string; readonly expiresAt: number } | undefined;
+}
 
 export interface StandInMachine {
   readonly id: string;
@@ -75,23 +90,33 @@ function validate(type: string, body: Record<string, unknown>): string | null {
 }
 
 /** Starts the stand-in on a free loopback port. */
-export async function startDefenderStandIn(): Promise<DefenderStandIn> {
+export async function startDefenderStandIn(options: DefenderStandInOptions): Promise<DefenderStandIn> {
   const tls = await standInTls();
   const machines = new Map<string, Map<string, StandInMachine>>();
   const actions: MachineActionRecord[] = [];
   const requests: DefenderRequest[] = [];
   const faults: number[] = [];
   const sockets = new Set<Socket>();
+  let origin = '';
 
   function answer(
     req: IncomingMessage,
     url: URL,
     text: string,
   ): { status: number; body: unknown; tenantId: string | null } {
-    const bearer = /^Bearer sti\.([^.]+)\.[0-9a-f]+$/.exec(req.headers.authorization ?? '');
-    const tenantId = bearer?.[1] ?? null;
-    if (tenantId === null || !machines.has(tenantId)) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const issued = bearer === undefined ? undefined : options.tokens(bearer);
+    const tenantId = issued?.tenantId ?? null;
+    if (
+      issued === undefined ||
+      tenantId === null ||
+      !machines.has(tenantId) ||
+      issued.expiresAt <= Date.now()
+    ) {
       return { ...error(401, 'Unauthorized', 'Authorization token is missing or invalid.'), tenantId };
+    }
+    if (!DEFENDER_AUDIENCES.includes(issued.audience) && issued.audience !== origin) {
+      return { ...error(401, 'Unauthorized', `Invalid audience ${issued.audience}.`), tenantId };
     }
     const fault = faults.shift();
     if (fault !== undefined)
@@ -194,6 +219,7 @@ export async function startDefenderStandIn(): Promise<DefenderStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = url;
 
   return {
     url,

@@ -14,6 +14,8 @@ export interface AppRegistration {
 export interface IssuedToken {
   readonly tenantId: string;
   readonly expiresAt: number;
+  /** The resource the token was asked for (the scope without "/.default"): APIs check it is theirs. */
+  readonly audience: string;
 }
 
 export interface EntraAnswer {

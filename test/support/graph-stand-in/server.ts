@@ -54,6 +54,8 @@ export interface GraphStandIn {
   restore(tenantId: string): void;
   /** Makes every token issued so far invalid (as after a key roll-over): the next call gets 401. */
   expireTokens(): void;
+  /** What the Entra stand-in issued a bearer token for (other APIs' stand-ins validate tokens with it). */
+  tokenInfo(token: string): IssuedToken | undefined;
   /** An https.Agent that trusts the stand-in's certificate and records where it connects. */
   agent(): Agent;
   graphRequests(tenantId?: string): RequestRecord[];
@@ -76,6 +78,9 @@ const readBody = (req: IncomingMessage): Promise<string> =>
   });
 
 const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Graph's own audience; the stand-in also accepts its origin (what a client on GRAPH_BASE_URL asks for). */
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 
 /** Starts the stand-in on a free loopback port. */
 export async function startGraphStandIn(options: StandInOptions = {}): Promise<GraphStandIn> {
@@ -148,6 +153,7 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
         tokens.set(result.token, {
           tenantId,
           expiresAt: Date.now() + (options.tokenLifetimeSeconds ?? 3599) * 1000,
+          audience: (new URLSearchParams(body).get('scope') ?? '').replace(/\/\.default$/, ''),
         });
       return { kind: 'token', tenantId, a: result };
     }
@@ -167,6 +173,14 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
             ? 'Access token is empty.'
             : 'Lifetime validation failed, the token is expired.',
         ),
+      };
+    }
+    // Like Graph: a token for another resource (e.g. the Defender API's audience) is refused.
+    if (issued.audience !== origin && issued.audience !== GRAPH_AUDIENCE) {
+      return {
+        kind: probe ? 'probe' : 'graph',
+        tenantId: null,
+        a: graphError(401, 'InvalidAuthenticationToken', 'Invalid audience.'),
       };
     }
     const { tenantId } = issued;
@@ -274,6 +288,7 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
     revoke: (tenantId, where) => void revoked.set(tenantId, where),
     restore: (tenantId) => void revoked.delete(tenantId),
     expireTokens: () => tokens.clear(),
+    tokenInfo: (token) => tokens.get(token),
     agent() {
       const agent = new (class extends Agent {
         override createConnection(

@@ -42,16 +42,32 @@ export function responseCards(incident: Incident, hostile: string, now: Date): [
     kind: 'stopAndQuarantineFile',
     target: { type: 'file', id: hostile, name: hostile, excluded: false },
   };
+  const fileOnDevice: ResponseAction = {
+    ...device,
+    id: 'ga-f',
+    kind: 'stopAndQuarantineFile',
+    target: { type: 'file', id: `${'a'.repeat(40)}:${'c'.repeat(40)}`, name: 'beacon.exe', excluded: false },
+  };
   const confirm = (action: ResponseAction, mode: 'run' | 'skip', recordedAs: string, destructive: boolean) =>
-    responseConfirmCard({ incident, action, mode, version: 3, recordedAs, destructive });
+    responseConfirmCard({
+      incident,
+      action,
+      mode,
+      version: 3,
+      recordedAs,
+      runsWith: "The bot's app registration in Contoso Ltd's tenant",
+      confirmation: '5b0c3f0e-8f4a-4a53-9a3e-0d6c2b1f7e11',
+      destructive,
+    });
   return [
     ['response/detail-responder', incidentDetailCard({ incident, now, controls: responder })],
     ['response/detail-analyst', incidentDetailCard({ incident, now, controls: analyst })],
     ['response/confirm-run-destructive', confirm(device, 'run', 'alice@contoso.example', true)],
     [
       'response/confirm-run-operator',
-      confirm({ ...device, kind: 'runAntivirusScan' }, 'run', 'Defender Experts', false),
+      confirm({ ...device, kind: 'runAntivirusScan' }, 'run', 'Alice (slack:U0ALICE)', false),
     ],
+    ['response/confirm-file-on-device', confirm(fileOnDevice, 'run', 'Alice (slack:U0ALICE)', true)],
     ['response/skip-form', confirm(device, 'skip', 'alice@contoso.example', false)],
     ['response/confirm-hostile', confirm(hostileTarget, 'run', hostile, true)],
   ];

@@ -3,7 +3,7 @@ import type { Role } from '../../../../bot/domain/actor.js';
 import type { ExpertsAccess } from '../../../../bot/domain/customer.js';
 import type { ResponseAction } from '../../../../bot/domain/incident.js';
 import type { ResponseDecision } from '../../../../bot/response/ports.js';
-import { EXPERTS_NAME, performedBy, permit } from '../../../../bot/response/rules.js';
+import { permit } from '../../../../bot/response/rules.js';
 
 // The permission matrix of guided response (issue 8.2 and 8.7): role × experts' access × decision, with
 // execution on and off, plus the asset and state rules. The expected table is written out by hand.
@@ -120,12 +120,5 @@ describe('guided-response permission matrix', () => {
   it('offers Run only for what the executor can run', () => {
     expect(ask('responder', 'reader', true, 'run', action(), false)).toMatchObject({ code: 'not_runnable' });
     expect(ask('responder', 'reader', true, 'complete', action(), false).allowed).toBe(true);
-  });
-
-  it('records runs under operator access as performed by the experts, everything else as the person', () => {
-    expect(performedBy('run', 'operator', 'Alice')).toBe(EXPERTS_NAME);
-    expect(performedBy('run', 'reader', 'Alice')).toBe('Alice');
-    expect(performedBy('complete', 'operator', 'Alice')).toBe('Alice');
-    expect(performedBy('skip', 'reader', 'Alice')).toBe('Alice');
   });
 });

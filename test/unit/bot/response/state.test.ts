@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionRecord } from '../../../../bot/response/ports.js';
-import { auditComment, targetPhrase, withRecords } from '../../../../bot/response/state.js';
+import {
+  auditComment,
+  personName,
+  runVia,
+  targetPhrase,
+  withRecords,
+} from '../../../../bot/response/state.js';
 import { makeIncident } from '../../../support/make-incident.js';
 
 // The bot's records laid over the source's actions, and the audit comment's wording.
@@ -66,13 +72,63 @@ describe('guided-response state', () => {
     expect(targetPhrase(user)).toBe('user bob@contoso.example (id u-1) — excluded asset');
   });
 
-  it('writes who, what and when into the comment', () => {
+  it('writes who (display name and stable qualified id), what and when into the comment', () => {
     const [device] = incident.guidedResponse?.actions ?? [];
     if (device === undefined) throw new Error('fixture');
+    const alice = { name: 'Alice', id: 'slack:U0ALICE' };
     expect(
-      auditComment({ event: 'skipped', action: device, who: 'Alice', at: record.at, note: ' reimaging ' }),
+      auditComment({ event: 'skipped', action: device, who: alice, at: record.at, note: ' reimaging ' }),
     ).toBe(
-      '[Guided response] Isolate device on device WS-1 (id d-1): skipped by Alice at 2026-11-27T10:00:00.000Z (from chat) — reimaging',
+      '[Guided response] Isolate device on device WS-1 (id d-1): skipped by Alice (slack:U0ALICE) at 2026-11-27T10:00:00.000Z (from chat) — reimaging',
+    );
+    // A display name chosen to impersonate still shows the real id beside it.
+    expect(
+      auditComment({
+        event: 'runRequested',
+        action: device,
+        who: { name: 'Defender Experts', id: 'slack:U0MALLORY' },
+        at: record.at,
+        note: null,
+        via: runVia('operator'),
+      }),
+    ).toBe(
+      "[Guided response] Isolate device on device WS-1 (id d-1): run requested by Defender Experts (slack:U0MALLORY) at 2026-11-27T10:00:00.000Z (from chat; runs with the bot's app registration under operator access)",
+    );
+    expect(
+      auditComment({ event: 'runCompleted', action: device, who: alice, at: record.at, note: 'Succeeded.' }),
+    ).toBe(
+      '[Guided response] Isolate device on device WS-1 (id d-1): run completed at 2026-11-27T10:00:00.000Z (requested by Alice (slack:U0ALICE) from chat) — Succeeded.',
     );
   });
+
+  it('uses one person name everywhere: trimmed, whitespace folded, the user id when blank', () => {
+    expect(personName({ displayName: '  Alice \n Smith ', userId: 'U0ALICE' })).toBe('Alice Smith');
+    expect(personName({ displayName: '   ', userId: 'U0ALICE' })).toBe('U0ALICE');
+  });
+
+  it('shows the source when it moved past the record (e.g. completed in the portal after a failed run)', () => {
+    const failed: ActionRecord = { ...record, state: 'failed', note: 'offline' };
+    const completedLater = withActionState('completed', '2026-11-27T11:00:00.000Z', 'Defender Experts');
+    expect(withRecords(completedLater, [failed]).guidedResponse?.actions[0]).toMatchObject({
+      state: 'completed',
+      by: 'Defender Experts',
+    });
+    // An older source state does not hide the bot's newer record; a pending source never does.
+    const completedBefore = withActionState('completed', '2026-11-27T09:00:00.000Z', 'Defender Experts');
+    expect(withRecords(completedBefore, [failed]).guidedResponse?.actions[0]).toMatchObject({
+      state: 'failed',
+    });
+    expect(withRecords(incident, [failed]).guidedResponse?.actions[0]).toMatchObject({ state: 'failed' });
+  });
 });
+
+function withActionState(state: 'completed', at: string, by: string) {
+  const actions = incident.guidedResponse?.actions ?? [];
+  return {
+    ...incident,
+    guidedResponse: {
+      investigationSummary: 'x',
+      actions: actions.map((a, i) => (i === 0 ? { ...a, state, at, by } : a)),
+    },
+  };
+}

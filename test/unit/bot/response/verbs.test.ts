@@ -28,9 +28,27 @@ describe('guided-response verbs', () => {
       data: { ...ok, reason: 'reimaged' },
     });
     expect(parseActionPayload(VERBS.responseSkipConfirm, { ...ok, reason: 7 })).toBeNull();
+    // Too long for the flow, but parsed so the flow can say how long it was; only absurd input is dropped.
     expect(
       parseActionPayload(VERBS.responseSkipConfirm, { ...ok, reason: 'x'.repeat(MAX_REASON_LENGTH * 2 + 1) }),
+    ).not.toBeNull();
+    expect(
+      parseActionPayload(VERBS.responseSkipConfirm, {
+        ...ok,
+        reason: 'x'.repeat(MAX_REASON_LENGTH * 10 + 1),
+      }),
     ).toBeNull();
+  });
+
+  it('carries a run confirmation token when it is well formed, and refuses a malformed one', () => {
+    const c = '5b0c3f0e-8f4a-4a53-9a3e-0d6c2b1f7e11';
+    expect(parseActionPayload(VERBS.responseRunConfirm, { ...ok, c })).toEqual({
+      verb: 'response.run.confirm',
+      data: { ...ok, c },
+    });
+    for (const bad of [7, 'short', 'x'.repeat(65), '<script>alert(1)</script>xxxxxxxx']) {
+      expect(parseActionPayload(VERBS.responseRunConfirm, { ...ok, c: bad }), String(bad)).toBeNull();
+    }
   });
 
   it('refuses malformed ids, actions and versions', () => {
