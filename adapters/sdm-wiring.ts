@@ -111,6 +111,7 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
     chatFor: (p) => chatFor(p),
     clock,
     logger,
+    contact,
   });
   return {
     deps: sdmDeps,

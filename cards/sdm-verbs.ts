@@ -34,7 +34,7 @@ export type ReportShowData = { readonly customer: string | null; readonly period
 export type ReportPostData = { readonly customer: string; readonly period: string };
 export type CheckinShowData = { readonly customer: string };
 export type CheckinItemData = { readonly customer: string; readonly key: string };
-/** Fields absent from the data are left as they are; null clears (the note clears with "-"). */
+/** Fields absent from the data are left as they are; null clears (owner and note clear with "-"). */
 export type CheckinSaveData = CheckinItemData & {
   readonly owner?: string | null;
   readonly dueDate?: string | null;
@@ -129,16 +129,19 @@ export function parseSdmAction(verb: SdmVerb, d: Readonly<Record<string, unknown
           : typeof rawState === 'string' && (ITEM_STATES as readonly string[]).includes(rawState)
             ? (rawState as ItemState)
             : INVALID;
-      // The note input starts empty: empty keeps the note, "-" clears it.
-      const rawNote = textField(d[SDM_INPUTS.note], SDM_LIMITS.note);
-      const note = rawNote === null ? undefined : rawNote === '-' ? null : rawNote;
+      // The note and owner boxes may start empty (a stored value is not put back into an input unless it is
+      // a plain name): empty keeps the value, "-" clears it, so a state-only save never wipes either.
+      const keepOrClear = (raw: Field<string | null>): Field<string | null> =>
+        raw === null ? undefined : raw === '-' ? null : raw;
+      const note = keepOrClear(textField(d[SDM_INPUTS.note], SDM_LIMITS.note));
+      const owner = keepOrClear(textField(d[SDM_INPUTS.owner], SDM_LIMITS.owner));
       const f = fields<{
         owner: string | null;
         dueDate: string | null;
         state: ItemState;
         note: string | null;
       }>({
-        owner: textField(d[SDM_INPUTS.owner], SDM_LIMITS.owner),
+        owner,
         dueDate: dateField(d[SDM_INPUTS.due]),
         state,
         note,

@@ -60,9 +60,31 @@ const G: Readonly<Record<string, readonly number[]>> = {
   '!': [0x04, 0x04, 0x04, 0x04, 0x04, 0, 0x04],
 };
 
-/** What the font can draw: upper-cased, accents stripped, dashes folded, anything else as "?". */
+/** Letters that carry no combining accent to strip, folded to their usual ASCII spelling. */
+const FOLDS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  ẞ: 'SS',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'TH',
+  ı: 'i',
+};
+
+/** What the font can draw: upper-cased, accents stripped or folded to ASCII, dashes folded, else "?". */
 export function drawable(text: string): string {
   return text
+    .replace(/[ßẞæÆœŒøØłŁđĐðÐþÞı]/gu, (c) => FOLDS[c] ?? c)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2010-\u2015]/g, '-')

@@ -1,4 +1,5 @@
 import type { ReportFigures } from '../../bot/sdm/report-figures.js';
+import { rangeText } from '../../bot/sdm/report-period.js';
 import { charAdvance, createRaster, type Rgb, textHeight } from './raster.js';
 
 // The report's chart: horizontal bars for the outcome (investigated, resolved by the experts, resolved with
@@ -92,7 +93,7 @@ export function chartLayout(f: ReportFigures): ChartLayout {
     width: CHART_WIDTH,
     height: y + 16,
     title,
-    subtitle: `${f.periodLabel} (${f.from.slice(0, 10)} to ${f.to.slice(0, 10)})`,
+    subtitle: `${f.periodLabel} (${rangeText(f.from, f.to)})`,
     sections,
     bars,
   };

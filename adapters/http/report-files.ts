@@ -14,6 +14,11 @@ import type { LinkSigner } from './signed-links.js';
 
 /** How long a link works. Teams fetches a card's image each time it is shown, so weeks, not minutes. */
 export const REPORT_LINK_TTL_MS = 30 * 86_400_000;
+/**
+ * The CSV holds the incidents' users, hosts and IPs, and nobody re-fetches a download (Teams re-fetches a
+ * card's image each time it is shown, hence the chart's longer life): its link lives a week.
+ */
+export const REPORT_CSV_TTL_MS = 7 * 86_400_000;
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const FILES = { 'chart.png': 'image/png', 'report.csv': 'text/csv; charset=utf-8' } as const;
@@ -44,7 +49,12 @@ export function createReportLinks(args: {
       const expires = new Date(now.getTime() + REPORT_LINK_TTL_MS);
       return {
         chart: root + args.signer.sign(reportPath(customerId, reportId, 'chart.png'), expires),
-        csv: root + args.signer.sign(reportPath(customerId, reportId, 'report.csv'), expires),
+        csv:
+          root +
+          args.signer.sign(
+            reportPath(customerId, reportId, 'report.csv'),
+            new Date(now.getTime() + REPORT_CSV_TTL_MS),
+          ),
       };
     },
   };

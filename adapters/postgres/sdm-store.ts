@@ -1,16 +1,18 @@
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { BotError } from '../../bot/errors.js';
-import {
-  type Checkin,
-  type ChecklistItem,
-  type ContactRequest,
-  type IncidentTimeline,
-  ITEM_STATES,
-  type ItemState,
-  type SdmStore,
-} from '../../bot/sdm/ports.js';
+import { type Checkin, type ChecklistItem, ITEM_STATES, type SdmStore } from '../../bot/sdm/ports.js';
 import { FEATURE_LOCK_SQL, type PgFeatureHost, pgGuard } from './feature-host.js';
 import { LOCK_NAMESPACE, type PgSchemaModule } from './migrations.js';
+import { CONTACT_STEP_3, pgContactRequests } from './sdm-contacts.js';
+import { pgReportPosts, REPORT_POSTS_DDL } from './sdm-report-posts.js';
+import {
+  type CheckinRow,
+  type ItemRow,
+  type TimelineRow,
+  toCheckin,
+  toItem,
+  toTimeline,
+} from './sdm-rows.js';
 import { inTransaction, type Queryable } from './tx.js';
 
 // The SDM feature's tables on PostgreSQL (module 'sdm'), the twin of adapters/sqlite/sdm-store.ts: incident
@@ -62,83 +64,9 @@ export const SDM_MODULE: PgSchemaModule = {
           PRIMARY KEY (customer_id, checkin_id, conversation_id)
         );`,
     },
+    { ...CONTACT_STEP_3, up: CONTACT_STEP_3.up + REPORT_POSTS_DDL },
   ],
 };
-
-type TimelineRow = {
-  customer_id: string;
-  incident_id: string;
-  experts_started_at: string | null;
-  handed_off_at: string | null;
-  resolved_at: string | null;
-  inferred: number;
-};
-type ItemRow = {
-  item_key: string;
-  kind: string;
-  title: string;
-  detail: string;
-  priority: number;
-  experts_note: string;
-  owner: string | null;
-  due_date: string | null;
-  state: string;
-  note: string | null;
-  updated_by: string | null;
-  updated_at: string | null;
-};
-type CheckinRow = {
-  customer_id: string;
-  id: string;
-  number: number;
-  started_at: string;
-  started_by: string;
-  snapshot: string;
-};
-type ContactRow = {
-  customer_id: string;
-  id: string;
-  kind: string;
-  severity: string | null;
-  text: string;
-  preferred_date: string | null;
-  from_user: string;
-  from_name: string;
-  created_at: string;
-};
-
-const toTimeline = (r: TimelineRow): IncidentTimeline => ({
-  customerId: r.customer_id,
-  incidentId: r.incident_id,
-  expertsStartedAt: r.experts_started_at,
-  handedOffAt: r.handed_off_at,
-  resolvedAt: r.resolved_at,
-  inferred: r.inferred === 1,
-});
-
-const toItem = (r: ItemRow): ChecklistItem => ({
-  key: r.item_key,
-  kind: r.kind === 'secureScore' ? 'secureScore' : 'readiness',
-  title: r.title,
-  detail: r.detail,
-  priority: r.priority,
-  expertsNote: r.experts_note,
-  owner: r.owner,
-  dueDate: r.due_date,
-  state: (ITEM_STATES as readonly string[]).includes(r.state) ? (r.state as ItemState) : 'notStarted',
-  note: r.note,
-  updatedBy: r.updated_by,
-  updatedAt: r.updated_at,
-});
-
-const toCheckin = (r: CheckinRow): Checkin => ({
-  id: r.id,
-  customerId: r.customer_id,
-  number: r.number,
-  startedAt: r.started_at,
-  startedBy: r.started_by,
-  snapshot: JSON.parse(r.snapshot) as ChecklistItem[],
-});
 
 const items = async (c: Queryable, customerId: string): Promise<ChecklistItem[]> =>
   (
@@ -311,42 +239,7 @@ export async function createPostgresSdmStore(host: PgFeatureHost): Promise<SdmSt
           messageId: row.message_id,
         }));
       }),
-    saveContactRequest: (r: ContactRequest) =>
-      base.run(async () => {
-        await pool.query(
-          `INSERT INTO sdm_contact_requests
-             (customer_id, id, kind, severity, text, preferred_date, from_user, from_name, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [
-            r.customerId,
-            r.id,
-            r.kind,
-            r.severity,
-            r.text,
-            r.preferredDate,
-            r.fromUser,
-            r.fromName,
-            r.createdAt,
-          ],
-        );
-      }),
-    listContactRequests: (customerId, limit) =>
-      base.run(async () => {
-        const r = await pool.query<ContactRow>(
-          'SELECT * FROM sdm_contact_requests WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2',
-          [customerId, limit],
-        );
-        return r.rows.map((row) => ({
-          id: row.id,
-          customerId: row.customer_id,
-          kind: row.kind as ContactRequest['kind'],
-          severity: row.severity as ContactRequest['severity'],
-          text: row.text,
-          preferredDate: row.preferred_date,
-          fromUser: row.from_user,
-          fromName: row.from_name,
-          createdAt: row.created_at,
-        }));
-      }),
+    ...pgContactRequests(pool, base.run),
+    ...pgReportPosts(pool, base.run),
   };
 }

@@ -39,17 +39,6 @@ export type CheckinRow = {
   started_by: string;
   snapshot: string;
 };
-export type ContactRow = {
-  customer_id: string;
-  id: string;
-  kind: string;
-  severity: string | null;
-  text: string;
-  preferred_date: string | null;
-  from_user: string;
-  from_name: string;
-  created_at: string;
-};
 
 /** A timeline row as the port type. */
 export const toTimeline = (r: TimelineRow): IncidentTimeline => ({

@@ -1,17 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { BotError } from '../../bot/errors.js';
-import {
-  type Checkin,
-  type ContactRequest,
-  ITEM_STATES,
-  type SdmStore,
-  type StoredReport,
-} from '../../bot/sdm/ports.js';
+import { type Checkin, ITEM_STATES, type SdmStore, type StoredReport } from '../../bot/sdm/ports.js';
 import { migrateModule } from './module-migrations.js';
+import { CONTACT_STEP_3, sqliteContactRequests } from './sdm-contacts.js';
+import { REPORT_POSTS_DDL, sqliteReportPosts } from './sdm-report-posts.js';
 import {
   type CheckinRow,
-  type ContactRow,
   type ItemRow,
   type TimelineRow,
   toCheckin,
@@ -65,6 +60,11 @@ const MIGRATIONS = [
         PRIMARY KEY (customer_id, checkin_id, conversation_id)
       );
     `,
+  },
+  {
+    version: 3,
+    description: 'sdm contact dedup, retry and purge; business-review posts',
+    up: CONTACT_STEP_3 + REPORT_POSTS_DDL,
   },
 ];
 
@@ -127,15 +127,6 @@ export function createSqliteSdmStore(base: SqliteStore): SdmStore {
     ),
     posts: db.prepare<[string, string], { conversation: string; message_id: string }>(
       'SELECT conversation, message_id FROM sdm_checkin_posts WHERE customer_id = ? AND checkin_id = ? ORDER BY conversation_id',
-    ),
-    insertContact: db.prepare(
-      `INSERT INTO sdm_contact_requests
-         (customer_id, id, kind, severity, text, preferred_date, from_user, from_name, created_at)
-       VALUES (@customerId, @id, @kind, @severity, @text, @preferredDate, @fromUser, @fromName, @createdAt)
-       ON CONFLICT DO NOTHING`,
-    ),
-    contacts: db.prepare<[string, number], ContactRow>(
-      'SELECT * FROM sdm_contact_requests WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
     ),
   };
 
@@ -243,21 +234,7 @@ export function createSqliteSdmStore(base: SqliteStore): SdmStore {
         messageId: r.message_id,
       }));
     },
-    async saveContactRequest(r: ContactRequest) {
-      s.insertContact.run({ ...r });
-    },
-    async listContactRequests(customerId, limit) {
-      return s.contacts.all(customerId, limit).map((r) => ({
-        id: r.id,
-        customerId: r.customer_id,
-        kind: r.kind as ContactRequest['kind'],
-        severity: r.severity as ContactRequest['severity'],
-        text: r.text,
-        preferredDate: r.preferred_date,
-        fromUser: r.from_user,
-        fromName: r.from_name,
-        createdAt: r.created_at,
-      }));
-    },
+    ...sqliteContactRequests(db),
+    ...sqliteReportPosts(db),
   };
 }

@@ -4,12 +4,8 @@ import { noticeCard } from '../../cards/index.js';
 import { isIsoDate, SDM_LIMITS, type SdmSendData } from '../../cards/sdm-verbs.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
-import {
-  type ContactKind,
-  type ContactRequest,
-  ESCALATION_SEVERITIES,
-  type EscalationSeverity,
-} from '../sdm/ports.js';
+import { CONTACT_RETRY_MS, deliverStored } from '../sdm/contact-retry.js';
+import { type ContactKind, ESCALATION_SEVERITIES, type EscalationSeverity } from '../sdm/ports.js';
 import type { CustomerContext, FlowContext } from './context.js';
 
 // `sdm`, `sdm <message>`, `escalate [low|medium|high] <reason>` and the SDM card's forms (DESIGN §3.5).
@@ -45,7 +41,17 @@ export async function showSdm(ctx: CustomerContext, mode: Reply['mode']): Promis
     booked?.preferredDate != null
       ? `Requested for ${booked.preferredDate} (awaiting your SDM’s confirmation)`
       : `Monthly; the next is due in the first week of ${monthName(next)}. Book a date below.`;
-  return [cardReply(sdmCard({ customerName: ctx.customer.name, sdm: ctx.customer.sdm, nextReview }), mode)];
+  return [
+    cardReply(
+      sdmCard({
+        customerName: ctx.customer.name,
+        sdm: ctx.customer.sdm,
+        nextReview,
+        platform: ctx.conversation.platform,
+      }),
+      mode,
+    ),
+  ];
 }
 
 /** The form of one contact kind, replacing the SDM card. */
@@ -108,62 +114,72 @@ export async function sendToSdm(
   const checked = validateContact(d, now);
   if (typeof checked === 'string') return [notice('Not sent', `${checked} Nothing was sent.`, 'warning')];
   const digest = createHash('sha256')
-    .update(JSON.stringify([d.kind, checked.text, checked.severity, d.preferredDate]))
+    .update(JSON.stringify([ctx.actor.qualifiedId, d.kind, checked.text, checked.severity, d.preferredDate]))
     .digest('hex')
-    .slice(0, 24);
-  const fresh = await ctx.store.claimOnce(
-    `sdm:contact:${ctx.customer.id}:${ctx.actor.qualifiedId}:${digest}`,
-    DEDUP_SECONDS,
+    .slice(0, 32);
+  // Recorded (with its dedup fingerprint) before anything is sent: a resend of an undelivered request
+  // finishes delivering the stored one instead of answering "already sent" (openPair is idempotent).
+  const { request, created } = await sdm.store.recordContactRequest(
+    {
+      id: randomUUID(),
+      customerId: ctx.customer.id,
+      kind: d.kind,
+      severity: checked.severity,
+      text: checked.text,
+      preferredDate: checked.preferredDate,
+      fromUser: ctx.actor.qualifiedId,
+      fromName: ctx.actor.principal.displayName,
+      createdAt: now.toISOString(),
+      conversation: { ...ctx.conversation, threadId: null },
+      deliveredAt: null,
+    },
+    digest,
+    new Date(now.getTime() - DEDUP_SECONDS * 1000).toISOString(),
   );
-  if (!fresh)
+  if (!created && request.deliveredAt !== null)
     return [
       notice('Already sent', 'You sent exactly this a moment ago; it was not sent twice.', 'info', mode),
     ];
-  const request: ContactRequest = {
-    id: randomUUID(),
-    customerId: ctx.customer.id,
-    kind: d.kind,
-    severity: checked.severity,
-    text: checked.text,
-    preferredDate: checked.preferredDate,
-    fromUser: ctx.actor.qualifiedId,
-    fromName: ctx.actor.principal.displayName,
-    createdAt: now.toISOString(),
-  };
-  await sdm.store.saveContactRequest(request);
-  const outcome = await sdm.contact.deliver({
+  const outcome = await deliverStored(
+    { store: sdm.store, contact: sdm.contact, logger: ctx.logger },
     request,
-    customer: ctx.customer,
-    from: ctx.actor,
-    conversation: ctx.conversation,
-  });
-  const label = SENT_NOUNS[d.kind];
+    ctx.directory,
+    now,
+  );
+  const label = SENT_NOUNS[request.kind];
+  const sev = request.severity === null ? '' : ` (${request.severity} severity)`;
   const reach = contact.email === null ? '' : ` You can also email ${contact.email}.`;
   return [
-    outcome.delivered
+    outcome.status === 'delivered'
       ? notice(
           `Sent to ${contact.name}`,
-          `Your ${label} reached ${contact.name} (${outcome.where}). Their reply comes back here.`,
+          `Your ${label}${sev} reached ${contact.name} (${outcome.where}). Their reply comes back here.`,
           'info',
           mode,
         )
       : notice(
           'Recorded, not delivered yet',
-          `Your request is recorded, but ${contact.name} could not be reached in chat right now.${reach}`,
+          `Your ${label}${sev} is recorded, but ${contact.name} could not be reached in chat right now. ` +
+            `We keep trying for ${CONTACT_RETRY_MS / 86_400_000} days; their reply will come back here.${reach}`,
           'warning',
           mode,
         ),
   ];
 }
 
-/** `sdm <message>` / `escalate [low|medium|high] <reason>` typed as commands. */
+/**
+ * `sdm <message>` / `escalate [low|medium|high] <reason>` typed as commands (`urgent`/`critical` = high;
+ * no level = medium, which the confirmation says).
+ */
 export async function sdmCommand(
   ctx: FlowContext & CustomerContext,
   kind: 'message' | 'escalation',
   text: string,
 ): Promise<readonly Reply[]> {
   if (kind === 'message') return sendToSdm(ctx, { kind, text }, 'new');
-  const m = /^(low|medium|high)\b[\s:,-]*/i.exec(text);
-  const severity = (m?.[1] ?? 'medium').toLowerCase();
+  const m = /^(low|medium|high|urgent|critical)\b[\s:,-]*/i.exec(text);
+  const word = (m?.[1] ?? 'medium').toLowerCase();
+  // "urgent" and "critical" are what people type for the top level; the confirmation echoes "high".
+  const severity = word === 'urgent' || word === 'critical' ? 'high' : word;
   return sendToSdm(ctx, { kind, text: m ? text.slice(m[0].length) : text, severity }, 'new');
 }

@@ -35,6 +35,7 @@ export async function checklistMessage(
   customer: Customer,
   canEdit: boolean,
   started?: { readonly checkin: Checkin; readonly previous: Checkin | null },
+  viewerIsSdm = false,
 ): Promise<CardMessage> {
   const now = deps.clock.now();
   const items = await sdm.store.listItems(customer.id);
@@ -52,6 +53,7 @@ export async function checklistMessage(
     progress: progressOf(items, now),
     overdueKeys: new Set(overdueItems(items, now).map((i) => i.key)),
     canEdit,
+    viewerIsSdm,
     now,
   });
 }
@@ -72,7 +74,9 @@ export async function checkinCommand(ctx: FlowContext, startFor: string | null):
       'For customers and their SDM',
       `Only a customer’s people and their SDM have checklists. ${USAGE}`,
     );
-  return Promise.all(mine.map(async (c) => cardReply(await checklistMessage(ctx, sdm, c, true))));
+  return Promise.all(
+    mine.map(async (c) => cardReply(await checklistMessage(ctx, sdm, c, true, undefined, true))),
+  );
 }
 
 /** The SDM starts a check-in: refresh the items from the readiness source and post to the service channel. */
@@ -135,7 +139,12 @@ async function startCheckin(ctx: FlowContext, customerId: string): Promise<reado
 export async function showChecklist(ctx: FlowContext, customerId: string): Promise<readonly Reply[]> {
   const customer = checklistCustomer(ctx, customerId);
   if (customer === null || ctx.sdm === undefined) return unknown();
-  return [cardReply(await checklistMessage(ctx, ctx.sdm, customer, true), 'replace')];
+  return [
+    cardReply(
+      await checklistMessage(ctx, ctx.sdm, customer, true, undefined, ctx.customer === null),
+      'replace',
+    ),
+  ];
 }
 
 /** Card button: the form for one item. */
@@ -168,7 +177,7 @@ export async function saveItem(ctx: FlowContext, d: CheckinSaveData): Promise<re
     ctx.clock.now().toISOString(),
   );
   if (saved === null) return unknown();
-  const message = await checklistMessage(ctx, ctx.sdm, customer, true);
+  const message = await checklistMessage(ctx, ctx.sdm, customer, true, undefined, ctx.customer === null);
   await redrawCopies(ctx, ctx.sdm, customer.id, message);
   return [cardReply(message, 'replace')];
 }

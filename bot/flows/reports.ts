@@ -4,13 +4,14 @@ import { noticeCard } from '../../cards/index.js';
 import type { CardMessage } from '../../cards/types.js';
 import type { ReportPeriod } from '../commands/command.js';
 import type { Platform } from '../domain/actor.js';
+import type { ChannelBinding } from '../domain/conversation.js';
 import type { Customer } from '../domain/customer.js';
 import type { Incident } from '../domain/incident.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import type { SdmDeps } from '../sdm/deps.js';
 import { computeReport, type ReportFigures } from '../sdm/report-figures.js';
-import { periodRange } from '../sdm/report-period.js';
+import { periodRange, previousMonth } from '../sdm/report-period.js';
 import { resolveTarget } from '../sdm/target.js';
 import type { FlowContext, FlowDeps } from './context.js';
 
@@ -19,7 +20,7 @@ import type { FlowContext, FlowDeps } from './context.js';
 
 const PAGE = 200;
 const USAGE = 'Try: report [7d|30d|90d|YYYY-MM], or as an SDM: report <customer> <period>.';
-const POST_RETAIN_SECONDS = 400 * 86_400;
+const PLATFORM_NAMES: Readonly<Record<Platform, string>> = { teams: 'Teams', slack: 'Slack', web: 'console' };
 
 /** "30d" / "2026-10" ↔ ReportPeriod, as the card buttons carry it. */
 export function periodFromKey(key: string): ReportPeriod {
@@ -100,7 +101,9 @@ export async function showReport(
   const report = await buildReport(ctx, target.sdm, target.customer, args.period);
   const message = card(ctx, target.sdm, report, ctx.conversation.platform, {
     customerParam: target.asSdm ? target.customer.id : null,
-    canPost: target.asSdm && args.period.kind === 'month',
+    // Only a completed month goes to the business review: posting a partial one would stand for the month.
+    canPost:
+      target.asSdm && args.period.kind === 'month' && periodRange(args.period, ctx.clock.now()).complete,
   });
   return [cardReply(message, args.mode)];
 }
@@ -122,6 +125,19 @@ export async function postReport(
       'warning',
     );
   const { customer, sdm } = target;
+  const now = ctx.clock.now();
+  const range = periodRange(args.period, now);
+  if (!range.complete) {
+    const nextStart = new Date(Date.UTC(range.from.getUTCFullYear(), range.from.getUTCMonth() + 1, 1));
+    const last = previousMonth(now);
+    return notice(
+      `${range.label} is not over yet`,
+      `The business review covers a whole month, so the ${range.label} report can be posted from ` +
+        `${nextStart.toISOString().slice(0, 10)}. Nothing was posted. To post the last complete month, say ` +
+        `"report ${customer.id} ${last.kind === 'month' ? last.month : ''}" and press "Post".`,
+      'warning',
+    );
+  }
   const channels = (await ctx.store.listBindings(customer.id)).filter((b) => !b.paused);
   if (channels.length === 0)
     return notice(
@@ -130,32 +146,78 @@ export async function postReport(
       'warning',
     );
   const report = await buildReport(ctx, sdm, customer, args.period);
-  const posted: string[] = [];
-  const skipped: string[] = [];
+  const outcome = await postToChannels(ctx, sdm, report, channels, args.period.month);
+  const label = report.figures.periodLabel;
+  const lines = [
+    outcome.posted.length > 0
+      ? `Posted the ${label} report to ${outcome.posted.length} ${customer.name} channel(s) (${outcome.posted.join(', ')}).`
+      : `Nothing new was posted to ${customer.name}.`,
+    ...outcome.already.map((a) => `Already posted to the ${a.where} channel on ${a.at.slice(0, 10)}.`),
+    ...outcome.busy.map((w) => `Being posted to the ${w} channel right now.`),
+    ...outcome.failed.map((w) => `The ${w} channel could not be reached; try "Post" again later.`),
+  ];
+  const tone = outcome.failed.length > 0 || outcome.posted.length === 0 ? 'warning' : 'info';
+  return notice('Business-review report', lines.join('\n'), tone);
+}
+
+/** A claim that never completed (the process died mid-post) is taken over after this long. */
+const POST_STALE_MS = 10 * 60_000;
+
+/** Posts the report once per channel: claimed before, completed after, released when the post fails. */
+async function postToChannels(
+  ctx: FlowContext,
+  sdm: SdmDeps,
+  report: { id: string; figures: ReportFigures },
+  channels: readonly ChannelBinding[],
+  month: string,
+): Promise<{
+  readonly posted: string[];
+  readonly already: { readonly where: string; readonly at: string }[];
+  readonly busy: string[];
+  readonly failed: string[];
+}> {
+  const out = {
+    posted: [] as string[],
+    already: [] as { where: string; at: string }[],
+    busy: [] as string[],
+    failed: [] as string[],
+  };
   for (const b of channels) {
+    const where = PLATFORM_NAMES[b.conversation.platform];
     const chat = sdm.chatFor(b.conversation.platform);
-    const key = `sdm:report-post:${customer.id}:${args.period.month}:${b.id}`;
-    if (chat === undefined || !(await ctx.store.claimOnce(key, POST_RETAIN_SECONDS))) {
-      skipped.push(b.conversation.platform);
+    if (chat === undefined) {
+      out.failed.push(where);
+      continue;
+    }
+    const key = { customerId: b.customerId, month, bindingId: b.id };
+    const now = ctx.clock.now();
+    const claim = await sdm.store.claimReportPost(
+      key,
+      now.toISOString(),
+      new Date(now.getTime() - POST_STALE_MS).toISOString(),
+    );
+    if (claim.status === 'posted') {
+      out.already.push({ where, at: claim.at });
+      continue;
+    }
+    if (claim.status === 'inProgress') {
+      out.busy.push(where);
       continue;
     }
     const message = card(ctx, sdm, report, b.conversation.platform, { customerParam: null, canPost: false });
     try {
       await chat.post({ ...b.conversation, threadId: null }, cardReply(message));
-      posted.push(b.conversation.platform);
     } catch (error) {
       ctx.logger.warn(
-        { err: error, customer: customer.id, binding: b.id },
+        { err: error, customer: b.customerId, binding: b.id },
         'business-review report not posted',
       );
-      skipped.push(b.conversation.platform);
+      await sdm.store.releaseReportPost(key);
+      out.failed.push(where);
+      continue;
     }
+    await sdm.store.completeReportPost(key, ctx.clock.now().toISOString());
+    out.posted.push(where);
   }
-  const text =
-    posted.length > 0
-      ? `Posted the ${report.figures.periodLabel} report to ${posted.length} ${customer.name} channel(s) (${posted.join(', ')}).`
-      : `Nothing was posted to ${customer.name}.`;
-  const more =
-    skipped.length > 0 ? ` Not posted to ${skipped.length} (already posted this month, or unreachable).` : '';
-  return notice('Business-review report', text + more, posted.length > 0 ? 'info' : 'warning');
+  return out;
 }

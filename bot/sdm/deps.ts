@@ -21,12 +21,16 @@ export interface ReportLinks {
   ): { readonly chart: string; readonly csv: string } | null;
 }
 
-/** Hands a message or escalation to the SDM and pairs the threads (the Ask-experts relay, issue 7). */
+/**
+ * Hands a message or escalation to the SDM and pairs the threads (the Ask-experts relay, issue 7). Must be
+ * idempotent on request.id: an undelivered request is delivered again on a resend and from the hourly loop.
+ */
 export interface SdmContactDelivery {
   deliver(args: {
     readonly request: ContactRequest;
     readonly customer: Customer;
-    readonly from: Actor;
+    /** The sender, when delivered in their turn (absent on a retry from the hourly loop). */
+    readonly from?: Actor;
     readonly conversation: ConversationRef;
   }): Promise<{ readonly delivered: boolean; readonly where: string }>;
 }

@@ -44,6 +44,20 @@ export interface StoredReport {
   readonly figures: string;
 }
 
+/** One channel's copy of a month's business-review post. */
+export interface ReportPostKey {
+  readonly customerId: string;
+  /** YYYY-MM. */
+  readonly month: string;
+  readonly bindingId: string;
+}
+
+/** Whether a month's report may be posted to a channel now, or why not (with when). */
+export type ReportPostClaim =
+  | { readonly status: 'claimed' }
+  | { readonly status: 'posted'; readonly at: string }
+  | { readonly status: 'inProgress'; readonly since: string };
+
 // ---- Readiness check-ins -------------------------------------------------------------------------------
 
 export const ITEM_STATES = ['notStarted', 'planned', 'done', 'riskAccepted', 'notApplicable'] as const;
@@ -126,6 +140,10 @@ export interface ContactRequest {
   readonly fromUser: string;
   readonly fromName: string;
   readonly createdAt: string;
+  /** Where it was sent from: the customer side of the thread, kept so an undelivered request can be retried. */
+  readonly conversation: ConversationRef | null;
+  /** When the SDM's thread was opened (the relay carries it from there); null until then. */
+  readonly deliveredAt: string | null;
 }
 
 /**
@@ -141,6 +159,16 @@ export interface SdmStore {
   getReport(customerId: string, reportId: string): Promise<StoredReport | null>;
   /** Deletes report snapshots created before `cutoff` (their links have expired); returns how many. */
   purgeReportsBefore(cutoff: string): Promise<number>;
+  /**
+   * Claims posting a month's report to one channel, once: 'posted' when it already was (and when), and
+   * 'inProgress' while another claim is fresh. A claim made before `staleBefore` that never completed (the
+   * process died mid-post) is taken over.
+   */
+  claimReportPost(key: ReportPostKey, at: string, staleBefore: string): Promise<ReportPostClaim>;
+  /** The post went out: later claims answer 'posted' with this time. */
+  completeReportPost(key: ReportPostKey, at: string): Promise<void>;
+  /** The post failed: drops the claim so it can be tried again. */
+  releaseReportPost(key: ReportPostKey): Promise<void>;
 
   /**
    * Starts check-in N+1: refreshes the items from the seeds (new ones start "not started"; the customer's
@@ -169,8 +197,28 @@ export interface SdmStore {
   recordCheckinPost(post: CheckinPost): Promise<void>;
   listCheckinPosts(customerId: string, checkinId: string): Promise<readonly CheckinPost[]>;
 
-  saveContactRequest(request: ContactRequest): Promise<void>;
+  /**
+   * Records a request, unless one with the same `fingerprint` (sender + content) was recorded for the
+   * customer at or after `since`: then that one is returned with `created: false`. Atomic, so a retried or
+   * double-clicked send is recorded once and the caller can finish delivering the stored one.
+   */
+  recordContactRequest(
+    request: ContactRequest,
+    fingerprint: string,
+    since: string,
+  ): Promise<{ readonly request: ContactRequest; readonly created: boolean }>;
+  /** Marks a request delivered (first time wins); false when the customer has no such request. */
+  markContactDelivered(customerId: string, id: string, at: string): Promise<boolean>;
+  /** Newest first. */
   listContactRequests(customerId: string, limit: number): Promise<readonly ContactRequest[]>;
+  /** Undelivered requests created at or after `since` that know their conversation, oldest first. */
+  listUndeliveredContactRequests(
+    customerId: string,
+    since: string,
+    limit: number,
+  ): Promise<readonly ContactRequest[]>;
+  /** Deletes contact requests created before `cutoff` (the relay's retention); returns how many. */
+  purgeContactRequestsBefore(cutoff: string): Promise<number>;
 }
 
 // ---- Readiness source ----------------------------------------------------------------------------------

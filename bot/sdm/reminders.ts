@@ -4,12 +4,18 @@ import type { Directory } from '../domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../ports.js';
 import { cardReply } from '../replies.js';
 import { overdueItems } from './checklist.js';
+import { contactHousekeeping } from './contact-retry.js';
+import type { SdmContactDelivery } from './deps.js';
 import type { SdmStore } from './ports.js';
 
 // Overdue checklist items are reminded in the customer's service channels: a periodic check (injectable
 // clock) that names each overdue item at most once per UTC day, de-duplicated in the store before posting.
+// The same hourly pass purges old report snapshots and SDM requests and retries undelivered requests.
 
 const RETAIN_SECONDS = 3 * 86_400;
+/** The business-hours window (UTC hours, [from, until)) in which overdue reminders are posted. */
+export const REMIND_FROM_HOUR = 8;
+export const REMIND_UNTIL_HOUR = 18;
 /** Report links live 30 days (adapters/http/report-files.ts); snapshots are kept one day longer. */
 const REPORT_KEEP_MS = 31 * 86_400_000;
 
@@ -28,6 +34,8 @@ export function createCheckinReminders(deps: {
   readonly chatFor: (p: Platform) => ChatPort | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** SDM contact: undelivered requests are retried and old ones purged in the same hourly pass. */
+  readonly contact?: SdmContactDelivery;
 }): CheckinReminders {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -36,6 +44,15 @@ export function createCheckinReminders(deps: {
     const now = deps.clock.now();
     // Report snapshots outlive their links by a day, then go (the chart and CSV are served from them).
     await deps.sdmStore.purgeReportsBefore(new Date(now.getTime() - REPORT_KEEP_MS).toISOString());
+    if (deps.contact !== undefined) {
+      const contact = deps.contact;
+      await contactHousekeeping({ ...deps, store: deps.sdmStore, contact }, now).catch((error: unknown) =>
+        deps.logger.warn({ err: error }, 'sdm contact housekeeping failed'),
+      );
+    }
+    // Reminders wait for business hours (UTC: the customers file has no time zone), never at night.
+    const hour = now.getUTCHours();
+    if (hour < REMIND_FROM_HOUR || hour >= REMIND_UNTIL_HOUR) return 0;
     const day = now.toISOString().slice(0, 10);
     let reminded = 0;
     for (const customer of deps.directory.customers) {

@@ -1,4 +1,4 @@
-import type { ReportFigures } from './report-figures.js';
+import { NOT_MEASURED_WHY, type ReportFigures } from './report-figures.js';
 
 // The report as CSV (RFC 4180, CRLF): the summary figures, then one line per incident. Incident text comes
 // from the tenant, so a cell that a spreadsheet would run as a formula is prefixed with an apostrophe.
@@ -28,6 +28,7 @@ export function reportCsv(f: ReportFigures): string {
     line(['average hours to resolve', f.avgHoursToResolve]),
     line(['average experts hours', f.avgExpertsHours]),
     line(['average customer action hours', f.avgCustomerHours]),
+    line([`times not measured (${NOT_MEASURED_WHY})`, f.timesNotMeasured ?? 0]),
     ...f.bySeverity.map((b) => line([`severity: ${b.label}`, b.count])),
     ...f.byCategory.map((b) => line([`category: ${b.label}`, b.count])),
     ...f.bySource.map((b) => line([`service source: ${b.label}`, b.count])),
@@ -42,6 +43,7 @@ export function reportCsv(f: ReportFigures): string {
       'handed off',
       'resolved',
       'resolved by',
+      'times measured',
       'categories',
       'service sources',
       'assets',
@@ -56,6 +58,7 @@ export function reportCsv(f: ReportFigures): string {
         r.handedOffAt,
         r.resolvedAt,
         r.resolvedBy === null ? null : r.resolvedBy === 'experts' ? 'experts' : 'with customer',
+        r.resolvedBy === null ? null : r.timesMeasured === false ? 'no' : 'yes',
         r.categories.join('; '),
         r.sources.join('; '),
         r.assets.join('; '),

@@ -22,6 +22,8 @@ export interface ReportRow {
   readonly handedOffAt: string | null;
   readonly resolvedAt: string | null;
   readonly resolvedBy: 'experts' | 'withCustomer' | null;
+  /** False when its times are unknown (first seen already resolved): left out of the time averages. */
+  readonly timesMeasured?: boolean;
   readonly categories: readonly string[];
   readonly sources: readonly string[];
   readonly assets: readonly string[];
@@ -49,12 +51,20 @@ export interface ReportFigures {
   readonly avgExpertsHours: number | null;
   /** Customer's share: handoff → resolved, over incidents resolved with the customer. */
   readonly avgCustomerHours: number | null;
+  /**
+   * Resolved incidents left out of the time averages: first seen already resolved (an inferred timeline) or
+   * with no recorded timeline, so their handoff and resolution times are unknown. Absent in old snapshots.
+   */
+  readonly timesNotMeasured?: number;
   readonly bySeverity: readonly Breakdown[];
   readonly byCategory: readonly Breakdown[];
   readonly bySource: readonly Breakdown[];
   readonly topAssets: readonly Breakdown[];
   readonly rows: readonly ReportRow[];
 }
+
+/** Why an incident's times are not in the averages, as the card and the CSV say it. */
+export const NOT_MEASURED_WHY = 'first seen already resolved, so handoff and resolution times are unknown';
 
 const HOUR = 3_600_000;
 export const TOP_ASSETS = 5;
@@ -69,10 +79,31 @@ const SOURCE_LABELS: Readonly<Record<string, string>> = {
   microsoftDefenderForCloud: 'Defender for Cloud',
   microsoft365Defender: 'Microsoft Defender XDR',
   microsoftSentinel: 'Microsoft Sentinel',
+  microsoftAppGovernance: 'App Governance',
+  microsoftDataLossPrevention: 'Data Loss Prevention',
+  microsoftInsiderRiskManagement: 'Insider Risk Management',
+  microsoftThreatIntelligence: 'Threat Intelligence',
 };
 
-/** Graph's serviceSource as the portal names it; unknown values are kept as they are. */
-export const sourceLabel = (s: string): string => SOURCE_LABELS[s] ?? (s === '' ? 'Unknown' : s);
+/** "InitialAccess" → "Initial access": Graph's enum values as words. */
+const words = (s: string): string => {
+  const w = s
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((x, i) =>
+      i === 0 ? x.charAt(0).toUpperCase() + x.slice(1) : /^[A-Z0-9]+$/.test(x) ? x : x.toLowerCase(),
+    );
+  return w.join(' ');
+};
+
+/** Graph's serviceSource as the portal names it; unknown values are spelled out ("microsoftFoo" → "Foo"). */
+export const sourceLabel = (s: string): string =>
+  SOURCE_LABELS[s] ?? (s === '' ? 'Unknown' : words(s.replace(/^microsoft(?=[A-Z])/, '')));
+
+/** Graph's alert category (MITRE tactic or a Defender category) as words; empty is "Unknown". */
+export const categoryLabel = (s: string): string => (s.trim() === '' ? 'Unknown' : words(s.trim()));
 
 const ms = (iso: string | null): number | null => {
   if (iso === null) return null;
@@ -132,6 +163,7 @@ export function computeReport(args: {
   let totalSum = 0;
   let resolvedByExperts = 0;
   let resolvedWithYou = 0;
+  let notMeasured = 0;
   const rows: ReportRow[] = covered.map((i) => {
     const t = timeline.get(i.id);
     const resolved = String(i.status) === 'resolved';
@@ -140,17 +172,25 @@ export function computeReport(args: {
     const created = ms(i.createdDateTime) ?? 0;
     let resolvedBy: ReportRow['resolvedBy'] = null;
     const end = ms(resolvedAt);
+    // Only times the sync saw happen are averaged: a first sighting of an already resolved incident (or one
+    // from before timelines were recorded) would add its whole life as the experts' time and 0 as yours.
+    const measured = t !== undefined && !t.inferred;
     if (resolved && end !== null) {
       const handoff = ms(handedOffAt);
       resolvedBy = handoff === null ? 'experts' : 'withCustomer';
+      if (handoff !== null) resolvedWithYou += 1;
+      else resolvedByExperts += 1;
+    }
+    if (resolved && end !== null && !measured) notMeasured += 1;
+    else if (resolved && end !== null) {
+      const handoff = ms(handedOffAt);
       totalSum += Math.max(0, end - created);
       expertsSum += Math.max(0, (handoff ?? end) - created);
       expertsN += 1;
       if (handoff !== null) {
         customerSum += Math.max(0, end - handoff);
         customerN += 1;
-        resolvedWithYou += 1;
-      } else resolvedByExperts += 1;
+      }
     }
     return {
       id: i.id,
@@ -161,7 +201,8 @@ export function computeReport(args: {
       handedOffAt,
       resolvedAt,
       resolvedBy,
-      categories: distinct(i.alerts.map((a) => a.category)),
+      timesMeasured: resolvedBy === null ? true : measured,
+      categories: distinct(i.alerts.map((a) => categoryLabel(a.category))),
       sources: distinct(i.alerts.map((a) => sourceLabel(a.serviceSource))),
       assets: distinct(i.alerts.flatMap((a) => a.assets)),
     };
@@ -188,6 +229,7 @@ export function computeReport(args: {
     avgHoursToResolve: hours(totalSum, expertsN),
     avgExpertsHours: hours(expertsSum, expertsN),
     avgCustomerHours: hours(customerSum, customerN),
+    timesNotMeasured: notMeasured,
     bySeverity: unknownSev > 0 ? [...bySeverity, { label: 'Other', count: unknownSev }] : bySeverity,
     byCategory: ranked(tally(rows.flatMap((r) => r.categories)), TOP_CATEGORIES, 'Other'),
     bySource: ranked(tally(rows.flatMap((r) => r.sources)), TOP_CATEGORIES, 'Other'),

@@ -11,6 +11,8 @@ export interface PeriodRange {
   readonly from: Date;
   /** Exclusive. */
   readonly to: Date;
+  /** False for the current month (clipped to now): not a whole month yet, so not for the business review. */
+  readonly complete: boolean;
 }
 
 const DAY = 86_400_000;
@@ -37,6 +39,7 @@ export function periodRange(period: ReportPeriod, now: Date): PeriodRange {
       key: `${period.days}d`,
       from: new Date(now.getTime() - period.days * DAY),
       to: now,
+      complete: true,
     };
   }
   const m = /^(\d{4})-(\d{2})$/.exec(period.month);
@@ -52,7 +55,14 @@ export function periodRange(period: ReportPeriod, now: Date): PeriodRange {
     key: period.month,
     from,
     to: end.getTime() > now.getTime() ? now : end,
+    complete: end.getTime() <= now.getTime(),
   };
+}
+
+/** "2026-10-01 to 2026-10-31": the range as people read it, with the (exclusive) end shown as its last day. */
+export function rangeText(from: string, to: string): string {
+  const last = new Date(Math.max(Date.parse(from), Date.parse(to) - 1)).toISOString().slice(0, 10);
+  return `${from.slice(0, 10)} to ${last}`;
 }
 
 /** The previous calendar month: what the monthly business review covers. */

@@ -19,6 +19,8 @@ export interface CheckinCardInput {
   readonly overdueKeys: ReadonlySet<string>;
   /** Whether the viewer may edit (the customer's people and their SDM); others see the state only. */
   readonly canEdit: boolean;
+  /** The SDM is told how to start a check-in; the customer's people that their SDM starts it. */
+  readonly viewerIsSdm?: boolean;
   readonly now: Date;
 }
 
@@ -43,16 +45,22 @@ export function checkinCard(input: CheckinCardInput): CardMessage {
   const p = input.progress;
   const title =
     c === null ? `Readiness checklist — ${customer}` : `Readiness check-in #${c.number} — ${customer}`;
+  // With no items there is nothing settled: show "—", not a 100% that no one earned.
+  const settled = p.total === 0 ? '—' : `${p.percent}%`;
   const subtitle =
     c === null
-      ? 'No check-in has been started yet. Your SDM starts one with "checkin start".'
-      : `Started ${c.startedAt.slice(0, 10)} by ${plainLine(c.startedBy, LIMITS.name)} · ${p.settled} of ${p.total} settled (${p.percent}%)`;
+      ? input.viewerIsSdm === true
+        ? `No check-in yet. Start one with "checkin start ${input.customerId}".`
+        : 'No check-in yet. Your SDM starts one; ask them with "sdm".'
+      : `Started ${c.startedAt.slice(0, 10)} by ${plainLine(c.startedBy, LIMITS.name)} · ${p.settled} of ${p.total} settled (${settled})`;
   const changesTitle =
-    input.previous === null
-      ? 'First check-in: everything below is new.'
-      : input.changes.length === 0
-        ? `No changes since check-in #${input.previous.number} (${input.previous.startedAt.slice(0, 10)}).`
-        : `Since check-in #${input.previous.number} (${input.previous.startedAt.slice(0, 10)}):`;
+    c === null
+      ? 'Nothing to compare yet.'
+      : input.previous === null
+        ? 'First check-in: everything below is new.'
+        : input.changes.length === 0
+          ? `No changes since check-in #${input.previous.number} (${input.previous.startedAt.slice(0, 10)}).`
+          : `Since check-in #${input.previous.number} (${input.previous.startedAt.slice(0, 10)}):`;
   const shown = input.items.slice(0, CHECKIN_TOP);
   const more = input.items.length - shown.length;
   const items = shown.map((i) => {
@@ -72,7 +80,7 @@ export function checkinCard(input: CheckinCardInput): CardMessage {
     };
   });
   const stats = [
-    { value: `${p.percent}%`, label: 'Settled', color: 'good' },
+    { value: settled, label: 'Settled', color: 'good' },
     { value: String(p.counts.planned), label: 'Planned', color: 'accent' },
     { value: String(p.counts.notStarted), label: 'Not started', color: 'default' },
     { value: String(p.overdue), label: 'Overdue', color: p.overdue > 0 ? 'attention' : 'default' },
@@ -93,7 +101,7 @@ export function checkinCard(input: CheckinCardInput): CardMessage {
     [
       title,
       subtitle,
-      `Settled ${p.percent}% · planned ${p.counts.planned} · not started ${p.counts.notStarted} · overdue ${p.overdue}`,
+      `Settled ${settled} · planned ${p.counts.planned} · not started ${p.counts.notStarted} · overdue ${p.overdue}`,
       changesTitle,
       ...input.changes.slice(0, 15).map(changeLine),
       ...shown.map(
@@ -105,7 +113,8 @@ export function checkinCard(input: CheckinCardInput): CardMessage {
 
 /**
  * Input values are not markdown, but a stored value is still user text: only a plain name is put back into
- * the owner box (anything with markup or a link starts empty, the escaped value shows on the checklist).
+ * the owner box. Anything else starts empty and is shown escaped above the box; an empty box keeps the
+ * owner and "-" clears it (cards/sdm-verbs.ts), so saving the state alone never wipes it.
  */
 function prefill(owner: string | null): string {
   if (owner === null) return '';
@@ -127,7 +136,16 @@ export function checkinItemCard(input: {
       title: md(plainLine(i.title, LIMITS.title)),
       detail: md(plainLine(i.detail, LIMITS.line)),
       note: md(`Experts’ note: ${plainText(i.expertsNote, LIMITS.section)}`),
-      current: md(i.note === null ? 'No note yet.' : `Current note: ${plainText(i.note, SDM_LIMITS.note)}`),
+      current: md(
+        [
+          i.owner !== null && prefill(i.owner) === ''
+            ? `Current owner: ${plainLine(i.owner, SDM_LIMITS.owner)} (kept unless you type a new one).`
+            : '',
+          i.note === null ? 'No note yet.' : `Current note: ${plainText(i.note, SDM_LIMITS.note)}`,
+        ]
+          .filter((l) => l !== '')
+          .join('\n\n'),
+      ),
       ids: { ...SDM_INPUTS },
       limits: { owner: SDM_LIMITS.owner, note: SDM_LIMITS.note },
       state: i.state,

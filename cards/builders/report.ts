@@ -1,4 +1,5 @@
-import type { Breakdown, ReportFigures } from '../../bot/sdm/report-figures.js';
+import { type Breakdown, NOT_MEASURED_WHY, type ReportFigures } from '../../bot/sdm/report-figures.js';
+import { rangeText } from '../../bot/sdm/report-period.js';
 import { LIMITS, plainLine, safeHttpsUrl } from '../escape.js';
 import { SDM_VERBS } from '../sdm-verbs.js';
 import type { CardMessage } from '../types.js';
@@ -41,7 +42,7 @@ const button = (title: string, verb: string, data: { [k: string]: string | null 
 export function reportCard(input: ReportCardInput): CardMessage {
   const f = input.figures;
   const customer = plainLine(f.customerName, LIMITS.name);
-  const range = `${f.from.slice(0, 10)} to ${f.to.slice(0, 10)}`;
+  const range = rangeText(f.from, f.to);
   const pct = f.percentResolved === null ? '—' : `${f.percentResolved}%`;
   const resolved = f.resolvedByExperts + f.resolvedWithYou;
   const chartUrl = input.links === null ? null : checkedUrl(input.links.chart, input.allowHttp === true);
@@ -69,10 +70,18 @@ export function reportCard(input: ReportCardInput): CardMessage {
     { title: 'Experts’ investigation time', value: hoursText(f.avgExpertsHours) },
     { title: 'Your action time (after handoff)', value: hoursText(f.avgCustomerHours) },
   ];
-  const note =
+  const unmeasured = f.timesNotMeasured ?? 0;
+  const unmeasuredText =
+    unmeasured === 0
+      ? ''
+      : `Times not measured for ${unmeasured} resolved incident${unmeasured === 1 ? '' : 's'} (${NOT_MEASURED_WHY}).`;
+  if (unmeasured > 0)
+    times.push({ title: 'Not measured', value: `${unmeasured} first seen already resolved` });
+  const links =
     chartUrl === null
       ? 'The chart and CSV need the bot’s public address (PUBLIC_BASE_URL); ask your provider to set it.'
-      : 'The chart and CSV links expire in 30 days.';
+      : 'The chart link expires in 30 days, the CSV link in 7.';
+  const note = unmeasuredText === '' ? links : `${unmeasuredText} ${links}`;
   return cardMessage(
     'report',
     {
@@ -104,6 +113,7 @@ export function reportCard(input: ReportCardInput): CardMessage {
       `Defender Experts report — ${customer} — ${f.periodLabel} (${range})`,
       headline,
       `Average time to resolve: ${hoursText(f.avgHoursToResolve)} (experts ${hoursText(f.avgExpertsHours)}, your action ${hoursText(f.avgCustomerHours)})`,
+      unmeasuredText,
       `By severity: ${f.bySeverity.map((b) => `${b.label} ${b.count}`).join(', ')}`,
       f.topAssets.length > 0
         ? `Most impacted: ${f.topAssets.map((b) => `${plainLine(b.label, 80)} (${b.count})`).join(', ')}`

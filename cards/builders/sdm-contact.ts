@@ -1,3 +1,4 @@
+import type { Platform } from '../../bot/domain/actor.js';
 import type { SdmContact } from '../../bot/domain/customer.js';
 import type { ContactKind } from '../../bot/sdm/ports.js';
 import { LIMITS, plainLine } from '../escape.js';
@@ -13,6 +14,8 @@ export interface SdmCardInput {
   readonly sdm: SdmContact | null;
   /** "Requested for 2026-12-03 (awaiting confirmation)" or the default rhythm. */
   readonly nextReview: string;
+  /** The asker's platform: only its chat route is offered (a Slack DM means nothing in Teams). */
+  readonly platform?: Platform;
 }
 
 export const CONTACT_LABELS: Readonly<Record<ContactKind, string>> = {
@@ -50,9 +53,9 @@ export function sdmCard(input: SdmCardInput): CardMessage {
   const name = plainLine(sdm.name, LIMITS.name);
   const reach = [
     sdm.email === null ? null : `email ${plainLine(sdm.email, LIMITS.name)}`,
-    sdm.teamsUserId === null ? null : 'Teams chat',
-    sdm.slackUserId === null ? null : 'Slack DM',
-    'or the buttons below',
+    sdm.teamsUserId === null || input.platform !== 'teams' ? null : 'Teams chat',
+    sdm.slackUserId === null || input.platform !== 'slack' ? null : 'Slack DM',
+    'or the buttons below (or "sdm <message>")',
   ].filter((x): x is string => x !== null);
   const facts = [
     { title: 'Name', value: name },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ItemSeed, SdmStore } from '../../bot/sdm/ports.js';
+import type { ContactRequest, ItemSeed, SdmStore } from '../../bot/sdm/ports.js';
 
 // The SdmStore port's contract: every implementation (SQLite now, PostgreSQL later) runs this suite against
 // its real backend. Fresh random customer ids per test, so a shared database is fine.
@@ -18,6 +18,20 @@ const seed = (key: string, priority: number, title = `Item ${key}`): ItemSeed =>
   detail: `detail of ${key}`,
   priority,
   expertsNote: `note for ${key}`,
+});
+
+const request = (customerId: string, id: string, createdAt: string): ContactRequest => ({
+  id,
+  customerId,
+  kind: 'message',
+  severity: null,
+  text: `text of ${id}`,
+  preferredDate: null,
+  fromUser: 'web:x',
+  fromName: 'X',
+  createdAt,
+  conversation: { platform: 'web', id: `web:${customerId}`, threadId: null, kind: 'personal' },
+  deliveredAt: null,
 });
 
 /** Runs the contract against one backend. */
@@ -67,17 +81,14 @@ export function sdmStoreContract(name: string, make: () => Promise<SdmStoreFixtu
       await s.recordTimelines([{ customerId: a, incidentId: '7', handedOffAt: '2026-10-01T00:00:00.000Z' }]);
       await s.saveReport({ id: 'r', customerId: a, createdAt: '2026-10-01T00:00:00.000Z', figures: '{}' });
       await s.startCheckin(a, [seed('readiness:x', 1)], 'Dana', '2026-10-01T00:00:00.000Z');
-      await s.saveContactRequest({
-        id: randomUUID(),
-        customerId: a,
-        kind: 'message',
-        severity: null,
-        text: 'hello',
-        preferredDate: null,
-        fromUser: 'web:a',
-        fromName: 'A',
-        createdAt: '2026-10-01T00:00:00.000Z',
-      });
+      const sent = request(a, randomUUID(), '2026-10-01T00:00:00.000Z');
+      await s.recordContactRequest(sent, 'fp', '2026-09-30T00:00:00.000Z');
+      expect(
+        (await s.recordContactRequest({ ...sent, customerId: b }, 'fp', '2026-09-30T00:00:00.000Z')).created,
+      ).toBe(true);
+      expect(await s.markContactDelivered(b, sent.id, '2026-10-01T00:01:00.000Z')).toBe(true);
+      expect(await s.listUndeliveredContactRequests(a, '2026-09-01T00:00:00.000Z', 10)).toHaveLength(1);
+      await s.purgeContactRequestsBefore('2026-01-01T00:00:00.000Z');
       expect(await s.listTimelines(b, ['7'])).toEqual([]);
       expect(await s.getReport(b, 'r')).toBeNull();
       expect(await s.listItems(b)).toEqual([]);
@@ -86,8 +97,10 @@ export function sdmStoreContract(name: string, make: () => Promise<SdmStoreFixtu
         await s.updateItem(b, 'readiness:x', { state: 'done' }, 'web:b', '2026-10-02T00:00:00.000Z'),
       ).toBeNull();
       expect((await s.listItems(a))[0]?.state).toBe('notStarted');
-      expect(await s.listContactRequests(b, 10)).toEqual([]);
-      expect(await s.listContactRequests(a, 10)).toHaveLength(1);
+      expect((await s.listContactRequests(a, 10)).map((r) => [r.customerId, r.deliveredAt])).toEqual([
+        [a, null],
+      ]);
+      expect(await s.listContactRequests(customer('c'), 10)).toEqual([]);
     });
 
     it('stores a report snapshot once and returns it', async () => {
@@ -235,21 +248,146 @@ export function sdmStoreContract(name: string, make: () => Promise<SdmStoreFixtu
     it('lists contact requests newest first, limited', async () => {
       const c = customer('cr');
       for (const [i, at] of ['2026-10-01', '2026-10-03', '2026-10-02'].entries()) {
-        await fx.store.saveContactRequest({
-          id: `req-${i}`,
-          customerId: c,
-          kind: i === 1 ? 'escalation' : 'bookReview',
-          severity: i === 1 ? 'high' : null,
-          text: `t${i}`,
-          preferredDate: i === 1 ? null : '2026-12-01',
-          fromUser: 'web:x',
-          fromName: 'X',
-          createdAt: `${at}T00:00:00.000Z`,
-        });
+        await fx.store.recordContactRequest(
+          {
+            ...request(c, `req-${i}`, `${at}T00:00:00.000Z`),
+            kind: i === 1 ? 'escalation' : 'bookReview',
+            severity: i === 1 ? 'high' : null,
+            text: `t${i}`,
+            preferredDate: i === 1 ? null : '2026-12-01',
+          },
+          `fp-${i}`,
+          '2026-01-01T00:00:00.000Z',
+        );
       }
       const list = await fx.store.listContactRequests(c, 2);
       expect(list.map((r) => r.id)).toEqual(['req-1', 'req-2']);
       expect(list[0]).toMatchObject({ kind: 'escalation', severity: 'high', preferredDate: null });
+    });
+
+    it('records a request once per fingerprint within the window, and keeps where it came from', async () => {
+      const c = customer('dedup');
+      const first = request(c, 'r1', '2026-10-01T10:00:00.000Z');
+      const a = await fx.store.recordContactRequest(first, 'fp', '2026-10-01T09:50:00.000Z');
+      expect(a).toEqual({ request: first, created: true });
+      const again = request(c, 'r2', '2026-10-01T10:05:00.000Z');
+      const b = await fx.store.recordContactRequest(again, 'fp', '2026-10-01T09:55:00.000Z');
+      expect(b).toEqual({ request: first, created: false });
+      // Another fingerprint, or the same one after the window, is a new request.
+      expect(
+        (
+          await fx.store.recordContactRequest(
+            request(c, 'r3', '2026-10-01T10:06:00.000Z'),
+            'other',
+            '2026-10-01T09:56:00.000Z',
+          )
+        ).created,
+      ).toBe(true);
+      const late = await fx.store.recordContactRequest(
+        request(c, 'r4', '2026-10-01T10:20:00.000Z'),
+        'fp',
+        '2026-10-01T10:10:00.000Z',
+      );
+      expect(late.created).toBe(true);
+      expect((await fx.store.listContactRequests(c, 10)).map((r) => r.id)).toEqual(['r4', 'r3', 'r1']);
+    });
+
+    it('lists undelivered requests oldest first until marked delivered (first time kept)', async () => {
+      const c = customer('undelivered');
+      await fx.store.recordContactRequest(
+        request(c, 'old', '2026-09-01T00:00:00.000Z'),
+        'f0',
+        '2026-01-01T00:00:00.000Z',
+      );
+      await fx.store.recordContactRequest(
+        request(c, 'b', '2026-10-02T00:00:00.000Z'),
+        'f1',
+        '2026-01-01T00:00:00.000Z',
+      );
+      await fx.store.recordContactRequest(
+        request(c, 'a', '2026-10-01T00:00:00.000Z'),
+        'f2',
+        '2026-01-01T00:00:00.000Z',
+      );
+      await fx.store.recordContactRequest(
+        { ...request(c, 'nowhere', '2026-10-01T00:00:00.000Z'), conversation: null },
+        'f3',
+        '2026-01-01T00:00:00.000Z',
+      );
+      const since = '2026-09-15T00:00:00.000Z';
+      expect((await fx.store.listUndeliveredContactRequests(c, since, 10)).map((r) => r.id)).toEqual([
+        'a',
+        'b',
+      ]);
+      expect((await fx.store.listUndeliveredContactRequests(c, since, 1)).map((r) => r.id)).toEqual(['a']);
+      expect(await fx.store.markContactDelivered(c, 'a', '2026-10-03T00:00:00.000Z')).toBe(true);
+      expect(await fx.store.markContactDelivered(c, 'a', '2026-10-04T00:00:00.000Z')).toBe(true);
+      expect(await fx.store.markContactDelivered(c, 'missing', '2026-10-04T00:00:00.000Z')).toBe(false);
+      expect((await fx.store.listUndeliveredContactRequests(c, since, 10)).map((r) => r.id)).toEqual(['b']);
+      const [a] = (await fx.store.listContactRequests(c, 10)).filter((r) => r.id === 'a');
+      expect(a?.deliveredAt).toBe('2026-10-03T00:00:00.000Z');
+    });
+
+    it('purges contact requests created before the cutoff, for every customer', async () => {
+      const c = customer('purge');
+      const d = customer('purge');
+      await fx.store.recordContactRequest(
+        request(c, 'old', '2026-04-01T00:00:00.000Z'),
+        'f1',
+        '2026-01-01T00:00:00.000Z',
+      );
+      await fx.store.recordContactRequest(
+        request(d, 'old', '2026-04-02T00:00:00.000Z'),
+        'f1',
+        '2026-01-01T00:00:00.000Z',
+      );
+      await fx.store.recordContactRequest(
+        request(c, 'new', '2026-06-01T00:00:00.000Z'),
+        'f2',
+        '2026-01-01T00:00:00.000Z',
+      );
+      expect(await fx.store.purgeContactRequestsBefore('2026-05-01T00:00:00.000Z')).toBeGreaterThanOrEqual(2);
+      expect((await fx.store.listContactRequests(c, 10)).map((r) => r.id)).toEqual(['new']);
+      expect(await fx.store.listContactRequests(d, 10)).toEqual([]);
+    });
+
+    it('claims a month’s post per channel once, says when it was posted, and frees a failed or stale claim', async () => {
+      const c = customer('post');
+      const k = { customerId: c, month: '2026-10', bindingId: 'b1' };
+      const s = fx.store;
+      expect(await s.claimReportPost(k, '2026-11-02T10:00:00.000Z', '2026-11-02T09:50:00.000Z')).toEqual({
+        status: 'claimed',
+      });
+      expect(await s.claimReportPost(k, '2026-11-02T10:01:00.000Z', '2026-11-02T09:51:00.000Z')).toEqual({
+        status: 'inProgress',
+        since: '2026-11-02T10:00:00.000Z',
+      });
+      // Another channel, month or customer is independent.
+      for (const other of [
+        { ...k, bindingId: 'b2' },
+        { ...k, month: '2026-09' },
+        { ...k, customerId: customer('x') },
+      ])
+        expect(
+          (await s.claimReportPost(other, '2026-11-02T10:01:00.000Z', '2026-11-02T09:51:00.000Z')).status,
+        ).toBe('claimed');
+      // A failed post is released and can be claimed again; a completed one answers when.
+      await s.releaseReportPost(k);
+      expect(
+        (await s.claimReportPost(k, '2026-11-02T10:02:00.000Z', '2026-11-02T09:52:00.000Z')).status,
+      ).toBe('claimed');
+      await s.completeReportPost(k, '2026-11-02T10:03:00.000Z');
+      await s.releaseReportPost(k);
+      expect(await s.claimReportPost(k, '2026-11-03T00:00:00.000Z', '2026-11-02T23:50:00.000Z')).toEqual({
+        status: 'posted',
+        at: '2026-11-02T10:03:00.000Z',
+      });
+      // A claim that never completed (the process died) is taken over once it is stale.
+      const stale = { ...k, bindingId: 'b3' };
+      await s.claimReportPost(stale, '2026-11-02T10:00:00.000Z', '2026-11-02T09:50:00.000Z');
+      expect(
+        (await s.claimReportPost(stale, '2026-11-02T10:30:00.000Z', '2026-11-02T10:20:00.000Z')).status,
+      ).toBe('claimed');
     });
   });
 }

@@ -107,6 +107,15 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
       }),
     ],
     [
+      'report/not-measured',
+      reportCard({
+        figures: { ...figures('Contoso Ltd', true), timesNotMeasured: 2 },
+        links,
+        customerParam: null,
+        canPost: false,
+      }),
+    ],
+    [
       'report/hostile',
       reportCard({ figures: figures(hostile, true), links, customerParam: null, canPost: false }),
     ],

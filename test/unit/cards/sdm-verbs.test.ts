@@ -27,7 +27,7 @@ describe('SDM verbs', () => {
       expect(parseActionPayload(SDM_VERBS.reportShow, bad), JSON.stringify(bad)).toBeNull();
   });
 
-  it('reads check-in inputs: absent keeps, blank clears, "-" clears the note, bad values refuse the whole', () => {
+  it('reads check-in inputs: absent keeps, blank clears the date, "-" clears owner and note, bad values refuse', () => {
     const base = { customer: 'contoso', key: 'score:AdminMFAV2' };
     expect(parseActionPayload(SDM_VERBS.checkinSave, base)?.data).toEqual(base);
     expect(
@@ -39,7 +39,11 @@ describe('SDM verbs', () => {
         [SDM_INPUTS.note]: '-',
         injected: 'ignored',
       })?.data,
-    ).toEqual({ ...base, state: 'riskAccepted', owner: null, dueDate: null, note: null });
+    ).toEqual({ ...base, state: 'riskAccepted', dueDate: null, note: null });
+    expect(
+      parseActionPayload(SDM_VERBS.checkinSave, { ...base, [SDM_INPUTS.owner]: '-', [SDM_INPUTS.note]: '' })
+        ?.data,
+    ).toEqual({ ...base, owner: null });
     expect(parseActionPayload(SDM_VERBS.checkinSave, { ...base, [SDM_INPUTS.note]: '' })?.data).toEqual(base);
     for (const bad of [
       { [SDM_INPUTS.state]: 'Done' },

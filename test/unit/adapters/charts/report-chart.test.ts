@@ -1,5 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { drawable } from '../../../../adapters/charts/font.js';
 import {
   BAR_COLORS,
   BAR_MAX,
@@ -93,5 +94,14 @@ describe('report chart', () => {
     for (let y = first.y; y < first.y + 18; y += 1)
       for (let x = 20; x < BAR_X - 10; x += 1) if (png.data[(y * png.width + x) * 4] === 36) ink += 1;
     expect(ink).toBeGreaterThan(50);
+  });
+});
+
+describe('chart font', () => {
+  it('folds accented and special letters to ASCII, so names stay readable', () => {
+    expect(drawable('Société Générale')).toBe('SOCIETE GENERALE');
+    expect(drawable('Øresund Straße Łódź')).toBe('ORESUND STRASSE LODZ');
+    expect(drawable('Œuvre Æsir')).toBe('OEUVRE AESIR');
+    expect(drawable('東京')).toBe('??');
   });
 });

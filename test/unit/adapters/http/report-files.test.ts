@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createReportFilesRouter,
   createReportLinks,
+  REPORT_CSV_TTL_MS,
   REPORT_LINK_TTL_MS,
 } from '../../../../adapters/http/report-files.js';
 import { createLinkSigner } from '../../../../adapters/http/signed-links.js';
@@ -133,6 +134,18 @@ describe('signed report files', () => {
       }
     } finally {
       clock.advance(-(REPORT_LINK_TTL_MS + 1000));
+    }
+  });
+
+  it('lets the CSV link (personal data, downloaded once) expire after a week, the chart after 30 days', async () => {
+    const l = links();
+    if (l === null) throw new Error('no links');
+    clock.advance(REPORT_CSV_TTL_MS + 1000);
+    try {
+      expect((await fetch(l.csv)).status).toBe(410);
+      expect((await fetch(l.chart)).status).toBe(200);
+    } finally {
+      clock.advance(-(REPORT_CSV_TTL_MS + 1000));
     }
   });
 

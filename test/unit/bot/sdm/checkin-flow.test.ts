@@ -18,6 +18,7 @@ const dana = webUser('dana@provider.example', 'experts'); // SDM of contoso and 
 const sam = webUser('sam@provider.example', 'experts'); // SDM of fabrikam
 const expert = webUser('expert', 'experts');
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 let h: CoreHarness;
 let chat: RecordingChat;
@@ -116,6 +117,31 @@ describe('updating items', () => {
     });
   });
 
+  it('keeps an owner that is not a plain name through a state-only save, and clears it with "-"', async () => {
+    const key = await firstItemKey();
+    await save(analyst, key, { [SDM_INPUTS.owner]: 'Ops: Anna', [SDM_INPUTS.note]: 'tracked in CHG-12' });
+    const form = await h.click(analyst, VERBS.checkinItem, { customer: 'contoso', key });
+    // The form does not put "Ops: Anna" back into the box, but says it is kept.
+    expect(JSON.stringify(form[0]?.card)).toContain('Current owner: Ops: Anna (kept');
+    // Hosts send every input of the form: the untouched owner and note boxes arrive empty.
+    await save(analyst, key, {
+      [SDM_INPUTS.state]: 'planned',
+      [SDM_INPUTS.owner]: '',
+      [SDM_INPUTS.due]: '',
+      [SDM_INPUTS.note]: '',
+    });
+    expect((await sdm.store.listItems('contoso'))[0]).toMatchObject({
+      state: 'planned',
+      owner: 'Ops: Anna',
+      note: 'tracked in CHG-12',
+    });
+    await save(analyst, key, { [SDM_INPUTS.state]: 'planned', [SDM_INPUTS.owner]: ' - ' });
+    expect((await sdm.store.listItems('contoso'))[0]).toMatchObject({
+      owner: null,
+      note: 'tracked in CHG-12',
+    });
+  });
+
   it('redraws every posted copy of the check-in card after an edit', async () => {
     const key = await firstItemKey();
     const [copy] = chat.postsIn('web:alerts:contoso');
@@ -178,7 +204,13 @@ describe('updating items', () => {
     expect(progress).toMatch(/Woodgrove Bank/);
     expect(progress).toMatch(/1 of \d+ settled/);
     expect(texts(await h.say(analyst, 'checkin'))).toMatch(/Readiness check-in #2 — Contoso Ltd/);
-    expect(texts(await h.say(fabrikam, 'checkin'))).toMatch(/No check-in has been started yet/);
+    const none = texts(await h.say(fabrikam, 'checkin'));
+    expect(none).toMatch(/No check-in yet\. Your SDM starts one/);
+    // Nothing is settled when there is nothing: no "100%", no "everything below is new".
+    expect(none).toMatch(/Settled — /);
+    expect(none).not.toMatch(/100%|everything below is new/);
+    // Dana has not started Woodgrove's: she is told how to, not that "your SDM" will.
+    expect(progress).toContain('No check-in yet. Start one with "checkin start woodgrove".');
   });
 });
 
@@ -203,7 +235,9 @@ describe('overdue reminders', () => {
     });
     const before = chat.postsIn('web:alerts:contoso').length;
     expect(await reminders.runOnce()).toBe(0); // due tomorrow: not overdue yet
-    h.clock.advance(2 * DAY);
+    h.clock.advance(2 * DAY - 7 * HOUR); // 02:00 UTC, overdue: not in the middle of the night
+    expect(await reminders.runOnce()).toBe(0);
+    h.clock.advance(7 * HOUR); // 09:00 UTC
     expect(await reminders.runOnce()).toBe(1);
     expect(await reminders.runOnce()).toBe(0); // same day: once
     const posted = chat.postsIn('web:alerts:contoso').slice(before);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentTimeline } from '../../../../bot/sdm/ports.js';
 import { reportCsv } from '../../../../bot/sdm/report-csv.js';
-import { computeReport } from '../../../../bot/sdm/report-figures.js';
+import { categoryLabel, computeReport, sourceLabel } from '../../../../bot/sdm/report-figures.js';
 import { periodRange } from '../../../../bot/sdm/report-period.js';
+import { reportCard } from '../../../../cards/builders/report.js';
 import { makeIncident } from '../../../support/make-incident.js';
 
-// Report figures against a hand-computed fixture: seven incidents, of which five are Defender Experts
+// Report figures against a hand-computed fixture: eight incidents, of which six are Defender Experts
 // incidents created in October 2026. The expected numbers below were worked out by hand (see comments).
 
 const C = 'fig-customer';
@@ -52,8 +53,8 @@ const incidents = [
     createdDateTime: '2026-10-10T00:00:00Z',
     alerts: [alert('Execution', MDE, ['WS-1', 'WS-2'])],
   }),
-  // D: no recorded timeline; the body shows the customer acted, so handoff = resolution = last update:
-  // experts 24 h, customer 0 h, total 24 h.
+  // D: no recorded timeline; the body shows the customer acted, so it was resolved with you, but its
+  // times are unknown (handoff = resolution = last update would say experts 24 h, customer 0 h): not averaged.
   makeIncident(C, {
     id: 'D',
     severity: 'high',
@@ -92,6 +93,17 @@ const incidents = [
     displayName: 'Suspicious sign-in',
     createdDateTime: '2026-10-15T00:00:00Z',
   }),
+  // H: first seen already resolved (the bot started after it ended): the inferred timeline has
+  // handoff = resolution = last update, so it counts as resolved with you but its times are unknown.
+  makeIncident(C, {
+    id: 'H',
+    severity: 'medium',
+    status: 'resolved',
+    assignedTo: null,
+    createdDateTime: '2026-10-28T00:00:00Z',
+    lastUpdateDateTime: '2026-10-29T00:00:00Z',
+    alerts: [],
+  }),
   // G: informational, resolved by the experts after 6 h, no alerts.
   makeIncident(C, {
     id: 'G',
@@ -117,6 +129,7 @@ const timelines = [
   tl('B', null, '2026-10-05T02:00:00Z'),
   tl('C', '2026-10-10T03:00:00Z', null),
   tl('G', null, '2026-10-25T06:00:00Z'),
+  { ...tl('H', '2026-10-29T00:00:00Z', '2026-10-29T00:00:00Z'), inferred: true },
 ];
 
 const NOW = new Date('2026-11-27T09:00:00Z');
@@ -131,30 +144,38 @@ const figures = computeReport({
 
 describe('computeReport', () => {
   it('counts what the experts investigated and how it ended', () => {
-    expect(figures.investigated).toBe(5);
-    expect(figures.resolvedByExperts).toBe(2);
-    expect(figures.resolvedWithYou).toBe(2);
+    expect(figures.investigated).toBe(6);
+    expect(figures.resolvedByExperts).toBe(2); // B, G
+    expect(figures.resolvedWithYou).toBe(3); // A, D, H
     expect(figures.stillOpen).toBe(1);
-    expect(figures.percentResolved).toBe(80);
-    expect(figures.rows.map((r) => r.id).sort()).toEqual(['A', 'B', 'C', 'D', 'G']);
+    expect(figures.percentResolved).toBe(83); // 5 of 6
+    expect(figures.rows.map((r) => r.id).sort()).toEqual(['A', 'B', 'C', 'D', 'G', 'H']);
   });
 
   it('averages the time to resolve, split into the experts’ and the customer’s share', () => {
-    expect(figures.avgHoursToResolve).toBe(10.5); // (10 + 2 + 24 + 6) / 4
-    expect(figures.avgExpertsHours).toBe(9); // (4 + 2 + 24 + 6) / 4
-    expect(figures.avgCustomerHours).toBe(3); // (6 + 0) / 2
+    // Measured: A, B, G. D (no timeline) and H (inferred) are left out, not averaged in as 0 min.
+    expect(figures.avgHoursToResolve).toBe(6); // (10 + 2 + 6) / 3
+    expect(figures.avgExpertsHours).toBe(4); // (4 + 2 + 6) / 3
+    expect(figures.avgCustomerHours).toBe(6); // A only: 6 / 1
+    expect(figures.timesNotMeasured).toBe(2);
+    expect(figures.rows.filter((r) => r.timesMeasured === false).map((r) => r.id)).toEqual(['D', 'H']);
+    const card = reportCard({ figures, links: null, customerParam: null, canPost: false });
+    expect(card.fallbackText).toMatch(
+      /Times not measured for 2 resolved incidents \(first seen already resolved/,
+    );
+    expect(JSON.stringify(card.card)).toContain('2 first seen already resolved');
   });
 
   it('breaks down by severity, category, service source and impacted asset', () => {
     expect(figures.bySeverity).toEqual([
       { label: 'High', count: 2 },
-      { label: 'Medium', count: 1 },
+      { label: 'Medium', count: 2 },
       { label: 'Low', count: 1 },
       { label: 'Informational', count: 1 },
     ]);
     expect(figures.byCategory).toEqual([
       { label: 'Execution', count: 2 },
-      { label: 'CredentialAccess', count: 1 },
+      { label: 'Credential access', count: 1 },
       { label: 'Phishing', count: 1 },
     ]);
     expect(figures.bySource).toEqual([
@@ -167,6 +188,14 @@ describe('computeReport', () => {
       { label: 'WS-1', count: 2 },
       { label: 'WS-2', count: 1 },
     ]);
+  });
+
+  it('names categories and service sources in words, not Graph enum values', () => {
+    expect(categoryLabel('InitialAccess')).toBe('Initial access');
+    expect(categoryLabel('CommandAndControl')).toBe('Command and control');
+    expect(categoryLabel('')).toBe('Unknown');
+    expect(sourceLabel('microsoftAppGovernance')).toBe('App Governance');
+    expect(sourceLabel('microsoftSomethingNew')).toBe('Something new');
   });
 
   it('covers exactly the calendar month, and the last N days up to now', () => {
@@ -208,10 +237,14 @@ describe('computeReport', () => {
       now: NOW,
     });
     const csv = reportCsv(figures).split('\r\n');
-    expect(csv).toContain('investigated,5');
-    expect(csv).toContain('average hours to resolve,10.5');
+    expect(csv).toContain('investigated,6');
+    expect(csv).toContain('average hours to resolve,6');
+    expect(csv).toContain('average customer action hours,6');
+    expect(csv.some((l) => /^"?times not measured \(first seen already resolved.*,2$/.test(l))).toBe(true);
+    expect(csv.find((l) => l.startsWith('H,'))).toMatch(/,with customer,no,/);
+    expect(csv.find((l) => l.startsWith('A,'))).toMatch(/,with customer,yes,/);
     expect(csv).toContain('asset: alice,3');
-    expect(csv.filter((l) => /^[ABCDG],/.test(l))).toHaveLength(5);
+    expect(csv.filter((l) => /^[ABCDGH],/.test(l))).toHaveLength(6);
     expect(reportCsv(hostile)).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
   });
 });

@@ -100,7 +100,7 @@ describe('report', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.text).toMatch(/Defender Experts report — Contoso Ltd — October 2026/);
     expect(texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }))).toMatch(
-      /already posted/,
+      /Already posted to the console channel on 2026-11-27/,
     );
     expect(chat.postsIn('web:alerts:contoso')).toHaveLength(1);
     // Not the customer, not another SDM, not a rolling window.
@@ -112,6 +112,34 @@ describe('report', () => {
     );
     expect(texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '30d' }))).toMatch(
       /calendar month/,
+    );
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(1);
+  });
+
+  it('offers "Post" only for a completed month, and refuses to post the current one (S7)', async () => {
+    const [current] = await h.say(dana, 'report contoso 2026-11');
+    expect(current?.text).toMatch(/November 2026 \(2026-11-01 to 2026-11-27\)/);
+    expect(findAll(current?.card, 'Action.Execute').map((a) => a.verb)).not.toContain(VERBS.reportPost);
+    const refused = texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-11' }));
+    expect(refused).toMatch(/November 2026 is not over yet/);
+    expect(refused).toMatch(/can be posted from 2026-12-01/);
+    expect(refused).toMatch(/report contoso 2026-10/);
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(0);
+    // The complete month is still postable afterwards, and its range names its last day.
+    const [october] = await h.say(dana, 'report contoso 2026-10');
+    expect(october?.text).toMatch(/October 2026 \(2026-10-01 to 2026-10-31\)/);
+    expect(findAll(october?.card, 'Action.Execute').map((a) => a.verb)).toContain(VERBS.reportPost);
+  });
+
+  it('says a channel could not be reached apart from "already posted", and a retry posts it', async () => {
+    chat.failNext('web:alerts:contoso', 'transient');
+    const failed = texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }));
+    expect(failed).toMatch(/console channel could not be reached/);
+    expect(failed).not.toMatch(/already posted/i);
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(0);
+    h.clock.advance(3_600_000);
+    expect(texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }))).toMatch(
+      /Posted the October 2026 report to 1 Contoso Ltd channel/,
     );
     expect(chat.postsIn('web:alerts:contoso')).toHaveLength(1);
   });
