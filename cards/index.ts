@@ -21,7 +21,14 @@ export {
   questionRequestCard,
 } from './builders/question-cards.js';
 export { type QuestionListInput, questionListCard } from './builders/question-list.js';
-export { RELAY_TEXT_MAX, type RelayMessageInput, relayMessageCard } from './builders/relay-message.js';
+export { type RelayChoiceInput, relayChoiceCard } from './builders/relay-choice.js';
+export {
+  RELAY_TEXT_MAX,
+  type RelayMessageInput,
+  type RelayRequestInput,
+  relayMessageCard,
+  relayRequestCard,
+} from './builders/relay-message.js';
 export { type UnlinkedWorkspaceInput, unlinkedWorkspaceCard } from './builders/unlinked-workspace.js';
 export { type WelcomeInput, welcomeCard } from './builders/welcome.js';
 export { cardLine, cardText, escapeMarkdown, plainText, safeHttpsUrl, unescapeMarkdown } from './escape.js';

@@ -9,6 +9,8 @@ export const QUESTION_VERBS = {
   questionClaim: 'question.claim',
   questionResolve: 'question.resolve',
   questionsList: 'questions.list',
+  /** "Send to …" in a chat without threads: the sender picks the pair a message is for. */
+  relayReply: 'relay.reply',
 } as const;
 
 export type QuestionVerb = (typeof QUESTION_VERBS)[keyof typeof QUESTION_VERBS];
@@ -28,13 +30,18 @@ export type QuestionAskData = {
   readonly qContext?: string;
 };
 export type QuestionRefData = { readonly id: string };
+/** A page of the experts' queue (customers' own lists have one page). */
+export type QuestionsListData = { readonly offset?: number };
+/** The pair chosen and the held message (its platform id) it is for. */
+export type RelayReplyData = { readonly pairId: string; readonly sourceId: string };
 
 export type QuestionActionPayload =
   | { readonly verb: typeof QUESTION_VERBS.questionForm; readonly data: QuestionFormData }
   | { readonly verb: typeof QUESTION_VERBS.questionAsk; readonly data: QuestionAskData }
   | { readonly verb: typeof QUESTION_VERBS.questionClaim; readonly data: QuestionRefData }
   | { readonly verb: typeof QUESTION_VERBS.questionResolve; readonly data: QuestionRefData }
-  | { readonly verb: typeof QUESTION_VERBS.questionsList; readonly data: Readonly<Record<string, never>> };
+  | { readonly verb: typeof QUESTION_VERBS.questionsList; readonly data: QuestionsListData }
+  | { readonly verb: typeof QUESTION_VERBS.relayReply; readonly data: RelayReplyData };
 
 /** Question ids as the store makes them ("Q-7K2M9P"). */
 export const isQuestionId = (v: unknown): v is string =>
@@ -88,8 +95,19 @@ export function parseQuestionAction(
     case QUESTION_VERBS.questionClaim:
     case QUESTION_VERBS.questionResolve:
       return isQuestionId(d.id) ? { verb, data: { id: d.id } } : null;
-    case QUESTION_VERBS.questionsList:
-      return { verb, data: {} };
+    case QUESTION_VERBS.questionsList: {
+      const offset = d.offset;
+      if (offset === undefined || offset === null) return { verb, data: {} };
+      if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > 100_000)
+        return null;
+      return { verb, data: { offset } };
+    }
+    case QUESTION_VERBS.relayReply: {
+      const { pairId, sourceId } = d;
+      if (typeof pairId !== 'string' || !/^rp-[0-9a-f-]{36}$/.test(pairId)) return null;
+      if (typeof sourceId !== 'string' || !/^[!-~]{1,256}$/.test(sourceId)) return null;
+      return { verb, data: { pairId, sourceId } };
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import notice from './templates/notice.json' with { type: 'json' };
 import questionList from './templates/question-list.json' with { type: 'json' };
 import questionQueue from './templates/question-queue.json' with { type: 'json' };
 import questionRequest from './templates/question-request.json' with { type: 'json' };
+import relayChoice from './templates/relay-choice.json' with { type: 'json' };
 import relayMessage from './templates/relay-message.json' with { type: 'json' };
 import report from './templates/report.json' with { type: 'json' };
 import sdmContact from './templates/sdm-contact.json' with { type: 'json' };
@@ -64,6 +65,7 @@ const PAYLOADS = {
   'question-list': questionList,
   'question-queue': questionQueue,
   'question-request': questionRequest,
+  'relay-choice': relayChoice,
   'relay-message': relayMessage,
   'unlinked-workspace': unlinkedWorkspace,
   welcome,

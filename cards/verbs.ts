@@ -45,6 +45,8 @@ export type ResponseActionData = {
   readonly id: string;
   readonly action: string;
   readonly v: number;
+  /** The run confirmation's one-time token: only the confirmation card carries it (bot/response/confirmation.ts). */
+  readonly c?: string;
 };
 
 /** "Skip" carries the reason typed into the card's input (merged in by the host as `reason`). */
@@ -100,14 +102,19 @@ export const responsePayload = (
   incidentId: string,
   actionId: string,
   version: number,
-): ActionPayload =>
-  verb === VERBS.responseSkipConfirm
-    ? { verb, data: { id: incidentId, action: actionId, v: version } }
-    : { verb, data: { id: incidentId, action: actionId, v: version } };
+  confirmation?: string,
+): ActionPayload => ({
+  verb,
+  data:
+    confirmation === undefined
+      ? { id: incidentId, action: actionId, v: version }
+      : { id: incidentId, action: actionId, v: version, c: confirmation },
+});
 
 /** Longest skip reason kept; longer ones are refused with a message, not cut. */
 export const MAX_REASON_LENGTH = 500;
 const ACTION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const CONFIRMATION = /^[A-Za-z0-9-]{16,64}$/;
 
 const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -131,7 +138,9 @@ function parseResponse(d: Readonly<Record<string, unknown>>): ResponseActionData
   const v = d.v;
   if (!isIncidentId(d.id) || typeof d.action !== 'string' || !ACTION_ID.test(d.action)) return null;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return null;
-  return { id: d.id, action: d.action, v };
+  if (d.c === undefined || d.c === null) return { id: d.id, action: d.action, v };
+  if (typeof d.c !== 'string' || !CONFIRMATION.test(d.c)) return null;
+  return { id: d.id, action: d.action, v, c: d.c };
 }
 
 /**
@@ -166,6 +175,7 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
     case VERBS.questionClaim:
     case VERBS.questionResolve:
     case VERBS.questionsList:
+    case VERBS.relayReply:
       return parseQuestionAction(verb, d);
     case VERBS.responseDone:
     case VERBS.responseSkip:
@@ -180,7 +190,8 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
       if (parsed === null) return null;
       const reason = d.reason;
       if (reason === undefined || reason === null) return { verb, data: parsed };
-      if (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH * 2) return null;
+      // A hard cap only: the flow refuses a reason over MAX_REASON_LENGTH with its length.
+      if (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH * 10) return null;
       return { verb, data: { ...parsed, reason } };
     }
   }

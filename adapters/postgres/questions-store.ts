@@ -38,6 +38,12 @@ const MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX questions_state ON questions (state, created_at);
       CREATE INDEX questions_activity ON questions (last_activity_at);`,
   },
+  {
+    version: 2,
+    description: 'questions: resend key (a double click or a retried turn finds the one request)',
+    up: `ALTER TABLE questions ADD COLUMN request_key text;
+      CREATE INDEX questions_request ON questions (customer_id, request_key, created_at);`,
+  },
 ];
 
 interface Row {
@@ -94,8 +100,11 @@ const COLUMNS: Readonly<Record<string, string>> = {
 
 const INSERT = `INSERT INTO questions (id, customer_id, asker_id, asker_name, topic, text, context, incident_id,
     state, claimed_by, claimed_by_name, created_at, first_response_at, resolved_at, resolved_by, reopen_count,
-    last_activity_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
+    last_activity_at, request_key)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
+
+const RESENT = `SELECT * FROM questions WHERE customer_id = $1 AND request_key = $2 AND created_at >= $3
+  ORDER BY created_at DESC, id DESC LIMIT 1`;
 
 const COUNT = `SELECT count(*) AS n FROM questions WHERE customer_id = $1 AND created_at >= $2 AND created_at < $3`;
 
@@ -111,9 +120,19 @@ export async function createPostgresQuestionsStore(host: PgFeatureHost): Promise
   };
 
   return {
-    create: (q, allocation) =>
+    create: (q, allocation, resend) =>
       run(() =>
         inTransaction(pool, async (c) => {
+          if (resend !== undefined) {
+            // Serialises the same request's double clicks across instances; then the first one wins.
+            await c.query(FEATURE_LOCK_SQL, [
+              LOCK_NAMESPACE,
+              `questions:resend:${q.customerId}:${resend.key}`,
+            ]);
+            const again = (await c.query<Row>(RESENT, [q.customerId, resend.key, resend.since])).rows[0];
+            if (again !== undefined)
+              return { ok: true as const, question: toQuestion(again), existing: true };
+          }
           if (allocation !== null) {
             await c.query(FEATURE_LOCK_SQL, [LOCK_NAMESPACE, `questions:${q.customerId}`]);
             const r = await c.query(COUNT, [q.customerId, allocation.from, allocation.to]);
@@ -138,6 +157,7 @@ export async function createPostgresQuestionsStore(host: PgFeatureHost): Promise
             q.resolvedBy,
             q.reopenCount,
             q.lastActivityAt,
+            resend?.key ?? null,
           ]);
           return { ok: true as const, question: q };
         }),
@@ -168,14 +188,23 @@ export async function createPostgresQuestionsStore(host: PgFeatureHost): Promise
         );
         return r.rows.map(toQuestion);
       }),
-    listQueue: (states, limit) =>
+    listQueue: (states, limit, offset = 0) =>
       run(async () => {
         if (states.length === 0) return [];
         const r = await pool.query<Row>(
-          'SELECT * FROM questions WHERE state = ANY($1::text[]) ORDER BY created_at ASC, id ASC LIMIT $2',
-          [states, limit],
+          `SELECT * FROM questions WHERE state = ANY($1::text[])
+            ORDER BY created_at ASC, id ASC LIMIT $2 OFFSET $3`,
+          [states, limit, offset],
         );
         return r.rows.map(toQuestion);
+      }),
+    countQueue: (states) =>
+      run(async () => {
+        if (states.length === 0) return 0;
+        const r = await pool.query('SELECT count(*) AS n FROM questions WHERE state = ANY($1::text[])', [
+          states,
+        ]);
+        return toNumber(r.rows[0]?.n ?? 0);
       }),
     countCreated: (customerId, from, to) =>
       run(async () => toNumber((await pool.query(COUNT, [customerId, from, to])).rows[0]?.n ?? 0)),

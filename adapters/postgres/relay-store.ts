@@ -3,72 +3,13 @@ import type { RelayDraft, RelayStore } from '../../bot/relay/ports.js';
 import { type CopyRow, type PairRow, type QueueRow, toCopy, toItem, toPair } from '../sqlite/relay-rows.js';
 import { type PgFeatureHost, pgGuard } from './feature-host.js';
 import { aliveSql } from './instances.js';
-import type { PgSchemaModule } from './migrations.js';
 import { toNumber } from './pool.js';
+import { RELAY_MODULE } from './relay-schema.js';
 import { inTransaction, type Queryable } from './tx.js';
 
 // The relay's tables on PostgreSQL (module 'relay'), the twin of adapters/sqlite/relay-store.ts with the same
 // row mapping. Shared by several instances: heads are leased with FOR UPDATE SKIP LOCKED and the lessee is
 // recorded, so recover() frees only leases of this instance's earlier life or of instances that are gone.
-
-/** The module's own schema steps; the factory below applies them before handing out the store. */
-export const RELAY_MODULE: PgSchemaModule = {
-  module: 'relay',
-  migrations: [
-    {
-      version: 1,
-      description: 'relay pairs, queue and copies',
-      up: `
-        CREATE TABLE relay_pairs (
-          id text COLLATE "C" PRIMARY KEY,
-          kind text NOT NULL,
-          customer_id text NOT NULL,
-          subject_id text NOT NULL,
-          customer_conv text NOT NULL,
-          customer_ref text NOT NULL,
-          customer_thread text,
-          customer_whole smallint NOT NULL,
-          provider_conv text NOT NULL,
-          provider_ref text NOT NULL,
-          provider_thread text,
-          provider_whole smallint NOT NULL,
-          provider_label text NOT NULL,
-          created_at text COLLATE "C" NOT NULL,
-          last_activity_at text COLLATE "C" NOT NULL,
-          UNIQUE (kind, customer_id, subject_id)
-        );
-        CREATE INDEX relay_pairs_customer_thread ON relay_pairs (customer_conv, customer_thread);
-        CREATE INDEX relay_pairs_provider_thread ON relay_pairs (provider_conv, provider_thread);
-        CREATE TABLE relay_queue (
-          seq bigserial PRIMARY KEY,
-          pair_id text NOT NULL,
-          dedup_key text NOT NULL UNIQUE,
-          to_side text NOT NULL,
-          op text NOT NULL,
-          source_id text,
-          source_at text COLLATE "C" NOT NULL,
-          message text NOT NULL,
-          state text NOT NULL,
-          attempts integer NOT NULL DEFAULT 0,
-          not_before text COLLATE "C" NOT NULL,
-          leased_until text COLLATE "C",
-          leased_by text,
-          last_error text,
-          created_at text NOT NULL
-        );
-        CREATE INDEX relay_queue_pending ON relay_queue (pair_id, source_at, seq) WHERE state = 'pending';
-        CREATE TABLE relay_copies (
-          pair_id text NOT NULL,
-          to_side text NOT NULL,
-          source_id text NOT NULL,
-          copy_id text,
-          version text NOT NULL,
-          deleted smallint NOT NULL,
-          PRIMARY KEY (pair_id, to_side, source_id)
-        );`,
-    },
-  ],
-};
 
 type PgQueueRow = Omit<QueueRow, 'seq'> & { seq: string };
 const item = (r: PgQueueRow) => toItem({ ...r, seq: toNumber(r.seq) });
@@ -123,8 +64,8 @@ export async function createPostgresRelayStore(
           const inserted = await c.query<PairRow>(
             `INSERT INTO relay_pairs (id, kind, customer_id, subject_id, customer_conv, customer_ref, customer_thread,
                customer_whole, provider_conv, provider_ref, provider_thread, provider_whole, provider_label,
-               created_at, last_activity_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+               created_at, last_activity_at, title)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
              ON CONFLICT (kind, customer_id, subject_id) DO NOTHING RETURNING *`,
             [
               pair.id,
@@ -141,6 +82,7 @@ export async function createPostgresRelayStore(
               pair.provider.wholeConversation ? 1 : 0,
               pair.providerLabel,
               pair.createdAt,
+              pair.title ?? '',
             ],
           );
           if (inserted.rows.length === 0) {
@@ -181,21 +123,55 @@ export async function createPostgresRelayStore(
       }),
     findByThread: (conversationId, threadId) =>
       base.run(async () => {
-        const sides = ['customer', 'provider'] as const;
-        for (const side of sides) {
-          const row =
-            threadId === null
-              ? await pairWhere(
-                  `${side}_conv = $1 AND ${side}_whole = 1 ORDER BY last_activity_at DESC, id DESC LIMIT 1`,
-                  [conversationId],
-                )
-              : await pairWhere(`${side}_conv = $1 AND ${side}_thread = $2 AND ${side}_whole = 0`, [
-                  conversationId,
-                  threadId,
-                ]);
+        if (threadId === null) return null;
+        for (const side of ['customer', 'provider'] as const) {
+          const row = await pairWhere(`${side}_conv = $1 AND ${side}_thread = $2 AND ${side}_whole = 0`, [
+            conversationId,
+            threadId,
+          ]);
           if (row !== undefined) return { pair: toPair(row), side };
         }
         return null;
+      }),
+    listWhole: (conversationId, limit) =>
+      base.run(async () => {
+        const r = await pool.query<PairRow & { side: string }>(
+          `SELECT *, CASE WHEN customer_conv = $1 AND customer_whole = 1 THEN 'customer' ELSE 'provider' END AS side
+             FROM relay_pairs
+            WHERE (customer_conv = $1 AND customer_whole = 1) OR (provider_conv = $1 AND provider_whole = 1)
+            ORDER BY last_activity_at DESC, id DESC LIMIT $2`,
+          [conversationId, limit],
+        );
+        return r.rows.map(
+          (row) => ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' }) as const,
+        );
+      }),
+    hold: (m) =>
+      base.run(async () => {
+        await pool.query(
+          `INSERT INTO relay_held (conversation_id, source_id, author, text, held_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (conversation_id, source_id) DO UPDATE SET text = excluded.text, held_at = excluded.held_at`,
+          [m.conversationId, m.sourceId, m.author, m.text, m.heldAt],
+        );
+      }),
+    getHeld: (conversationId, sourceId) =>
+      base.run(async () => {
+        const r = await pool.query<{ author: string; text: string; held_at: string }>(
+          'SELECT author, text, held_at FROM relay_held WHERE conversation_id = $1 AND source_id = $2',
+          [conversationId, sourceId],
+        );
+        const row = r.rows[0];
+        return row === undefined
+          ? null
+          : { conversationId, sourceId, author: row.author, text: row.text, heldAt: row.held_at };
+      }),
+    pairOfItem: (dedupKey) =>
+      base.run(async () => {
+        const r = await pool.query<{ pair_id: string }>(
+          'SELECT pair_id FROM relay_queue WHERE dedup_key = $1',
+          [dedupKey],
+        );
+        return r.rows[0]?.pair_id ?? null;
       }),
     enqueue: (drafts, at) => base.run(() => inTransaction(pool, (c) => insertDrafts(c, drafts, at))),
     claimHeads: (now, leaseMs, limit) =>
@@ -288,6 +264,7 @@ export async function createPostgresRelayStore(
               [cutoff],
             )
           ).rows.map((r) => r.id);
+          await c.query('DELETE FROM relay_held WHERE held_at < $1', [cutoff]);
           if (ids.length === 0) return 0;
           await c.query('DELETE FROM relay_queue WHERE pair_id = ANY($1::text[])', [ids]);
           await c.query('DELETE FROM relay_copies WHERE pair_id = ANY($1::text[])', [ids]);

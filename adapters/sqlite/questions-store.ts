@@ -35,6 +35,12 @@ const MIGRATIONS = [
       CREATE INDEX questions_state ON questions (state, created_at);
       CREATE INDEX questions_activity ON questions (last_activity_at);`,
   },
+  {
+    version: 2,
+    description: 'questions: resend key (a double click or a retried turn finds the one request)',
+    up: `ALTER TABLE questions ADD COLUMN request_key TEXT;
+      CREATE INDEX questions_request ON questions (customer_id, request_key, created_at);`,
+  },
 ];
 
 interface Row {
@@ -96,9 +102,14 @@ export function createSqliteQuestionsStore(base: SqliteStore): QuestionsStore {
     insert: db.prepare(
       `INSERT INTO questions (id, customer_id, asker_id, asker_name, topic, text, context, incident_id, state,
          claimed_by, claimed_by_name, created_at, first_response_at, resolved_at, resolved_by, reopen_count,
-         last_activity_at)
+         last_activity_at, request_key)
        VALUES (@id, @customerId, @askerId, @askerName, @topic, @text, @context, @incidentId, @state, @claimedBy,
-         @claimedByName, @createdAt, @firstResponseAt, @resolvedAt, @resolvedBy, @reopenCount, @lastActivityAt)`,
+         @claimedByName, @createdAt, @firstResponseAt, @resolvedAt, @resolvedBy, @reopenCount, @lastActivityAt,
+         @requestKey)`,
+    ),
+    resent: db.prepare<[string, string, string], Row>(
+      `SELECT * FROM questions WHERE customer_id = ? AND request_key = ? AND created_at >= ?
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
     ),
     get: db.prepare<[string, string], Row>('SELECT * FROM questions WHERE customer_id = ? AND id = ?'),
     getAny: db.prepare<[string], Row>('SELECT * FROM questions WHERE id = ?'),
@@ -113,14 +124,17 @@ export function createSqliteQuestionsStore(base: SqliteStore): QuestionsStore {
   };
 
   return {
-    async create(question, allocation) {
+    async create(question, allocation, resend) {
       return db
         .transaction(() => {
+          const again =
+            resend === undefined ? undefined : s.resent.get(question.customerId, resend.key, resend.since);
+          if (again !== undefined) return { ok: true as const, question: toQuestion(again), existing: true };
           if (allocation !== null) {
             const used = s.count.get(question.customerId, allocation.from, allocation.to)?.n ?? 0;
             if (used >= allocation.limit) return { ok: false as const, used, limit: allocation.limit };
           }
-          s.insert.run(question);
+          s.insert.run({ ...question, requestKey: resend?.key ?? null });
           return { ok: true as const, question };
         })
         .immediate();
@@ -156,15 +170,24 @@ export function createSqliteQuestionsStore(base: SqliteStore): QuestionsStore {
     async listByAsker(customerId, askerId, limit) {
       return s.byAsker.all(customerId, askerId, limit).map(toQuestion);
     },
-    async listQueue(states, limit) {
+    async listQueue(states, limit, offset = 0) {
       if (states.length === 0) return [];
       const marks = states.map(() => '?').join(', ');
       return db
         .prepare<unknown[], Row>(
-          `SELECT * FROM questions WHERE state IN (${marks}) ORDER BY created_at ASC, id ASC LIMIT ?`,
+          `SELECT * FROM questions WHERE state IN (${marks}) ORDER BY created_at ASC, id ASC LIMIT ? OFFSET ?`,
         )
-        .all(...states, limit)
+        .all(...states, limit, offset)
         .map(toQuestion);
+    },
+    async countQueue(states) {
+      if (states.length === 0) return 0;
+      const marks = states.map(() => '?').join(', ');
+      return (
+        db
+          .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM questions WHERE state IN (${marks})`)
+          .get(...states)?.n ?? 0
+      );
     },
     async countCreated(customerId, from, to) {
       return s.count.get(customerId, from, to)?.n ?? 0;

@@ -59,6 +59,21 @@ export const RELAY_MIGRATIONS = [
         PRIMARY KEY (pair_id, to_side, source_id)
       );`,
   },
+  {
+    version: 2,
+    description: 'relay pair title (choices and acknowledgements in chats without threads)',
+    up: `ALTER TABLE relay_pairs ADD COLUMN title TEXT NOT NULL DEFAULT '';
+      CREATE INDEX relay_pairs_customer_whole ON relay_pairs (customer_conv, customer_whole, last_activity_at);
+      CREATE INDEX relay_pairs_provider_whole ON relay_pairs (provider_conv, provider_whole, last_activity_at);
+      CREATE TABLE relay_held (
+        conversation_id TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        held_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, source_id)
+      );`,
+  },
 ];
 
 export interface PairRow {
@@ -73,6 +88,7 @@ export interface PairRow {
   provider_thread: string | null;
   provider_whole: number;
   provider_label: string;
+  title?: string | null;
   created_at: string;
   last_activity_at: string;
 }
@@ -122,6 +138,7 @@ export const toPair = (r: PairRow): RelayPair => ({
     wholeConversation: r.provider_whole === 1,
   },
   providerLabel: r.provider_label,
+  title: r.title ?? '',
   createdAt: r.created_at,
   lastActivityAt: r.last_activity_at,
 });

@@ -28,10 +28,11 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
     ),
     insertPair: db.prepare(
       `INSERT INTO relay_pairs (id, kind, customer_id, subject_id, customer_conv, customer_ref, customer_thread,
-         customer_whole, provider_conv, provider_ref, provider_thread, provider_whole, provider_label, created_at,
-         last_activity_at)
+         customer_whole, provider_conv, provider_ref, provider_thread, provider_whole, provider_label, title,
+         created_at, last_activity_at)
        VALUES (@id, @kind, @customerId, @subjectId, @customerConv, @customerRef, @customerThread, @customerWhole,
-         @providerConv, @providerRef, @providerThread, @providerWhole, @providerLabel, @createdAt, @createdAt)`,
+         @providerConv, @providerRef, @providerThread, @providerWhole, @providerLabel, @title, @createdAt,
+         @createdAt)`,
     ),
     byCustomerThread: db.prepare<[string, string], PairRow>(
       'SELECT * FROM relay_pairs WHERE customer_conv = ? AND customer_thread = ? AND customer_whole = 0',
@@ -39,13 +40,23 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
     byProviderThread: db.prepare<[string, string], PairRow>(
       'SELECT * FROM relay_pairs WHERE provider_conv = ? AND provider_thread = ? AND provider_whole = 0',
     ),
-    byCustomerWhole: db.prepare<[string], PairRow>(
-      `SELECT * FROM relay_pairs WHERE customer_conv = ? AND customer_whole = 1
-        ORDER BY last_activity_at DESC, id DESC LIMIT 1`,
+    whole: db.prepare<[string, string, string, number], PairRow & { side: string }>(
+      `SELECT *, CASE WHEN customer_conv = ? AND customer_whole = 1 THEN 'customer' ELSE 'provider' END AS side
+         FROM relay_pairs
+        WHERE (customer_conv = ? AND customer_whole = 1) OR (provider_conv = ? AND provider_whole = 1)
+        ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
     ),
-    byProviderWhole: db.prepare<[string], PairRow>(
-      `SELECT * FROM relay_pairs WHERE provider_conv = ? AND provider_whole = 1
-        ORDER BY last_activity_at DESC, id DESC LIMIT 1`,
+    hold: db.prepare(
+      `INSERT INTO relay_held (conversation_id, source_id, author, text, held_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (conversation_id, source_id) DO UPDATE SET text = excluded.text, held_at = excluded.held_at`,
+    ),
+    held: db.prepare<
+      [string, string],
+      { conversation_id: string; source_id: string; author: string; text: string; held_at: string }
+    >('SELECT * FROM relay_held WHERE conversation_id = ? AND source_id = ?'),
+    purgeHeld: db.prepare('DELETE FROM relay_held WHERE held_at < ?'),
+    pairOfKey: db.prepare<[string], { pair_id: string }>(
+      'SELECT pair_id FROM relay_queue WHERE dedup_key = ?',
     ),
     insertItem: db.prepare(
       `INSERT INTO relay_queue (pair_id, dedup_key, to_side, op, source_id, source_at, message, state, not_before,
@@ -127,6 +138,7 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
             providerThread: pair.provider.threadId,
             providerWhole: pair.provider.wholeConversation ? 1 : 0,
             providerLabel: pair.providerLabel,
+            title: pair.title ?? '',
             createdAt: pair.createdAt,
           });
           insertDrafts(drafts(pair.id), pair.createdAt);
@@ -145,16 +157,34 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
       return row === undefined ? null : toPair(row);
     },
     async findByThread(conversationId, threadId) {
-      if (threadId === null) {
-        const c = s.byCustomerWhole.get(conversationId);
-        if (c !== undefined) return { pair: toPair(c), side: 'customer' };
-        const p = s.byProviderWhole.get(conversationId);
-        return p === undefined ? null : { pair: toPair(p), side: 'provider' };
-      }
+      if (threadId === null) return null;
       const c = s.byCustomerThread.get(conversationId, threadId);
       if (c !== undefined) return { pair: toPair(c), side: 'customer' };
       const p = s.byProviderThread.get(conversationId, threadId);
       return p === undefined ? null : { pair: toPair(p), side: 'provider' };
+    },
+    async listWhole(conversationId, limit) {
+      return s.whole
+        .all(conversationId, conversationId, conversationId, limit)
+        .map((r) => ({ pair: toPair(r), side: r.side === 'customer' ? 'customer' : 'provider' }) as const);
+    },
+    async pairOfItem(dedupKey) {
+      return s.pairOfKey.get(dedupKey)?.pair_id ?? null;
+    },
+    async hold(m) {
+      s.hold.run(m.conversationId, m.sourceId, m.author, m.text, m.heldAt);
+    },
+    async getHeld(conversationId, sourceId) {
+      const r = s.held.get(conversationId, sourceId);
+      return r === undefined
+        ? null
+        : {
+            conversationId: r.conversation_id,
+            sourceId: r.source_id,
+            author: r.author,
+            text: r.text,
+            heldAt: r.held_at,
+          };
     },
     async enqueue(drafts, at) {
       return db.transaction(() => insertDrafts(drafts, at)).immediate();
@@ -200,6 +230,7 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
     async purgeInactive(cutoff) {
       return db
         .transaction(() => {
+          s.purgeHeld.run(cutoff);
           const ids = s.inactive.all(cutoff);
           for (const { id } of ids) {
             s.deleteQueue.run(id);

@@ -56,6 +56,12 @@ async function askerSide(ctx: CustomerContext, card: Reply): Promise<{ side: Sid
   return rootPost;
 }
 
+/** How a question is named in choices and acknowledgements: its id and the start of its text. */
+export const questionTitle = (q: Question): string => {
+  const words = q.text.replace(/\s+/g, ' ').trim();
+  return `${q.id} · ${words.length > 40 ? `${words.slice(0, 39).trimEnd()}…` : words}`;
+};
+
 /** The clear answer when the quarter's allocation is used up: how many, when it renews, where to go. */
 function allocationUsedUp(ctx: CustomerContext, used: number, allocation: Allocation | null): Reply {
   const renews = allocation === null ? '' : ` It renews on ${allocation.to.slice(0, 10)}.`;
@@ -100,23 +106,21 @@ export async function askExperts(ctx: CustomerContext, input: AskInput): Promise
   const now = ctx.clock.now();
   const at = now.toISOString();
   const allocation = allocationFor(ctx.customer.questionsPerQuarter, now);
-  if (allocation !== null) {
-    const used = await desk.store.countCreated(ctx.customer.id, allocation.from, allocation.to);
-    if (used >= allocation.limit) return [allocationUsedUp(ctx, used, allocation)];
-  }
 
   // A double click or a resend of the same form is one request: the same person, incident and text within a
-  // few minutes are recognised before anything is stored (the platforms give each click its own id).
+  // few minutes find the request already created (the platforms give each click its own id). Nothing is
+  // claimed before the work: a turn that failed after creating the request is finished by its retry.
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([input.topic, incident?.id ?? null, text, input.context]))
     .digest('hex')
     .slice(0, 32);
-  if (!(await ctx.store.claimOnce(`question:${ctx.actor.qualifiedId}:${fingerprint}`, RESEND_WINDOW_SECONDS)))
-    return [
-      notice('Already sent', 'You sent this question a moment ago; it is in your "questions" list.', 'info'),
-    ];
+  const resend = {
+    key: `${ctx.actor.qualifiedId}:${fingerprint}`,
+    since: new Date(now.getTime() - RESEND_WINDOW_SECONDS * 1000).toISOString(),
+  };
 
   let created: Question | null = null;
+  let again = false;
   for (let attempt = 0; attempt < 3 && created === null; attempt += 1) {
     const question: Question = {
       id: newQuestionId(),
@@ -137,7 +141,7 @@ export async function askExperts(ctx: CustomerContext, input: AskInput): Promise
       reopenCount: 0,
       lastActivityAt: at,
     };
-    const result = await desk.store.create(question, allocation).catch((error: unknown) => {
+    const result = await desk.store.create(question, allocation, resend).catch((error: unknown) => {
       // An id collision (any backend's unique-key error): draw another id; a lasting failure throws below.
       if (attempt < 2) return null;
       throw error;
@@ -145,14 +149,18 @@ export async function askExperts(ctx: CustomerContext, input: AskInput): Promise
     if (result === null) continue;
     if (!result.ok) return [allocationUsedUp(ctx, result.used, allocation)];
     created = result.question;
+    again = result.existing === true;
   }
   if (created === null) throw new Error('could not allocate a question id');
 
-  const request = cardReply(questionRequestCard({ question: created, now }));
+  const conv = ctx.conversation;
+  const unthreaded = conv.platform !== 'slack' && conv.kind !== 'channel' && conv.threadId === null;
+  const request = cardReply(questionRequestCard({ question: created, now, unthreaded }));
   const queueCard = cardReply(
     questionQueueCard({ question: created, customerName: ctx.customer.name, incident, now }),
   );
   const { side, inline } = await askerSide(ctx, request);
+  // Idempotent on the question id: for a request sent again this finishes what a failed turn left undone.
   await relay.openPair({
     kind: 'question',
     customerId: ctx.customer.id,
@@ -160,7 +168,16 @@ export async function askExperts(ctx: CustomerContext, input: AskInput): Promise
     customer: side,
     provider: { conversation: desk.queue, threadId: null, root: queueCard },
     providerLabel: 'Defender Experts',
+    title: questionTitle(created),
   });
+  if (again)
+    return [
+      notice(
+        'Already sent',
+        `You sent this question a moment ago (${created.id}); it is in your "questions" list.`,
+        'info',
+      ),
+    ];
   if (inline) return [request];
   return [
     textReply(`Question ${created.id} was sent to Defender Experts. Follow it in the thread of its card.`),

@@ -3,6 +3,7 @@ import { BotError } from '../errors.js';
 import { askExperts, showAskForm } from './ask-experts.js';
 import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
 import { claimQuestion, listQuestions, resolveQuestion } from './questions.js';
+import { relayReply } from './relay-reply.js';
 
 // Ask Defender Experts' card actions, registered in flows/index.ts with the other verbs. The routes admit
 // callers broadly where both sides act (resolve, list); the flows then check asker, admin or expert.
@@ -48,7 +49,14 @@ export const questionVerbRoutes: QuestionVerbRoutes = {
   [QUESTION_VERBS.questionsList]: {
     verb: QUESTION_VERBS.questionsList,
     requires: 'anyone',
-    handle: (ctx) => listQuestions(ctx, 'new'),
+    // A page of the experts' queue replaces the card it was asked from.
+    handle: (ctx, d) => listQuestions(ctx, d.offset === undefined ? 'new' : 'replace', d.offset ?? 0),
+  },
+  // Customers and provider people alike; the pair's own rule is checked in the flow.
+  [QUESTION_VERBS.relayReply]: {
+    verb: QUESTION_VERBS.relayReply,
+    requires: 'anyone',
+    handle: (ctx, d) => relayReply(ctx, d),
   },
 };
 

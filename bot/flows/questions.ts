@@ -1,3 +1,4 @@
+import { PAGE } from '../../cards/builders/question-list.js';
 import { noticeCard, questionListCard, questionQueueCard, questionRequestCard } from '../../cards/index.js';
 import { type Question, WAITING_STATES } from '../domain/question.js';
 import type { Reply } from '../ports.js';
@@ -9,7 +10,7 @@ import { hasRole } from './context.js';
 // `questions` (mine, or the experts' queue), and the Claim / Resolve buttons. A customer only ever reads
 // its own customer's requests; an expert reads one request at a time, with only that request's context.
 
-const LIST_LIMIT = 20;
+const LIST_LIMIT = PAGE;
 
 const notice = (title: string, text: string): Reply =>
   cardReply(noticeCard({ title, text, tone: 'warning' }));
@@ -18,7 +19,11 @@ const NOT_FOUND = (id: string): Reply => notice('Question not found', `There is 
 const UNAVAILABLE = notice('Not available', 'Ask Defender Experts is not set up for this bot.');
 
 /** The caller's questions (customer) or the queue (expert). */
-export async function listQuestions(ctx: FlowContext, mode: Reply['mode']): Promise<readonly Reply[]> {
+export async function listQuestions(
+  ctx: FlowContext,
+  mode: Reply['mode'],
+  offset = 0,
+): Promise<readonly Reply[]> {
   const desk = ctx.questions;
   if (desk === undefined) return [UNAVAILABLE];
   const now = ctx.clock.now();
@@ -28,11 +33,19 @@ export async function listQuestions(ctx: FlowContext, mode: Reply['mode']): Prom
   }
   if (!hasRole(ctx.actor, 'expert'))
     return [notice('Not available here', 'The question queue is for the provider’s experts.')];
-  const queue = await desk.store.listQueue([...WAITING_STATES, 'answered'], LIST_LIMIT);
+  const states = [...WAITING_STATES, 'answered'] as const;
+  const queue = await desk.store.listQueue(states, LIST_LIMIT, offset);
+  const total = await desk.store.countQueue(states);
   const names = new Map(ctx.directory.customers.map((c) => [c.id, c.name]));
-  return [
-    cardReply(questionListCard({ audience: 'expert', questions: queue, customerNames: names, now }), mode),
-  ];
+  const card = questionListCard({
+    audience: 'expert',
+    questions: queue,
+    customerNames: names,
+    now,
+    total,
+    offset,
+  });
+  return [cardReply(card, mode)];
 }
 
 function hookDeps(ctx: FlowContext) {
@@ -109,8 +122,12 @@ export async function resolveQuestion(ctx: FlowContext, id: string): Promise<rea
   if (after !== null) {
     await refreshQueueCard(deps, after);
     const pair = await deps.relay.findPair('question', after.customerId, after.id);
+    // A chat without threads has no "this thread": there a follow-up is offered as a choice (reopen).
+    const reopen = pair?.customer.wholeConversation
+      ? 'To reopen it, write here and pick it when asked.'
+      : 'Reply in this thread to reopen it.';
     const text = expert
-      ? 'Defender Experts marked this question resolved. Reply in this thread to reopen it.'
+      ? `Defender Experts marked this question resolved. ${reopen}`
       : `${ctx.actor.principal.displayName} of the customer marked this question resolved.`;
     if (pair !== null)
       await deps.relay.say(

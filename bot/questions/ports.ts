@@ -11,8 +11,16 @@ export interface Allocation {
 }
 
 export type CreateResult =
-  | { readonly ok: true; readonly question: Question }
+  /** `existing`: the same request was created within the resend window; that one is returned, none added. */
+  | { readonly ok: true; readonly question: Question; readonly existing?: boolean }
   | { readonly ok: false; readonly used: number; readonly limit: number };
+
+/** Recognises the same request sent again: the sender and content fingerprint, within a window. */
+export interface ResendKey {
+  readonly key: string;
+  /** ISO time: questions created before it do not count (an old request asked again is a new one). */
+  readonly since: string;
+}
 
 /** A state change: applied only when the question is in one of `from` (compare-and-set). */
 export interface Transition {
@@ -33,8 +41,13 @@ export interface Transition {
 }
 
 export interface QuestionsStore {
-  /** Saves a new question, counting the allocation in the same transaction (refused when used up). */
-  create(question: Question, allocation: Allocation | null): Promise<CreateResult>;
+  /**
+   * Saves a new question, counting the allocation in the same transaction (refused when used up). With
+   * `resend`, a question of the customer created under the same key since `since` is returned instead
+   * (checked first, in the same transaction): a double click, or the retry of a turn that failed after
+   * creating it, finds the one request and can finish delivering it.
+   */
+  create(question: Question, allocation: Allocation | null, resend?: ResendKey): Promise<CreateResult>;
   get(customerId: string, id: string): Promise<Question | null>;
   /** For the provider's experts, who work across customers one request at a time. */
   getForProvider(id: string): Promise<Question | null>;
@@ -43,7 +56,9 @@ export interface QuestionsStore {
   /** The asker's questions, newest first. */
   listByAsker(customerId: string, askerId: string, limit: number): Promise<readonly Question[]>;
   /** Across customers, oldest first: what the experts have to do. */
-  listQueue(states: readonly QuestionState[], limit: number): Promise<readonly Question[]>;
+  listQueue(states: readonly QuestionState[], limit: number, offset?: number): Promise<readonly Question[]>;
+  /** How many questions are in these states, across customers (the queue's real size). */
+  countQueue(states: readonly QuestionState[]): Promise<number>;
   /** Questions of the customer created in [from, to): the allocation in use. */
   countCreated(customerId: string, from: string, to: string): Promise<number>;
   /** Deletes questions whose last activity is before `cutoff` (ISO). Returns how many. */

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor.js';
 import type { Directory } from '../domain/customer.js';
 import type { Question } from '../domain/question.js';
 import type { Clock, Logger, Reply, Store } from '../ports.js';
+import { authorizeSide } from '../relay/pass-on.js';
 import type { Relay } from '../relay/relay.js';
 import type { RelayHooks, RelayPair, RelaySideName } from '../relay/types.js';
 import { cardReply, textReply } from '../replies.js';
@@ -44,20 +45,15 @@ export interface QuestionHookDeps {
   readonly logger: Logger;
 }
 
-const refusal = (text: string): Reply => textReply(text);
-
 /** Who may post on each side: people of the pair's customer; on the provider side, the experts. */
-export function defaultAuthorize(pair: RelayPair, from: RelaySideName, actor: Actor): Reply | null {
-  if (from === 'customer')
-    return actor.customerId === pair.customerId
-      ? null
-      : refusal(
-          'Only people of the customer who asked can reply in this thread; your message was not passed on.',
-        );
-  return actor.roles.has('expert')
-    ? null
-    : refusal('Only Defender Experts analysts can answer in this thread; your message was not passed on.');
-}
+export const defaultAuthorize = (pair: RelayPair, from: RelaySideName, actor: Actor): Reply | null =>
+  authorizeSide(
+    pair,
+    from,
+    actor,
+    (a) => a.roles.has('expert'),
+    'Only Defender Experts analysts can answer in this thread; your message was not passed on.',
+  );
 
 /** Re-draws the queue card of a question after a change (one queue item per state version). */
 export async function refreshQueueCard(deps: QuestionHookDeps, q: Question): Promise<void> {
@@ -121,12 +117,16 @@ async function onRelayed(
   return replies;
 }
 
-/** Registers the 'question' and 'handoff' kinds' behaviour on the relay. */
+/** Registers the 'question' kind's behaviour on the relay ('handoff' uses the relay's default rule). */
 export function registerQuestionHooks(deps: QuestionHookDeps): void {
   const question: RelayHooks = {
     authorize: defaultAuthorize,
     relayed: (pair, from, actor, at) => onRelayed(deps, pair, from, actor, at),
+    // A resolved question is reopened only by an explicit choice, never by chat in a thread-less conversation.
+    isOpen: async (pair) => {
+      const q = await deps.questions.get(pair.customerId, pair.subjectId);
+      return q !== null && q.state !== 'resolved';
+    },
   };
   deps.relay.registerHooks('question', question);
-  deps.relay.registerHooks('handoff', { authorize: defaultAuthorize });
 }

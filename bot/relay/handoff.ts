@@ -12,6 +12,11 @@ import type { RelayPair } from './types.js';
 /** How many of the customer's newest incidents are checked for the post a thread hangs under. */
 const SCAN_LIMIT = 200;
 
+/** Threads found not to hang under an alert post, until when (a per-process cache, bounded). */
+const notAlertThreads = new Map<string, number>();
+const NEGATIVE_TTL_MS = 600_000;
+const NEGATIVE_MAX = 5_000;
+
 /** The incident whose alert post in this channel is `threadId`, or null (not an alert thread). */
 async function incidentOfPost(deps: InboundDeps, binding: ChannelBinding, threadId: string) {
   const page = await deps.store.listIncidents({
@@ -36,8 +41,17 @@ export async function openHandoffPair(
   threadId: string,
 ): Promise<RelayPair | null> {
   if (deps.queue === null) return null;
+  // Threads that are not under an alert post (a check-in, a report, a discussion) are scanned at most once in
+  // ten minutes per process, not for every message; a found handoff opens its pair, found directly after that.
+  const key = `${binding.id}\u0000${threadId}`;
+  const now = deps.relay.clock.now().getTime();
+  if ((notAlertThreads.get(key) ?? 0) > now) return null;
   const incident = await incidentOfPost(deps, binding, threadId);
-  if (incident === null) return null;
+  if (incident === null) {
+    if (notAlertThreads.size >= NEGATIVE_MAX) notAlertThreads.clear();
+    notAlertThreads.set(key, now + NEGATIVE_TTL_MS);
+    return null;
+  }
   const subjectId = `${binding.id}:${incident.id}`;
   const existing = await deps.relay.findPair('handoff', customer.id, subjectId);
   if (existing !== null) return existing;
@@ -49,5 +63,6 @@ export async function openHandoffPair(
     customer: { conversation: binding.conversation, threadId },
     provider: { conversation: deps.queue, threadId: null, root: cardReply(card) },
     providerLabel: 'Defender Experts',
+    title: `incident #${incident.id}`,
   });
 }

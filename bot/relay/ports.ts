@@ -47,8 +47,18 @@ export interface RelayEffects {
   readonly copy?: RelayCopy;
 }
 
+/** A message in a chat without threads that waits for its sender to say which pair it is for. */
+export interface HeldMessage {
+  readonly conversationId: string;
+  readonly sourceId: string;
+  /** Who wrote it (qualified id): only they may send it on. */
+  readonly author: string;
+  readonly text: string;
+  readonly heldAt: string;
+}
+
 /** A pair as written by openPair (ids and times chosen by the caller). */
-export type NewPair = Omit<RelayPair, 'lastActivityAt'>;
+export type NewPair = Omit<RelayPair, 'lastActivityAt' | 'title'> & { readonly title?: string };
 
 export interface RelayStore {
   /**
@@ -62,13 +72,26 @@ export interface RelayStore {
   getPair(pairId: string): Promise<RelayPair | null>;
   findPair(kind: RelayKind, customerId: string, subjectId: string): Promise<RelayPair | null>;
   /**
-   * The pair one of whose sides is this thread. threadId null matches whole-conversation sides only (the
-   * most recently active one). Returns which side it is.
+   * The pair one of whose sides is this thread, and which side it is. Threads only: null (no thread) finds
+   * nothing, because a conversation without threads may carry several pairs (see listWhole).
    */
   findByThread(
     conversationId: string,
     threadId: string | null,
   ): Promise<{ readonly pair: RelayPair; readonly side: RelaySideName } | null>;
+  /**
+   * Every pair with a whole-conversation side in this conversation (a Teams personal chat, the console), most
+   * recently active first, at most `limit`. The caller decides which one a message is for; never guess.
+   */
+  listWhole(
+    conversationId: string,
+    limit: number,
+  ): Promise<readonly { readonly pair: RelayPair; readonly side: RelaySideName }[]>;
+  /** The pair of the queue item with this dedup key (was this source message relayed, and where?), or null. */
+  pairOfItem(dedupKey: string): Promise<string | null>;
+  /** Keeps (or replaces, for an edit) a message until its sender picks a pair; purged with the history. */
+  hold(message: HeldMessage): Promise<void>;
+  getHeld(conversationId: string, sourceId: string): Promise<HeldMessage | null>;
   /** Adds queue items (existing dedup keys ignored) and marks their pairs active at `at`. Returns how many were new. */
   enqueue(drafts: readonly RelayDraft[], at: string): Promise<number>;
   /**
@@ -87,7 +110,8 @@ export interface RelayStore {
   recover(): Promise<number>;
   /** How many items wait (metrics, tests). */
   countPending(): Promise<number>;
-  /** Deletes pairs inactive since before `cutoff` (ISO) with their queue and copies. Returns pairs deleted. */
+  /** Deletes pairs inactive since before `cutoff` (ISO) with their queue and copies, and messages held since
+   * before it. Returns pairs deleted. */
   purgeInactive(cutoff: string): Promise<number>;
 }
 

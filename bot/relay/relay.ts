@@ -110,6 +110,7 @@ export function createRelay(deps: RelayDeps): Relay {
           customer: side(input.customer),
           provider: side(input.provider),
           providerLabel: input.providerLabel,
+          title: input.title ?? '',
           createdAt: now,
         },
         roots,

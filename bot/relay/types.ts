@@ -29,6 +29,8 @@ export interface RelayPair {
   readonly provider: RelaySide;
   /** How provider-side messages are labelled for the customer ("Defender Experts", "Your SDM (Dana)"). */
   readonly providerLabel: string;
+  /** What the pair is about, for choices and acknowledgements ("Q-7K2M9P · Is the sign-in…"); may be ''. */
+  readonly title: string;
   readonly createdAt: string;
   readonly lastActivityAt: string;
 }
@@ -50,6 +52,8 @@ export interface OpenPairInput {
   readonly customer: SideSpec;
   readonly provider: SideSpec;
   readonly providerLabel: string;
+  /** Short description shown when the sender must pick a pair or is told where a message went. */
+  readonly title?: string;
 }
 
 /** Per-kind behaviour: who may post on each side, and what a relayed message changes. */
@@ -58,6 +62,11 @@ export interface RelayHooks {
   authorize?(pair: RelayPair, from: RelaySideName, actor: Actor): Reply | null;
   /** After a person's message was queued for relay; extra replies go to the sender. */
   relayed?(pair: RelayPair, from: RelaySideName, actor: Actor, at: Date): Promise<readonly Reply[]>;
+  /**
+   * Whether plain text in a conversation without threads may still go to this pair without asking (a
+   * resolved question may not: it is reopened only by an explicit choice). Default: active in the last 30 days.
+   */
+  isOpen?(pair: RelayPair, now: Date): Promise<boolean>;
 }
 
 export const otherSide = (side: RelaySideName): RelaySideName =>

@@ -1,10 +1,11 @@
-import { noticeCard } from '../../cards/index.js';
+import { relayRequestCard } from '../../cards/index.js';
 import type { Platform } from '../domain/actor.js';
 import type { ConversationRef } from '../domain/conversation.js';
 import type { Customer, Directory } from '../domain/customer.js';
 import type { ChatPort, Reply } from '../ports.js';
+import { authorizeSide } from '../relay/pass-on.js';
 import type { Relay } from '../relay/relay.js';
-import { cardReply, textReply } from '../replies.js';
+import { cardReply } from '../replies.js';
 import { isSdmOf, type SdmContactDelivery } from './deps.js';
 import type { ContactRequest } from './ports.js';
 import { type ProviderWorkspaces, reachSdm } from './reach.js';
@@ -29,14 +30,30 @@ const where = (c: ConversationRef): string =>
 /** Teams personal chats have no threads: the whole chat is the thread there. */
 const unthreaded = (c: ConversationRef): boolean => c.platform === 'teams' && c.kind === 'personal';
 
-/** What the SDM sees at the top of the thread. */
-export function sdmRequestCard(request: ContactRequest, customer: Customer): Reply {
+/** Where the answer goes: "in this thread", or "here" in a chat without threads. */
+const answerHere = (c: ConversationRef): string => (unthreaded(c) ? 'here' : 'in this thread');
+
+/** How a request is named in choices and acknowledgements (an SDM's chat carries all of her customers). */
+export function sdmRequestTitle(request: ContactRequest): string {
+  const sev = request.severity === null ? '' : ` (${request.severity})`;
+  const words = request.text.replace(/\s+/g, ' ').trim();
+  const start = words.length > 40 ? `${words.slice(0, 39).trimEnd()}…` : words;
+  return `${KIND_TITLES[request.kind]}${sev}${start === '' ? '' : ` · ${start}`}`;
+}
+
+/** What the SDM sees at the top of the thread: the whole request (never cut) and how to answer. */
+export function sdmRequestCard(
+  request: ContactRequest,
+  customer: Customer,
+  sdmSide?: ConversationRef,
+): Reply {
   const sev = request.severity === null ? '' : ` (${request.severity} severity)`;
   const date = request.preferredDate === null ? '' : `Preferred date: ${request.preferredDate}.\n`;
+  const here = sdmSide === undefined ? 'in this thread' : answerHere(sdmSide);
   return cardReply(
-    noticeCard({
+    relayRequestCard({
       title: `${KIND_TITLES[request.kind]}${sev} from ${customer.name} · ${request.fromName}`,
-      text: `${date}${request.text === '' ? '(no text)' : request.text}\n\nReply in this thread; ${customer.name} sees your reply.`,
+      text: `${date}${request.text === '' ? '(no text)' : request.text}\n\nReply ${here}; ${customer.name} sees your reply.`,
       tone:
         request.kind === 'escalation' && request.severity === 'high'
           ? 'error'
@@ -61,10 +78,11 @@ export function createRelayContactDelivery(deps: {
       const dm = await reachSdm(customer, workspaces, deps.chatFor, conversation.platform);
       const sdm = customer.sdm;
       if (dm === null || sdm === null) return { delivered: false, where: 'no chat route to the SDM' };
+      const here = answerHere(conversation);
       const yours = cardReply(
-        noticeCard({
+        relayRequestCard({
           title: `${KIND_TITLES[request.kind]} to your SDM ${sdm.name}`,
-          text: `${request.text === '' ? '(no text)' : request.text}\n\nReplies from ${sdm.name} appear in this thread; reply here to answer.`,
+          text: `${request.text === '' ? '(no text)' : request.text}\n\nReplies from ${sdm.name} appear ${here}; reply ${here} to answer.`,
           tone: 'info',
         }),
       );
@@ -73,6 +91,7 @@ export function createRelayContactDelivery(deps: {
         customerId: customer.id,
         subjectId: request.id,
         providerLabel: `Your SDM (${sdm.name})`,
+        title: sdmRequestTitle(request),
         customer: {
           conversation: { ...conversation, threadId: null },
           threadId: null,
@@ -82,7 +101,7 @@ export function createRelayContactDelivery(deps: {
         provider: {
           conversation: dm,
           threadId: null,
-          root: sdmRequestCard(request, customer),
+          root: sdmRequestCard(request, customer, dm),
           wholeConversation: unthreaded(dm),
         },
       });
@@ -91,20 +110,24 @@ export function createRelayContactDelivery(deps: {
   };
 }
 
-/** Only the customer's own SDM answers on the provider side of SDM pairs. */
+/**
+ * Only the customer's own SDM answers on the provider side of SDM pairs. In an SDM's chat without threads all
+ * her customers' pairs share one conversation: the relay never guesses there (bot/relay/whole-conversation.ts).
+ */
 export function registerSdmRelayHooks(relay: Relay, directory: Directory): void {
   for (const kind of ['sdm', 'escalation'] as const) {
     relay.registerHooks(kind, {
-      authorize(pair, from, actor) {
-        if (from === 'customer')
-          return actor.customerId === pair.customerId
-            ? null
-            : textReply('Only people of this customer can reply here; your message was not passed on.');
-        const customer = directory.customers.find((c) => c.id === pair.customerId);
-        return customer !== undefined && isSdmOf(actor, customer)
-          ? null
-          : textReply('Only this customer’s SDM can answer here; your message was not passed on.');
-      },
+      authorize: (pair, from, actor) =>
+        authorizeSide(
+          pair,
+          from,
+          actor,
+          (a, p) => {
+            const customer = directory.customers.find((c) => c.id === p.customerId);
+            return customer !== undefined && isSdmOf(a, customer);
+          },
+          'Only this customer’s SDM can answer here; your message was not passed on.',
+        ),
     });
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '../../bot/domain/question.js';
 import { cardText, LIMITS, plainLine, plainText } from '../escape.js';
 import { formatWhen, severityLabel, statusLabel } from '../format.js';
-import { askFormPayload, QUESTION_VERBS } from '../question-verbs.js';
+import { askFormPayload, QUESTION_LIMITS, QUESTION_VERBS } from '../question-verbs.js';
 import type { TemplateValue } from '../template-engine.js';
 import type { CardMessage } from '../types.js';
 import { cardMessage, execute, md } from '../view.js';
@@ -40,7 +40,11 @@ export function formatDuration(ms: number): string {
 }
 
 type Fact = { readonly title: string; readonly value: string };
-const fact = (title: string, value: string): Fact => ({ title, value: md(plainLine(value, LIMITS.line)) });
+// Facts are short, except what the asker typed (context), which is shown whole up to what the form accepts.
+const fact = (title: string, value: string, max: number = LIMITS.line): Fact => ({
+  title,
+  value: md(plainLine(value, max)),
+});
 
 function timingFacts(q: Question, now: Date): Fact[] {
   const first = firstResponseMs(q);
@@ -52,14 +56,19 @@ function timingFacts(q: Question, now: Date): Fact[] {
   ];
 }
 
-const stateLine = (q: Question): string =>
-  q.state === 'claimed' && q.claimedByName !== null
-    ? `Claimed by ${plainLine(q.claimedByName, LIMITS.name)}`
-    : STATE_LINES[q.state];
+/** The state; the experts see who claimed it, customers only ever "Defender Experts" (no expert's name). */
+const stateLine = (q: Question, audience: 'asker' | 'expert'): string =>
+  q.state !== 'claimed' || q.claimedByName === null
+    ? STATE_LINES[q.state]
+    : audience === 'expert'
+      ? `Claimed by ${plainLine(q.claimedByName, LIMITS.name)}`
+      : 'Claimed by Defender Experts';
 
 export interface QuestionRequestInput {
   readonly question: Question;
   readonly now: Date;
+  /** True in a chat without threads (Teams personal chat, the console): answers come "here", not in a thread. */
+  readonly unthreaded?: boolean;
 }
 
 /** The asker's card: id, state, what happens next, the notice; Resolve while it is not resolved. */
@@ -68,8 +77,12 @@ export function questionRequestCard(input: QuestionRequestInput): CardMessage {
   const title = `Question ${q.id} to Defender Experts`;
   const next =
     q.state === 'resolved'
-      ? 'Resolved. A reply in this thread reopens it.'
-      : 'An expert will reply in this thread. Reply here to add details; say "questions" to see all of yours.';
+      ? input.unthreaded
+        ? 'Resolved. To reopen it, write here and pick it when asked.'
+        : 'Resolved. A reply in this thread reopens it.'
+      : input.unthreaded
+        ? 'An expert will reply here. Write here to add details; say "questions" to see all of yours.'
+        : 'An expert will reply in this thread. Reply here to add details; say "questions" to see all of yours.';
   const actions: TemplateValue[] = [];
   if (q.state !== 'resolved')
     actions.push(execute('Mark resolved', { verb: QUESTION_VERBS.questionResolve, data: { id: q.id } }));
@@ -77,17 +90,17 @@ export function questionRequestCard(input: QuestionRequestInput): CardMessage {
   const facts = [
     fact('Topic', TOPIC_LABELS[q.topic]),
     ...(q.incidentId === null ? [] : [fact('Incident', `#${q.incidentId}`)]),
-    ...(q.context === null ? [] : [fact('Context', q.context)]),
+    ...(q.context === null ? [] : [fact('Context', q.context, QUESTION_LIMITS.context)]),
     ...timingFacts(q, input.now),
   ];
-  const line = stateLine(q);
+  const line = stateLine(q, 'asker');
   return cardMessage(
     'question-request',
     {
       title: md(title),
       stateLine: md(line),
       stateColor: q.state === 'resolved' ? 'good' : 'accent',
-      question: cardText(q.text, LIMITS.summary),
+      question: cardText(q.text, QUESTION_LIMITS.text),
       facts,
       next: md(next),
       notice: md(NOT_INCIDENT_RESPONSE),
@@ -120,7 +133,7 @@ export function questionQueueCard(input: QuestionQueueInput): CardMessage {
     actions.push(execute('Claim', { verb: QUESTION_VERBS.questionClaim, data: { id: q.id } }));
   if (q.state !== 'resolved')
     actions.push(execute('Resolve', { verb: QUESTION_VERBS.questionResolve, data: { id: q.id } }));
-  const line = stateLine(q);
+  const line = stateLine(q, 'expert');
   const incident = input.incident === null ? '' : incidentLine(input.incident);
   const hint =
     'Reply in this thread: the customer sees it as from Defender Experts. Attachments are not passed on.';
@@ -134,10 +147,10 @@ export function questionQueueCard(input: QuestionQueueInput): CardMessage {
         fact('Customer', customer),
         fact('Asked by', q.askerName),
         fact('Topic', TOPIC_LABELS[q.topic]),
-        ...(q.context === null ? [] : [fact('Context', q.context)]),
+        ...(q.context === null ? [] : [fact('Context', q.context, QUESTION_LIMITS.context)]),
         ...timingFacts(q, input.now),
       ],
-      question: cardText(q.text, LIMITS.summary),
+      question: cardText(q.text, QUESTION_LIMITS.text),
       hasIncident: incident !== '',
       incident: md(incident),
       hint: md(hint),

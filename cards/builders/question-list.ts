@@ -1,8 +1,10 @@
 import { firstResponseMs, type Question, TOPIC_LABELS, timeToResolveMs } from '../../bot/domain/question.js';
 import { LIMITS, plainLine } from '../escape.js';
 import { formatAge } from '../format.js';
+import { QUESTION_VERBS } from '../question-verbs.js';
+import type { TemplateValue } from '../template-engine.js';
 import type { CardMessage } from '../types.js';
-import { cardMessage, md } from '../view.js';
+import { cardMessage, execute, md } from '../view.js';
 import { formatDuration } from './question-cards.js';
 
 // `questions`: the asker's own requests, or, for an expert, the queue across customers. One row per
@@ -14,6 +16,9 @@ export interface QuestionListInput {
   /** Customer names by id (experts' view only). */
   readonly customerNames?: ReadonlyMap<string, string>;
   readonly now: Date;
+  /** Experts' view: how many requests the queue holds in all, and where this page starts. */
+  readonly total?: number;
+  readonly offset?: number;
 }
 
 const STATE_WORDS: Readonly<Record<Question['state'], string>> = {
@@ -28,7 +33,11 @@ function meta(q: Question, input: QuestionListInput): string {
   const first = firstResponseMs(q);
   const resolve = timeToResolveMs(q);
   return [
-    STATE_WORDS[q.state] + (q.claimedByName && q.state !== 'resolved' ? ` (${q.claimedByName})` : ''),
+    // Customers never see an expert's name: only the experts' own view says who has a request.
+    STATE_WORDS[q.state] +
+      (input.audience === 'expert' && q.claimedByName && q.state !== 'resolved'
+        ? ` (${q.claimedByName})`
+        : ''),
     TOPIC_LABELS[q.topic],
     ...(input.audience === 'expert'
       ? [input.customerNames?.get(q.customerId) ?? q.customerId, q.askerName]
@@ -39,13 +48,30 @@ function meta(q: Question, input: QuestionListInput): string {
   ].join(' · ');
 }
 
+/** How many requests one page of the experts' queue shows. */
+export const PAGE = 20;
+
 /** The list card; an empty list says so and what to do. */
 export function questionListCard(input: QuestionListInput): CardMessage {
   const expert = input.audience === 'expert';
   const title = expert ? 'Experts’ queue' : 'Your questions to Defender Experts';
+  const offset = input.offset ?? 0;
+  const total = input.total ?? offset + input.questions.length;
+  const shown = input.questions.length;
+  const range = shown === 0 ? '' : ` · showing ${offset + 1}–${offset + shown}`;
   const subtitle = expert
-    ? `${input.questions.length} waiting, oldest first. Reply in a request's queue thread to answer.`
-    : `${input.questions.length} most recent, newest first. Follow up in each question's thread.`;
+    ? `${total} open, claimed or answered${range}, oldest first. Reply in a request's queue thread to answer.`
+    : `${shown} most recent, newest first. Follow up on each question where you asked it.`;
+  const actions: TemplateValue[] = [];
+  if (expert && offset > 0)
+    actions.push(
+      execute('Previous', {
+        verb: QUESTION_VERBS.questionsList,
+        data: { offset: Math.max(0, offset - PAGE) },
+      }),
+    );
+  if (expert && offset + shown < total)
+    actions.push(execute('Next', { verb: QUESTION_VERBS.questionsList, data: { offset: offset + shown } }));
   const rows = input.questions.map((q) => {
     const headline = `${q.id} · ${plainLine(q.text, LIMITS.line)}`;
     const m = plainLine(meta(q, input), LIMITS.line);
@@ -61,6 +87,7 @@ export function questionListCard(input: QuestionListInput): CardMessage {
       subtitle: md(subtitle),
       rows: rows.map(({ headline, meta: m }) => ({ headline, meta: m })),
       isEmpty: rows.length === 0,
+      actions,
       empty: md(empty),
     },
     [title, subtitle, ...rows.map((r) => r.plain), rows.length === 0 ? empty : ''],

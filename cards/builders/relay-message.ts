@@ -36,3 +36,30 @@ export function relayMessageCard(input: RelayMessageInput): CardMessage {
     [`${from}: ${text}`, note],
   );
 }
+
+export interface RelayRequestInput {
+  readonly title: string;
+  /** What the person typed (up to the relay's limit) and the line on how to answer; never cut below that. */
+  readonly text: string;
+  readonly tone: 'info' | 'warning' | 'error';
+}
+
+const REQUEST_TONES = {
+  info: { style: 'emphasis', color: 'default' },
+  warning: { style: 'warning', color: 'warning' },
+  error: { style: 'attention', color: 'attention' },
+} as const;
+
+/**
+ * The root card of a relayed request (an SDM message or escalation): a notice whose text is kept whole up to
+ * the relay's limit, so the other side reads everything the person typed, plus how to answer.
+ */
+export function relayRequestCard(input: RelayRequestInput): CardMessage {
+  const title = plainLine(input.title, LIMITS.title);
+  const text = plainText(input.text, RELAY_TEXT_MAX + 400);
+  const tone = REQUEST_TONES[input.tone];
+  return cardMessage('notice', { title: md(title), text: md(text), style: tone.style, color: tone.color }, [
+    title,
+    text,
+  ]);
+}

@@ -61,6 +61,29 @@ export function questionsStoreContract(name: string, make: () => Promise<Questio
       await expect(fx.store.create(q, null)).rejects.toThrow();
     });
 
+    it('returns the request already created under the same resend key within the window, even at the limit', async () => {
+      const c = rid('cust');
+      const key = rid('web:alice:fingerprint');
+      const since = '2026-11-20T07:55:00.000Z';
+      const alloc = { limit: 1, from: '2026-10-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
+      const first = question(c);
+      expect(await fx.store.create(first, alloc, { key, since })).toEqual({ ok: true, question: first });
+      // The same request again (a double click, a retried turn): the first one, nothing added, no allocation.
+      const again = await fx.store.create(question(c), alloc, { key, since });
+      expect(again).toEqual({ ok: true, question: first, existing: true });
+      // Another customer's identical key never finds it.
+      const other = question(rid('other'));
+      expect(await fx.store.create(other, null, { key, since })).toEqual({ ok: true, question: other });
+      // Outside the window it is a new request (here refused: the allocation is used).
+      const later = question(c, { createdAt: '2026-11-20T09:00:00.000Z' });
+      expect(await fx.store.create(later, alloc, { key, since: '2026-11-20T08:55:00.000Z' })).toEqual({
+        ok: false,
+        used: 1,
+        limit: 1,
+      });
+      expect(await fx.store.countCreated(c, alloc.from, alloc.to)).toBe(1);
+    });
+
     it('enforces the allocation within its period', async () => {
       const c = rid('cust');
       const alloc = { limit: 2, from: '2026-10-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
@@ -113,6 +136,23 @@ export function questionsStoreContract(name: string, make: () => Promise<Questio
       expect(queue.at(-1)?.id).toBe(a2.id);
       expect(queue[0]?.id).toBe(b1.id);
       expect(await fx.store.listQueue([], 10)).toEqual([]);
+      expect(await fx.store.countQueue([])).toBe(0);
+    });
+
+    it('counts the queue and pages through it in order', async () => {
+      const before = await fx.store.countQueue(['claimed', 'answered']);
+      const c = rid('cust');
+      for (const h of [1, 2, 3])
+        await fx.store.create(
+          question(c, { state: 'claimed', createdAt: `2026-11-2${h}T08:00:00.000Z` }),
+          null,
+        );
+      expect(await fx.store.countQueue(['claimed', 'answered'])).toBe(before + 3);
+      const all = await fx.store.listQueue(['claimed', 'answered'], 10_000);
+      const first = await fx.store.listQueue(['claimed', 'answered'], 2, 0);
+      const next = await fx.store.listQueue(['claimed', 'answered'], 2, 2);
+      expect([...first, ...next].map((q) => q.id)).toEqual(all.slice(0, 4).map((q) => q.id));
+      expect(all).toHaveLength(before + 3);
     });
 
     it('purges questions inactive since before the cutoff', async () => {

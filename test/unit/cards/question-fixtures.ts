@@ -6,7 +6,9 @@ import {
   questionListCard,
   questionQueueCard,
   questionRequestCard,
+  relayChoiceCard,
   relayMessageCard,
+  relayRequestCard,
 } from '../../../cards/index.js';
 import type { CardMessage } from '../../../cards/types.js';
 
@@ -100,6 +102,30 @@ export function questionCards(incident: Incident, hostile: string, now: Date): [
   cards.push([
     'relay/long',
     relayMessageCard({ from: 'Defender Experts', text: 'x'.repeat(9000), change: 'new' }),
+  ]);
+  cards.push([
+    'relay/choice',
+    relayChoiceCard({
+      title: 'You have several open conversations here. Which one is this for?',
+      text: hostile,
+      sourceId: '1700000000.000100',
+      choices: [
+        {
+          pairId: 'rp-00000000-0000-4000-8000-000000000001',
+          who: 'Contoso Ltd',
+          about: `Escalation (high) · ${hostile}`,
+        },
+        { pairId: 'rp-00000000-0000-4000-8000-000000000002', who: 'Woodgrove Bank', about: '' },
+      ],
+    }),
+  ]);
+  cards.push([
+    'relay/request',
+    relayRequestCard({
+      title: `Escalation (high) from ${hostile}`,
+      text: `${hostile}\n\nReply here.`,
+      tone: 'error',
+    }),
   ]);
   return cards;
 }

@@ -73,6 +73,8 @@ describe('Ask Defender Experts flow', () => {
 
   it('relays an expert reply to the asker once, as from Defender Experts, escaped', async () => {
     const { id, root } = await ask();
+    h.clock.advance(90_000);
+    const repliedAt = h.clock.now().toISOString();
     expect(await expertSays(root, 'e1', HOSTILE)).toEqual([]);
     expect(await h.worker.runOnce()).toBe(0); // still inside the settle window
     await h.flush();
@@ -89,11 +91,7 @@ describe('Ask Defender Experts flow', () => {
     await h.flush();
     expect(h.chat.deliveries.filter((d) => d.conversationId === dm(analyst).id)).toHaveLength(1);
     const q = await h.questions.get('contoso', id);
-    expect(q).toMatchObject({
-      state: 'answered',
-      claimedBy: 'web:expert',
-      firstResponseAt: h.clock.now().toISOString().slice(0, 0) || expect.any(String),
-    });
+    expect(q).toMatchObject({ state: 'answered', claimedBy: 'web:expert', firstResponseAt: repliedAt });
   });
 
   it('keeps the platform’s order when deliveries arrive out of order, and relays edits and deletions in place', async () => {
@@ -162,12 +160,21 @@ describe('Ask Defender Experts flow', () => {
     const resolved = await h.click(analyst, QUESTION_VERBS.questionResolve, { id });
     expect(cardText(resolved[0])).toContain('Time to resolve');
     expect((await h.questions.get('contoso', id))?.resolvedBy).toBe('asker');
+    // In a chat without threads a follow-up never reopens a resolved question silently: the asker is offered it.
     const follow = await h.send({
       principal: analyst,
       conversation: dm(analyst),
       input: { kind: 'message', text: 'Actually one more thing', attachmentCount: 0, messageId: 'c9' },
     });
-    expect(follow.map((r) => r.text).join(' ')).toContain('open again');
+    expect(follow.map((r) => r.text).join(' ')).toContain('Not sent');
+    expect((await h.questions.get('contoso', id))?.state).toBe('resolved');
+    const pairId = /"pairId":"(rp-[0-9a-f-]+)"/.exec(cardText(follow[0]))?.[1];
+    expect(pairId).toBeDefined();
+    const chosen = await h.click(analyst, QUESTION_VERBS.relayReply, {
+      pairId,
+      sourceId: 'c9',
+    });
+    expect(chosen.map((r) => cardText(r)).join(' ')).toContain('open again');
     const reopened = await h.questions.get('contoso', id);
     expect(reopened).toMatchObject({ state: 'reopened', reopenCount: 1, resolvedAt: null });
     const list = await h.say(analyst, 'questions');
@@ -179,8 +186,23 @@ describe('Ask Defender Experts flow', () => {
     const updatesOfQueueCard = h.chat.deliveries.filter(
       (d) => d.conversationId === QUEUE.id && d.op === 'update',
     );
-    expect(updatesOfQueueCard.length).toBeGreaterThanOrEqual(3);
+    // The queue card is redrawn once per state, in order.
+    const states = updatesOfQueueCard.map(
+      (d) =>
+        /"stateLine":\s*"([^"]*)"|"text":"((?:Claimed|Answered|Resolved|Reopened)[^"]*)"/
+          .exec(d.text)
+          ?.slice(1)
+          .find(Boolean) ?? '?',
+    );
+    expect(states).toEqual([
+      'Claimed by Eve Expert',
+      'Answered: the experts replied',
+      'Resolved',
+      'Reopened by a follow-up',
+    ]);
     expect(updatesOfQueueCard.every((d) => d.messageId === root)).toBe(true);
+    const followUp = h.chat.deliveries.filter((d) => d.conversationId === QUEUE.id && d.op === 'reply');
+    expect(followUp.map((d) => d.text.includes('Actually one more thing'))).toContain(true);
   });
 
   it('keeps customers apart and refuses people who are not on the request', async () => {

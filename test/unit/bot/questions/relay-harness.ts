@@ -35,8 +35,13 @@ export interface RelayHarness extends CoreHarness {
   flush(): Promise<number>;
 }
 
+/** Faults to inject into the real relay store: the next N openPair calls fail (a crash mid-turn). */
+export interface RelayFaults {
+  failOpenPair: number;
+}
+
 /** Builds the harness; `settleMs` is the relay's ordering window. */
-export async function createRelayHarness(settleMs = 1_000): Promise<RelayHarness> {
+export async function createRelayHarness(settleMs = 1_000, faults?: RelayFaults): Promise<RelayHarness> {
   let relay: Relay | null = null;
   let relayStore: RelayStore | null = null;
   let questions: QuestionsStore | null = null;
@@ -44,7 +49,20 @@ export async function createRelayHarness(settleMs = 1_000): Promise<RelayHarness
   let worker: RelayWorker | null = null;
   const core = await createCoreHarness({
     deps: ({ store, clock, logger, directory }) => {
-      relayStore = createSqliteRelayStore(store);
+      const real = createSqliteRelayStore(store);
+      relayStore =
+        faults === undefined
+          ? real
+          : {
+              ...real,
+              openPair: async (pair, drafts) => {
+                if (faults.failOpenPair > 0) {
+                  faults.failOpenPair -= 1;
+                  throw new Error('SQLITE_IOERR: disk I/O error (injected)');
+                }
+                return real.openPair(pair, drafts);
+              },
+            };
       questions = createSqliteQuestionsStore(store);
       chat = createRecordingChat(clock);
       const c = chat;

@@ -1,0 +1,163 @@
+import { relayChoiceCard } from '../../cards/index.js';
+import { parseCommand } from '../commands/parse.js';
+import type { Reply } from '../ports.js';
+import { cardReply, textReply } from '../replies.js';
+import { commandWordOf } from './command-words.js';
+import {
+  destinationOf,
+  type InboundCaller,
+  type InboundDeps,
+  type MessageWithId,
+  otherPartyOf,
+  refusalFor,
+  relayInPair,
+  sourceKey,
+} from './pass-on.js';
+import type { RelayPair, RelaySideName } from './types.js';
+
+// Conversations without threads (Teams personal chats, the dev console) can carry several pairs at once: an
+// SDM's chat with all of her customers, a customer's chat with two questions and an escalation. Plain text
+// goes to a pair only when exactly one is open there for this sender; otherwise the sender picks, with one
+// "Send to …" button per pair. Nothing is ever routed by "most recently active". Commands stay commands.
+
+/** How many pairs of one conversation are considered (newest activity first). */
+const CANDIDATES = 25;
+/** How many choices one card offers. */
+const MAX_CHOICES = 6;
+/** Kinds without their own open/closed state count as open while active this recently. */
+const DEFAULT_OPEN_MS = 30 * 86_400_000;
+
+type Entry = { readonly pair: RelayPair; readonly side: RelaySideName };
+
+/** Which side of the pair is this conversation without threads, if any. */
+export function wholeSideIn(pair: RelayPair, conversationId: string): RelaySideName | null {
+  if (pair.customer.wholeConversation && pair.customer.conversation.id === conversationId) return 'customer';
+  if (pair.provider.wholeConversation && pair.provider.conversation.id === conversationId) return 'provider';
+  return null;
+}
+
+async function isOpen(deps: InboundDeps, pair: RelayPair): Promise<boolean> {
+  const now = deps.relay.clock.now();
+  const hook = deps.relay.hooksFor(pair.kind).isOpen;
+  if (hook !== undefined) return hook(pair, now);
+  return now.getTime() - Date.parse(pair.lastActivityAt) <= DEFAULT_OPEN_MS;
+}
+
+/** Holds the message and offers one button per pair; nothing is relayed until the sender picks. */
+async function choice(
+  deps: InboundDeps,
+  caller: InboundCaller,
+  title: string,
+  entries: readonly Entry[],
+  input: MessageWithId,
+): Promise<Reply> {
+  await deps.relay.store.hold({
+    conversationId: caller.conversation.id,
+    sourceId: input.messageId,
+    author: caller.actor.qualifiedId,
+    text: input.text,
+    heldAt: deps.relay.clock.now().toISOString(),
+  });
+  return cardReply(
+    relayChoiceCard({
+      title,
+      text: input.text,
+      sourceId: input.messageId,
+      choices: entries.slice(0, MAX_CHOICES).map((e) => ({
+        pairId: e.pair.id,
+        who: otherPartyOf(e.pair, e.side, deps.directory),
+        about: e.pair.title,
+      })),
+    }),
+  );
+}
+
+/** An edit or deletion: only of a message that was relayed, and only into the pair it went to. */
+async function relayChange(
+  deps: InboundDeps,
+  caller: InboundCaller,
+  input: MessageWithId,
+  entries: readonly Entry[],
+): Promise<readonly Reply[]> {
+  const pairId = await deps.relay.store.pairOfItem(sourceKey(caller.conversation.id, input.messageId));
+  const pair =
+    pairId === null
+      ? null
+      : (entries.find((e) => e.pair.id === pairId)?.pair ?? (await deps.relay.store.getPair(pairId)));
+  const side = pair === null ? null : wholeSideIn(pair, caller.conversation.id);
+  if (pair !== null && side !== null) return relayInPair(deps, pair, side, caller, input);
+  // Still waiting for its sender's choice: the choice sends the latest version. Otherwise never relayed.
+  const held = await deps.relay.store.getHeld(caller.conversation.id, input.messageId);
+  if (held !== null && held.author === caller.actor.qualifiedId)
+    await deps.relay.store.hold({
+      ...held,
+      text: input.change === 'deleted' ? '' : input.text,
+      heldAt: deps.relay.clock.now().toISOString(),
+    });
+  return [];
+}
+
+/**
+ * The relay step for a message in a conversation without threads. Null: not the relay's (a command, or no
+ * pair here for this sender); otherwise the replies for the sender.
+ */
+export async function relayWhole(
+  deps: InboundDeps,
+  caller: InboundCaller,
+  input: MessageWithId,
+): Promise<readonly Reply[] | null> {
+  const all = await deps.relay.store.listWhole(caller.conversation.id, CANDIDATES);
+  if (all.length === 0) return null;
+  if (input.change !== undefined) return relayChange(deps, caller, input, all);
+  if (input.addressed === false) return null;
+  const mine = all.filter((e) => refusalFor(deps.relay, e.pair, e.side, caller.actor) === null);
+  if (mine.length === 0) return null;
+  const open: Entry[] = [];
+  const closed: Entry[] = [];
+  for (const e of mine) ((await isOpen(deps, e.pair)) ? open : closed).push(e);
+
+  const word = commandWordOf(input.text);
+  if (word !== null) {
+    const parsed = parseCommand(input.text);
+    if (word.exact && parsed.name !== 'unknown') return null; // a command: the caller runs it
+    const hint = word.exact
+      ? parsed.name === 'unknown'
+        ? parsed.hint
+        : ''
+      : `Did you mean "${word.word}"? ${parsed.name === 'unknown' ? parsed.hint : ''}`.trim();
+    const targets = open.length > 0 ? open : closed;
+    return [
+      textReply(`${hint} This looked like a command, so it was not passed on.`),
+      await choice(deps, caller, 'Or send it as a message to:', targets, input),
+    ];
+  }
+  if (input.text.trim() === '' && input.attachmentCount === 0) return null;
+  if (open.length === 1 && open[0] !== undefined) {
+    const { pair, side } = open[0];
+    const replies = await relayInPair(deps, pair, side, caller, input);
+    const passed = await deps.relay.store.pairOfItem(sourceKey(caller.conversation.id, input.messageId));
+    if (passed !== pair.id) return replies;
+    return [...replies, textReply(`Passed on to ${destinationOf(pair, side, deps.directory)}.`)];
+  }
+  if (open.length > 1)
+    return [
+      await choice(
+        deps,
+        caller,
+        'You have several open conversations here. Which one is this for?',
+        open,
+        input,
+      ),
+    ];
+  // Nothing open: a command in natural words runs; anything else is never sent silently to a closed request.
+  if (parseCommand(input.text).name !== 'unknown') return null;
+  return [
+    await choice(
+      deps,
+      caller,
+      'Not sent: your earlier requests here are resolved or inactive. To reopen one and send this, pick it:',
+      closed,
+      input,
+    ),
+  ];
+}
