@@ -1,10 +1,6 @@
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { BotError } from '../../bot/errors.js';
 import { type Checkin, type ChecklistItem, ITEM_STATES, type SdmStore } from '../../bot/sdm/ports.js';
-import { FEATURE_LOCK_SQL, type PgFeatureHost, pgGuard } from './feature-host.js';
-import { LOCK_NAMESPACE, type PgSchemaModule } from './migrations.js';
-import { CONTACT_STEP_3, pgContactRequests } from './sdm-contacts.js';
-import { pgReportPosts, REPORT_POSTS_DDL } from './sdm-report-posts.js';
 import {
   type CheckinRow,
   type ItemRow,
@@ -12,7 +8,11 @@ import {
   toCheckin,
   toItem,
   toTimeline,
-} from './sdm-rows.js';
+} from '../rows/sdm-rows.js';
+import { FEATURE_LOCK_SQL, type PgFeatureHost, pgGuard } from './feature-host.js';
+import { LOCK_NAMESPACE, type PgSchemaModule } from './migrations.js';
+import { CONTACT_STEP_3, pgContactRequests } from './sdm-contacts.js';
+import { pgReportPosts, REPORT_POSTS_DDL } from './sdm-report-posts.js';
 import { inTransaction, type Queryable } from './tx.js';
 
 // The SDM feature's tables on PostgreSQL (module 'sdm'), the twin of adapters/sqlite/sdm-store.ts: incident

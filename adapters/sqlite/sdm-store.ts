@@ -2,9 +2,6 @@ import type Database from 'better-sqlite3';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { BotError } from '../../bot/errors.js';
 import { type Checkin, ITEM_STATES, type SdmStore, type StoredReport } from '../../bot/sdm/ports.js';
-import { migrateModule } from './module-migrations.js';
-import { CONTACT_STEP_3, sqliteContactRequests } from './sdm-contacts.js';
-import { REPORT_POSTS_DDL, sqliteReportPosts } from './sdm-report-posts.js';
 import {
   type CheckinRow,
   type ItemRow,
@@ -12,7 +9,10 @@ import {
   toCheckin,
   toItem,
   toTimeline,
-} from './sdm-rows.js';
+} from '../rows/sdm-rows.js';
+import { migrateModule } from './module-migrations.js';
+import { CONTACT_STEP_3, sqliteContactRequests } from './sdm-contacts.js';
+import { REPORT_POSTS_DDL, sqliteReportPosts } from './sdm-report-posts.js';
 import type { SqliteStore } from './sqlite-store.js';
 
 // The SDM feature's tables on the SQLite store's connection (module 'sdm'): incident timelines, report

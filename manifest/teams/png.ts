@@ -1,18 +1,8 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { chunk, SIGNATURE } from '../../adapters/charts/png.js';
 
 // A minimal PNG writer and header reader (8-bit RGBA, no interlace): enough to generate the Teams app
 // icons reproducibly without an image library, and to check their size in tests.
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body) >>> 0);
-  return Buffer.concat([length, body, crc]);
-}
 
 /** Encodes RGBA pixels (row-major, 4 bytes each) as a PNG. */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {

@@ -6,7 +6,9 @@ import {
   type ItemState,
 } from '../../bot/sdm/ports.js';
 
-// Row shapes of the SDM feature's PostgreSQL tables and their mapping to the port's types (sdm-store.ts).
+// Row shapes of the SDM feature's tables and their mapping to the port's types: the same for the SQLite and
+// the PostgreSQL store (adapters/sqlite/sdm-store.ts, adapters/postgres/sdm-store.ts), which write the same
+// columns.
 
 /** sdm_timelines. */
 export type TimelineRow = {
@@ -17,7 +19,6 @@ export type TimelineRow = {
   resolved_at: string | null;
   inferred: number;
 };
-/** sdm_checklist_items. */
 export type ItemRow = {
   item_key: string;
   kind: string;
@@ -32,7 +33,6 @@ export type ItemRow = {
   updated_by: string | null;
   updated_at: string | null;
 };
-/** sdm_checkins. */
 export type CheckinRow = {
   customer_id: string;
   id: string;
@@ -52,7 +52,7 @@ export const toTimeline = (r: TimelineRow): IncidentTimeline => ({
   inferred: r.inferred === 1,
 });
 
-/** A checklist row; an unknown stored state reads as not started. */
+/** A checklist row as the port type; an unknown stored state reads as not started. */
 export const toItem = (r: ItemRow): ChecklistItem => ({
   key: r.item_key,
   kind: r.kind === 'secureScore' ? 'secureScore' : 'readiness',
