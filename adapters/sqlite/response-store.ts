@@ -1,12 +1,6 @@
 import type Database from 'better-sqlite3';
-import type {
-  ActionRecord,
-  AuditEntry,
-  AuditEvent,
-  RecordDraft,
-  RecordedState,
-  ResponseStore,
-} from '../../bot/response/ports.js';
+import type { ActionRecord, RecordDraft, ResponseStore } from '../../bot/response/ports.js';
+import { type AuditRow, type RecordRow, toAudit, toRecord } from '../rows/response-rows.js';
 import { migrateModule } from './module-migrations.js';
 import type { SqliteStore } from './sqlite-store.js';
 
@@ -49,58 +43,6 @@ const MIGRATIONS = [
     `,
   },
 ] as const;
-
-interface RecordRow {
-  customer_id: string;
-  incident_id: string;
-  action_id: string;
-  state: string;
-  by_name: string;
-  at: string;
-  note: string | null;
-  remote_id: string | null;
-  version: number;
-}
-
-interface AuditRow {
-  id: string;
-  customer_id: string;
-  incident_id: string;
-  action_id: string;
-  event: string;
-  actor: string;
-  actor_name: string;
-  at: string;
-  text: string;
-  commented_at: string | null;
-  comment_attempts: number;
-}
-
-const toRecord = (r: RecordRow): ActionRecord => ({
-  customerId: r.customer_id,
-  incidentId: r.incident_id,
-  actionId: r.action_id,
-  state: r.state as RecordedState,
-  by: r.by_name,
-  at: r.at,
-  note: r.note,
-  remoteId: r.remote_id,
-  version: r.version,
-});
-
-const toAudit = (r: AuditRow): AuditEntry => ({
-  id: r.id,
-  customerId: r.customer_id,
-  incidentId: r.incident_id,
-  actionId: r.action_id,
-  event: r.event as AuditEvent,
-  actor: r.actor,
-  actorName: r.actor_name,
-  at: r.at,
-  text: r.text,
-  commentedAt: r.commented_at,
-  commentAttempts: r.comment_attempts,
-});
 
 /** Creates the response store on the SQLite store's connection (its tables migrate on creation). */
 export function createSqliteResponseStore(
