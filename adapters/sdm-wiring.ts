@@ -14,6 +14,7 @@ import type { GraphClient } from './graph/graph-client.js';
 import { createGraphReadinessSource } from './graph/readiness-source.js';
 import { createReportFilesRouter, createReportLinks } from './http/report-files.js';
 import { createLinkSigner } from './http/signed-links.js';
+import { reportLinkKey } from './report-link-key.js';
 import { createSimulatedReadinessSource } from './simulated/readiness.js';
 import { createSqliteSdmStore } from './sqlite/sdm-store.js';
 import type { OpenedStore } from './stores.js';
@@ -75,12 +76,8 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
   let localBase: string | null = null;
   const sdmStore =
     deps.opened.kind === 'sqlite' ? createSqliteSdmStore(deps.opened.store) : deps.opened.features.sdm;
-  const secret = config.REPORT_LINK_SECRET;
-  if (secret === undefined)
-    logger.info(
-      {},
-      'REPORT_LINK_SECRET unset: report links are signed with a per-process key and die on restart',
-    );
+  // Unset: a key kept in DATA_DIR (adapters/report-link-key.ts), so posted links survive a restart.
+  const secret = config.REPORT_LINK_SECRET ?? reportLinkKey(config.DATA_DIR, logger);
   const signer = createLinkSigner(secret);
   const readiness =
     config.INCIDENT_SOURCE === 'graph' && deps.graphClient !== undefined

@@ -41,9 +41,11 @@ export class StoreCorruptError extends BotError {
 /**
  * Why a proactive post failed, as the alert dispatcher needs to know it: wait and retry (throttled, honouring
  * retryAfterMs; transient), stop for this binding (gone: channel deleted/archived; forbidden: app removed,
- * token revoked), or drop this one message (invalid: the platform rejected its content).
+ * token revoked), or drop this one message (invalid: the platform rejected its content). messageGone: the
+ * channel is fine but the message an update or thread reply aimed at no longer exists (deleted, or a console
+ * restarted): post afresh instead; never a reason to pause the channel.
  */
-export type DeliveryFailure = 'throttled' | 'transient' | 'gone' | 'forbidden' | 'invalid';
+export type DeliveryFailure = 'throttled' | 'transient' | 'gone' | 'forbidden' | 'invalid' | 'messageGone';
 
 /** Thrown by ChatPort implementations; adapters map platform errors to it once, at the edge. */
 export class ChatDeliveryError extends BotError {

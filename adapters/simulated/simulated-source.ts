@@ -33,6 +33,8 @@ export interface SimulatedSourceOptions {
   readonly clock: Clock;
   /** Incidents each customer starts with, across every lifecycle stage (default 14; coverage needs ≥ 7). */
   readonly initialIncidentsPerCustomer?: number;
+  /** How many fresh worlds this DATA_DIR has seen before (anchored.ts); moves the id ranges up. */
+  readonly generation?: number;
 }
 
 /** What a customer's SOC records for one guided-response action. */
@@ -103,7 +105,7 @@ export function createSimulatedSource(options: SimulatedSourceOptions): Simulate
     throw bad('initialIncidentsPerCustomer must be an integer from 0 to 1000');
   }
   const nowMs = clock.now().getTime();
-  const world = createWorld(options.customers, options.seed, nowMs);
+  const world = createWorld(options.customers, options.seed, nowMs, options.generation ?? 0);
   for (const cs of world.customers.values()) seedCustomer(world, cs, count, nowMs);
 
   let paused = false;

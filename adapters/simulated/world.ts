@@ -43,8 +43,22 @@ export interface World {
 /** The most incidents a customer can hold: its id range is 10,000 wide. */
 export const MAX_INCIDENTS_PER_CUSTOMER = 9000;
 
-/** Sets up empty customers with per-customer id ranges (10xxx, 20xxx, …) so ids never collide. */
-export function createWorld(customers: readonly Customer[], seed: number, startMs: number): World {
+/** Each new world generation of one DATA_DIR starts this much higher in its customers' id ranges. */
+export const GENERATION_ID_STEP = 1000;
+/** Generations before the offset wraps (keeps every id inside its customer's 10,000-wide range). */
+const GENERATIONS = 8;
+
+/**
+ * Sets up empty customers with per-customer id ranges (10xxx, 20xxx, …) so ids never collide. `generation`
+ * (the anchor's count of fresh starts) moves the first id up, so a new world does not reuse the old ids.
+ */
+export function createWorld(
+  customers: readonly Customer[],
+  seed: number,
+  startMs: number,
+  generation = 0,
+): World {
+  const offset = (Math.max(0, Math.floor(generation)) % GENERATIONS) * GENERATION_ID_STEP;
   const states = new Map<string, CustomerState>();
   customers.forEach((customer, index) => {
     if (states.has(customer.id)) throw new BotError('bad_input', `customer "${customer.id}" is listed twice`);
@@ -54,7 +68,7 @@ export function createWorld(customers: readonly Customer[], seed: number, startM
       customer,
       rng,
       tenantId,
-      nextId: (index + 1) * 10000 + rng.int(100, 899),
+      nextId: (index + 1) * 10000 + offset + rng.int(100, 899),
       entries: new Map(),
     });
   });

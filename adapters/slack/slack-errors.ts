@@ -12,6 +12,8 @@ const GONE = new Set([
   'team_not_found',
   'team_is_restricted',
 ]);
+// The channel is fine but the message an update or thread reply aimed at was deleted.
+const MESSAGE_GONE = new Set(['message_not_found', 'thread_not_found', 'cant_update_message']);
 const FORBIDDEN = new Set([
   'not_in_channel',
   'account_inactive',
@@ -43,6 +45,7 @@ const TRANSIENT = new Set([
 export function failureForCode(code: string): DeliveryFailure {
   if (code === 'ratelimited' || code === 'rate_limited') return 'throttled';
   if (GONE.has(code)) return 'gone';
+  if (MESSAGE_GONE.has(code)) return 'messageGone';
   if (FORBIDDEN.has(code)) return 'forbidden';
   if (TRANSIENT.has(code)) return 'transient';
   return 'invalid';

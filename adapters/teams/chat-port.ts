@@ -11,7 +11,7 @@ import {
   type TeamsAddress,
   threadConversationId,
 } from './conversation-id.js';
-import type { Delivery } from './delivery.js';
+import { activityGoneError, type Delivery } from './delivery.js';
 import type { MemberRoster } from './members.js';
 import { replyActivity } from './outbound.js';
 import { assertServiceUrl } from './service-url.js';
@@ -136,37 +136,37 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
           ...activityFor(conversation, message),
           id: messageId,
         }),
-      );
+      ).catch((error: unknown) => {
+        throw activityGoneError(error, messageId);
+      });
     },
 
     async reply(conversation, threadMessageId, message): Promise<PostedMessage> {
       const address = addressOf(conversation);
       const activity = activityFor(conversation, message);
       // Channels thread by conversation id; chats have no threads, so the reply quotes its root instead.
-      const sent =
-        conversation.kind === 'channel'
-          ? await withConnector(
-              conversation,
-              address,
-              threadConversationId(address.conversationId, threadMessageId),
-              'replying in a Teams thread',
-              (client) =>
-                client.conversations.sendToConversation(
-                  threadConversationId(address.conversationId, threadMessageId),
-                  activity,
-                ),
-            )
-          : await withConnector(
-              conversation,
-              address,
-              address.conversationId,
-              'replying in Teams',
-              (client) =>
-                client.conversations.replyToActivity(address.conversationId, threadMessageId, {
-                  ...activity,
-                  replyToId: threadMessageId,
-                }),
-            );
+      // A 404 means the root was deleted (activityGoneError).
+      const sent = await (conversation.kind === 'channel'
+        ? withConnector(
+            conversation,
+            address,
+            threadConversationId(address.conversationId, threadMessageId),
+            'replying in a Teams thread',
+            (client) =>
+              client.conversations.sendToConversation(
+                threadConversationId(address.conversationId, threadMessageId),
+                activity,
+              ),
+          )
+        : withConnector(conversation, address, address.conversationId, 'replying in Teams', (client) =>
+            client.conversations.replyToActivity(address.conversationId, threadMessageId, {
+              ...activity,
+              replyToId: threadMessageId,
+            }),
+          )
+      ).catch((error: unknown) => {
+        throw activityGoneError(error, threadMessageId);
+      });
       if (!sent.id) throw new BotError('platform_error', 'Teams did not return the id of the reply');
       return { messageId: sent.id };
     },

@@ -1,4 +1,4 @@
-import { BotError } from '../../bot/errors.js';
+import { BotError, ChatDeliveryError } from '../../bot/errors.js';
 import {
   backoffMs,
   createPacer,
@@ -70,6 +70,18 @@ export function retryAfterOf(error: unknown): string | null {
   const h = headers as { get?: (name: string) => unknown; [key: string]: unknown };
   const value = typeof h.get === 'function' ? h.get('retry-after') : (h['retry-after'] ?? h['Retry-After']);
   return typeof value === 'string' ? value : null;
+}
+
+/**
+ * An update of, or reply to, a message that answered HTTP 404: that message (the thread root) was deleted,
+ * while the conversation is still there. Mapped to the core's 'messageGone'; anything else is left as is.
+ */
+export function activityGoneError(error: unknown, messageId: string): unknown {
+  const cause = error instanceof BotError ? error.cause : error;
+  if (statusOf(cause) !== 404) return error;
+  return new ChatDeliveryError('messageGone', `Teams message ${messageId} no longer exists (HTTP 404)`, {
+    cause: error,
+  });
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
-import { BotError } from '../../bot/errors.js';
+import { BotError, ChatDeliveryError } from '../../bot/errors.js';
 import type { ChatPort, Clock, PostedMessage, Reply } from '../../bot/ports.js';
 import { systemClock } from '../../bot/ports.js';
 
@@ -87,7 +87,11 @@ export function createConsoleChat(options: ConsoleChatOptions = {}): ConsoleChat
   const postOf = (c: ConversationRef, messageId: string): MutablePost => {
     const post = conversations.get(c.id)?.get(messageId);
     if (post === undefined) {
-      throw new BotError('not_found', `message ${messageId} is not in conversation ${c.id} (or was evicted)`);
+      // The feed is in memory: after a restart (or eviction) the message is gone, as a deleted post would be.
+      throw new ChatDeliveryError(
+        'messageGone',
+        `message ${messageId} is not in conversation ${c.id} (evicted, or the console restarted)`,
+      );
     }
     return post;
   };

@@ -76,6 +76,12 @@ export const PACING_MARGIN_MS = 50;
 /** After this many "gone/forbidden" failures in a row, a binding is paused and its customer told. */
 export const PAUSE_AFTER_FAILURES = 3;
 
+/** Said on a fresh card that replaces a post which no longer exists. */
+export const REPOSTED = '(The earlier post about this incident is no longer there, so this is a new one.)';
+
+const isMessageGone = (error: unknown): boolean =>
+  error instanceof ChatDeliveryError && error.failure === 'messageGone';
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the dispatcher over the store's outbox and the platforms' chat ports. */
@@ -149,7 +155,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
           binding.onCall,
         );
         if (payload.stage === 'sdm') await sendToSdm(customer, conv, message, item.id);
-        else await send(conv, async () => void (await chat.reply(conv, post.messageId, message)), item.id);
+        else
+          await send(
+            conv,
+            async () =>
+              void (await chat.reply(conv, post.messageId, message).catch(async (error: unknown) => {
+                // The post it belonged under was deleted: the reminder still matters, so it goes top-level.
+                if (!isMessageGone(error)) throw error;
+                return chat.post(conv, message);
+              })),
+            item.id,
+          );
       }
       await store.completeOutbox(item.id);
       return;
@@ -178,14 +194,40 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         postedAt: now.toISOString(),
       };
     } else {
-      // Slack's one-message-a-second rule is about posting; an edit is not a new message there.
-      if (conv.platform === 'slack') await chat.update(conv, post.messageId, card);
-      else await send(conv, () => chat.update(conv, post.messageId, card), item.id);
-      await send(
-        conv,
-        async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))),
-        item.id,
-      );
+      try {
+        // Slack's one-message-a-second rule is about posting; an edit is not a new message there.
+        if (conv.platform === 'slack') await chat.update(conv, post.messageId, card);
+        else await send(conv, () => chat.update(conv, post.messageId, card), item.id);
+        await send(
+          conv,
+          async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))),
+          item.id,
+        );
+      } catch (error) {
+        if (!isMessageGone(error)) throw error;
+        // The recorded post was deleted (or the console chat restarted): forget it and post a fresh card
+        // that says so; the channel itself is fine, so this never counts towards pausing the binding.
+        logger.info(
+          { outbox: item.id, binding: binding.id, incident: item.incidentId },
+          'the incident post no longer exists; posting a fresh card',
+        );
+        const fresh = alertCard(customer.name, incident, `${payload.line} ${REPOSTED}`, now);
+        let messageId = '';
+        await send(
+          conv,
+          async () => {
+            messageId = (await chat.post(conv, fresh)).messageId;
+          },
+          item.id,
+        );
+        newPost = {
+          bindingId: binding.id,
+          customerId: item.customerId,
+          incidentId: item.incidentId,
+          messageId,
+          postedAt: now.toISOString(),
+        };
+      }
     }
     // The post, the reminders and the completion are one durable write: after a crash before it, the row is
     // delivered again (the platforms cannot de-duplicate), which is the "at most one duplicate per crash".
@@ -264,6 +306,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return 'stopLane';
       }
       case 'transient':
+      case 'messageGone':
         if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, error.message);
         else
           await store.retryOutbox(
@@ -273,8 +316,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
           );
         return 'stopLane';
       case 'invalid':
+        // An expected failure: its kind and message, no stack.
         logger.warn(
-          { outbox: item.id, binding: binding.id, err: error },
+          { outbox: item.id, binding: binding.id, failure: error.failure, reason: error.message },
           'platform rejected an alert message',
         );
         await store.abandonOutbox(item.id, error.message);

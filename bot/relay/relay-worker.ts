@@ -2,8 +2,15 @@ import type { Platform } from '../domain/actor.js';
 import { ChatDeliveryError } from '../errors.js';
 import { backoffMs } from '../pacing/windows.js';
 import type { ChatPort, Clock, Logger, Reply } from '../ports.js';
+import { textReply } from '../replies.js';
 import { type RelayEffects, type RelayItem, type RelayStore, sideOf } from './ports.js';
-import type { RelayPair, RelaySide } from './types.js';
+import type { RelayPair, RelaySide, RelaySideName } from './types.js';
+
+const isMessageGone = (error: unknown): boolean =>
+  error instanceof ChatDeliveryError && error.failure === 'messageGone';
+/** Expected delivery failures are logged by kind and message, without a stack. */
+const brief = (error: unknown): unknown =>
+  error instanceof ChatDeliveryError ? { failure: error.failure, message: error.message } : error;
 
 // Delivers the relay queue: each pair's items strictly one after another (the store hands out only a pair's
 // first pending item), pairs side by side. The copy's message id is written with the completion, so a
@@ -43,7 +50,44 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
     return posted.messageId;
   }
 
+  /**
+   * Sends into the side's thread; when that thread's root no longer exists (deleted, or the console chat
+   * restarted) the message goes top-level in the same conversation and becomes the side's new thread.
+   */
+  async function sendOrRethread(
+    chat: ChatPort,
+    pair: RelayPair,
+    to: RelaySideName,
+    message: Reply,
+  ): Promise<{ id: string; effects: RelayEffects }> {
+    const side = sideOf(pair, to);
+    try {
+      return { id: await send(chat, side, message), effects: {} };
+    } catch (error) {
+      if (!isMessageGone(error) || side.threadId === null) throw error;
+      logger.info({ pair: pair.id, side: to }, 'relay thread no longer exists; posting top-level instead');
+      const id = (await chat.post(side.conversation, message)).messageId;
+      return { id, effects: { thread: { side: to, threadId: id } } };
+    }
+  }
+
   const inThread = (side: RelaySide) => ({ ...side.conversation, threadId: side.threadId });
+
+  /** Updates a message that may no longer exist: a gone message needs no update. */
+  async function updateIfThere(
+    chat: ChatPort,
+    side: RelaySide,
+    id: string,
+    message: Reply,
+  ): Promise<boolean> {
+    try {
+      await chat.update(inThread(side), id, message);
+      return true;
+    } catch (error) {
+      if (!isMessageGone(error)) throw error;
+      return false;
+    }
+  }
 
   /** Performs one item and returns what to record with its completion. */
   async function perform(item: RelayItem, pair: RelayPair, chat: ChatPort): Promise<RelayEffects> {
@@ -55,10 +99,9 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
         return { thread: { side: item.to, threadId: id } };
       }
       case 'say':
-        await send(chat, side, item.message);
-        return {};
+        return (await sendOrRethread(chat, pair, item.to, item.message)).effects;
       case 'update-root':
-        if (side.threadId !== null) await chat.update(inThread(side), side.threadId, item.message);
+        if (side.threadId !== null) await updateIfThere(chat, side, side.threadId, item.message);
         return {};
       case 'post':
       case 'edit':
@@ -79,20 +122,38 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
     if (copy?.deleted) return {};
     if (item.op === 'post' && copy !== null) return {};
     if (item.op === 'delete') {
-      if (copy?.copyId) await chat.update(inThread(side), copy.copyId, item.message);
+      if (copy?.copyId) await updateIfThere(chat, side, copy.copyId, item.message);
       return { copy: { ...base, copyId: copy?.copyId ?? null, version: item.sourceAt, deleted: true } };
     }
     if (item.op === 'edit' && copy !== null && copy.version >= item.sourceAt) return {};
-    if (item.op === 'edit' && copy?.copyId) {
-      await chat.update(inThread(side), copy.copyId, item.message);
+    if (item.op === 'edit' && copy?.copyId && (await updateIfThere(chat, side, copy.copyId, item.message))) {
       return { copy: { ...base, copyId: copy.copyId, version: item.sourceAt, deleted: false } };
     }
-    // A new message, or an edit whose original never reached us: post this version as the message.
-    const copyId = await send(chat, side, item.message);
-    return { copy: { ...base, copyId, version: item.sourceAt, deleted: false } };
+    // A new message, or an edit whose copy is not (or no longer) there: post this version as the message.
+    const sent = await sendOrRethread(chat, pair, item.to, item.message);
+    return { ...sent.effects, copy: { ...base, copyId: sent.id, version: item.sourceAt, deleted: false } };
   }
 
-  async function fail(item: RelayItem, error: unknown): Promise<void> {
+  /** A person's message that will not arrive: its sender is told, never left believing it was passed on. */
+  async function tellSender(item: RelayItem, pair: RelayPair): Promise<void> {
+    if (item.op !== 'post' && item.op !== 'edit') return;
+    const from: RelaySideName = item.to === 'customer' ? 'provider' : 'customer';
+    const to = item.to === 'customer' ? 'the customer' : pair.providerLabel || 'Defender Experts';
+    const chat = deps.chatFor(sideOf(pair, from).conversation.platform);
+    if (chat === undefined) return;
+    const about = pair.title === '' ? '' : ` (${pair.title})`;
+    const notice = textReply(`Your message${about} could not be delivered to ${to}; please send it again.`);
+    try {
+      await sendOrRethread(chat, pair, from, notice);
+    } catch (error) {
+      logger.warn(
+        { err: brief(error), pair: pair.id },
+        'could not tell the sender a relayed message was lost',
+      );
+    }
+  }
+
+  async function fail(item: RelayItem, pair: RelayPair, error: unknown): Promise<void> {
     const now = clock.now().getTime();
     if (error instanceof ChatDeliveryError && error.failure === 'throttled') {
       await store.retry(item.seq, new Date(now + (error.retryAfterMs ?? 1_000)), error.message, false);
@@ -101,11 +162,15 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
     const permanent =
       error instanceof ChatDeliveryError && ['gone', 'forbidden', 'invalid'].includes(error.failure);
     if (permanent || item.attempts + 1 >= maxAttempts) {
-      logger.warn({ err: error, pair: item.pairId, seq: item.seq, op: item.op }, 'relay item abandoned');
+      logger.warn(
+        { err: brief(error), pair: item.pairId, seq: item.seq, op: item.op },
+        'relay item abandoned',
+      );
       await store.abandon(item.seq, String(error));
+      await tellSender(item, pair);
       return;
     }
-    logger.warn({ err: error, pair: item.pairId, seq: item.seq }, 'relay delivery failed; retrying');
+    logger.warn({ err: brief(error), pair: item.pairId, seq: item.seq }, 'relay delivery failed; retrying');
     const wait = backoffMs(item.attempts, 1_000, 300_000, deps.random);
     await store.retry(item.seq, new Date(now + wait), String(error), true);
   }
@@ -131,7 +196,7 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
       const effects = await perform(item, pair, chat);
       await store.complete(item.seq, effects);
     } catch (error) {
-      await fail(item, error);
+      await fail(item, pair, error);
     }
   }
 

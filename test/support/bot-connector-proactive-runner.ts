@@ -9,7 +9,7 @@ import { createBot } from '../../bot/bot.js';
 import { demoDirectory } from '../../bot/config/demo-customers.js';
 import { loadConfig } from '../../bot/config/env.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
-import { BotError } from '../../bot/errors.js';
+import { BotError, ChatDeliveryError } from '../../bot/errors.js';
 import { type Logger, type Reply, systemClock } from '../../bot/ports.js';
 
 // Child-process side of the proactive tests: the composition root's createPlatforms builds the Teams
@@ -28,6 +28,7 @@ const write = (line: unknown): void => {
 const errorOf = (e: unknown) => ({
   message: e instanceof Error ? e.message : String(e),
   code: e instanceof BotError ? e.code : null,
+  failure: e instanceof ChatDeliveryError ? e.failure : null,
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'teams-proactive-'));

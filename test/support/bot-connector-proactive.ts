@@ -11,6 +11,7 @@ import { repoRoot } from './spawn-bot.js';
 export interface RunnerError {
   readonly message: string;
   readonly code: string | null;
+  readonly failure?: string | null;
 }
 
 export type BurstResult =
@@ -29,9 +30,12 @@ export interface ProactiveRunner {
 /** Thrown on the test side for a call that failed in the runner. */
 export class RunnerCallError extends Error {
   readonly code: string | null;
+  /** The ChatDeliveryError failure kind, when the runner's error was one. */
+  readonly failure: string | null;
   constructor(error: RunnerError) {
     super(error.message);
     this.code = error.code;
+    this.failure = error.failure ?? null;
   }
 }
 

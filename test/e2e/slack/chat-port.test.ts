@@ -120,6 +120,19 @@ describe('Slack ChatPort', () => {
     expect(await failureOf('internal_error', 503)).toMatchObject({ failure: 'transient' });
   });
 
+  it('maps a deleted message (update or thread reply) to messageGone, not to a gone channel', async () => {
+    const c = conv('C0MSGGONE');
+    const posted = await port.post(c, reply('first'));
+    standIn.failNext('chat.update', 'message_not_found');
+    expect(await port.update(c, posted.messageId, reply('x')).catch((e: unknown) => e)).toMatchObject({
+      failure: 'messageGone',
+    });
+    standIn.failNext('chat.postMessage', 'thread_not_found');
+    expect(await port.reply(c, posted.messageId, reply('x')).catch((e: unknown) => e)).toMatchObject({
+      failure: 'messageGone',
+    });
+  });
+
   it('opens a DM with a user of a workspace', async () => {
     const dm = await port.directConversation?.('T0CONTOSO', 'U0DANA');
     expect(dm).toEqual({ platform: 'slack', id: 'slack:T0CONTOSO:D0DANA', threadId: null, kind: 'personal' });

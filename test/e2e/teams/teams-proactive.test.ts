@@ -191,4 +191,28 @@ describe('Teams ChatPort against the Bot Connector stand-in', () => {
     expect(refused.message).toMatch(/HTTP 403/);
     expect(callsFor('19:ClosedChannel@thread.tacv2')).toHaveLength(1);
   });
+
+  it('reports a 404 on an update or a thread reply as "that message no longer exists", not as a gone channel', async () => {
+    const conversation = channel('DeletedPostChannel');
+    const posted = await runner.post(conversation, alert('Incident 77'));
+    s.failNext(1, 404);
+    const update = (await runner
+      .update(conversation, posted.messageId, alert('Incident 77 updated'))
+      .catch((e: unknown) => e)) as RunnerCallError;
+    expect(update.failure).toBe('messageGone');
+    s.failNext(1, 404);
+    const reply = (await runner
+      .reply(conversation, posted.messageId, { text: 'line', card: null, mode: 'new' })
+      .catch((e: unknown) => e)) as RunnerCallError;
+    expect(reply.failure).toBe('messageGone');
+    s.failNext(1, 404);
+    const dm = (await runner
+      .reply(personal(), posted.messageId, { text: 'line', card: null, mode: 'new' })
+      .catch((e: unknown) => e)) as RunnerCallError;
+    expect(dm.failure).toBe('messageGone');
+    // A refused post is not about a message: it keeps its own meaning.
+    s.failNext(1, 403);
+    const post = (await runner.post(conversation, alert('x')).catch((e: unknown) => e)) as RunnerCallError;
+    expect(post.failure).toBeNull();
+  });
 });

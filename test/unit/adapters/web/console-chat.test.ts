@@ -5,7 +5,7 @@ import {
   createConsoleChat,
 } from '../../../../adapters/web/console-chat.js';
 import type { ConversationRef } from '../../../../bot/domain/conversation.js';
-import { BotError } from '../../../../bot/errors.js';
+import { ChatDeliveryError } from '../../../../bot/errors.js';
 import type { Reply } from '../../../../bot/ports.js';
 
 // The console's ChatPort keeps a bounded in-memory feed per conversation that the Alerts pane polls.
@@ -76,12 +76,16 @@ describe('createConsoleChat', () => {
   it('rejects unknown message ids, ids of another conversation and non-web conversations', async () => {
     const chat = createConsoleChat({ clock });
     const { messageId } = await chat.post(contoso, text('x'));
+    // An unknown message is "that message no longer exists" (as after a restart), not a gone channel.
     await expect(chat.update(contoso, 'web-msg-nope', text('y'))).rejects.toMatchObject({
-      code: 'not_found',
+      failure: 'messageGone',
     });
-    await expect(chat.reply(contoso, 'web-msg-nope', text('y'))).rejects.toBeInstanceOf(BotError);
+    await expect(chat.reply(contoso, 'web-msg-nope', text('y'))).rejects.toBeInstanceOf(ChatDeliveryError);
+    await expect(chat.reply(contoso, 'web-msg-nope', text('y'))).rejects.toMatchObject({
+      failure: 'messageGone',
+    });
     const other = consoleAlertsConversation('fabrikam');
-    await expect(chat.update(other, messageId, text('y'))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(chat.update(other, messageId, text('y'))).rejects.toMatchObject({ failure: 'messageGone' });
     const slack: ConversationRef = { platform: 'slack', id: 'slack:T1:C1', threadId: null, kind: 'channel' };
     await expect(chat.post(slack, text('y'))).rejects.toMatchObject({ code: 'bad_input' });
     expect(chat.feed(contoso.id, 0).posts[0]?.reply).toEqual(text('x'));
@@ -93,7 +97,7 @@ describe('createConsoleChat', () => {
     for (let i = 1; i <= 5; i++) ids.push((await chat.post(contoso, text(`post ${i}`))).messageId);
     expect(chat.feed(contoso.id, 0).posts.map((p) => p.reply.text)).toEqual(['post 3', 'post 4', 'post 5']);
     await expect(chat.update(contoso, ids[0] ?? '', text('late'))).rejects.toMatchObject({
-      code: 'not_found',
+      failure: 'messageGone',
     });
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PAUSE_AFTER_FAILURES } from '../../../../bot/alerts/dispatcher.js';
+import { PAUSE_AFTER_FAILURES, REPOSTED } from '../../../../bot/alerts/dispatcher.js';
 import { SLACK_CHANNEL_WINDOWS } from '../../../../bot/pacing/windows.js';
 import {
   type AlertsHarness,
@@ -134,6 +134,38 @@ describe('failures', () => {
     expect(h.chat.deliveries.filter((d) => d.conversationId === 'web:deleted')).toEqual([]);
     expect(h.chat.deliveries.length).toBe(before + 1);
     expect(h.warnings.some((w) => w.includes('paused'))).toBe(true);
+  });
+
+  it('posts a fresh card when the recorded post no longer exists, and never pauses the channel for it', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    const incident = await h.handOffNew();
+    await h.settle();
+    let current = h.chat.postsIn('web:soc')[0]?.messageId;
+    // More times in a row than would pause a binding whose channel is gone.
+    for (let i = 0; i <= PAUSE_AFTER_FAILURES; i += 1) {
+      h.chat.failNext('web:soc', 'messageGone');
+      h.clock.advance(60_000);
+      await h.sim.comment('contoso', incident.id, 'Defender Experts', `update ${i}`);
+      await h.settle();
+      const posts = h.chat.postsIn('web:soc');
+      expect(posts).toHaveLength(i + 2);
+      expect(posts.at(-1)?.text).toContain(REPOSTED);
+      expect(posts.at(-1)?.text).toContain(`update ${i}`);
+      expect(posts.at(-1)?.messageId).not.toBe(current);
+      current = posts.at(-1)?.messageId;
+    }
+    expect((await h.store.getBinding('b1'))?.paused).toBe(false);
+    expect((await h.store.getIncidentPost('b1', incident.id))?.messageId).toBe(current);
+    // The next event updates the fresh card in place and threads under it.
+    h.clock.advance(60_000);
+    await h.sim.comment('contoso', incident.id, 'Defender Experts', 'after');
+    await h.settle();
+    expect(h.chat.deliveries.slice(-2).map((d) => [d.op, d.messageId])).toEqual([
+      ['update', current],
+      ['reply', current],
+    ]);
+    expect(h.warnings).toEqual([]);
   });
 });
 

@@ -92,6 +92,54 @@ describe('relay worker', () => {
     ]);
   });
 
+  it('posts top-level in the conversation when the thread is gone, and threads what follows under that', async () => {
+    const chat = createRecordingChat(clock);
+    const worker = createRelayWorker({ store, chatFor: () => chat, clock, logger: quiet });
+    const { say } = await openPair();
+    await worker.runOnce();
+    await say(1);
+    chat.failNext(CUSTOMER.id, 'messageGone', 1);
+    await worker.runOnce();
+    const first = chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id);
+    expect(first.map((d) => [d.op, d.text])).toEqual([['post', 'm1']]);
+    await say(2);
+    await worker.runOnce();
+    const all = chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id);
+    expect(all.at(-1)).toMatchObject({ op: 'reply', messageId: first[0]?.messageId, text: 'm2' });
+    expect(await store.countPending()).toBe(0);
+  });
+
+  it('tells the sender when a person’s message cannot be delivered, instead of dropping it silently', async () => {
+    const chat = createRecordingChat(clock);
+    const warnings: string[] = [];
+    const logger = { ...quiet, warn: (_o: object, msg?: string) => void warnings.push(msg ?? '') };
+    const worker = createRelayWorker({ store, chatFor: () => chat, clock, logger });
+    const { relay, pair } = await openPair();
+    await worker.runOnce();
+    const now = clock.now().toISOString();
+    await relay.enqueue([
+      {
+        pairId: pair.id,
+        dedupKey: 'in-1',
+        to: 'provider',
+        op: 'post',
+        sourceId: 'cust-msg-1',
+        sourceAt: now,
+        message: { text: 'any update on the retention question?', card: null, mode: 'new' },
+        notBefore: now,
+      },
+    ]);
+    chat.failNext(QUEUE.id, 'gone', 1);
+    await worker.runOnce();
+    expect(chat.deliveries.filter((d) => d.conversationId === QUEUE.id).map((d) => d.text)).toEqual([
+      'queue card',
+    ]);
+    const told = chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id);
+    expect(told.map((d) => [d.op, d.messageId])).toEqual([['reply', 'ask-ts']]);
+    expect(told[0]?.text).toMatch(/could not be delivered to Defender Experts; please send it again/);
+    expect(warnings).toContain('relay item abandoned');
+  });
+
   it('after a crash mid-delivery, the leased item goes out on restart, before the ones behind it', async () => {
     const { say } = await openPair();
     await say(1);
