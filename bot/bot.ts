@@ -39,6 +39,14 @@ const notice = (title: string, text: string, tone: 'info' | 'warning' | 'error')
   cardReply(noticeCard({ title, text, tone }));
 
 function refusal(ctx: FlowContext, requires: Requirement): Reply {
+  if (ctx.customer === null && ctx.actor.roles.has('sdm') && !ctx.actor.roles.has('expert')) {
+    // The SDM has no queue (review C8): point to what an SDM does here.
+    return notice(
+      'Not available here',
+      'That works in a customer’s workspace, for the customer’s own people. As their SDM, try "report <customer> <period>", "checkin" or "help".',
+      'info',
+    );
+  }
   if (ctx.customer === null) {
     return notice(
       'Not available here',

@@ -15,7 +15,11 @@ import {
   STATUS_LABELS,
 } from '../bot/domain/enums.js';
 import type { IncidentView } from '../bot/domain/incident.js';
-import { isUnrecognised, tolerantLabel } from '../bot/domain/tolerant.js';
+import { isUnrecognised, type Tolerant, tolerantLabel } from '../bot/domain/tolerant.js';
+import { categoryLabel } from '../bot/sdm/report-figures.js';
+
+// Alert categories and service sources as the portal names them: one mapping, shared with the report.
+export { categoryLabel, sourceLabel } from '../bot/sdm/report-figures.js';
 
 // Display wording shared by the builders: one place for the portal's vocabulary (DESIGN §5), ages and
 // times computed from an injected `now`, so cards are pure and snapshots stable.
@@ -36,12 +40,27 @@ export function formatAge(iso: string, now: Date): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
+/** "waiting 6 h" rather than "waiting since 6 h ago": how long from `iso` until `now`. */
+export function formatWaiting(iso: string, now: Date): string {
+  const age = formatAge(iso, now);
+  if (age === 'just now') return 'waiting under a minute';
+  if (age === 'at an unknown time') return 'waiting for an unknown time';
+  return `waiting ${age.replace(/ ago$/, '')}`;
+}
+
+/**
+ * "2026-11-20 08:00 UTC": for cards posted to a channel, where a relative "just now" would stay frozen for
+ * days in clients that do not refresh (review C13).
+ */
+export function formatStamp(iso: string | null): string {
+  if (iso === null || Number.isNaN(Date.parse(iso))) return 'Unknown';
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** "2026-11-20 08:00 UTC (2 h ago)": absolute for the record, relative for the reader. */
 export function formatWhen(iso: string | null, now: Date): string {
   if (iso === null || Number.isNaN(Date.parse(iso))) return 'Unknown';
-  const d = new Date(iso);
-  const stamp = `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `${stamp} (${formatAge(iso, now)})`;
+  return `${formatStamp(iso)} (${formatAge(iso, now)})`;
 }
 
 /** "1 incident", "3 incidents". */
@@ -49,12 +68,23 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export const statusLabel = (s: IncidentStatus): string => tolerantLabel(s, STATUS_LABELS);
-export const severityLabel = (s: Severity): string => tolerantLabel(s, SEVERITY_LABELS);
-export const classificationLabel = (c: Classification): string => tolerantLabel(c, CLASSIFICATION_LABELS);
-export const determinationLabel = (d: Determination): string => tolerantLabel(d, DETERMINATION_LABELS);
-export const actionKindLabel = (k: ActionKind): string => tolerantLabel(k, ACTION_KIND_LABELS);
-export const actionStateLabel = (s: ActionState): string => tolerantLabel(s, ACTION_STATE_LABELS);
+/**
+ * A known value's label; a value we do not know is shown readably rather than as a raw enum ("clickFix" →
+ * "Click fix"), while free text someone typed ("Line of business app") is kept as it is.
+ */
+function shown<K extends string>(value: Tolerant<K>, labels: Readonly<Record<K, string>>): string {
+  const text = tolerantLabel(value, labels);
+  return isUnrecognised(value) && /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$/.test(text)
+    ? categoryLabel(text)
+    : text;
+}
+
+export const statusLabel = (s: IncidentStatus): string => shown(s, STATUS_LABELS);
+export const severityLabel = (s: Severity): string => shown(s, SEVERITY_LABELS);
+export const classificationLabel = (c: Classification): string => shown(c, CLASSIFICATION_LABELS);
+export const determinationLabel = (d: Determination): string => shown(d, DETERMINATION_LABELS);
+export const actionKindLabel = (k: ActionKind): string => shown(k, ACTION_KIND_LABELS);
+export const actionStateLabel = (s: ActionState): string => shown(s, ACTION_STATE_LABELS);
 
 const SEVERITY_COLORS: Record<KnownSeverity, CardColor> = {
   high: 'attention',
@@ -89,7 +119,7 @@ export function actionStateColor(s: ActionState): CardColor {
 export const VIEW_TITLES: Record<IncidentView, string> = {
   open: 'Open incidents',
   awaiting: 'Awaiting your action',
-  investigating: 'Investigated by Defender Experts',
+  investigating: 'Being investigated by Defender Experts',
   resolved: 'Resolved incidents',
   all: 'All incidents',
 };

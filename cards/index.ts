@@ -19,6 +19,7 @@ export {
   type QuestionRequestInput,
   questionQueueCard,
   questionRequestCard,
+  REOPEN_UNTHREADED,
 } from './builders/question-cards.js';
 export { type QuestionListInput, questionListCard } from './builders/question-list.js';
 export { type RelayChoiceInput, relayChoiceCard } from './builders/relay-choice.js';

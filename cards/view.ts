@@ -1,7 +1,7 @@
 import type { Incident } from '../bot/domain/incident.js';
-import { assigneeLabel } from '../bot/domain/incident.js';
+import { assigneeKind, assigneeLabel } from '../bot/domain/incident.js';
 import { escapeMarkdown, LIMITS, plainLine, plainText } from './escape.js';
-import { formatAge, severityColor, severityLabel, statusLabel } from './format.js';
+import { formatAge, formatWaiting, severityColor, severityLabel, statusLabel } from './format.js';
 import type { TemplateData, TemplateName, TemplateValue } from './template-engine.js';
 import { expandTemplate } from './template-engine.js';
 import type { CardMessage } from './types.js';
@@ -42,15 +42,25 @@ export function incidentRowFallback(incident: Incident, now: Date): string {
   )}, ${assigneeLabel(incident.assignedTo)}, created ${formatAge(incident.createdDateTime, now)}`;
 }
 
-/** Builds one incident row; the "Open" button is left out when the id could not be sent back safely. */
-export function incidentRow(incident: Incident, now: Date): IncidentRowView {
+/** "Assigned to Contoso SOC", "Unassigned": never "Assigned to Unassigned" (review P2). */
+export function assignedPhrase(assignedTo: string | null): string {
+  const label = plainLine(assigneeLabel(assignedTo), LIMITS.name);
+  return assigneeKind(assignedTo) === 'unassigned' ? label : `Assigned to ${label}`;
+}
+
+/**
+ * Builds one incident row; the "Open" button is left out when the id could not be sent back safely. With
+ * `waitingSince` (the awaiting views) the row says how long it has waited instead of when it was created.
+ */
+export function incidentRow(incident: Incident, now: Date, waitingSince?: string): IncidentRowView {
   const id = plainLine(incident.id, 64);
-  const assignee = plainLine(assigneeLabel(incident.assignedTo), LIMITS.name);
   const meta = [
     `#${id}`,
     plainLine(statusLabel(incident.status), LIMITS.name),
-    `Assigned to ${assignee}`,
-    `created ${formatAge(incident.createdDateTime, now)}`,
+    assignedPhrase(incident.assignedTo),
+    waitingSince === undefined
+      ? `created ${formatAge(incident.createdDateTime, now)}`
+      : formatWaiting(waitingSince, now),
   ].join(' · ');
   const canOpen = isIncidentId(incident.id);
   return {

@@ -1,6 +1,7 @@
 import { ALERT_RULES, type AlertRule, DEFAULT_RULES } from '../alerts/events.js';
 import { type KnownSeverity, SEVERITIES } from '../domain/enums.js';
 import type { IncidentView } from '../domain/incident.js';
+import { commandWordOf } from '../relay/command-words.js';
 import type { Command, ParseFailure, ReportPeriod } from './command.js';
 
 // Parses chat text into a Command: the exact grammar of DESIGN §5 first, then light natural phrasing
@@ -46,10 +47,19 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 
+// Time words people add to a list request; there is no time filter, so they get a plain answer saying so
+// rather than being dropped silently (review C7).
+const TIME_WORDS =
+  /^(today|yesterday|tonight|recent|recently|new|latest|24h|48h|7d|30d|week|month|this|last|past|since|hours?|days?)$/;
+const TIME_HINT =
+  'I can’t filter incidents by time yet. Lists show the latest activity first: try "incidents open", "incidents awaiting" or "incidents all".';
+
 function incidentsCommand(args: readonly string[]): Command | ParseFailure {
   let view: IncidentView = 'open';
   let severity: KnownSeverity | null = null;
-  for (const arg of args.map((a) => a.toLowerCase().replace(/[?!.,]+$/, ''))) {
+  const cleaned = args.map((a) => a.toLowerCase().replace(/[?!.,]+$/, ''));
+  if (cleaned.some((a) => TIME_WORDS.test(a))) return { name: 'unknown', hint: TIME_HINT };
+  for (const arg of cleaned) {
     if (FILLER.has(arg)) continue;
     const v = VIEW_WORDS[arg];
     if (v !== undefined) view = v;
@@ -199,6 +209,11 @@ function natural(text: string): Command | null {
   if (id?.[1] && /\b(status|show|open|details?|about|what|how|tell|view|look|check|where)\b|^#?\d/.test(t)) {
     return { name: 'incident', id: id[1], allComments: false };
   }
+  // "status 10493", "status of #10493", "details 10493", or a bare "#10493": that incident, not the summary.
+  const bare = /^(?:(?:status|details?|show|open|view|check)\s+(?:of\s+|for\s+|on\s+)?)?#?(\d{1,12})$/.exec(
+    t,
+  );
+  if (bare?.[1]) return { name: 'incident', id: bare[1], allComments: false };
   if (/^(hi|hello|hey|help me|what can you do|commands)\b/.test(t)) return { name: 'help' };
   const askExperts = /^(?:please\s+)?ask\s+(?:the\s+)?(?:defender\s+)?experts?\s*(?:[:,-]\s*)?(.+)$/.exec(
     text.trim(),
@@ -216,6 +231,8 @@ function natural(text: string): Command | null {
     else if (/\binvestigat|\bworking on\b/.test(t)) view = 'investigating';
     else if (/\b(resolved|closed)\b/.test(t)) view = 'resolved';
     else if (/\ball\b/.test(t)) view = 'all';
+    if (/\b(today|yesterday|tonight|last|past|this week|since|\d+\s*(?:h|d|hours?|days?))\b/.test(t))
+      return null;
     const sev = (SEVERITIES as readonly string[]).find((s) => new RegExp(`\\b${s}\\b`).test(t)) as
       | KnownSeverity
       | undefined;
@@ -233,11 +250,22 @@ export function parseCommand(raw: string): Command | ParseFailure {
   // A message that starts with a command word is held to that command's grammar: a precise hint beats a guess.
   const direct = exact(text);
   if (direct !== null) return direct;
-  return (
-    natural(text) ??
-    direct ?? {
+  const mapped = natural(text);
+  if (mapped !== null) return mapped;
+  const t = text.toLowerCase();
+  if (/^(?:thanks?|thank you|thx|ty|cheers|great|ok(?:ay)?|got it)\b[\s!.]*\w*[\s!.]*$/.test(t))
+    return { name: 'unknown', hint: 'You’re welcome. Send "help" any time to see what I can do.' };
+  if (/\bincidents?\b/.test(t)) return { name: 'unknown', hint: TIME_HINT };
+  if (/^(?:show\s+)?(?:the\s+)?(?:config|configuration|settings|alert settings|subscription)$/.test(t))
+    return {
       name: 'unknown',
-      hint: 'I did not understand that. Try "help", "incidents awaiting" or "incident 42".',
-    }
-  );
+      hint: 'I can’t show this channel’s alert settings on their own yet. An admin sets them with "subscribe [all|handoff|resolved|…]" in the channel, and the answer lists the rules then active. Send "help" for the rest.',
+    };
+  // A slip of a command word gets the word it is one keystroke from, wherever it is typed (review C3).
+  const slip = commandWordOf(text);
+  const didYouMean = slip !== null && !slip.exact ? `Did you mean "${slip.word}"? ` : '';
+  return {
+    name: 'unknown',
+    hint: `${didYouMean}I did not understand that. Try "help", "incidents awaiting" or "incident 42".`,
+  };
 }

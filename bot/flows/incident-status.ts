@@ -1,7 +1,7 @@
 import { awaitingSummaryCard, incidentListCard, noticeCard } from '../../cards/index.js';
 import type { KnownSeverity } from '../domain/enums.js';
-import type { IncidentView } from '../domain/incident.js';
-import type { Reply } from '../ports.js';
+import type { Incident, IncidentView } from '../domain/incident.js';
+import type { IncidentPage, Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import type { CustomerContext } from './context.js';
 import { incidentDetailReply } from './guided-response.js';
@@ -13,6 +13,9 @@ import { incidentDetailReply } from './guided-response.js';
 export const PAGE_SIZE = 10;
 const SUMMARY_TOP = 5;
 const COMMENTS_SHOWN = 3;
+/** How many awaiting incidents are ranked by urgency (more than any customer should have waiting). */
+const AWAITING_RANKED = 500;
+const SEVERITY_RANK: Readonly<Record<string, number>> = { high: 0, medium: 1, low: 2, informational: 3 };
 
 export interface ListArgs {
   readonly view: IncidentView;
@@ -24,14 +27,19 @@ export interface ListArgs {
 /** `incidents [view] [severity]` and the list card's paging and view buttons. */
 export async function listIncidents(ctx: CustomerContext, args: ListArgs): Promise<readonly Reply[]> {
   const offset = Math.max(0, Math.floor(args.offset));
-  const page = await ctx.store.listIncidents({
-    customerId: ctx.customer.id,
-    view: args.view,
-    severity: args.severity,
-    limit: PAGE_SIZE,
-    offset,
-  });
+  const urgent = args.view === 'awaiting';
+  const page: IncidentPage & { waitingSince?: ReadonlyMap<string, string> } = urgent
+    ? await awaitingPage(ctx, args.severity, offset, PAGE_SIZE)
+    : await ctx.store.listIncidents({
+        customerId: ctx.customer.id,
+        view: args.view,
+        severity: args.severity,
+        limit: PAGE_SIZE,
+        offset,
+      });
   const card = incidentListCard({
+    sortedByUrgency: urgent,
+    ...(page.waitingSince === undefined ? {} : { waitingSince: page.waitingSince }),
     customerName: ctx.customer.name,
     view: args.view,
     severity: args.severity,
@@ -72,13 +80,7 @@ export async function showIncident(
 export async function showSummary(ctx: CustomerContext): Promise<readonly Reply[]> {
   const [counts, awaiting] = await Promise.all([
     ctx.store.countByView(ctx.customer.id),
-    ctx.store.listIncidents({
-      customerId: ctx.customer.id,
-      view: 'awaiting',
-      severity: null,
-      limit: SUMMARY_TOP,
-      offset: 0,
-    }),
+    awaitingPage(ctx, null, 0, SUMMARY_TOP),
   ]);
   return [
     cardReply(
@@ -86,8 +88,58 @@ export async function showSummary(ctx: CustomerContext): Promise<readonly Reply[
         customerName: ctx.customer.name,
         counts,
         awaiting: awaiting.items,
+        waitingSince: awaiting.waitingSince,
         now: ctx.clock.now(),
       }),
     ),
   ];
+}
+
+interface AwaitingPage {
+  readonly items: readonly Incident[];
+  readonly total: number;
+  /** When each listed incident was handed over (the sync's timeline), else its last update. */
+  readonly waitingSince: ReadonlyMap<string, string>;
+}
+
+/**
+ * What awaits the customer, most urgent first (review C6): highest severity, then the longest waiting (the
+ * ones that age into reminders), rather than the last update, which any touch moves to the top.
+ */
+async function awaitingPage(
+  ctx: CustomerContext,
+  severity: KnownSeverity | null,
+  offset: number,
+  limit: number,
+): Promise<AwaitingPage> {
+  const all = await ctx.store.listIncidents({
+    customerId: ctx.customer.id,
+    view: 'awaiting',
+    severity,
+    limit: AWAITING_RANKED,
+    offset: 0,
+  });
+  const timelines = ctx.sdm
+    ? await ctx.sdm.store.listTimelines(
+        ctx.customer.id,
+        all.items.map((i) => i.id),
+      )
+    : [];
+  const handedOff = new Map<string, string>();
+  for (const t of timelines) if (t.handedOffAt !== null) handedOff.set(t.incidentId, t.handedOffAt);
+  const since = (i: Incident): string => handedOff.get(i.id) ?? i.lastUpdateDateTime;
+  const time = (i: Incident): number => {
+    const t = Date.parse(since(i));
+    return Number.isNaN(t) ? Number.MAX_SAFE_INTEGER : t;
+  };
+  const rank = (i: Incident): number => SEVERITY_RANK[String(i.severity)] ?? 4;
+  const sorted = [...all.items].sort(
+    (a, b) => rank(a) - rank(b) || time(a) - time(b) || a.id.localeCompare(b.id),
+  );
+  const items = sorted.slice(offset, offset + limit);
+  return {
+    items,
+    total: Math.max(all.total, all.items.length),
+    waitingSince: new Map(items.map((i) => [i.id, since(i)])),
+  };
 }

@@ -1,5 +1,11 @@
 import { PAGE } from '../../cards/builders/question-list.js';
-import { noticeCard, questionListCard, questionQueueCard, questionRequestCard } from '../../cards/index.js';
+import {
+  noticeCard,
+  questionListCard,
+  questionQueueCard,
+  questionRequestCard,
+  REOPEN_UNTHREADED,
+} from '../../cards/index.js';
 import { type Question, WAITING_STATES } from '../domain/question.js';
 import type { Reply } from '../ports.js';
 import { refreshQueueCard } from '../questions/service.js';
@@ -124,11 +130,11 @@ export async function resolveQuestion(ctx: FlowContext, id: string): Promise<rea
     const pair = await deps.relay.findPair('question', after.customerId, after.id);
     // A chat without threads has no "this thread": there a follow-up is offered as a choice (reopen).
     const reopen = pair?.customer.wholeConversation
-      ? 'To reopen it, write here and pick it when asked.'
+      ? REOPEN_UNTHREADED
       : 'Reply in this thread to reopen it.';
     const text = expert
       ? `Defender Experts marked this question resolved. ${reopen}`
-      : `${ctx.actor.principal.displayName} of the customer marked this question resolved.`;
+      : `The customer (${ctx.actor.principal.displayName}) marked this question resolved.`;
     if (pair !== null)
       await deps.relay.say(
         pair.id,
@@ -138,5 +144,7 @@ export async function resolveQuestion(ctx: FlowContext, id: string): Promise<rea
       );
   }
   if (expert) return [await queueReply(ctx, current)];
-  return [cardReply(questionRequestCard({ question: current, now: ctx.clock.now() }), 'replace')];
+  const conv = ctx.conversation;
+  const unthreaded = conv.platform !== 'slack' && conv.kind !== 'channel' && conv.threadId === null;
+  return [cardReply(questionRequestCard({ question: current, now: ctx.clock.now(), unthreaded }), 'replace')];
 }

@@ -67,6 +67,12 @@ async function choice(
         pairId: e.pair.id,
         who: otherPartyOf(e.pair, e.side, deps.directory),
         about: e.pair.title,
+        // Only ids people know name a button: a question's Q-id, a handoff's incident number.
+        ...(e.pair.kind === 'question'
+          ? { ref: e.pair.subjectId }
+          : e.pair.kind === 'handoff'
+            ? { ref: `incident ${e.pair.subjectId.split(':').pop() ?? ''}` }
+            : {}),
       })),
     }),
   );
@@ -120,15 +126,15 @@ export async function relayWhole(
   if (word !== null) {
     const parsed = parseCommand(input.text);
     if (word.exact && parsed.name !== 'unknown') return null; // a command: the caller runs it
-    const hint = word.exact
-      ? parsed.name === 'unknown'
-        ? parsed.hint
-        : ''
-      : `Did you mean "${word.word}"? ${parsed.name === 'unknown' ? parsed.hint : ''}`.trim();
-    const targets = open.length > 0 ? open : closed;
+    const said = parsed.name === 'unknown' ? parsed.hint : '';
+    const hint =
+      word.exact || said.includes('Did you mean') ? said : `Did you mean "${word.word}"? ${said}`.trim();
+    // A command or a slip of one is never offered to a resolved request (that would reopen it, review C3),
+    // and "not passed on" is said only where something is open to pass it to.
+    if (open.length === 0) return [textReply(hint)];
     return [
       textReply(`${hint} This looked like a command, so it was not passed on.`),
-      await choice(deps, caller, 'Or send it as a message to:', targets, input),
+      await choice(deps, caller, 'Or send it as a message to:', open, input),
     ];
   }
   if (input.text.trim() === '' && input.attachmentCount === 0) return null;

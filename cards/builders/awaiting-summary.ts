@@ -1,7 +1,7 @@
 import type { Incident } from '../../bot/domain/incident.js';
 import type { ViewCounts } from '../../bot/ports.js';
 import { LIMITS, plainLine } from '../escape.js';
-import { type CardColor, formatAge, plural, severityLabel } from '../format.js';
+import { type CardColor, formatWaiting, plural, severityLabel, VIEW_BUTTONS } from '../format.js';
 import type { CardMessage } from '../types.js';
 import { listPayload } from '../verbs.js';
 import { cardMessage, execute, incidentRow, md } from '../view.js';
@@ -12,8 +12,10 @@ import { cardMessage, execute, incidentRow, md } from '../view.js';
 export interface AwaitingSummaryInput {
   readonly customerName: string;
   readonly counts: ViewCounts;
-  /** The newest few awaiting incidents; the card shows at most SUMMARY_TOP of them. */
+  /** The most urgent few awaiting incidents, in order; the card shows at most SUMMARY_TOP of them. */
   readonly awaiting: readonly Incident[];
+  /** When each was handed over (else its last update): the rows say how long it has waited. */
+  readonly waitingSince?: ReadonlyMap<string, string>;
   readonly now: Date;
 }
 
@@ -34,24 +36,25 @@ export function awaitingSummaryCard(input: AwaitingSummaryInput): CardMessage {
       label: 'Awaiting your action',
       color: awaitingTotal > 0 ? 'attention' : 'good',
     },
-    { value: String(counts.investigating), label: 'Investigated by Defender Experts', color: 'accent' },
+    { value: String(counts.investigating), label: 'Being investigated by Defender Experts', color: 'accent' },
     { value: String(counts.open), label: 'Open', color: 'default' },
   ];
   const headline =
     awaitingTotal === 0
       ? 'Nothing awaits your action. Defender Experts will hand incidents over here when they need you.'
       : `${plural(awaitingTotal, 'incident')} ${awaitingTotal === 1 ? 'awaits' : 'await'} your action${
-          top.length > 0 ? ', newest first:' : '.'
+          top.length > 0 ? ', most urgent first (highest severity, then longest waiting):' : '.'
         }`;
   const more = awaitingTotal - top.length;
   const moreText = more > 0 ? `…and ${more} more awaiting your action.` : '';
   const actions = [
-    ...(awaitingTotal > 0 ? [execute('Show awaiting incidents', listPayload('awaiting', null, 0))] : []),
+    ...(awaitingTotal > 0 ? [execute(VIEW_BUTTONS.awaiting, listPayload('awaiting', null, 0))] : []),
     execute('Open incidents', listPayload('open', null, 0)),
     execute('Investigating', listPayload('investigating', null, 0)),
   ];
+  const since = (i: Incident): string => input.waitingSince?.get(i.id) ?? i.lastUpdateDateTime;
   const handedOver = (i: Incident): string =>
-    `- #${plainLine(i.id, 64)} [${severityLabel(i.severity)}] ${plainLine(i.displayName, LIMITS.title)} — waiting since ${formatAge(i.lastUpdateDateTime, now)}`;
+    `- #${plainLine(i.id, 64)} [${severityLabel(i.severity)}] ${plainLine(i.displayName, LIMITS.title)} — ${formatWaiting(since(i), now)}`;
 
   return cardMessage(
     'awaiting-summary',
@@ -60,14 +63,14 @@ export function awaitingSummaryCard(input: AwaitingSummaryInput): CardMessage {
       subtitle: md(customer),
       stats: stats.map((s) => ({ value: md(s.value), label: md(s.label), color: s.color })),
       headline: md(headline),
-      rows: top.map((i) => incidentRow(i, now)),
+      rows: top.map((i) => incidentRow(i, now, since(i))),
       hasMore: more > 0,
       moreText: md(moreText),
       actions,
     },
     [
       `Defender Experts — ${customer}`,
-      `Awaiting your action: ${awaitingTotal} · Investigated by Defender Experts: ${counts.investigating} · Open: ${counts.open}`,
+      `Awaiting your action: ${awaitingTotal} · Being investigated by Defender Experts: ${counts.investigating} · Open: ${counts.open}`,
       headline,
       ...top.map(handedOver),
       moreText,

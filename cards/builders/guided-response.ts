@@ -91,7 +91,8 @@ export function responseConfirmCard(input: ResponseConfirmInput): CardMessage {
       : []),
   ];
   const id = plainLine(incident.id, 64);
-  const title = input.mode === 'run' ? `Run ${kind}?` : `Skip ${kind}?`;
+  // Kind labels are verbs already ("Run antivirus scan"): "Run Run antivirus scan?" reads badly (review P3).
+  const title = input.mode === 'run' ? `${kind} now?` : `Skip ${kind}?`;
   const known = isUnrecognised(action.kind) ? undefined : CONSEQUENCES[action.kind];
   const warning = input.mode === 'run' && input.destructive ? (known ?? '') : '';
   const where = device === undefined ? '' : ` on device ${device}`;
@@ -102,7 +103,7 @@ export function responseConfirmCard(input: ResponseConfirmInput): CardMessage {
   const confirm =
     input.mode === 'run'
       ? execute(
-          `Run: ${kind}`,
+          'Run now',
           responsePayload(
             VERBS.responseRunConfirm,
             incident.id,

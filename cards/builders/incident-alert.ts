@@ -4,7 +4,7 @@ import {
   type CardColor,
   classificationLabel,
   determinationLabel,
-  formatWhen,
+  formatStamp,
   plural,
   severityColor,
   severityLabel,
@@ -23,6 +23,7 @@ export interface IncidentAlertInput {
   readonly incident: Incident;
   /** The latest change, one line ("Handed off to you: 3 recommended actions await your team."). */
   readonly latest: string;
+  /** Kept for callers; the posted card shows absolute times only. */
   readonly now: Date;
 }
 
@@ -51,7 +52,7 @@ function banner(incident: Incident): Banner {
 
 /** The alert card for one incident in one channel, with the incident's current state. */
 export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
-  const { incident, now } = input;
+  const { incident } = input;
   const top = banner(incident);
   const id = plainLine(incident.id, 64);
   const title = plainLine(incident.displayName || `Incident ${id}`, LIMITS.title);
@@ -71,7 +72,8 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
     const extra = `${running > 0 ? `, ${running} in progress` : ''}${failed > 0 ? `, ${failed} failed` : ''}`;
     facts.push(['Guided response', `${plural(pending, 'action')} pending${extra} of ${actions.length}`]);
   }
-  facts.push(['Updated', formatWhen(incident.lastUpdateDateTime, now)]);
+  // A channel post is not redrawn on every read: an absolute time stays true, "just now" would not.
+  facts.push(['Updated', formatStamp(incident.lastUpdateDateTime)]);
   const summary = incident.guidedResponse?.investigationSummary || incident.summary || '';
   const portalUrl = safeHttpsUrl(incident.incidentWebUrl);
   const customer = plainLine(input.customerName, LIMITS.name);

@@ -19,14 +19,21 @@ export interface IncidentListInput {
   readonly offset: number;
   readonly pageSize: number;
   readonly now: Date;
+  /** The awaiting view: listed most urgent first, which the card says. */
+  readonly sortedByUrgency?: boolean;
+  /** When each row's incident was handed over; its row then says how long it has waited. */
+  readonly waitingSince?: ReadonlyMap<string, string>;
 }
+
+/** The order the awaiting views use, said on the card so nobody reads it as "newest first". */
+export const URGENCY_ORDER = 'Most urgent first: highest severity, then longest waiting.';
 
 /** The views offered as switch buttons, in the order a SOC analyst reads them. */
 const SWITCH_VIEWS: readonly IncidentView[] = ['open', 'awaiting', 'investigating', 'resolved'];
 
 const EMPTY_TEXT: Record<IncidentView, string> = {
   open: 'No open incidents. Nice and quiet.',
-  awaiting: 'Nothing is waiting for you. I will post here when Defender Experts hand an incident over.',
+  awaiting: 'Nothing is waiting for you. Incidents Defender Experts hand over to you will be listed here.',
   investigating: 'Defender Experts are not investigating any of your incidents right now.',
   resolved: 'No resolved incidents yet.',
   all: 'No incidents yet.',
@@ -72,12 +79,14 @@ function switchActions(view: IncidentView, severity: KnownSeverity | null): Exec
 export function incidentListCard(input: IncidentListInput): CardMessage {
   const { view, severity, page, offset, now } = input;
   const items = page.items.slice(0, Math.max(1, input.pageSize));
-  // A store whose count lags its rows must not produce "Showing 11–20 of 15".
-  const total = Math.max(page.total, offset + items.length);
+  // A store whose count lags its rows must not produce "Showing 11–20 of 15"; an empty page past the end
+  // (an old "More" button) keeps the store's count rather than inventing one from the offset.
+  const total = items.length === 0 ? page.total : Math.max(page.total, offset + items.length);
   const title = `${VIEW_TITLES[view]} — ${plural(total, 'incident')}`;
   const customer = plainLine(input.customerName, LIMITS.name);
   const subtitle = severity === null ? customer : `${customer} · ${SEVERITY_LABELS[severity]} severity only`;
-  const range = items.length === 0 ? '' : `Showing ${offset + 1}–${offset + items.length} of ${total}`;
+  const shown = items.length === 0 ? '' : `Showing ${offset + 1}–${offset + items.length} of ${total}`;
+  const range = shown !== '' && input.sortedByUrgency === true ? `${shown} · ${URGENCY_ORDER}` : shown;
   const empty = emptyText(input);
   const actions = [
     ...pagingActions({ ...input, page: { ...page, total } }, items.length),
@@ -91,7 +100,7 @@ export function incidentListCard(input: IncidentListInput): CardMessage {
       subtitle: md(subtitle),
       isEmpty: items.length === 0,
       emptyText: md(empty),
-      rows: items.map((incident) => incidentRow(incident, now)),
+      rows: items.map((incident) => incidentRow(incident, now, input.waitingSince?.get(incident.id))),
       hasRange: items.length > 0,
       range: md(range),
       actions,

@@ -4,10 +4,12 @@ import {
   actionKindLabel,
   actionStateColor,
   actionStateLabel,
+  categoryLabel,
   formatAge,
   formatWhen,
   plural,
   severityLabel,
+  sourceLabel,
 } from '../format.js';
 import { responsePayload, VERBS } from '../verbs.js';
 import { type ExecuteView, execute, md } from '../view.js';
@@ -34,8 +36,10 @@ export function alertRows(alerts: readonly AlertSummary[]): { rows: AlertRow[]; 
   const meta = (a: AlertSummary): string =>
     [
       severityLabel(a.severity),
-      a.category || 'Uncategorised',
-      a.serviceSource || a.detectionSource || 'Unknown source',
+      a.category ? categoryLabel(a.category) : 'Uncategorised',
+      a.serviceSource || a.detectionSource
+        ? sourceLabel(a.serviceSource || a.detectionSource)
+        : 'Unknown source',
     ]
       .map((p) => plainLine(p, LIMITS.name))
       .join(' · ');
@@ -95,6 +99,8 @@ function byWhenText(a: ResponseAction, now: Date): string {
   if (a.by === null && a.at === null) return a.state === 'pending' ? 'Not done yet' : state;
   const by = a.by === null ? '' : ` by ${plainLine(a.by, LIMITS.name)}`;
   const at = a.at === null ? '' : ` ${formatAge(a.at, now)}`;
+  // "Failed by Alice" blames the person: the run failed, Alice started it (review C10).
+  if (a.state === 'failed' && a.by !== null) return `Run${by}, failed${at}`;
   return `${state}${by}${at}`;
 }
 
@@ -114,7 +120,7 @@ function buttons(a: ResponseAction, c: ActionControls | undefined) {
     canSkip: skip,
     skip: button('Skip', VERBS.responseSkip, skip),
     canRun: run,
-    run: button(`Run: ${actionKindLabel(a.kind)}`, VERBS.responseRun, run),
+    run: button('Run now', VERBS.responseRun, run),
     hasLock: lock !== null && !a.target.excluded,
     lockText: md(plainLine(lock ?? '', LIMITS.line)),
   };
@@ -145,10 +151,10 @@ export function responseActionRows(
       hasNote: a.note !== null && a.note.trim() !== '',
       note: cardText(a.note, LIMITS.name * 2),
     })),
-    fallback: shown.map(
-      (a) =>
-        `- ${actionKindLabel(a.kind)} — ${targetText(a)} — ${actionStateLabel(a.state)} (${byWhenText(a, now)})`,
-    ),
+    fallback: shown.map((a) => {
+      const note = a.note === null || a.note.trim() === '' ? '' : ` — ${plainLine(a.note, LIMITS.name * 2)}`;
+      return `- ${actionKindLabel(a.kind)} — ${targetText(a)} — ${actionStateLabel(a.state)} (${byWhenText(a, now)})${note}`;
+    }),
   };
 }
 

@@ -64,6 +64,13 @@ const stateLine = (q: Question, audience: 'asker' | 'expert'): string =>
       ? `Claimed by ${plainLine(q.claimedByName, LIMITS.name)}`
       : 'Claimed by Defender Experts';
 
+/**
+ * How a resolved question is reopened in a chat without threads, as the relay does it (review C4): with another
+ * request open, a message here goes to that one, so the promise is only made for the case it holds.
+ */
+export const REOPEN_UNTHREADED =
+  'To follow up, write here: when no other request of yours is open here, I offer to reopen this one.';
+
 export interface QuestionRequestInput {
   readonly question: Question;
   readonly now: Date;
@@ -78,7 +85,7 @@ export function questionRequestCard(input: QuestionRequestInput): CardMessage {
   const next =
     q.state === 'resolved'
       ? input.unthreaded
-        ? 'Resolved. To reopen it, write here and pick it when asked.'
+        ? `Resolved. ${REOPEN_UNTHREADED}`
         : 'Resolved. A reply in this thread reopens it.'
       : input.unthreaded
         ? 'An expert will reply here. Write here to add details; say "questions" to see all of yours.'

@@ -14,12 +14,19 @@ export interface RelayChoiceInput {
   /** The platform id of the held message this card is about. */
   readonly sourceId: string;
   /** `who`: a name the bot composed (customer, provider label); `about`: the request, from people's text. */
-  readonly choices: readonly { readonly pairId: string; readonly who: string; readonly about: string }[];
+  readonly choices: readonly {
+    readonly pairId: string;
+    readonly who: string;
+    readonly about: string;
+    /** The request's own id (Q-HSKQKK), bot-made: names the button when two share one `who`. */
+    readonly ref?: string;
+  }[];
 }
 
 /**
  * The choice card. People's text (the message, what each request is about) stays in escaped text blocks;
- * button titles carry only a number and the composed name ("Send to 2 · Contoso Ltd").
+ * button titles carry only a number and the composed name ("Send to 2 · Contoso Ltd"), or the request's id
+ * when several go to the same party ("Send to Q-HSKQKK").
  */
 export function relayChoiceCard(input: RelayChoiceInput): CardMessage {
   const title = plainLine(input.title, LIMITS.title);
@@ -27,8 +34,10 @@ export function relayChoiceCard(input: RelayChoiceInput): CardMessage {
     const about = plainLine(c.about, LIMITS.line);
     return `${i + 1} · ${plainLine(c.who, LIMITS.name)}${about === '' ? '' : ` (${about})`}`;
   });
+  // "Send to 1 · Defender Experts" and "Send to 2 · Defender Experts" cannot be told apart (review C5).
+  const shared = (who: string): boolean => input.choices.filter((c) => c.who === who).length > 1;
   const choices = input.choices.map((c, i) =>
-    execute(`Send to ${i + 1} · ${c.who}`, {
+    execute(shared(c.who) && c.ref ? `Send to ${c.ref}` : `Send to ${i + 1} · ${c.who}`, {
       verb: QUESTION_VERBS.relayReply,
       data: { pairId: c.pairId, sourceId: input.sourceId },
     }),

@@ -84,17 +84,16 @@ describe('guided response in the dev console', () => {
     let updated = await postOf();
     for (
       let i = 0;
-      i < 100 && !(updated?.thread ?? []).some((l) => l.reply.text.includes('[Guided response]'));
+      i < 100 && !(updated?.thread ?? []).some((l) => l.reply.text.includes('marked completed by'));
       i += 1
     ) {
       await new Promise((r) => setTimeout(r, 20));
       updated = await postOf();
     }
-    expect(
-      (updated?.thread ?? []).some((l) =>
-        /\[Guided response\].*marked completed by Contoso Ltd responder/.test(l.reply.text),
-      ),
-    ).toBe(true);
+    // The thread line is the short form (review C9): what happened and who, no ids, no ISO time.
+    const line = (updated?.thread ?? []).find((l) => l.reply.text.includes('marked completed by'));
+    expect(line?.reply.text).toMatch(/^✔ .+ for .+ — marked completed by Contoso Ltd responder$/);
+    expect(line?.reply.text).not.toMatch(/\[Guided response\]|web:contoso|\d{4}-\d{2}-\d{2}T/);
     expect(updated?.updates.length).toBeGreaterThan(0);
     const pendingBefore = /(\d+) actions? pending/.exec(JSON.stringify(before?.reply.card))?.[1];
     const pendingAfter = /(\d+) actions? pending/.exec(JSON.stringify(updated?.reply.card))?.[1];

@@ -93,6 +93,13 @@ describe('parseCommand: light natural phrasing', () => {
       { name: 'ask', incidentId: null, text: 'is 10.0.0.5 part of this?' },
     ],
     ['hello', { name: 'help' }],
+    ['status 10493', { name: 'incident', id: '10493', allComments: false }],
+    ['Status of #10493?', { name: 'incident', id: '10493', allComments: false }],
+    ['details 42', { name: 'incident', id: '42', allComments: false }],
+    ['#10493', { name: 'incident', id: '10493', allComments: false }],
+    ['10493', { name: 'incident', id: '10493', allComments: false }],
+    ['status', { name: 'summary' }],
+    ["what's the overall status", { name: 'summary' }],
   ])('%j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
@@ -110,6 +117,15 @@ describe('parseCommand: bad input gets a hint, never a throw', () => {
     ['subscribe everything', /not an alert type/],
     ['subscribe oncall', /subscribe oncall <user or group id>/],
     ['make me a sandwich', /help/],
+    ['any new incidents today?', /can’t filter incidents by time/],
+    ['incidents from the last 24h', /can’t filter incidents by time/],
+    ['incidents today', /can’t filter incidents by time/],
+    ['thanks', /You’re welcome/],
+    ['config', /alert settings/],
+    ['incidnets', /^Did you mean "incidents"\? I did not understand that/],
+    ['Questons please', /^Did you mean "questions"\?/],
+    ['Settings', /alert settings/],
+    ['Thank you!', /You’re welcome/],
     ['\u0000\u0001<script>', /help/],
   ])('%j', (text, hint) => {
     const result = parseCommand(text);

@@ -36,11 +36,30 @@ const page = (items: Incident[], total: number, offset = 0, pageSize = 10, view 
 describe('incidentListCard', () => {
   const three = [pick('awaiting'), pick('investigating'), pick('resolved')];
 
+  it('says the urgency order on the awaiting views and how long each row has waited', () => {
+    const [first] = three;
+    const m = incidentListCard({
+      customerName: 'Contoso Ltd',
+      view: 'awaiting',
+      severity: null,
+      page: { items: three, total: 3 },
+      offset: 0,
+      pageSize: 10,
+      now: NOW,
+      sortedByUrgency: true,
+      waitingSince: new Map([[first?.id ?? '', new Date(NOW.getTime() - 3 * 3_600_000).toISOString()]]),
+    });
+    expect(text(m)).toContain('Most urgent first: highest severity, then longest waiting.');
+    expect(text(m)).toContain('#42 · Awaiting customer action · Assigned to Customer · waiting 3 h');
+    expect(text(page(three, 3))).not.toContain('Most urgent first');
+  });
+
   it('titles the view with the total and describes each row', () => {
     const m = page(three, 3);
     expect(text(m)).toContain('Awaiting your action — 3 incidents');
     expect(text(m)).toContain('#42 · Awaiting customer action · Assigned to Customer · created 2 h ago');
-    expect(text(m)).toContain('#44 · Resolved · Assigned to Unassigned');
+    expect(text(m)).toContain('#44 · Resolved · Unassigned · created');
+    expect(text(m)).not.toContain('Assigned to Unassigned');
     expect(executes(m)).toContainEqual({ title: 'Open 42', verb: 'incident.show', data: { id: '42' } });
     expect(m.fallbackText).toContain('#42 [High]');
   });
@@ -101,6 +120,10 @@ describe('incidentListCard', () => {
   it('past the end, explains and offers the first page', () => {
     const m = page([], 42, 90);
     expect(text(m)).toContain('past the end');
+    // The title keeps the store's count, not the old button's offset (review C1).
+    expect(text(m)).toContain('Awaiting your action — 42 incidents');
+    expect(text(page([], 2, 50))).toContain('Awaiting your action — 2 incidents');
+    expect(text(page([], 0, 1000))).toContain('Awaiting your action — 0 incidents');
     expect(executes(m)).toContainEqual({
       title: 'First page',
       verb: 'incidents.list',
@@ -130,12 +153,14 @@ describe('incidentDetailCard', () => {
     expect(t).toContain('Defender Experts handed this incident over to you');
   });
 
-  it('shows unknown enum values as their raw text', () => {
+  it('shows unknown enum values readably: identifiers spelled out, free text as it came', () => {
     const t = text(incidentDetailCard({ incident: pick('unknownEnums'), now: NOW }));
+    expect(t).not.toContain('pendingVendorReview');
+    expect(t).not.toContain('maybePositive');
     for (const s of [
-      'pendingVendorReview',
+      'Pending vendor review',
       'catastrophic',
-      'maybePositive',
+      'Maybe positive',
       'Quantum intrusion',
       'bob@contoso.example',
     ]) {
@@ -181,13 +206,16 @@ describe('incidentDetailCard', () => {
       'Completed',
       'Failed',
       'Skipped',
-      'stalledForReview',
-      'quarantineMailbox',
+      'Stalled for review',
+      'Quarantine mailbox',
     ]) {
       expect(t).toContain(s);
     }
     expect(t).toContain('Not done yet');
     expect(t).toContain('Completed by Defender Experts 45 min ago');
+    // A failed run names who started it, not who "failed" (review C10).
+    expect(t).toContain('Run by Defender Experts, failed 45 min ago');
+    expect(t).not.toContain('Failed by');
     expect(t).toContain('Isolation failed: device offline');
   });
 
@@ -217,24 +245,31 @@ describe('incidentDetailCard', () => {
 describe('awaitingSummaryCard', () => {
   const counts = { open: 12, awaiting: 7, investigating: 4, resolved: 30, all: 42 };
 
-  it('counts what awaits the customer and lists the newest few', () => {
+  it('counts what awaits the customer and lists the most urgent few, saying the order', () => {
+    const waiting = pick('awaiting');
     const m = awaitingSummaryCard({
       customerName: 'Contoso Ltd',
       counts,
-      awaiting: [pick('awaiting')],
+      awaiting: [waiting],
+      waitingSince: new Map([[waiting.id, new Date(NOW.getTime() - 6 * 3_600_000).toISOString()]]),
       now: NOW,
     });
     const t = text(m);
     expect(t).toContain('Defender Experts');
-    expect(t).toContain('7 incidents await your action');
+    expect(t).toContain(
+      '7 incidents await your action, most urgent first (highest severity, then longest waiting)',
+    );
+    expect(t).toContain('waiting 6 h');
+    expect(m.fallbackText).toContain('— waiting 6 h');
+    expect(m.fallbackText).not.toContain('waiting since');
     expect(t).toContain('…and 6 more awaiting your action.');
     expect(executes(m)).toContainEqual({
-      title: 'Show awaiting incidents',
+      title: 'Awaiting my action',
       verb: 'incidents.list',
       data: { view: 'awaiting', severity: null, offset: 0 },
     });
     expect(m.fallbackText).toContain(
-      'Awaiting your action: 7 · Investigated by Defender Experts: 4 · Open: 12',
+      'Awaiting your action: 7 · Being investigated by Defender Experts: 4 · Open: 12',
     );
   });
 
@@ -242,7 +277,7 @@ describe('awaitingSummaryCard', () => {
     const zero = { open: 0, awaiting: 0, investigating: 0, resolved: 0, all: 0 };
     const m = awaitingSummaryCard({ customerName: 'C', counts: zero, awaiting: [], now: NOW });
     expect(text(m)).toContain('Nothing awaits your action');
-    expect(executes(m).map((a) => a.title)).not.toContain('Show awaiting incidents');
+    expect(executes(m).map((a) => a.title)).not.toContain('Awaiting my action');
   });
 });
 

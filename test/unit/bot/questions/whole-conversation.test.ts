@@ -68,6 +68,18 @@ describe('a customer’s chat without threads', () => {
     );
   });
 
+  it('answers a typo after every request is resolved, without offering to reopen one (review C3)', async () => {
+    const id = await ask('Is the sign-in from Lagos expected?');
+    await h.click(analyst, QUESTION_VERBS.questionResolve, { id });
+    const replies = await says('incidnets');
+    expect(replies).toHaveLength(1);
+    expect(all(replies)).toMatch(/Did you mean .*incidents/);
+    expect(all(replies)).not.toContain('not passed on');
+    expect(all(replies)).not.toContain(id);
+    await h.flush();
+    expect(inQueue('incidnets')).toHaveLength(0);
+  });
+
   it('never relays the edit of a message that was not relayed (a command), nor posts an edit as new', async () => {
     await ask('is Lagos expected?');
     await says('incident 10494', { messageId: 'cmd-1' });
@@ -112,9 +124,9 @@ describe('a customer’s chat without threads', () => {
     expect(inQueue('admin running a script')).toHaveLength(0);
     const actions = ((replies[0]?.card ?? {}) as { actions?: { title: string; data: { pairId: string } }[] })
       .actions;
-    const n = new RegExp(`(\\d) · Defender Experts \\(${second}`).exec(card)?.[1];
-    expect(n).toBeDefined();
-    const pick = actions?.find((a) => a.title.startsWith(`Send to ${n} · Defender Experts`));
+    // Both go to Defender Experts: the buttons name the questions, so they can be told apart (review C5).
+    expect(actions?.map((a) => a.title).sort()).toEqual([`Send to ${first}`, `Send to ${second}`].sort());
+    const pick = actions?.find((a) => a.title === `Send to ${second}`);
     expect(pick).toBeDefined();
     // A colleague in the same chat (a group chat) cannot send someone else's held message.
     const colleague = await h.send({
