@@ -4,7 +4,6 @@ import type { Customer, Directory } from '../domain/customer.js';
 import type { Incident } from '../domain/incident.js';
 import { BotError, ChatDeliveryError } from '../errors.js';
 import {
-  backoffMs,
   createPacer,
   type Pacer,
   type Window as PaceWindow,
@@ -13,6 +12,7 @@ import {
 } from '../pacing/windows.js';
 import type { ChatPort, Clock, IncidentPost, Logger, OutboxItem, Reply, Store } from '../ports.js';
 import { alertCard, type ReminderStage, reminderMessage, threadLine } from './alert-messages.js';
+import { createFailureHandler } from './delivery-failures.js';
 import type { AlertPayload } from './planner.js';
 import { type ReminderPlan, reminderDrafts } from './reminders.js';
 
@@ -73,8 +73,7 @@ class TakenOverError extends Error {
 /** Added to every platform window when pacing (see below). */
 export const PACING_MARGIN_MS = 50;
 
-/** After this many "gone/forbidden" failures in a row, a binding is paused and its customer told. */
-export const PAUSE_AFTER_FAILURES = 3;
+export { PAUSE_AFTER_FAILURES } from './delivery-failures.js';
 
 /** Said on a fresh card that replaces a post which no longer exists. */
 export const REPOSTED = '(The earlier post about this incident is no longer there, so this is a new one.)';
@@ -103,7 +102,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     ['slack', pacing ? createPacer(margin(SLACK_CHANNEL_WINDOWS), clock) : null],
     ['web', null],
   ]);
-  const failures = new Map<string, number>();
+  const failuresOf = createFailureHandler({ ...deps, pacers, maxAttempts });
 
   /** Waits for the conversation's turn, or says how long it would be if that is too long to hold a lease. */
   async function pace(conversation: ConversationRef): Promise<number> {
@@ -172,27 +171,26 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
 
     const card = alertCard(customer.name, incident, payload.line, now);
+    /** Posts the incident's card in this channel and returns the post to record with the completion. */
+    const postCard = async (message: Reply): Promise<IncidentPost> => {
+      let messageId = '';
+      await send(
+        conv,
+        async () => {
+          messageId = (await chat.post(conv, message)).messageId;
+        },
+        item.id,
+      );
+      const { customerId, incidentId } = item;
+      return { bindingId: binding.id, customerId, incidentId, messageId, postedAt: now.toISOString() };
+    };
     let newPost: IncidentPost | undefined;
     if (post === null) {
       if (!payload.matchesRule) {
         await store.completeOutbox(item.id);
         return;
       }
-      let messageId = '';
-      await send(
-        conv,
-        async () => {
-          messageId = (await chat.post(conv, card)).messageId;
-        },
-        item.id,
-      );
-      newPost = {
-        bindingId: binding.id,
-        customerId: item.customerId,
-        incidentId: item.incidentId,
-        messageId,
-        postedAt: now.toISOString(),
-      };
+      newPost = await postCard(card);
     } else {
       try {
         // Slack's one-message-a-second rule is about posting; an edit is not a new message there.
@@ -211,22 +209,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
           { outbox: item.id, binding: binding.id, incident: item.incidentId },
           'the incident post no longer exists; posting a fresh card',
         );
-        const fresh = alertCard(customer.name, incident, `${payload.line} ${REPOSTED}`, now);
-        let messageId = '';
-        await send(
-          conv,
-          async () => {
-            messageId = (await chat.post(conv, fresh)).messageId;
-          },
-          item.id,
-        );
-        newPost = {
-          bindingId: binding.id,
-          customerId: item.customerId,
-          incidentId: item.incidentId,
-          messageId,
-          postedAt: now.toISOString(),
-        };
+        newPost = await postCard(alertCard(customer.name, incident, `${payload.line} ${REPOSTED}`, now));
       }
     }
     // The post, the reminders and the completion are one durable write: after a crash before it, the row is
@@ -255,92 +238,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     await send(dm, async () => void (await chat.post(dm, message)), itemId);
   }
 
-  async function pauseBinding(binding: ChannelBinding, reason: string): Promise<void> {
-    await store.setBindingPaused(binding.id, true);
-    deps.observer?.bindingPaused(binding.conversation.platform);
-    logger.warn(
-      { binding: binding.id, customer: binding.customerId, reason },
-      'alert binding paused after repeated delivery failures',
-    );
-    const others = (await store.listBindings(binding.customerId)).filter(
-      (b) => b.id !== binding.id && !b.paused,
-    );
-    const text = `Incident alerts to another channel (${binding.conversation.kind} on ${binding.conversation.platform}) were paused: ${reason}. An admin can run "subscribe" there again once the bot is back in that channel.`;
-    for (const other of others) {
-      const chat = deps.chatFor(other.conversation.platform);
-      if (chat === undefined) continue;
-      await chat.post(other.conversation, threadLine(text)).catch((error: unknown) => {
-        logger.warn({ binding: other.id, err: error }, 'could not tell the customer about a paused binding');
-      });
-    }
-  }
-
-  async function handleFailure(
-    item: OutboxItem,
-    binding: ChannelBinding,
-    error: unknown,
-  ): Promise<'stopLane' | 'continue'> {
-    const now = clock.now();
-    const platform = binding.conversation.platform;
-    if (!(error instanceof ChatDeliveryError)) {
-      logger.error(
-        { err: error, outbox: item.id, binding: binding.id },
-        'alert delivery failed unexpectedly',
-      );
-      deps.observer?.failed(platform, 'error');
-      if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, String(error));
-      else
-        await store.retryOutbox(
-          item.id,
-          new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
-          String(error),
-        );
-      return 'stopLane';
-    }
-    deps.observer?.failed(platform, error.failure);
-    switch (error.failure) {
-      case 'throttled': {
-        const wait = error.retryAfterMs ?? 1_000;
-        pacers.get(platform)?.block(binding.conversation.id, now.getTime() + wait);
-        await store.retryOutbox(item.id, new Date(now.getTime() + wait), error.message, false);
-        return 'stopLane';
-      }
-      case 'transient':
-      case 'messageGone':
-        if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, error.message);
-        else
-          await store.retryOutbox(
-            item.id,
-            new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
-            error.message,
-          );
-        return 'stopLane';
-      case 'invalid':
-        // An expected failure: its kind and message, no stack.
-        logger.warn(
-          { outbox: item.id, binding: binding.id, failure: error.failure, reason: error.message },
-          'platform rejected an alert message',
-        );
-        await store.abandonOutbox(item.id, error.message);
-        return 'continue';
-      case 'gone':
-      case 'forbidden': {
-        await store.abandonOutbox(item.id, error.message);
-        const count = (failures.get(binding.id) ?? 0) + 1;
-        failures.set(binding.id, count);
-        if (count >= PAUSE_AFTER_FAILURES) {
-          failures.delete(binding.id);
-          await pauseBinding(
-            binding,
-            error.failure === 'gone' ? 'the channel no longer exists' : 'the bot lost access to the channel',
-          );
-          return 'stopLane';
-        }
-        return 'continue';
-      }
-    }
-  }
-
   /** Delivers one row; `stop` when the lane must stop (the rest of its queue is released). */
   async function processItem(
     item: OutboxItem,
@@ -362,7 +259,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     try {
       await deliver(item, binding, chat);
-      failures.delete(binding.id);
+      failuresOf.succeeded(binding.id);
       return { stop: false, retryAfterMs: 0 };
     } catch (error) {
       if (error instanceof TakenOverError) {
@@ -372,7 +269,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         );
         return { stop: false, retryAfterMs: 0 };
       }
-      const stop = (await handleFailure(item, binding, error)) === 'stopLane';
+      const stop = (await failuresOf.handle(item, binding, error)) === 'stopLane';
       const retryAfterMs =
         error instanceof ChatDeliveryError && error.retryAfterMs ? error.retryAfterMs : 1_000;
       return { stop, retryAfterMs };
