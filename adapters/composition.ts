@@ -130,7 +130,10 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     consoleChat === null
       ? null
       : createConsoleRouter({ bot, directory, store, simulation, sync, clock, logger, chat: consoleChat });
+  // Readiness waits for the first full sync pass (see the listen below).
+  const startup = { done: false };
   const app = createHttpApp({
+    starting: () => (startup.done ? null : 'first incident sync'),
     config,
     store,
     source,
@@ -146,19 +149,8 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const recovered = await store.recoverOutbox();
   if (recovered > 0) logger.info({ rows: recovered }, 'alert deliveries interrupted by a stop resumed');
   await composed.prepare?.();
-  await sync.syncAll();
-  const autoStart = options.autoStart ?? true;
-  if (autoStart) {
-    sync.start(config.POLL_INTERVAL_SECONDS * 1000);
-    composed.start();
-    alerts.dispatcher.start(1_000);
-    guided.start(config.RESPONSE_POLL_SECONDS * 1000);
-    sdm.start(3_600_000);
-  }
-  // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
-  asking.start(500);
-  await platforms.start();
-
+  // Listen before the first full sync (long with many customers or a slow source): /healthz answers at
+  // once, /readyz says "starting" until the pass below is done, so probes neither kill nor route too early.
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
@@ -167,12 +159,34 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   sdm.setLocalBase(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`);
+  try {
+    await sync.syncAll();
+    const autoStart = options.autoStart ?? true;
+    if (autoStart) {
+      sync.start(config.POLL_INTERVAL_SECONDS * 1000);
+      composed.start();
+      alerts.dispatcher.start(1_000);
+      guided.start(config.RESPONSE_POLL_SECONDS * 1000);
+      sdm.start(3_600_000);
+    }
+    // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
+    asking.start(500);
+    await platforms.start();
+  } catch (error) {
+    server.close();
+    server.closeAllConnections();
+    throw error;
+  }
+  startup.done = true;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Poller locks first: another replica takes these customers over now, not after the drain below
+      // (a pass still in flight here finds its fence stale and writes nothing).
+      await leadership?.close();
       await platforms.stop();
       await composed.stop();
       await sync.stop();
@@ -181,7 +195,6 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       await asking.stop();
       await sdm.stop();
       await closed;
-      await leadership?.close();
       await store.close();
     })();
     return closing;

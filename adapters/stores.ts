@@ -62,6 +62,7 @@ export async function openStore(
     target: store.target,
     instanceId: store.instanceId,
     timeoutMs: leaderTimeoutMs(config),
+    instanceTimeoutMs: config.INSTANCE_TIMEOUT_SECONDS * 1000,
     logger: deps.logger,
   });
   // Feature stores' factories migrate their modules, which needs awaiting: done here, once, at start-up.

@@ -148,6 +148,8 @@ export interface Store {
   /**
    * Marks a row delivered, in one transaction with what the delivery produced: the incident's post (recorded
    * so a retry updates instead of posting again) and follow-up rows (reminders). One durable write each.
+   * On a shared store, completing, retrying and abandoning act only on a row this instance still leases: a
+   * resumed instance whose row was taken over changes nothing.
    */
   completeOutbox(
     id: number,

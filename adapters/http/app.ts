@@ -21,6 +21,8 @@ export interface HttpAppDeps {
   readonly platforms?: { readonly teams?: Router; readonly slack?: Router };
   /** Signed report files (chart PNG, CSV) at /reports/…, when the SDM feature runs. */
   readonly reports?: Router | null;
+  /** What start-up is still doing (the first sync pass), or null once done: /readyz is 503 until then. */
+  readonly starting?: () => string | null;
 }
 
 /** Builds the express app; listening and shutdown are the caller's. */
@@ -34,6 +36,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   });
 
   app.get('/readyz', async (_req, res) => {
+    const starting = deps.starting?.() ?? null;
+    if (starting !== null) {
+      res.status(503).json({ status: 'starting', starting });
+      return;
+    }
     const checks = await Promise.allSettled([deps.store.ping(), deps.source.ping()]);
     const [store, source] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
     const ready = store === 'ok' && source === 'ok';

@@ -41,8 +41,15 @@ function reason(error: unknown, target: string): string {
   if (code.startsWith('57P') || code.startsWith('08')) {
     return `PostgreSQL at ${target} closed the connection (${code}): ${message}`;
   }
-  if (/after calling end on the pool|Client was closed|not queryable/i.test(message)) {
-    return `PostgreSQL store for ${target} is closed`;
+  // Only our own close() ends the pool; a client that "was closed" lost its connection (server restart,
+  // network drop, our timeouts) and the next query gets a fresh one: say so, do not call the store closed.
+  if (/after calling end on the pool/i.test(message)) return `PostgreSQL store for ${target} is closed`;
+  if (
+    /Connection terminated|Client was closed|not queryable|Query read timeout|connection timeout/i.test(
+      message,
+    )
+  ) {
+    return `lost the connection to PostgreSQL at ${target} (${message}): is the server up and reachable? the next request reconnects`;
   }
   return `PostgreSQL at ${target}: ${message}${code ? ` (${code})` : ''}`;
 }

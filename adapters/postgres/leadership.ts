@@ -1,8 +1,9 @@
 import pg from 'pg';
+import { BotError } from '../../bot/errors.js';
 import type { Logger, PollerFence, PollerLeadership } from '../../bot/ports.js';
 import { mapPgError } from './errors.js';
 import { LOCK_KIND, LOCK_NAMESPACE } from './migrations.js';
-import { connectionConfig, toNumber } from './pool.js';
+import { APPLICATION_NAME, assertServerVersion, connectionConfig, toNumber } from './pool.js';
 
 // Exactly one active poller per customer across instances: a session advisory lock per customer, held on a
 // connection of its own. The server ends that session when it stays idle longer than `timeoutMs` (our
@@ -17,12 +18,28 @@ export interface LeadershipOptions {
   /** How long a silent leader keeps its locks; keep it under the poll interval for a fast takeover. */
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** application_name of the lock session (default defender-experts-bot:leader). */
+  readonly applicationName?: string;
+  /** An instance whose heartbeat is older than this is not counted in the fair share (default 15 s). */
+  readonly instanceTimeoutMs?: number;
+  /** Held at least this long, a customer above this instance's fair share is handed back (default 60 s). */
+  readonly rebalanceAfterMs?: number;
 }
+
+/** Default for `rebalanceAfterMs`: long enough that polling does not flap between replicas. */
+export const REBALANCE_AFTER_MS = 60_000;
 
 /** Leadership through advisory locks on a dedicated connection (see above). */
 export function createPollerLeadership(options: LeadershipOptions): PollerLeadership {
   const { logger, instanceId, timeoutMs } = options;
   const held = new Map<string, PollerFence>();
+  // Fair share (review 10, S2): customers asked about, when each held one was taken, handed-back customers
+  // found free once while at the share (taken the next time, so none can be stranded), live instances.
+  const seen = new Set<string>();
+  const takenAt = new Map<string, number>();
+  const skipped = new Set<string>();
+  let live: { readonly n: number; readonly at: number } | null = null;
+  const rebalanceAfterMs = options.rebalanceAfterMs ?? REBALANCE_AFTER_MS;
   let client: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
@@ -37,21 +54,78 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
       logger.warn({ instance: instanceId, customers: [...held.keys()], why }, 'poller leadership lost');
     }
     held.clear();
+    takenAt.clear();
     c?.end().catch(() => undefined);
   };
+
+  /** ceil(customers / live instances), the live count cached for a second. */
+  async function share(c: pg.Client): Promise<number> {
+    if (live === null || Date.now() - live.at > 1_000) {
+      const r = await c.query<{ n: string }>(
+        `SELECT count(*) AS n FROM instances
+          WHERE heartbeat_at > clock_timestamp() - make_interval(secs => $1::double precision / 1000)`,
+        [options.instanceTimeoutMs ?? 15_000],
+      );
+      live = { n: Math.max(1, toNumber(r.rows[0]?.n ?? 1)), at: Date.now() };
+    }
+    return Math.ceil(seen.size / live.n);
+  }
+
+  const unlock = (c: pg.Client, key: string) =>
+    c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema() || $2))', [LOCK_NAMESPACE, key]);
+
+  /** Hands a customer back when this instance holds more than its share; true when it did. */
+  async function handBack(c: pg.Client, customerId: string): Promise<boolean> {
+    const since = takenAt.get(customerId);
+    if (since === undefined || Date.now() - since < rebalanceAfterMs) return false;
+    const limit = await share(c);
+    // Checked after the await, and the customer let go of before the next one: a pass leads several
+    // customers at once, and two hand-backs must not both see the same surplus.
+    if (!held.has(customerId) || held.size <= limit) return false;
+    held.delete(customerId);
+    takenAt.delete(customerId);
+    try {
+      // Flag first, then unlock: whoever gets the lock next sees it was handed back, not orphaned.
+      await c.query(
+        'UPDATE poller_leases SET released_at = clock_timestamp() WHERE customer_id = $1 AND owner = $2',
+        [customerId, instanceId],
+      );
+      await unlock(c, `:${LOCK_KIND.poller}:${customerId}`);
+    } catch (error) {
+      // Unsure whether the lock is still ours: start over on a new session (it releases every lock).
+      drop(`hand-back of ${customerId} failed: ${String(error)}`);
+      return true;
+    }
+    logger.info({ customer: customerId, instance: instanceId }, 'poller leadership handed back (fair share)');
+    return true;
+  }
 
   async function connection(): Promise<pg.Client> {
     if (client !== null) return client;
     connecting ??= (async () => {
-      const c = new pg.Client(
-        connectionConfig({ connectionString: options.connectionString, schema: options.schema }),
-      );
+      const c = new pg.Client({
+        ...connectionConfig({
+          connectionString: options.connectionString,
+          schema: options.schema,
+          applicationName: options.applicationName ?? `${APPLICATION_NAME}:leader`,
+          // Statements here are short (the epoch bump may wait for a save): a hung one means a lost session.
+          statementTimeoutMs: Math.min(60_000, Math.max(10_000, Math.round(timeoutMs))),
+        }),
+      });
       c.on('error', (error) => drop(error.message));
       c.on('end', () => {
         if (client === c) drop('connection ended');
       });
-      await c.connect();
-      await c.query(`SET idle_session_timeout = ${Math.max(100, Math.round(timeoutMs))}`);
+      try {
+        await c.connect();
+        const version = await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+        assertServerVersion(version.rows[0]?.v, options.target);
+        await c.query(`SET idle_session_timeout = ${Math.max(100, Math.round(timeoutMs))}`);
+      } catch (error) {
+        // A session that never became ours is ended here, or every retry would leak one more.
+        await c.end().catch(() => undefined);
+        throw error;
+      }
       client = c;
       heartbeat = setInterval(
         () => {
@@ -73,24 +147,40 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
       'SELECT pg_try_advisory_lock($1, hashtext(current_schema() || $2)) AS ok',
       [LOCK_NAMESPACE, key],
     );
-    if (locked.rows[0]?.ok !== true) return null;
+    if (locked.rows[0]?.ok !== true) {
+      skipped.delete(customerId);
+      return null;
+    }
     try {
+      // An orphan (its leader died, stalled or stopped) or a new customer is taken at once; one handed back
+      // for a fair share only below the share, or when it is still free the next time we look.
+      const lease = await c.query<{ released: boolean }>(
+        'SELECT released_at IS NOT NULL AS released FROM poller_leases WHERE customer_id = $1',
+        [customerId],
+      );
+      if (lease.rows[0]?.released === true && !skipped.has(customerId) && held.size >= (await share(c))) {
+        skipped.add(customerId);
+        await unlock(c, key);
+        return null;
+      }
+      skipped.delete(customerId);
       const r = await c.query<{ epoch: string }>(
         `INSERT INTO poller_leases (customer_id, epoch, owner, taken_at) VALUES ($1, 1, $2, clock_timestamp())
          ON CONFLICT (customer_id) DO UPDATE SET epoch = poller_leases.epoch + 1, owner = excluded.owner,
-           taken_at = excluded.taken_at
+           taken_at = excluded.taken_at, released_at = NULL
          RETURNING epoch`,
         [customerId, instanceId],
       );
       const fence = { customerId, epoch: toNumber(r.rows[0]?.epoch) };
       held.set(customerId, fence);
+      takenAt.set(customerId, Date.now());
       logger.info(
         { customer: customerId, epoch: fence.epoch, instance: instanceId },
         'poller leadership taken',
       );
       return fence;
     } catch (error) {
-      await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema() || $2))', [LOCK_NAMESPACE, key]);
+      await unlock(c, key);
       throw error;
     }
   }
@@ -98,11 +188,16 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
   return {
     async lead(customerId) {
       if (closed) return null;
+      seen.add(customerId);
       const mine = held.get(customerId);
-      if (mine !== undefined && client !== null) return mine;
+      if (mine !== undefined && client !== null) {
+        const handed = await handBack(client, customerId).catch(() => false); // the live count failed: keep it
+        return handed ? null : mine;
+      }
       try {
         return await take(await connection(), customerId);
       } catch (first) {
+        if (first instanceof BotError) throw first; // a refused server version: asking again cannot help
         // A session the server ended (after a stall, a restart) is not an answer: ask once on a new one.
         drop('lock query failed');
         try {

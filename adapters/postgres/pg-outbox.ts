@@ -84,6 +84,9 @@ const DUE = `o.state = 'pending' AND o.not_before <= $1
         WHERE p.state = 'pending' AND NOT p.scheduled AND p.binding_id = o.binding_id
           AND p.incident_id = o.incident_id AND p.id < o.id))`;
 
+/** A row still leased by the instance given as `param`: only its lessee may finish or release it. */
+const OWNED_AT = (param: string): string => `state = 'pending' AND lease_owner = ${param}`;
+
 /** The outbox operations of one instance. */
 export function pgOutbox(pool: pg.Pool, instance: string, timeoutMs: number, clock: Clock) {
   /**
@@ -173,27 +176,35 @@ export function pgOutbox(pool: pg.Pool, instance: string, timeoutMs: number, clo
       );
       return (r.rowCount ?? 0) > 0;
     },
+    /**
+     * Marks a row this instance still leases done and writes its effects; a row taken over by another
+     * instance (or already released) is left alone, effects included: a resumed stale owner changes nothing.
+     */
     async complete(c: Queryable, id: number, effects: CompleteEffects | undefined): Promise<void> {
       const now = clock.now();
+      const mine = await c.query(
+        `UPDATE outbox SET state = 'done', done_at = $1, lease_until = 0, lease_owner = NULL
+          WHERE id = $2 AND ${OWNED_AT('$3')} RETURNING id`,
+        [now.toISOString(), id, instance],
+      );
+      if ((mine.rowCount ?? 0) === 0) return;
       if (effects?.post !== undefined) await savePost(c, effects.post);
       if (effects?.enqueue !== undefined) await enqueueDrafts(c, effects.enqueue, now);
-      await c.query(
-        "UPDATE outbox SET state = 'done', done_at = $1, lease_until = 0, lease_owner = NULL WHERE id = $2",
-        [now.toISOString(), id],
-      );
     },
+    /** Releases a row this instance still leases for a later attempt; someone else's row is not touched. */
     async retry(id: number, notBefore: Date, error: string, countAttempt: boolean): Promise<void> {
       await pool.query(
         `UPDATE outbox SET attempts = attempts + $1, not_before = $2, lease_until = 0, lease_owner = NULL,
-           last_error = $3 WHERE id = $4`,
-        [countAttempt ? 1 : 0, notBefore.getTime(), error.slice(0, 1000), id],
+           last_error = $3 WHERE id = $4 AND ${OWNED_AT('$5')}`,
+        [countAttempt ? 1 : 0, notBefore.getTime(), error.slice(0, 1000), id, instance],
       );
     },
+    /** Gives up a row this instance still leases; a row another instance took over stays deliverable. */
     async abandon(id: number, error: string): Promise<void> {
       await pool.query(
         `UPDATE outbox SET state = 'abandoned', attempts = attempts + 1, last_error = $1, lease_until = 0,
-           lease_owner = NULL, done_at = $2 WHERE id = $3`,
-        [error.slice(0, 1000), clock.now().toISOString(), id],
+           lease_owner = NULL, done_at = $2 WHERE id = $3 AND ${OWNED_AT('$4')}`,
+        [error.slice(0, 1000), clock.now().toISOString(), id, instance],
       );
     },
     /** Frees leases held by this instance id (a previous life of it) or by instances known to be gone. */

@@ -13,7 +13,7 @@ import { registerInstance } from './instances.js';
 import { migratePg, migratePgModule, type PgSchemaModule } from './migrations.js';
 import { countViews, listPage, saveChanges } from './pg-incidents.js';
 import { enqueueDrafts, getPost, pgOutbox, savePost } from './pg-outbox.js';
-import { createPool, quoteSchema } from './pool.js';
+import { assertServerVersion, createPool, quoteSchema } from './pool.js';
 import { inTransaction } from './tx.js';
 
 // The shared Store for several bot instances (DESIGN §4, issue 10): PostgreSQL through a pg pool, with the
@@ -92,6 +92,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   let registry: Awaited<ReturnType<typeof registerInstance>>;
   try {
+    const version = await pool.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+    assertServerVersion(version.rows[0]?.v, target);
     if (options.schema !== undefined)
       await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(options.schema)}`);
     const { from, to } = await migratePg(pool, label, logger);
@@ -147,24 +149,32 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     saveBinding: (binding) =>
       run(async () => {
         const row = bindingToRow(binding);
-        await pool.query(
-          `INSERT INTO bindings (customer_id, conversation_id, id, conversation, events, on_call, created_by,
+        const upsert = () =>
+          pool.query(
+            `INSERT INTO bindings (customer_id, conversation_id, id, conversation, events, on_call, created_by,
              created_at, paused) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (customer_id, conversation_id) DO UPDATE SET id = excluded.id,
              conversation = excluded.conversation, events = excluded.events, on_call = excluded.on_call,
              created_by = excluded.created_by, created_at = excluded.created_at, paused = excluded.paused`,
-          [
-            row.customer_id,
-            row.conversation_id,
-            row.id,
-            row.conversation,
-            row.events,
-            row.on_call,
-            row.created_by,
-            row.created_at,
-            row.paused === 1,
-          ],
-        );
+            [
+              row.customer_id,
+              row.conversation_id,
+              row.id,
+              row.conversation,
+              row.events,
+              row.on_call,
+              row.created_by,
+              row.created_at,
+              row.paused === 1,
+            ],
+          );
+        // Two instances saving the same binding at once (the console's demo bindings at start-up): the
+        // upsert's arbiter is (customer, conversation), so the loser trips the binding id's own unique index
+        // instead. Once the winner has committed, the same upsert becomes an update.
+        await upsert().catch(async (error: unknown) => {
+          if ((error as { code?: unknown }).code !== '23505') throw error;
+          await upsert();
+        });
       }),
     deleteBinding: (customerId, conversationId) =>
       run(async () => {

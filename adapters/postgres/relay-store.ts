@@ -202,6 +202,14 @@ export async function createPostgresRelayStore(
     complete: (seq, effects) =>
       base.run(() =>
         inTransaction(pool, async (c) => {
+          // Only the instance still leasing the row finishes it; a stale one (its lease outlived, the row
+          // sent again by another instance) changes nothing — not the state, not the thread, not the copy.
+          const mine = await c.query(
+            `UPDATE relay_queue SET state = 'done', leased_until = NULL, leased_by = NULL
+              WHERE seq = $1 AND state = 'pending' AND leased_by = $2 RETURNING seq`,
+            [seq, instanceId],
+          );
+          if ((mine.rowCount ?? 0) === 0) return;
           if (effects?.thread !== undefined) {
             const column = effects.thread.side === 'customer' ? 'customer_thread' : 'provider_thread';
             await c.query(
@@ -219,23 +227,22 @@ export async function createPostgresRelayStore(
               [k.pairId, k.to, k.sourceId, k.copyId, k.version, k.deleted ? 1 : 0],
             );
           }
-          await c.query("UPDATE relay_queue SET state = 'done', leased_until = NULL WHERE seq = $1", [seq]);
         }),
       ),
     retry: (seq, notBefore, error, countAttempt) =>
       base.run(async () => {
         await pool.query(
-          `UPDATE relay_queue SET attempts = attempts + $1, not_before = $2, last_error = $3, leased_until = NULL
-            WHERE seq = $4`,
-          [countAttempt ? 1 : 0, notBefore.toISOString(), error.slice(0, 500), seq],
+          `UPDATE relay_queue SET attempts = attempts + $1, not_before = $2, last_error = $3, leased_until = NULL,
+             leased_by = NULL WHERE seq = $4 AND state = 'pending' AND leased_by = $5`,
+          [countAttempt ? 1 : 0, notBefore.toISOString(), error.slice(0, 500), seq, instanceId],
         );
       }),
     abandon: (seq, error) =>
       base.run(async () => {
         await pool.query(
-          `UPDATE relay_queue SET state = 'abandoned', attempts = attempts + 1, last_error = $1, leased_until = NULL
-            WHERE seq = $2`,
-          [error.slice(0, 500), seq],
+          `UPDATE relay_queue SET state = 'abandoned', attempts = attempts + 1, last_error = $1, leased_until = NULL,
+             leased_by = NULL WHERE seq = $2 AND state = 'pending' AND leased_by = $3`,
+          [error.slice(0, 500), seq, instanceId],
         );
       }),
     recover: () =>

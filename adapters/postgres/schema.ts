@@ -111,4 +111,13 @@ export const CORE_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'scale-out: poller leadership handed back for a fair share',
+    up: `
+      -- Set when the owner handed the customer back to even out polling (not when it died or stalled):
+      -- such a customer goes to an instance below its fair share; an orphaned one to whoever sees it first.
+      ALTER TABLE poller_leases ADD COLUMN released_at timestamptz;
+    `,
+  },
 ];

@@ -27,6 +27,11 @@ export interface IncidentSyncDeps {
    * leadership fence. Absent for the embedded single-process store.
    */
   readonly leadership?: PollerLeadership;
+  /**
+   * Customers synced at once in a pass (default 4 with leadership, where one replica may poll hundreds of
+   * customers through a slow source; 1 for the single-process store, which keeps passes in directory order).
+   */
+  readonly concurrency?: number;
 }
 
 export interface IncidentSync {
@@ -88,19 +93,27 @@ export function createIncidentSync(deps: IncidentSyncDeps): IncidentSync {
     return run;
   }
 
-  async function syncAll(): Promise<void> {
-    for (const customer of deps.directory.customers) {
-      try {
-        await syncCustomer(customer.id);
-        if (failing.delete(customer.id))
-          deps.logger.info({ customer: customer.id }, 'incident sync recovered');
-      } catch (error) {
-        // Logged once per failure streak so a long outage does not flood the log.
-        if (!failing.has(customer.id))
-          deps.logger.warn({ customer: customer.id, err: error }, 'incident sync failed');
-        failing.add(customer.id);
-      }
+  async function syncOne(customer: Customer): Promise<void> {
+    try {
+      await syncCustomer(customer.id);
+      if (failing.delete(customer.id)) deps.logger.info({ customer: customer.id }, 'incident sync recovered');
+    } catch (error) {
+      // Logged once per failure streak so a long outage does not flood the log.
+      if (!failing.has(customer.id))
+        deps.logger.warn({ customer: customer.id, err: error }, 'incident sync failed');
+      failing.add(customer.id);
     }
+  }
+
+  async function syncAll(): Promise<void> {
+    // A few workers take customers in directory order: a pass costs about customers × latency / workers.
+    const queue = [...deps.directory.customers];
+    const workers = Math.max(1, Math.min(queue.length, deps.concurrency ?? (deps.leadership ? 4 : 1)));
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) await syncOne(next);
+      }),
+    );
   }
 
   return {

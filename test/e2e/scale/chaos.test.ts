@@ -11,6 +11,7 @@ import { SIGNING_SECRET } from '../../support/slack-signing.js';
 import { type SlackStandIn, startSlackStandIn } from '../../support/slack-standin.js';
 import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 import { checkDeliveries, dumpRun, type OutboxRecord } from './delivery-check.js';
+import { startLaneSampler } from './lane-sampler.js';
 
 // Issue 10.3: three real bot processes on one PostgreSQL schema, one shared incident source (the Graph
 // stand-in), four Slack channels subscribed through different instances, slash commands to every live
@@ -102,6 +103,14 @@ describe('several instances on PostgreSQL under SIGKILL and SIGSTOP', () => {
     graph = await startGraphStandIn();
     graph.addTenant(TENANTS.contoso, 2);
     graph.addTenant(TENANTS.fabrikam, 2);
+    // Holds contoso's list reads while set: the SIGSTOP below lands while the poller has a pass in flight.
+    let hold: { readonly gate: Promise<void>; held: number } | null = null;
+    graph.beforeListPage = async (tenantId) => {
+      const h = hold;
+      if (h === null || tenantId !== TENANTS.contoso) return;
+      h.held += 1;
+      await h.gate;
+    };
     slack = await startSlackStandIn();
     slack.users.set('U0ADMIN', { team_id: 'T0CONTOSO', name: 'admin' });
     slack.users.set('U0FABADMIN', { team_id: 'T0FABRIKAM', name: 'fabadmin' });
@@ -174,6 +183,12 @@ describe('several instances on PostgreSQL under SIGKILL and SIGSTOP', () => {
         await sleep(700);
       }
     })();
+    // Lane ownership through the run (lane-sampler.ts); the killed and the paused one's stale leases are
+    // expected, so only the others' are checked.
+    const distrusted = new Set<number>();
+    const sampler = startLaneSampler(db, () =>
+      [0, 1, 2].filter((i) => !distrusted.has(i)).map((i) => NAMES[i] ?? ''),
+    );
     // Each round: two new incidents (one per customer), the previous round's handed off, those handed off two
     // rounds ago resolved. A handoff lasts 4.8 s, longer than a takeover plus a poll, so each one is observed.
     const created: { tenant: string; id: string }[] = [];
@@ -202,17 +217,34 @@ describe('several instances on PostgreSQL under SIGKILL and SIGSTOP', () => {
     const killed = NAMES.indexOf(first?.owner as (typeof NAMES)[number]);
     expect(killed).toBeGreaterThanOrEqual(0);
     live.delete(killed);
+    distrusted.add(killed);
     const killedAt = Date.now();
     bots[killed]?.child.kill('SIGKILL');
     const afterKill = await takeover('contoso', first?.owner ?? '', killedAt);
 
-    // SIGSTOP the new poller; SIGCONT it once its leadership has moved on.
-    await sleep(4_000);
+    // SIGSTOP the new poller in the middle of a contoso pass (its Graph read held, so it holds its fence);
+    // the answer is released into its socket while it is stopped. SIGCONT it once its leadership moved on:
+    // it then finishes that pass with the stale fence, which the store must refuse.
+    await sleep(3_000);
     const paused = NAMES.indexOf(afterKill.owner as (typeof NAMES)[number]);
     expect(paused).toBeGreaterThanOrEqual(0);
+    let releaseHold: () => void = () => undefined;
+    const holding = {
+      gate: new Promise<void>((r) => {
+        releaseHold = r;
+      }),
+      held: 0,
+    };
+    hold = holding;
+    for (let i = 0; i < 100 && holding.held === 0; i += 1) await sleep(50);
+    expect(holding.held, 'the contoso poller read Graph while held').toBeGreaterThan(0);
     live.delete(paused);
+    distrusted.add(paused);
     const pausedAt = Date.now();
     bots[paused]?.child.kill('SIGSTOP');
+    await sleep(100);
+    hold = null;
+    releaseHold();
     const afterStop = await takeover('contoso', afterKill.owner, pausedAt);
     await sleep(3_000);
     bots[paused]?.child.kill('SIGCONT');
@@ -231,7 +263,15 @@ describe('several instances on PostgreSQL under SIGKILL and SIGSTOP', () => {
     }
     running = false;
     await traffic;
+    const lanes = await sampler.stop();
+    // Lanes: rows were seen leased, always by their lane's owner, and lanes were spread over instances.
+    expect(lanes.leased, `lane samples ${lanes.samples}`).toBeGreaterThan(0);
+    expect(lanes.foreign).toEqual([]);
+    expect(lanes.owners.size).toBeGreaterThanOrEqual(2);
     const pausedOutput = bots[paused]?.output() ?? '';
+    // Leaders as the run ended, before shutting down: a stopping replica releases its poller locks first,
+    // so during the shutdown below the others (the resumed one included) rightly take its customers over.
+    const final = (await leaders()).get('contoso');
     for (const i of live) {
       bots[i]?.child.kill('SIGTERM');
       expect((await bots[i]?.exited)?.code, bots[i]?.output().slice(-2000)).toBe(0);
@@ -264,7 +304,8 @@ describe('several instances on PostgreSQL under SIGKILL and SIGSTOP', () => {
     process.stdout.write(
       `scale chaos: ${created.length} incidents, ${rows.length} outbox rows, ${report.posts} posts, ${report.lines} thread lines, ` +
         `${report.lost.length} lost, ${report.duplicates} duplicates; takeover after SIGKILL ${afterKill.ms} ms, after SIGSTOP ${afterStop.ms} ms; ` +
-        `${answers.length} slash commands; repeated: ${JSON.stringify(report.repeated)}\n`,
+        `${answers.length} slash commands; repeated: ${JSON.stringify(report.repeated)}; ` +
+        `lane samples ${lanes.samples}, leased rows seen ${lanes.leased}, lane owners ${[...lanes.owners].join('/')}\n`,
     );
     expect(rows.filter((r) => r.state !== 'done')).toEqual([]);
     expect(report.lost).toEqual([]);
@@ -292,9 +333,10 @@ describe('several instances on PostgreSQL under SIGKILL and SIGSTOP', () => {
         missing: [],
       });
     }
-    // The paused instance found its leadership gone when it woke, and did not take it back.
+    // The paused instance found its leadership gone when it woke, and did not take it back. Its sync timer is
+    // overdue on SIGCONT, so it saves once with the fence it cached before the pause: the store refuses it.
     expect(pausedOutput).toMatch(/poller leadership lost/);
-    const final = (await leaders()).get('contoso');
+    expect(pausedOutput).toMatch(/poller fenced off: another instance leads/);
     expect(final?.owner).not.toBe(afterKill.owner);
     expect(final?.epoch).toBeGreaterThanOrEqual((first?.epoch ?? 0) + 2); // each takeover moved the fence
     expect(answers.length).toBeGreaterThan(10);

@@ -25,6 +25,11 @@ interface Container {
   readonly env: EnvVar[];
   readonly readinessProbe: { httpGet: { path: string; port: string } };
   readonly livenessProbe: { httpGet: { path: string; port: string } };
+  readonly startupProbe?: {
+    httpGet: { path: string; port: string };
+    periodSeconds: number;
+    failureThreshold: number;
+  };
 }
 
 const read = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
@@ -48,6 +53,10 @@ describe('Kubernetes example', () => {
     expect(String(port)).toBe(envOf('PORT')?.value);
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    // Start-up (connect, migrate) gets minutes before liveness may kill the pod (review 10, S3).
+    expect(container.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    const startup = container.startupProbe;
+    expect((startup?.periodSeconds ?? 0) * (startup?.failureThreshold ?? 0)).toBeGreaterThanOrEqual(120);
     expect(envOf('HOST')?.value).toBe('0.0.0.0');
     // The real app on that configuration (SQLite in a temp dir instead of the Secret's PostgreSQL).
     const config = loadConfig({ PORT: '0', DATA_DIR: dir, DEV_CONSOLE: 'off', LOG_LEVEL: 'silent' });
@@ -113,6 +122,8 @@ describe('Dockerfile', () => {
 
   it('checks /healthz on the port it exposes', () => {
     expect(runtime).toMatch(/HEALTHCHECK[\s\S]*\/healthz/);
+    const startPeriod = /--start-period=(\d+)s/.exec(runtime)?.[1];
+    expect(Number(startPeriod)).toBeGreaterThanOrEqual(120); // matches the startupProbe's budget
     const exposed = /^EXPOSE (\d+)$/m.exec(runtime)?.[1];
     expect(exposed).toBe(/PORT=(\d+)/.exec(runtime)?.[1]);
     expect(exposed).toBe(String(container.ports[0]?.containerPort));
