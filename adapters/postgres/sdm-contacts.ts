@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { ConversationRef } from '../../bot/domain/conversation.js';
-import type { ContactRequest, SdmStore } from '../../bot/sdm/ports.js';
+import type { SdmStore } from '../../bot/sdm/ports.js';
+import { type ContactRow, toContact } from '../rows/sdm-rows.js';
 import { FEATURE_LOCK_SQL } from './feature-host.js';
 import { LOCK_NAMESPACE, type PgMigration } from './migrations.js';
 import { inTransaction } from './tx.js';
@@ -8,20 +8,6 @@ import { inTransaction } from './tx.js';
 // SDM contact requests on PostgreSQL, the twin of adapters/sqlite/sdm-contacts.ts: recorded once per
 // fingerprint in a window (under an advisory lock, so two instances cannot both record a retried send),
 // marked delivered when the SDM's thread is open, retried while not, purged after retention.
-
-type ContactRow = {
-  customer_id: string;
-  id: string;
-  kind: string;
-  severity: string | null;
-  text: string;
-  preferred_date: string | null;
-  from_user: string;
-  from_name: string;
-  created_at: string;
-  conversation: string | null;
-  delivered_at: string | null;
-};
 
 /** Module step 3: the dedup, retry and purge columns and indexes. */
 export const CONTACT_STEP_3: PgMigration = {
@@ -34,20 +20,6 @@ export const CONTACT_STEP_3: PgMigration = {
     CREATE INDEX sdm_contact_fingerprint ON sdm_contact_requests (customer_id, fingerprint, created_at);
     CREATE INDEX sdm_contact_created ON sdm_contact_requests (created_at);`,
 };
-
-const toContact = (r: ContactRow): ContactRequest => ({
-  id: r.id,
-  customerId: r.customer_id,
-  kind: r.kind as ContactRequest['kind'],
-  severity: r.severity as ContactRequest['severity'],
-  text: r.text,
-  preferredDate: r.preferred_date,
-  fromUser: r.from_user,
-  fromName: r.from_name,
-  createdAt: r.created_at,
-  conversation: r.conversation === null ? null : (JSON.parse(r.conversation) as ConversationRef),
-  deliveredAt: r.delivered_at,
-});
 
 type ContactMethods = Pick<
   SdmStore,

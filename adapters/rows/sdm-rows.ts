@@ -1,6 +1,8 @@
+import type { ConversationRef } from '../../bot/domain/conversation.js';
 import {
   type Checkin,
   type ChecklistItem,
+  type ContactRequest,
   type IncidentTimeline,
   ITEM_STATES,
   type ItemState,
@@ -76,4 +78,34 @@ export const toCheckin = (r: CheckinRow): Checkin => ({
   startedAt: r.started_at,
   startedBy: r.started_by,
   snapshot: JSON.parse(r.snapshot) as ChecklistItem[],
+});
+
+/** sdm_contact_requests (module steps 1 and 3). */
+export type ContactRow = {
+  customer_id: string;
+  id: string;
+  kind: string;
+  severity: string | null;
+  text: string;
+  preferred_date: string | null;
+  from_user: string;
+  from_name: string;
+  created_at: string;
+  conversation: string | null;
+  delivered_at: string | null;
+};
+
+/** A row as the port type. */
+export const toContact = (r: ContactRow): ContactRequest => ({
+  id: r.id,
+  customerId: r.customer_id,
+  kind: r.kind as ContactRequest['kind'],
+  severity: r.severity as ContactRequest['severity'],
+  text: r.text,
+  preferredDate: r.preferred_date,
+  fromUser: r.from_user,
+  fromName: r.from_name,
+  createdAt: r.created_at,
+  conversation: r.conversation === null ? null : (JSON.parse(r.conversation) as ConversationRef),
+  deliveredAt: r.delivered_at,
 });

@@ -1,24 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { ConversationRef } from '../../bot/domain/conversation.js';
-import type { ContactRequest, SdmStore } from '../../bot/sdm/ports.js';
+import type { SdmStore } from '../../bot/sdm/ports.js';
+import { type ContactRow, toContact } from '../rows/sdm-rows.js';
 
 // SDM contact requests on SQLite (table sdm_contact_requests of module 'sdm'): recorded once per fingerprint
 // in a window, marked delivered when the SDM's thread is open, retried while not, purged after retention.
-
-/** sdm_contact_requests (module steps 1 and 3). */
-export type ContactRow = {
-  customer_id: string;
-  id: string;
-  kind: string;
-  severity: string | null;
-  text: string;
-  preferred_date: string | null;
-  from_user: string;
-  from_name: string;
-  created_at: string;
-  conversation: string | null;
-  delivered_at: string | null;
-};
 
 /** Module step 3: what a retry and the dedup need, and the indexes the purge and the retry use. */
 export const CONTACT_STEP_3 = `
@@ -28,21 +13,6 @@ export const CONTACT_STEP_3 = `
   CREATE INDEX sdm_contact_fingerprint ON sdm_contact_requests (customer_id, fingerprint, created_at);
   CREATE INDEX sdm_contact_created ON sdm_contact_requests (created_at);
 `;
-
-/** A row as the port type. */
-export const toContact = (r: ContactRow): ContactRequest => ({
-  id: r.id,
-  customerId: r.customer_id,
-  kind: r.kind as ContactRequest['kind'],
-  severity: r.severity as ContactRequest['severity'],
-  text: r.text,
-  preferredDate: r.preferred_date,
-  fromUser: r.from_user,
-  fromName: r.from_name,
-  createdAt: r.created_at,
-  conversation: r.conversation === null ? null : (JSON.parse(r.conversation) as ConversationRef),
-  deliveredAt: r.delivered_at,
-});
 
 type ContactMethods = Pick<
   SdmStore,
