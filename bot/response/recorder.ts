@@ -47,16 +47,7 @@ export interface Recorder {
   /** Writes a saved change's comment, then refreshes every copy of the card. */
   publish(customer: Customer, incidentId: string, saved: Saved): Promise<void>;
   /** save + publish. */
-  write(
-    customer: Customer,
-    incidentId: string,
-    action: ResponseAction,
-    change: Change,
-    expected: number,
-    event: AuditEvent,
-    who: Who,
-    via?: string | null,
-  ): Promise<ActionRecord | null>;
+  write(...args: Parameters<Recorder['save']>): Promise<ActionRecord | null>;
   /** Records a run's end (completed or failed) as the system, naming who requested the run. */
   finish(
     customer: Customer,

@@ -33,32 +33,21 @@ export interface RelayBot {
   close(): Promise<void>;
 }
 
-/** Starts the stand-ins and the bot; `experts` picks where the experts' queue is. */
-export async function startRelayBot(experts: 'teams' | 'slack'): Promise<RelayBot> {
+/**
+ * Starts the Bot Connector stand-in, writes the customers file `customersYaml(teams)` builds (it needs the
+ * stand-in's service URL for the experts' Teams channel) and starts the bot with both platforms configured.
+ */
+export async function startRelayBotWith(
+  customersYaml: (teams: BotConnectorStandIn) => string,
+  env: Record<string, string>,
+  setup?: Parameters<typeof startSlackBot>[1],
+): Promise<RelayBot> {
   const teams = await startBotConnectorStandIn();
-  const dir = mkdtempSync(join(tmpdir(), 'dxb-relay-'));
-  const file = join(dir, 'customers.yaml');
-  const expertsYaml =
-    experts === 'teams'
-      ? `  teams: { tenantId: "${EXPERTS_TENANT}", channelId: "${TEAMS_QUEUE}", serviceUrl: "${teams.serviceUrl}" }\n  members: [ "teams:${EXPERT_AAD}" ]`
-      : `  slack: { teamId: T0EXPERTS, channelId: ${SLACK_QUEUE} }\n  members: [ "slack:U0EXPERT1" ]`;
-  const customerYaml =
-    experts === 'teams'
-      ? '    slack: { teamId: T0CONTOSO }'
-      : `    teams: { tenantId: "${CUSTOMER_TENANT}" }`;
-  writeFileSync(
-    file,
-    `customers:\n  - id: contoso\n    name: Contoso Ltd\n${customerYaml}\n    responders: [ "slack:U0ALICE" ]\nexperts:\n${expertsYaml}\n`,
-  );
+  const file = join(mkdtempSync(join(tmpdir(), 'dxb-relay-')), 'customers.yaml');
+  writeFileSync(file, customersYaml(teams));
   let slack: SlackBotHarness;
   try {
-    slack = await startSlackBot(
-      { ...teams.env('127.0.0.1'), TENANTS_FILE: file, RELAY_SETTLE_MS: '1500', LOG_LEVEL: 'info' },
-      (st) => {
-        st.users.set('U0EXPERT1', { team_id: 'T0EXPERTS', name: 'eve' });
-        st.users.set('U0MALLORY', { team_id: 'T0EXPERTS', name: 'mallory' });
-      },
-    );
+    slack = await startSlackBot({ ...teams.env('127.0.0.1'), TENANTS_FILE: file, ...env }, setup);
   } catch (error) {
     await teams.close();
     throw error;
@@ -71,6 +60,30 @@ export async function startRelayBot(experts: 'teams' | 'slack'): Promise<RelayBo
       await teams.close();
     },
   };
+}
+
+/** The experts' queue in the stand-in's Teams channel, as the customers file writes it. */
+export const teamsExpertsYaml = (teams: BotConnectorStandIn): string =>
+  `experts:\n  teams: { tenantId: "${EXPERTS_TENANT}", channelId: "${TEAMS_QUEUE}", serviceUrl: "${teams.serviceUrl}" }\n  members: [ "teams:${EXPERT_AAD}" ]\n`;
+
+/** Starts the stand-ins and the bot; `experts` picks where the experts' queue is. */
+export function startRelayBot(experts: 'teams' | 'slack'): Promise<RelayBot> {
+  const customerYaml =
+    experts === 'teams'
+      ? '    slack: { teamId: T0CONTOSO }'
+      : `    teams: { tenantId: "${CUSTOMER_TENANT}" }`;
+  return startRelayBotWith(
+    (teams) =>
+      `customers:\n  - id: contoso\n    name: Contoso Ltd\n${customerYaml}\n    responders: [ "slack:U0ALICE" ]\n` +
+      (experts === 'teams'
+        ? teamsExpertsYaml(teams)
+        : `experts:\n  slack: { teamId: T0EXPERTS, channelId: ${SLACK_QUEUE} }\n  members: [ "slack:U0EXPERT1" ]\n`),
+    { RELAY_SETTLE_MS: '1500', LOG_LEVEL: 'info' },
+    (st) => {
+      st.users.set('U0EXPERT1', { team_id: 'T0EXPERTS', name: 'eve' });
+      st.users.set('U0MALLORY', { team_id: 'T0EXPERTS', name: 'mallory' });
+    },
+  );
 }
 
 export const newEventId = (): string => `Ev${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;

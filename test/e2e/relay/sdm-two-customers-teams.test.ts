@@ -1,17 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamsActivity } from '../../support/bot-connector-activities.js';
-import { startBotConnectorStandIn } from '../../support/bot-connector-standin.js';
-import { startSlackBot, uniqueTs } from '../../support/slack-harness.js';
+import { uniqueTs } from '../../support/slack-harness.js';
 import {
   CUSTOMER_TENANT,
   EXPERTS_TENANT,
   eventually,
   type RelayBot,
   slackEvent,
-  TEAMS_QUEUE,
+  startRelayBotWith,
+  teamsExpertsYaml,
   teamsSend,
 } from './relay-e2e.js';
 
@@ -23,47 +20,23 @@ const SDM_AAD = '00000000-0000-4000-8000-0000000005d0';
 let bot: RelayBot;
 
 beforeAll(async () => {
-  const teams = await startBotConnectorStandIn();
-  const dir = mkdtempSync(join(tmpdir(), 'dxb-sdm-two-'));
-  const file = join(dir, 'customers.yaml');
   const dana = `    sdm: { name: Dana Reyes, email: dana@provider.example, teamsUserId: "${SDM_AAD}" }`;
-  writeFileSync(
-    file,
-    [
-      'customers:',
-      '  - id: contoso',
-      '    name: Contoso Ltd',
-      '    slack: { teamId: T0CONTOSO }',
-      `    teams: { tenantId: "${CUSTOMER_TENANT}" }`,
-      dana,
-      '  - id: woodgrove',
-      '    name: Woodgrove Bank',
-      '    slack: { teamId: T0WOODGROVE }',
-      dana,
-      'experts:',
-      `  teams: { tenantId: "${EXPERTS_TENANT}", channelId: "${TEAMS_QUEUE}", serviceUrl: "${teams.serviceUrl}" }`,
-      '  members: [ "teams:00000000-0000-4000-8000-0000000e0001" ]',
-      '',
-    ].join('\n'),
+  bot = await startRelayBotWith(
+    (teams) =>
+      `${[
+        'customers:',
+        '  - id: contoso',
+        '    name: Contoso Ltd',
+        '    slack: { teamId: T0CONTOSO }',
+        `    teams: { tenantId: "${CUSTOMER_TENANT}" }`,
+        dana,
+        '  - id: woodgrove',
+        '    name: Woodgrove Bank',
+        '    slack: { teamId: T0WOODGROVE }',
+        dana,
+      ].join('\n')}\n${teamsExpertsYaml(teams)}`,
+    { RELAY_SETTLE_MS: '200' },
   );
-  try {
-    const slack = await startSlackBot({
-      ...teams.env('127.0.0.1'),
-      TENANTS_FILE: file,
-      RELAY_SETTLE_MS: '200',
-    });
-    bot = {
-      slack,
-      teams,
-      async close() {
-        await slack.close();
-        await teams.close();
-      },
-    };
-  } catch (error) {
-    await teams.close();
-    throw error;
-  }
 }, 60_000);
 
 afterAll(async () => {

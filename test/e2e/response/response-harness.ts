@@ -12,7 +12,7 @@ import { createSqliteResponseStore } from '../../../adapters/sqlite/response-sto
 import { createSqliteStore } from '../../../adapters/sqlite/sqlite-store.js';
 import { type Bot, createBot } from '../../../bot/bot.js';
 import { demoDirectory } from '../../../bot/config/demo-customers.js';
-import type { Principal } from '../../../bot/domain/actor.js';
+import type { Actor, Principal } from '../../../bot/domain/actor.js';
 import type { Customer, Directory } from '../../../bot/domain/customer.js';
 import type { Incident, ResponseAction } from '../../../bot/domain/incident.js';
 import type { Logger, Reply, Store } from '../../../bot/ports.js';
@@ -57,6 +57,15 @@ export interface ResponseHarness {
 
 export const persona = (customerId: string, role: 'analyst' | 'responder' | 'admin'): Principal =>
   webUser(`${customerId}-${role}`, `customer:${customerId}`);
+
+/** Contoso's responder as the service sees them after authorization (for calling the service directly). */
+export const contosoResponder: Actor = {
+  principal: persona('contoso', 'responder'),
+  qualifiedId: 'web:contoso-responder',
+  customerId: 'contoso',
+  roles: new Set(['analyst', 'responder'] as const),
+  linked: true,
+};
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 let n = 0;

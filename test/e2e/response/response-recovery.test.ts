@@ -4,6 +4,7 @@ import { ORPHANED_RUN_MS } from '../../../bot/response/poll.js';
 import type { IncidentWriter } from '../../../bot/response/ports.js';
 import { createResponseService } from '../../../bot/response/service.js';
 import {
+  contosoResponder,
   createResponseHarness,
   HARNESS_BACKENDS,
   persona,
@@ -190,13 +191,7 @@ describe.each(HARNESS_BACKENDS)(
       const service = createResponseService({ ...h.service.deps, writer, logger, changed: undefined });
       h.clock.advance(1_000);
       const decided = await service.decide({
-        actor: {
-          principal: persona('contoso', 'responder'),
-          qualifiedId: 'web:contoso-responder',
-          customerId: 'contoso',
-          roles: new Set(['analyst', 'responder'] as const),
-          linked: true,
-        },
+        actor: contosoResponder,
         customer: h.customer('contoso'),
         incident,
         actionId: action.id,
@@ -232,13 +227,7 @@ describe.each(HARNESS_BACKENDS)(
         logger: { debug() {}, info() {}, warn() {}, error() {} },
       });
       const customer = h.customer('contoso');
-      const actor = {
-        principal: persona('contoso', 'responder'),
-        qualifiedId: 'web:contoso-responder',
-        customerId: 'contoso',
-        roles: new Set(['analyst', 'responder'] as const),
-        linked: true,
-      };
+      const actor = contosoResponder;
       const outcome = await service.decide({
         actor,
         customer,
@@ -279,13 +268,7 @@ describe.each(HARNESS_BACKENDS)(
         createResponseService(base),
         createResponseService(base),
       ];
-      const actor = {
-        principal: persona('contoso', 'responder'),
-        qualifiedId: 'web:contoso-responder',
-        customerId: 'contoso',
-        roles: new Set(['analyst', 'responder'] as const),
-        linked: true,
-      };
+      const actor = contosoResponder;
       const decided = await first?.decide({
         actor,
         customer: h.customer('contoso'),

@@ -1,16 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBotConnectorStandIn } from '../../support/bot-connector-standin.js';
-import { startSlackBot, uniqueTs } from '../../support/slack-harness.js';
+import { uniqueTs } from '../../support/slack-harness.js';
 import {
   CUSTOMER_TENANT,
   EXPERTS_TENANT,
   eventually,
   type RelayBot,
   slackEvent,
-  TEAMS_QUEUE,
+  startRelayBotWith,
+  teamsExpertsYaml,
   teamsSend,
 } from '../relay/relay-e2e.js';
 
@@ -24,44 +21,19 @@ const PUBLIC = 'https://bot.example.com';
 let bot: RelayBot;
 
 beforeAll(async () => {
-  const teams = await startBotConnectorStandIn();
-  const dir = mkdtempSync(join(tmpdir(), 'dxb-sdm-teams-'));
-  const file = join(dir, 'customers.yaml');
-  writeFileSync(
-    file,
-    [
-      'customers:',
-      '  - id: contoso',
-      '    name: Contoso Ltd',
-      '    slack: { teamId: T0CONTOSO }',
-      `    teams: { tenantId: "${CUSTOMER_TENANT}" }`,
-      `    sdm: { name: Dana Reyes, email: dana@provider.example, teamsUserId: "${SDM_AAD}" }`,
-      '    responders: [ "slack:U0ALICE" ]',
-      'experts:',
-      `  teams: { tenantId: "${EXPERTS_TENANT}", channelId: "${TEAMS_QUEUE}", serviceUrl: "${teams.serviceUrl}" }`,
-      '  members: [ "teams:00000000-0000-4000-8000-0000000e0001" ]',
-      '',
-    ].join('\n'),
+  bot = await startRelayBotWith(
+    (teams) =>
+      `${[
+        'customers:',
+        '  - id: contoso',
+        '    name: Contoso Ltd',
+        '    slack: { teamId: T0CONTOSO }',
+        `    teams: { tenantId: "${CUSTOMER_TENANT}" }`,
+        `    sdm: { name: Dana Reyes, email: dana@provider.example, teamsUserId: "${SDM_AAD}" }`,
+        '    responders: [ "slack:U0ALICE" ]',
+      ].join('\n')}\n${teamsExpertsYaml(teams)}`,
+    { PUBLIC_BASE_URL: PUBLIC, RELAY_SETTLE_MS: '200' },
   );
-  try {
-    const slack = await startSlackBot({
-      ...teams.env('127.0.0.1'),
-      TENANTS_FILE: file,
-      PUBLIC_BASE_URL: PUBLIC,
-      RELAY_SETTLE_MS: '200',
-    });
-    bot = {
-      slack,
-      teams,
-      async close() {
-        await slack.close();
-        await teams.close();
-      },
-    };
-  } catch (error) {
-    await teams.close();
-    throw error;
-  }
 }, 60_000);
 
 afterAll(async () => {

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelBinding } from '../../../../bot/domain/conversation.js';
 import type { Reply } from '../../../../bot/ports.js';
 import type { SdmDeps } from '../../../../bot/sdm/deps.js';
 import { createCheckinReminders } from '../../../../bot/sdm/reminders.js';
 import { SDM_INPUTS } from '../../../../cards/sdm-verbs.js';
 import { VERBS } from '../../../../cards/verbs.js';
-import { type CoreHarness, createCoreHarness, webUser } from '../../../support/core-harness.js';
-import { createRecordingChat, type RecordingChat } from '../../../support/recording-chat.js';
-import { sdmDepsFor } from './sdm-deps.js';
+import { type CoreHarness, webUser } from '../../../support/core-harness.js';
+import type { RecordingChat } from '../../../support/recording-chat.js';
+import { createSdmFlowHarness } from './sdm-deps.js';
 
 // Readiness check-ins through the real bot core: who may start one and change items (the customer's people
 // and their SDM only), that changes persist, what changed since the last check-in, and overdue reminders.
@@ -27,26 +26,7 @@ let sdm: SdmDeps;
 const texts = (replies: readonly Reply[]): string => replies.map((r) => r.text).join('\n');
 
 beforeEach(async () => {
-  h = await createCoreHarness({
-    deps: ({ store, clock }) => {
-      chat = createRecordingChat(clock);
-      sdm = sdmDepsFor(store, (p) => (p === 'web' ? chat : undefined), {
-        deliver: async () => ({ delivered: false, where: 'not used here' }),
-      });
-      return { sdm };
-    },
-  });
-  const binding: ChannelBinding = {
-    id: 'b-contoso',
-    customerId: 'contoso',
-    conversation: { platform: 'web', id: 'web:alerts:contoso', threadId: null, kind: 'channel' },
-    events: ['handedOff'],
-    onCall: null,
-    createdBy: 'web:contoso-admin',
-    createdAt: '2026-11-01T00:00:00.000Z',
-    paused: false,
-  };
-  await h.store.saveBinding(binding);
+  ({ h, chat, sdm } = await createSdmFlowHarness());
 });
 
 afterEach(async () => {

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelBinding } from '../../../../bot/domain/conversation.js';
 import type { Reply } from '../../../../bot/ports.js';
 import type { SdmDeps } from '../../../../bot/sdm/deps.js';
 import { VERBS } from '../../../../cards/verbs.js';
-import { type CoreHarness, createCoreHarness, webUser } from '../../../support/core-harness.js';
-import { createRecordingChat, type RecordingChat } from '../../../support/recording-chat.js';
-import { sdmDepsFor } from './sdm-deps.js';
+import { type CoreHarness, webUser } from '../../../support/core-harness.js';
+import type { RecordingChat } from '../../../support/recording-chat.js';
+import { createSdmFlowHarness } from './sdm-deps.js';
 
 // `report` through the real core: the caller's own customer, or (for an SDM) a customer they manage; the
 // card carries the figures, a signed chart and CSV link, and the SDM can post a month to the service channel.
@@ -27,26 +26,7 @@ const findAll = (node: unknown, type: string): Record<string, unknown>[] => {
 };
 
 beforeEach(async () => {
-  h = await createCoreHarness({
-    deps: ({ store, clock }) => {
-      chat = createRecordingChat(clock);
-      sdm = sdmDepsFor(store, (p) => (p === 'web' ? chat : undefined), {
-        deliver: async () => ({ delivered: false, where: 'not used here' }),
-      });
-      return { sdm };
-    },
-  });
-  const binding: ChannelBinding = {
-    id: 'b-contoso',
-    customerId: 'contoso',
-    conversation: { platform: 'web', id: 'web:alerts:contoso', threadId: null, kind: 'channel' },
-    events: ['handedOff'],
-    onCall: null,
-    createdBy: 'web:contoso-admin',
-    createdAt: '2026-11-01T00:00:00.000Z',
-    paused: false,
-  };
-  await h.store.saveBinding(binding);
+  ({ h, chat, sdm } = await createSdmFlowHarness());
 });
 
 afterEach(async () => {
