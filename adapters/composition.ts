@@ -52,7 +52,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   const clock = options.clock ?? systemClock;
   const { logger } = options;
   const directory = config.TENANTS_FILE ? loadCustomersFile(config.TENANTS_FILE) : demoDirectory();
-  const opened = await openStore(config, { logger, sqliteFile: databaseFile(config) });
+  const opened = await openStore(config, { logger, clock, sqliteFile: databaseFile(config) });
   const { store, leadership } = opened;
   const metrics = createMetrics();
   const composed = createSource(config, { directory, clock, logger, registry: metrics.registry });

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../bot/config/env.js';
-import type { Logger, PollerLeadership } from '../bot/ports.js';
+import type { Clock, Logger, PollerLeadership } from '../bot/ports.js';
 import type { QuestionsStore } from '../bot/questions/ports.js';
 import type { RelayStore } from '../bot/relay/ports.js';
 import type { ResponseStore } from '../bot/response/ports.js';
@@ -42,18 +42,19 @@ export const leaderTimeoutMs = (config: Readonly<AppConfig>): number =>
 /** Opens the configured store; rejects with store_unavailable / StoreCorruptError like start-up expects. */
 export async function openStore(
   config: Readonly<AppConfig>,
-  deps: { readonly logger: Logger; readonly sqliteFile: string },
+  deps: { readonly logger: Logger; readonly sqliteFile: string; readonly clock: Clock },
 ): Promise<OpenedStore> {
   if (config.DATABASE_URL === undefined) {
     return {
       kind: 'sqlite',
-      store: createSqliteStore({ file: deps.sqliteFile, logger: deps.logger }),
+      store: createSqliteStore({ file: deps.sqliteFile, logger: deps.logger, clock: deps.clock }),
       leadership: undefined,
     };
   }
   const store = await createPostgresStore({
     connectionString: config.DATABASE_URL,
     logger: deps.logger,
+    clock: deps.clock,
     instanceId: config.INSTANCE_ID,
     instanceTimeoutMs: config.INSTANCE_TIMEOUT_SECONDS * 1000,
   });

@@ -5,6 +5,9 @@ import { mapPgError } from './errors.js';
 import { LOCK_KIND, LOCK_NAMESPACE } from './migrations.js';
 import { APPLICATION_NAME, assertServerVersion, connectionConfig, toNumber } from './pool.js';
 
+/** Time for measuring how long since something happened here: monotonic, untouched by wall-clock jumps. */
+const elapsedMs = (): number => performance.now();
+
 // Exactly one active poller per customer across instances: a session advisory lock per customer, held on a
 // connection of its own. The server ends that session when it stays idle longer than `timeoutMs` (our
 // heartbeat keeps it busy), so a paused (SIGSTOP) leader loses its locks like a dead one. Each takeover
@@ -60,13 +63,13 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
 
   /** ceil(customers / live instances), the live count cached for a second. */
   async function share(c: pg.Client): Promise<number> {
-    if (live === null || Date.now() - live.at > 1_000) {
+    if (live === null || elapsedMs() - live.at > 1_000) {
       const r = await c.query<{ n: string }>(
         `SELECT count(*) AS n FROM instances
           WHERE heartbeat_at > clock_timestamp() - make_interval(secs => $1::double precision / 1000)`,
         [options.instanceTimeoutMs ?? 15_000],
       );
-      live = { n: Math.max(1, toNumber(r.rows[0]?.n ?? 1)), at: Date.now() };
+      live = { n: Math.max(1, toNumber(r.rows[0]?.n ?? 1)), at: elapsedMs() };
     }
     return Math.ceil(seen.size / live.n);
   }
@@ -77,7 +80,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
   /** Hands a customer back when this instance holds more than its share; true when it did. */
   async function handBack(c: pg.Client, customerId: string): Promise<boolean> {
     const since = takenAt.get(customerId);
-    if (since === undefined || Date.now() - since < rebalanceAfterMs) return false;
+    if (since === undefined || elapsedMs() - since < rebalanceAfterMs) return false;
     const limit = await share(c);
     // Checked after the await, and the customer let go of before the next one: a pass leads several
     // customers at once, and two hand-backs must not both see the same surplus.
@@ -173,7 +176,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
       );
       const fence = { customerId, epoch: toNumber(r.rows[0]?.epoch) };
       held.set(customerId, fence);
-      takenAt.set(customerId, Date.now());
+      takenAt.set(customerId, elapsedMs());
       logger.info(
         { customer: customerId, epoch: fence.epoch, instance: instanceId },
         'poller leadership taken',

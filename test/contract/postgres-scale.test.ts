@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPollerLeadership } from '../../adapters/postgres/leadership.js';
 import { LOCK_NAMESPACE } from '../../adapters/postgres/migrations.js';
 import { createPostgresStore, type PostgresStore } from '../../adapters/postgres/postgres-store.js';
@@ -10,6 +10,7 @@ import { createIncidentSync } from '../../bot/sync/incident-sync.js';
 import { makeCustomer } from '../support/make-customer.js';
 import { makeIncident } from '../support/make-incident.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
+import { testClock } from '../support/test-clock.js';
 
 // What only a shared store must do (issue 10.2): poller leadership with fencing, outbox lanes owned by one
 // instance at a time and taken over only from instances that are gone, SKIP LOCKED claims across instances.
@@ -24,10 +25,13 @@ afterAll(async () => {
   await schema?.drop();
 });
 
+/** The schema stores open on: the file's, or a test's own where leftovers of other tests would count. */
+let active: () => TestSchema = () => schema;
 const storeNamed = async (instanceId: string, instanceTimeoutMs = 15_000): Promise<PostgresStore> => {
   const s = await createPostgresStore({
-    connectionString: schema.connectionString,
-    schema: schema.schema,
+    connectionString: active().connectionString,
+    schema: active().schema,
+    clock,
     instanceId,
     instanceTimeoutMs,
   });
@@ -44,6 +48,8 @@ const EXPERTS = {
 };
 const uid = (label: string): string => `${label}-${randomUUID().slice(0, 8)}`;
 const T0 = new Date('2026-11-27T09:00:00.000Z');
+/** The one clock of this file: the stores stamp rows with it and the tests claim at its instants. */
+const clock = testClock(T0);
 const draft = (bindingId: string, incidentId: string, version: string): OutboxDraft => ({
   bindingId,
   customerId: 'c',
@@ -215,15 +221,29 @@ describe('PostgreSQL store: incident sync on several instances', () => {
 });
 
 describe('PostgreSQL store: outbox lanes across instances', () => {
+  // Fair shares count every due lane and every live instance in the schema, so each test here gets a
+  // schema of its own: rows and instances left by other tests would change its share.
+  let own: TestSchema;
+  beforeEach(async () => {
+    own = await createTestSchema('lanes');
+    active = () => own;
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+    active = () => schema;
+    await own.drop();
+  });
+
   it('gives a binding’s lane to one live instance; another takes it (and its leases) only when that one is gone', async () => {
     const one = await storeNamed(uid('one'));
-    const two = await storeNamed(uid('two'));
     const [x, y] = [uid('bx'), uid('by')];
     await one.enqueueOutbox([draft(x, '1', 'v1'), draft(y, '1', 'v1')]);
     const mine = <T extends { bindingId: string }>(items: readonly T[]): T[] =>
       items.filter((i) => [x, y].includes(i.bindingId));
+    // Alone, one's fair share is every lane in play.
     const first = mine(await one.claimOutbox(100, 60_000, T0));
     expect(first.map((i) => i.bindingId).sort()).toEqual([x, y].sort());
+    const two = await storeNamed(uid('two'));
     await one.enqueueOutbox([draft(x, '2', 'v1')]);
     expect(mine(await two.claimOutbox(100, 60_000, T0))).toEqual([]); // x is one's lane while one lives
     expect(mine(await one.claimOutbox(100, 60_000, T0)).map((i) => i.incidentId)).toEqual(['2']);
@@ -269,13 +289,18 @@ describe('PostgreSQL store: outbox lanes across instances', () => {
   it('takes a fair share of the free lanes while other instances live, and starving lanes regardless', async () => {
     const fresh = await createTestSchema('share');
     const make = (id: string) =>
-      createPostgresStore({ connectionString: fresh.connectionString, schema: fresh.schema, instanceId: id });
+      createPostgresStore({
+        connectionString: fresh.connectionString,
+        schema: fresh.schema,
+        instanceId: id,
+        clock,
+      });
     const [a, b] = [await make('share-a'), await make('share-b')];
     try {
       const lanes = Array.from({ length: 10 }, () => uid('lane'));
       await a.enqueueOutbox(lanes.map((l) => draft(l, '1', 'v1')));
       // Two live instances, ten lanes in play: each takes five; the second gets the other five.
-      const now = new Date();
+      const now = clock.now();
       expect(new Set((await a.claimOutbox(100, 60_000, now)).map((i) => i.bindingId)).size).toBe(5);
       expect(new Set((await a.claimOutbox(100, 60_000, now)).map((i) => i.bindingId)).size).toBe(0);
       expect(new Set((await b.claimOutbox(100, 60_000, now)).map((i) => i.bindingId)).size).toBe(5);

@@ -5,6 +5,7 @@ import { createPostgresRelayStore } from '../../adapters/postgres/relay-store.js
 import type { IncidentPost, OutboxDraft, OutboxItem } from '../../bot/ports.js';
 import type { RelayDraft } from '../../bot/relay/ports.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
+import { testClock } from '../support/test-clock.js';
 
 // A paused instance that resumes after another took its work over (review 10, S1 and S8): its late
 // complete, retry or abandon must change nothing — not the new owner's post, lease or row — in the alert
@@ -25,6 +26,7 @@ const storeNamed = async (label: string): Promise<PostgresStore> => {
   const s = await createPostgresStore({
     connectionString: schema.connectionString,
     schema: schema.schema,
+    clock,
     instanceId: uid(label),
     instanceTimeoutMs: 15_000,
   });
@@ -32,6 +34,8 @@ const storeNamed = async (label: string): Promise<PostgresStore> => {
   return s;
 };
 const T0 = new Date('2026-11-27T09:00:00.000Z');
+/** The one clock of this file: the stores stamp rows with it and the tests claim at its instants. */
+const clock = testClock(T0);
 const draft = (bindingId: string, incidentId: string, kind = 'handedOff'): OutboxDraft => ({
   bindingId,
   customerId: 'c',

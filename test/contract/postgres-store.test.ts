@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore } from '../../adapters/postgres/postgres-store.js';
+import type { Clock } from '../../bot/ports.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
 import { storeContract } from './store-contract.js';
 import { storeLeaseContract } from './store-lease-contract.js';
@@ -16,10 +17,11 @@ afterAll(async () => {
   await schema?.drop();
 });
 
-const makeStore = async () => {
+const makeStore = async (clock: Clock) => {
   const store = await createPostgresStore({
     connectionString: schema.connectionString,
     schema: schema.schema,
+    clock,
   });
   return { store, cleanup: () => store.close() };
 };

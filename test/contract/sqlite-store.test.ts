@@ -7,9 +7,9 @@ import { storeOutboxContract } from './store-outbox-contract.js';
 
 // The Store contract on a real SQLite file in a fresh temporary directory (nested, so the adapter must
 // create the parent directory itself).
-storeContract('sqlite', async () => {
+storeContract('sqlite', async (clock) => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-store-contract-'));
-  const store = createSqliteStore({ file: join(dir, 'data', 'bot.sqlite') });
+  const store = createSqliteStore({ file: join(dir, 'data', 'bot.sqlite'), clock });
   return {
     store,
     cleanup: async () => {
@@ -19,9 +19,9 @@ storeContract('sqlite', async () => {
   };
 });
 
-storeOutboxContract('sqlite', async () => {
+storeOutboxContract('sqlite', async (clock) => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-store-outbox-'));
-  const store = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const store = createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
   return {
     store,
     cleanup: async () => {

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelBinding } from '../../bot/domain/conversation.js';
 import { type KnownSeverity, SEVERITIES } from '../../bot/domain/enums.js';
 import { INCIDENT_VIEWS, type Incident, incidentInView } from '../../bot/domain/incident.js';
-import type { Store } from '../../bot/ports.js';
+import type { Clock, Store } from '../../bot/ports.js';
 import { makeIncident } from '../support/make-incident.js';
+import { testClock } from '../support/test-clock.js';
 
 // The Store port's contract (CONVENTIONS habit 8): every Store implementation runs this same suite against
 // its real backend. Nothing here knows which backend it is. Each test uses fresh random customer ids and
@@ -16,6 +17,9 @@ export interface StoreFixture {
   readonly store: Store;
   readonly cleanup: () => Promise<void>;
 }
+
+/** Opens a store on the test's clock: every instant the store stamps comes from the clock the test moves. */
+export type StoreMaker = (clock: Clock) => Promise<StoreFixture>;
 
 const HOUR = 3_600_000;
 const BASE = Date.parse('2026-11-20T08:00:00.000Z');
@@ -166,12 +170,12 @@ const generatedIncident = fc.record({
 });
 
 /** Runs the Store contract against one backend; call it from that backend's *.test.ts. */
-export function storeContract(name: string, makeStore: () => Promise<StoreFixture>): void {
+export function storeContract(name: string, makeStore: StoreMaker): void {
   describe(`Store contract: ${name}`, () => {
     let fixture: StoreFixture;
     let store: Store;
     beforeEach(async () => {
-      fixture = await makeStore();
+      fixture = await makeStore(testClock(new Date(BASE)));
       store = fixture.store;
     });
     afterEach(async () => {

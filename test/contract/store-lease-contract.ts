@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxDraft, Store } from '../../bot/ports.js';
-import type { StoreFixture } from './store-contract.js';
+import { testClock } from '../support/test-clock.js';
+import type { StoreFixture, StoreMaker } from './store-contract.js';
 
 // The Store contract for touchOutbox (issue 10): the dispatcher asks it right before each send whether the
 // row is still this store's to send. Backend-agnostic; a shared backend may answer false in more cases (its
@@ -18,12 +19,12 @@ const draft = (bindingId: string, incidentId: string): OutboxDraft => ({
 });
 
 /** Runs the lease contract against one backend. */
-export function storeLeaseContract(name: string, makeStore: () => Promise<StoreFixture>): void {
+export function storeLeaseContract(name: string, makeStore: StoreMaker): void {
   describe(`Store contract (send lease): ${name}`, () => {
     let fixture: StoreFixture;
     let store: Store;
     beforeEach(async () => {
-      fixture = await makeStore();
+      fixture = await makeStore(testClock(T0));
       store = fixture.store;
     });
     afterEach(async () => {

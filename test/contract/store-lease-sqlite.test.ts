@@ -5,9 +5,9 @@ import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { storeLeaseContract } from './store-lease-contract.js';
 
 // The send-lease contract on a real SQLite file (its PostgreSQL run is in postgres-store.test.ts).
-storeLeaseContract('sqlite', async () => {
+storeLeaseContract('sqlite', async (clock) => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-store-lease-'));
-  const store = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const store = createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
   return {
     store,
     cleanup: async () => {

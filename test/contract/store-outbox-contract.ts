@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelBinding } from '../../bot/domain/conversation.js';
 import type { IncidentChange, OutboxDraft, OutboxItem, OutboxPlanner, Store } from '../../bot/ports.js';
 import { makeIncident } from '../support/make-incident.js';
-import type { StoreFixture } from './store-contract.js';
+import { testClock } from '../support/test-clock.js';
+import type { StoreFixture, StoreMaker } from './store-contract.js';
 
 // The Store contract's second half: the alert outbox, incident posts, binding lookups and platform
 // installations. Backend-agnostic like store-contract.ts; ids are random so a shared database is fine.
@@ -34,12 +35,13 @@ const binding = (customerId: string, id: string): ChannelBinding => ({
 });
 
 /** Runs the outbox/installation contract against one backend. */
-export function storeOutboxContract(name: string, makeStore: () => Promise<StoreFixture>): void {
+export function storeOutboxContract(name: string, makeStore: StoreMaker): void {
   describe(`Store contract (outbox, posts, installations): ${name}`, () => {
     let fixture: StoreFixture;
     let store: Store;
     beforeEach(async () => {
-      fixture = await makeStore();
+      // The store stamps rows with this clock; the test claims at instants on the same clock.
+      fixture = await makeStore(testClock(T0));
       store = fixture.store;
     });
     afterEach(async () => {

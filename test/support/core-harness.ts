@@ -10,6 +10,7 @@ import type { Directory } from '../../bot/domain/customer.js';
 import type { FlowDeps } from '../../bot/flows/context.js';
 import type { Clock, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { createIncidentSync, type IncidentSync } from '../../bot/sync/incident-sync.js';
+import { testClock } from './test-clock.js';
 
 // The core wired to real adapters (SQLite file, simulated source) without HTTP, for flow tests.
 
@@ -35,15 +36,9 @@ export interface CoreHarness {
   cleanup(): Promise<void>;
 }
 
-export const fixedClock = (iso = '2026-11-27T09:00:00.000Z'): Clock & { advance(ms: number): void } => {
-  let t = Date.parse(iso);
-  return {
-    now: () => new Date(t),
-    advance: (ms) => {
-      t += ms;
-    },
-  };
-};
+/** A clock standing still until advanced (the one clock of a core test). */
+export const fixedClock = (iso = '2026-11-27T09:00:00.000Z'): Clock & { advance(ms: number): void } =>
+  testClock(iso);
 
 /** A persona of the dev console (platform web) for a demo customer, or the experts' workspace. */
 export const webUser = (userId: string, workspaceId: string): Principal => ({
