@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { PostedMessage, Reply } from '../../bot/ports.js';
+import { childBaseEnv } from './child-env.js';
 import { repoRoot } from './spawn-bot.js';
 
 // Test side of the proactive runner: starts it with an environment (the stand-in's, typically) and calls
@@ -45,7 +46,7 @@ const runnerPath = fileURLToPath(new URL('./bot-connector-proactive-runner.ts', 
 export async function startProactiveRunner(env: Record<string, string>): Promise<ProactiveRunner> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', runnerPath], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'silent', ...env },
+    env: { ...childBaseEnv(), LOG_LEVEL: 'silent', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let err = '';

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childBaseEnv } from './child-env.js';
 
 // Runs the real `npm start` entry point (adapters/main.ts under tsx) as a child process, the way an
 // operator runs it, so start-up, logging and signal handling are tested for real.
@@ -18,7 +19,7 @@ export interface SpawnedBot {
 export function spawnBot(env: Record<string, string>): SpawnedBot {
   const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: '0', ...env },
+    env: { ...childBaseEnv(), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
