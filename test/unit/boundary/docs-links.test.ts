@@ -70,7 +70,7 @@ type Reader = (repoPath: string) => string | null;
 function brokenLinks(file: string, read: Reader, pending: readonly string[] = PENDING_DOCS): string[] {
   const own = read(file) ?? '';
   const problems: string[] = [];
-  // A path written as code (`../shared/DESIGN.md`) points outside just as surely as a link does.
+  // A path written as code (`../../elsewhere/x.md`) points outside just as surely as a link does.
   for (const m of withoutFences(own).matchAll(/`(\.\.\/[^`\s]*)`/g)) {
     const resolved = posix.normalize(posix.join(posix.dirname(file), m[1] ?? ''));
     if (resolved.startsWith('../')) problems.push(`${file}: ${m[1]} leaves the repository`);
@@ -117,12 +117,12 @@ describe('brokenLinks', () => {
 
   it('reports a missing file, a missing heading and a path above the root', () => {
     const doc =
-      '[gone](gone.md) [anchor](a.md#nowhere) [outside](../../shared/DESIGN.md) `[code](x.md)` `../../x.md`';
+      '[gone](gone.md) [anchor](a.md#nowhere) [outside](../../elsewhere/DESIGN.md) `[code](x.md)` `../../x.md`';
     expect(brokenLinks('docs/b.md', (p) => (p === 'docs/b.md' ? doc : read(p)), [])).toEqual([
       'docs/b.md: ../../x.md leaves the repository',
       'docs/b.md: gone.md → docs/gone.md does not exist',
       'docs/b.md: a.md#nowhere → no heading #nowhere in docs/a.md',
-      'docs/b.md: ../../shared/DESIGN.md leaves the repository',
+      'docs/b.md: ../../elsewhere/DESIGN.md leaves the repository',
     ]);
   });
 
