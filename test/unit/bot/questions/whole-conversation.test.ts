@@ -68,7 +68,7 @@ describe('a customer’s chat without threads', () => {
     );
   });
 
-  it('answers a typo after every request is resolved, without offering to reopen one (review C3)', async () => {
+  it('answers a typo after every request is resolved, without offering to reopen one', async () => {
     const id = await ask('Is the sign-in from Lagos expected?');
     await h.click(analyst, QUESTION_VERBS.questionResolve, { id });
     const replies = await says('incidnets');
