@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxDraft, Store } from '../../bot/ports.js';
 import type { StoreFixture } from './store-contract.js';
 
-// The Store contract for touchOutbox (issue 10): the dispatcher asks it right before each send whether the
+// The Store contract for touchOutbox: the dispatcher asks it right before each send whether the
 // row is still this store's to send. Backend-agnostic; a shared backend may answer false in more cases (its
 // lane moved to another instance), which postgres-scale.test.ts covers.
 
