@@ -10,7 +10,7 @@ import type { Incident } from '../bot/domain/incident.js';
 import type { ChatPort, Clock, Logger, OutboxPlanner, Store } from '../bot/ports.js';
 import { consoleAlertsConversation } from './web/console-chat.js';
 
-// Wires the alert pipeline (issue 6) for the composition root: the planner that runs inside each sync's
+// Wires the alert pipeline for the composition root: the planner that runs inside each sync's
 // transaction, the dispatcher over the platforms' chat ports, and the dev console's demo bindings.
 
 export interface AlertPipelineDeps {

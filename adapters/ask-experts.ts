@@ -20,7 +20,7 @@ import { encodeConversationId } from './teams/conversation-id.js';
 import { teamsConfigured } from './teams/index.js';
 import { consoleExpertsQueue } from './web/console-chat.js';
 
-// Wires Ask Defender Experts and the relay (issue 7) for the composition root: their stores beside the core
+// Wires Ask Defender Experts and the relay for the composition root: their stores beside the core
 // store, the experts' queue (Teams channel, else Slack channel, else the dev console's queue), the relay
 // worker over the platforms' chat ports (late-bound: platforms are built after the bot), and the purge.
 
@@ -66,7 +66,7 @@ export function expertsQueueFor(
 
 const PURGE_EVERY_MS = 3_600_000;
 
-/** Builds the relay and the questions desk (SQLite; PostgreSQL modules land with their issue). */
+/** Builds the relay and the questions desk on the store in use (SQLite, or PostgreSQL's feature stores). */
 export function createAskExperts(config: Readonly<AppConfig>, deps: AskExpertsDeps): AskExpertsWiring {
   const { logger, clock } = deps;
   let relayStore: RelayStore | null = null;

@@ -20,7 +20,7 @@ import { openStore } from './stores.js';
 import { createConsoleChat } from './web/console-chat.js';
 import { createConsoleRouter } from './web/console-router.js';
 
-// The composition root: the only place that wires adapters to the core (DESIGN §4).
+// The composition root: the only place that wires adapters to the core, so the core stays free of platforms.
 
 export interface RunningBot {
   readonly url: string;

@@ -10,7 +10,7 @@ import { createSqliteResponseStore } from './sqlite/response-store.js';
 import type { SqliteStore } from './sqlite/sqlite-store.js';
 import type { OpenedStore } from './stores.js';
 
-// Wires guided response (issue 8) for the composition root: its store beside the core store, the executor
+// Wires guided response for the composition root: its store beside the core store, the executor
 // (simulated for the embedded default; Defender for Endpoint + Entra with INCIDENT_SOURCE=graph when a
 // customer enabled execution), the writer (the Graph source, or the simulation's comments), and the
 // background loop that follows runs to their end and retries audit comments that did not get through.

@@ -34,7 +34,7 @@ export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDep
   const routers: { teams?: Router; slack?: Router } = {};
   const starts: Array<() => Promise<void>> = [];
   const stops: Array<() => Promise<void>> = [];
-  // TEAMS-ADAPTER: Microsoft Teams is wired here (issue 3).
+  // TEAMS-ADAPTER: Microsoft Teams is wired here, only when its credentials are configured.
   if (teamsConfigured(_config)) {
     const teams = createTeamsAdapter(_config, _deps);
     routers.teams = teams.router;
@@ -42,7 +42,7 @@ export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDep
     starts.push(teams.start);
     stops.push(teams.stop);
   }
-  // SLACK-ADAPTER: Slack is wired here (issue 4).
+  // SLACK-ADAPTER: Slack is wired here, only when its credentials are configured.
   const slackConfig = slackSettings(_config);
   if (slackConfig !== null) {
     const slack = createSlackAdapter(slackConfig, _deps);

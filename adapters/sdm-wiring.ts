@@ -20,7 +20,7 @@ import { createSqliteSdmStore } from './sqlite/sdm-store.js';
 import type { OpenedStore } from './stores.js';
 import { encodeConversationId } from './teams/conversation-id.js';
 
-// Wires the SDM feature (issue 9) for the composition root: its store beside the core store, the readiness
+// Wires the SDM feature for the composition root: its store beside the core store, the readiness
 // source (Graph or simulated), signed report links and their routes, SDM contact through the relay, the
 // overdue reminders, and the lifecycle recorder fed by the incident sync.
 

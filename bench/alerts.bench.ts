@@ -18,7 +18,7 @@ import { createRecordingChat } from '../test/support/recording-chat.js';
 import { benchDirectory, silentLogger } from './directory.js';
 import { percentile } from './stats.js';
 
-// Issue 6.7: ~10,000 lifecycle events across 500 customers, one binding each (half Teams, half Slack),
+// Alert throughput: ~10,000 lifecycle events across 500 customers, one binding each (half Teams, half Slack),
 // delivered to chat stand-ins that enforce the platform windows in real time. Reported: achieved rate as a
 // fraction of what the windows allow over the same span, self-caused 429s, and detection-to-post latency.
 // Baseline in the same run: the same dispatcher without pacing (send, get 429, wait Retry-After).

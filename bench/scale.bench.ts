@@ -10,7 +10,7 @@ import { createRecordingChat, type RecordingChat } from '../test/support/recordi
 import { benchDirectory, silentLogger } from './directory.js';
 import { BENCH_DATABASE_URL, benchSchema } from './pg-bench-schema.js';
 
-// Issue 10.5: the alert pipeline on PostgreSQL with 1, 2 and 3 instances (each its own store connection
+// Scale-out: the alert pipeline on PostgreSQL with 1, 2 and 3 instances (each its own store connection
 // pool, instance id and dispatcher) draining the same outbox, in one run. "slack": one Slack stand-in that
 // enforces one new message per second per channel across all instances (so a lane split between instances
 // would show as self-caused 429s); "unpaced": a stand-in without limits, where the store is the bound.

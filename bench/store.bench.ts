@@ -9,7 +9,7 @@ import { silentLogger } from './directory.js';
 import { BENCH_DATABASE_URL, benchSchema } from './pg-bench-schema.js';
 import { interleave, median, report } from './stats.js';
 
-// Issue 10.5: the store operations the bot runs most, PostgreSQL (candidate) against SQLite (baseline), in
+// Store cost: the store operations the bot runs most, PostgreSQL (candidate) against SQLite (baseline), in
 // alternating rounds so both see the same machine. SQLite writes with synchronous=FULL, PostgreSQL commits
 // with its default fsync: both are durable. Ratio > 1 means PostgreSQL is slower per operation.
 

@@ -17,9 +17,9 @@ import { relayInbound } from './relay/inbound.js';
 import { cardReply, textReply } from './replies.js';
 
 // The core's single entry point for inbound turns: de-duplicate, resolve the caller, route, authorize,
-// run the flow, and map every failure to a safe answer in one place (CONVENTIONS habits 5 and 6).
+// run the flow, and map every failure to a safe answer in one place.
 
-/** Longest message the bot reads (DESIGN §6: oversized text gets a polite refusal). */
+/** Longest message the bot reads; longer text gets a polite refusal and changes nothing. */
 export const MAX_TEXT_LENGTH = 4000;
 const DEDUP_RETAIN_SECONDS = 24 * 3600;
 
@@ -40,7 +40,7 @@ const notice = (title: string, text: string, tone: 'info' | 'warning' | 'error')
 
 function refusal(ctx: FlowContext, requires: Requirement): Reply {
   if (ctx.customer === null && ctx.actor.roles.has('sdm') && !ctx.actor.roles.has('expert')) {
-    // The SDM has no queue (review C8): point to what an SDM does here.
+    // The SDM has no queue: point to what an SDM does here.
     return notice(
       'Not available here',
       'That works in a customer’s workspace, for the customer’s own people. As their SDM, try "report <customer> <period>", "checkin" or "help".',

@@ -1,4 +1,4 @@
-// Errors carry a code, are mapped once at the edge and handled in one hook (CONVENTIONS habit 6).
+// Errors carry a code, are mapped once at the edge and handled in one hook, so no failure is half-handled.
 
 export type ErrorCode =
   | 'config_invalid'

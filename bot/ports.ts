@@ -220,7 +220,7 @@ export interface IncidentSource {
   ping(): Promise<void>;
 }
 
-/** What the dev console's expert persona can do to the simulated service (DESIGN §3, issue 2.5). */
+/** What the dev console's expert persona can do to the simulated service. */
 export interface SimulationControl {
   /** Plays one step of the lifecycle for every demo customer. */
   step(): Promise<void>;

@@ -1,5 +1,5 @@
 // User and incident text enters cards only as data, and only through these functions: relayed text must
-// never become a live link, mention, emphasis or template expression (DESIGN §6).
+// never become a live link, mention, emphasis or template expression: user text is data.
 
 /** Length budgets, in characters, so one long comment cannot push a card past Teams' ~28 KB limit. */
 export const LIMITS = {

@@ -21,7 +21,7 @@ import { categoryLabel } from '../bot/sdm/report-figures.js';
 // Alert categories and service sources as the portal names them: one mapping, shared with the report.
 export { categoryLabel, sourceLabel } from '../bot/sdm/report-figures.js';
 
-// Display wording shared by the builders: one place for the portal's vocabulary (DESIGN §5), ages and
+// Display wording shared by the builders: one place for the portal's vocabulary, ages and
 // times computed from an injected `now`, so cards are pure and snapshots stable.
 
 /** Adaptive Card text colours the builders use (a subset of the schema's `Colors`). */
@@ -50,7 +50,7 @@ export function formatWaiting(iso: string, now: Date): string {
 
 /**
  * "2026-11-20 08:00 UTC": for cards posted to a channel, where a relative "just now" would stay frozen for
- * days in clients that do not refresh (review C13).
+ * days in clients that do not refresh.
  */
 export function formatStamp(iso: string | null): string {
   if (iso === null || Number.isNaN(Date.parse(iso))) return 'Unknown';

@@ -3,8 +3,8 @@ import { INCIDENT_VIEWS, type IncidentView } from '../bot/domain/incident.js';
 import { parseQuestionAction, QUESTION_VERBS, type QuestionActionPayload } from './question-verbs.js';
 import { parseSdmAction, SDM_VERBS, type SdmActionPayload } from './sdm-verbs.js';
 
-// Every Action.Execute carries one of these verbs and the typed data below (Teams Universal Actions;
-// CONVENTIONS habit 4). Inbound data comes from any client, so it is parsed, never trusted.
+// Every Action.Execute carries one of these verbs and the typed data below (Teams Universal Actions),
+// so every button is declared once. Inbound data comes from any client, so it is parsed, never trusted.
 
 /** The verbs cards send; the flows register one handler per verb. */
 export const VERBS = {

@@ -42,7 +42,7 @@ export function incidentRowFallback(incident: Incident, now: Date): string {
   )}, ${assigneeLabel(incident.assignedTo)}, created ${formatAge(incident.createdDateTime, now)}`;
 }
 
-/** "Assigned to Contoso SOC", "Unassigned": never "Assigned to Unassigned" (review P2). */
+/** "Assigned to Contoso SOC", "Unassigned": never "Assigned to Unassigned". */
 export function assignedPhrase(assignedTo: string | null): string {
   const label = plainLine(assigneeLabel(assignedTo), LIMITS.name);
   return assigneeKind(assignedTo) === 'unassigned' ? label : `Assigned to ${label}`;

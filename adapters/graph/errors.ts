@@ -1,6 +1,6 @@
 import { BotError, type ErrorCode } from '../../bot/errors.js';
 
-// Graph failures mapped once, here, into the core's coded errors (CONVENTIONS habit 6). `kind` tells the
+// Graph failures mapped once, here, into the core's coded errors (no SDK error past the edge). `kind` tells the
 // caller what to do: wait (throttled), tell the customer's admin (access_lost), try later (unavailable),
 // or stop because the request itself is wrong (rejected) or needs a permission only writes need (forbidden).
 

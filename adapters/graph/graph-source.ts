@@ -14,7 +14,7 @@ import { type AccessCallback, createTenantHealth } from './tenant-health.js';
 import { DEFAULT_TUNING, type GraphTuning } from './tuning.js';
 import { createIncidentWriter, type IncidentWriter } from './writer.js';
 
-// The production incident source (DESIGN §4): every customer's Microsoft Defender XDR incidents through the
+// The production incident source: every customer's Microsoft Defender XDR incidents through the
 // Microsoft Graph security API, one Entra tenant per customer, with one app registration for all of them.
 
 /** Everything createGraphSource takes: the app registration, the two hosts, and test seams. */

@@ -27,7 +27,7 @@ export interface TagChange {
   readonly remove?: readonly string[];
 }
 
-/** What the Graph source can write; the core's port for it comes with the guided-response issue. */
+/** What the Graph source can write; guided response reaches it through the core's IncidentWriter port. */
 export interface IncidentWriter {
   /** Adds a comment to "Comments and history"; returns the incident's comments as Graph answers them. */
   addComment(customer: Customer, incidentId: string, comment: string): Promise<readonly IncidentComment[]>;

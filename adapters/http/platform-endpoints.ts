@@ -3,7 +3,7 @@ import express from 'express';
 import type { AppConfig } from '../../bot/config/env.js';
 
 // Teams and Slack endpoints until their adapters are mounted: never process traffic without credentials
-// (DESIGN §5: 503 naming the missing setting). With credentials but no adapter in this build: 501.
+// (503 naming the missing setting to set). With credentials but no adapter in this build: 501.
 
 function missingTeams(config: AppConfig): string[] {
   const missing: string[] = [];

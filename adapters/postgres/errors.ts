@@ -1,6 +1,6 @@
 import { BotError } from '../../bot/errors.js';
 
-// Driver failures are mapped here, once (CONVENTIONS habit 6): every error the pg driver raises becomes
+// Driver failures are mapped here, once (no driver error past the edge): every error the pg driver raises becomes
 // store_unavailable with a message naming the server (host, port, database) — never the password.
 
 /** "host:port/database" from a connection string, safe to log (no user, no password, no query). */

@@ -36,7 +36,7 @@ export const REBALANCE_AFTER_MS = 60_000;
 export function createPollerLeadership(options: LeadershipOptions): PollerLeadership {
   const { logger, instanceId, timeoutMs } = options;
   const held = new Map<string, PollerFence>();
-  // Fair share (review 10, S2): customers asked about, when each held one was taken, handed-back customers
+  // Fair share: customers asked about, when each held one was taken, handed-back customers
   // found free once while at the share (taken the next time, so none can be stranded), live instances.
   const seen = new Set<string>();
   const takenAt = new Map<string, number>();

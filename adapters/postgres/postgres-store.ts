@@ -16,7 +16,7 @@ import { enqueueDrafts, getPost, pgOutbox, savePost } from './pg-outbox.js';
 import { assertServerVersion, createPool, quoteSchema } from './pool.js';
 import { inTransaction } from './tx.js';
 
-// The shared Store for several bot instances (DESIGN §4, issue 10): PostgreSQL through a pg pool, with the
+// The shared Store for several bot instances: PostgreSQL through a pg pool, with the
 // SQLite store's semantics (the same contract suites run against both). Selected when DATABASE_URL is set.
 
 export interface PostgresStoreOptions {

@@ -3,7 +3,7 @@ import type { ActionSpec, AssetContext, GraphAction, GraphAlert, GraphIncident }
 import type { Random } from './random.js';
 import { onDevice, onUser, type Scenario } from './scenario-kit.js';
 
-// The Defender Experts lifecycle of DESIGN §2 as pure functions on the Graph wire shape: each takes an
+// The Defender Experts service's incident lifecycle as pure functions on the Graph wire shape: each takes an
 // incident and the change's timestamp and returns the next version. No validation here: the source checks
 // that a transition is allowed before calling one of these.
 

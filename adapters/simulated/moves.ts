@@ -25,7 +25,7 @@ export function moveStart(world: World, e: Entry, by: string, at: string): Incid
   return commit(world, e, startInvestigation(e.raw, by, e.scenario.triage(e.ctx), at));
 }
 
-/** The verdict; FP and informational are resolved in the same change (DESIGN §2.3). */
+/** The verdict; FP and informational are resolved in the same change, as the experts do. */
 export function moveConclude(
   world: World,
   e: Entry,

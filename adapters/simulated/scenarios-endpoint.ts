@@ -201,7 +201,7 @@ export const ENDPOINT_SCENARIOS: readonly Scenario[] = [
       },
     ],
     verdict: 'truePositive',
-    // Not in the portal's list yet: kept as text by the tolerant parser (DESIGN §2).
+    // Not in the portal's list yet: kept as text by the tolerant parser (the portal's list keeps growing).
     determination: 'clickFix',
     triage: (c) =>
       `Defender Experts are looking at ${c.device.name}: the RunMRU key holds an encoded PowerShell one-liner pasted by ${c.user.upn}.`,

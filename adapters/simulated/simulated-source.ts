@@ -24,7 +24,7 @@ import { pickScenario } from './scenarios.js';
 import { DEFAULT_INITIAL_INCIDENTS, seedCustomer } from './seed.js';
 import { addIncident, type CustomerState, createWorld, type Entry, isOpen, stamp } from './world.js';
 
-// The embedded default incident source (DESIGN §4): plays the Defender Experts lifecycle for the demo
+// The embedded default incident source: plays the Defender Experts lifecycle for the demo
 // customers with no Microsoft tenant, and lets the dev console act as the experts.
 
 export interface SimulatedSourceOptions {
@@ -117,7 +117,7 @@ export function createSimulatedSource(options: SimulatedSourceOptions): Simulate
     if (!cs) throw new BotError('not_found', `customer "${customerId}" is not part of the simulation`);
     return cs;
   };
-  // Another customer's id gets exactly the answer an unknown id gets (DESIGN §6).
+  // Another customer's id gets exactly the answer an unknown id gets, so ids cannot be probed.
   const entryOf = (customerId: string, incidentId: string): { cs: CustomerState; e: Entry } => {
     const cs = customerState(customerId);
     const e = cs.entries.get(String(incidentId).trim());

@@ -1,7 +1,7 @@
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { BotError } from '../../bot/errors.js';
 
-// Conversation ids are built only here (CONVENTIONS habit 2): "slack:<installation>:<channel>", where the
+// Conversation ids are built only here (opaque to the core): "slack:<installation>:<channel>", where the
 // installation is the workspace (T…) or, for an Enterprise Grid org-wide install, the org (E…) whose token
 // serves the channel. Thread ids are the root message's ts. The core treats both as opaque.
 

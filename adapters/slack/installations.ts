@@ -2,7 +2,7 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import { ChatDeliveryError } from '../../bot/errors.js';
 import type { Store } from '../../bot/ports.js';
 
-// OAuth installations live in our Store (DESIGN §5), through bolt's InstallationStore interface. A workspace
+// OAuth installations live in our Store (every replica), through bolt's InstallationStore interface. A workspace
 // install is keyed by its team id (T…); an Enterprise Grid org-wide install by the org id (E…), which then
 // serves every workspace of the org. The same keys name installations in our conversation ids.
 

@@ -2,7 +2,7 @@ import { safeHttpsUrl } from '../../cards/escape.js';
 
 // Card markdown (backslash-escaped Adaptive Card CommonMark) → Slack mrkdwn. Escaped characters become
 // literal text; Slack's three control characters are then escaped so no relayed text can form a mention,
-// a broadcast or a link (DESIGN §6). Only links the card author wrote (unescaped, https) stay links.
+// a broadcast or a link: user text is data. Only links the card author wrote (unescaped, https) stay links.
 
 /** Escapes Slack's control characters; the only escaping mrkdwn has (and that plain `text` needs). */
 export function escapeMrkdwn(text: string): string {

@@ -18,8 +18,8 @@ import {
   type Unit,
 } from './render-context.js';
 
-// The Adaptive Card → Block Kit renderer's entry point (DESIGN §4: cards are the one view model; Slack
-// renders them). Pure apart from a random nonce for input block ids, which tests may fix.
+// The Adaptive Card → Block Kit renderer's entry point: cards are the one view model, and Slack
+// renders them. Pure apart from a random nonce for input block ids, which tests may fix.
 
 export type { Surface } from './render-context.js';
 

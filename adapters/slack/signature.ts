@@ -4,7 +4,7 @@ import type { Clock } from '../../bot/ports.js';
 
 // Slack request signing (v0 HMAC-SHA256 over "v0:<timestamp>:<raw body>"), checked before bolt sees the
 // request. Bolt only refuses old timestamps; a replay window must be closed in both directions, so a
-// timestamp more than five minutes in the future is refused too (DESIGN §5: invalid credentials → 401).
+// timestamp more than five minutes in the future is refused too (invalid credentials → 401).
 
 /** Slack's replay window. */
 export const SIGNATURE_WINDOW_SECONDS = 300;

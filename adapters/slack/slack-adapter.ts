@@ -19,7 +19,7 @@ import { createSlackApi, type SlackApi } from './slack-api.js';
 import { slackSdkLogger } from './slack-logger.js';
 import type { SlackSettings } from './slack-settings.js';
 
-// The Slack adapter (issue 4), made by one factory: bolt's ExpressReceiver mounted on our express server at
+// The Slack adapter, made by one factory: bolt's ExpressReceiver mounted on our express server at
 // POST /slack/events behind our own signature check (or Socket Mode), the listeners that convert Slack
 // requests into core turns, and the ChatPort for proactive messages. Nothing here decides business rules.
 

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { ChatDeliveryError, type DeliveryFailure } from '../../bot/errors.js';
 
-// Slack Web API failures mapped once, at the edge, to the core's ChatDeliveryError (CONVENTIONS habit 6), so
+// Slack Web API failures mapped once, at the edge, to the core's ChatDeliveryError, so
 // the alert dispatcher can tell "wait" (throttled, transient) from "stop" (gone, forbidden) from "drop"
 // (invalid). Unknown platform errors count as invalid: retrying the same request would fail the same way.
 

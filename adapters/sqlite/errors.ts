@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { BotError, StoreCorruptError } from '../../bot/errors.js';
 
-// Driver failures are mapped here, once (CONVENTIONS habit 6): corruption stops the bot with a message
+// Driver failures are mapped here, once (no driver error past the edge): corruption stops the bot with a message
 // that names the file and the way out; anything else is "store unavailable" for /readyz and the hook.
 
 /** The operator's way out of a broken database file, appended to every corruption message. */

@@ -20,7 +20,7 @@ import { fromBody, ORDER_SQL, sameContent, toRow, VIEW_SQL } from './incident-ro
 import { openSqliteDatabase, silentLogger } from './open.js';
 import { installationStatements, outboxStatements } from './outbox-store.js';
 
-// The embedded default Store (DESIGN §4): one SQLite file, one connection, synchronous driver behind the
+// The embedded default Store: one SQLite file, one connection, synchronous driver behind the
 // async port. Every query is scoped by customer_id; writes that belong together share one transaction.
 
 export interface SqliteStoreOptions {

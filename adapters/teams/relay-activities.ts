@@ -1,7 +1,7 @@
 import type { Conversion, TeamsActivity } from './inbound.js';
 import { attachmentCountOf, deliveryIdOf, originOf, stripBotMention, timestampOf } from './inbound.js';
 
-// Teams activities the relay needs beyond commands (issue 7): an edit of a message (type messageUpdate,
+// Teams activities the relay needs beyond commands: an edit of a message (type messageUpdate,
 // channelData.eventType editMessage) and a deletion (type messageDelete, eventType softDeleteMessage). The
 // activity id is the changed message's id; the thread comes from the conversation id (";messageid=<root>").
 

@@ -19,7 +19,7 @@ const turnBody = z
     // Made by the page once per message, so a resend (double click, retry) is de-duplicated by the core.
     deliveryId: z.uuid(),
     text: z.string().optional(),
-    // A reply in a thread of one of the persona's feeds (a queue card, an alert post): relayed (issue 7).
+    // A reply in a thread of one of the persona's feeds (a queue card, an alert post): relayed to the other side.
     conversation: z.string().min(1).max(300).optional(),
     threadId: z.string().min(1).max(200).optional(),
     action: z

@@ -4,7 +4,7 @@ import { BotError } from '../../bot/errors.js';
 import type { Logger } from '../../bot/ports.js';
 
 // The console API's edges: JSON only, bodies validated with zod, every failure answered as JSON with a
-// status that says whose fault it was. Errors are mapped here, once (CONVENTIONS habit 6).
+// status that says whose fault it was. Errors are mapped here, once, at the edge.
 
 /** A failure the caller caused, with the status and code it is answered with. */
 export class HttpError extends Error {

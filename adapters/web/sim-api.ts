@@ -173,7 +173,7 @@ export function simApi(deps: ConsoleDeps, personas: ReadonlyMap<string, Persona>
     expert(body.personaId);
     const id = customer(body.customerId);
     if (deps.directory.customers.find((c) => c.id === id)?.expertsAccess === 'operator') {
-      // DESIGN §2.4: with Security Operator access the experts act themselves; nothing is handed over.
+      // With Security Operator access the experts act themselves; nothing is handed over.
       throw new HttpError(400, 'bad_input', `The experts hold operator access for ${id}: resolve instead.`);
     }
     res.json(await synced(id, await s.handOff(id, body.incidentId)));

@@ -17,7 +17,7 @@ export function alertCard(customerName: string, incident: Incident, latest: stri
 /** One thread line under the post, in people's words (the portal comment keeps the full audit text). */
 export const threadLine = (line: string): Reply => textReply(readableLine(line));
 
-// The provider signs every line the same way, whatever the portal's author field says (review C9).
+// The provider signs every line the same way, whatever the portal's author field says: the service answers.
 const PROVIDER_AUTHOR = /^(?:microsoft\s+)?defender\s+experts(?:\s+(?:analyst|bot|team|service))?$/i;
 const COMMENT = /^(.{0,160}?) commented: ([\s\S]*)$/;
 // bot/response/state.ts auditComment: "[Guided response] <kind> on <type> <name> (id …): <event>
@@ -81,7 +81,7 @@ const pendingText = (incident: Incident): string => {
   return pending === 0 ? '' : ` ${pending} recommended action${pending === 1 ? '' : 's'} still pending.`;
 };
 
-/** Reminder in the thread; on-call mention; note to the SDM (issue 6.5). */
+/** Aging handoffs: reminder in the thread; on-call mention; note to the SDM. */
 export function reminderMessage(
   stage: ReminderStage,
   incident: Incident,

@@ -18,7 +18,7 @@ import { type ReminderPlan, reminderDrafts } from './reminders.js';
 
 // Delivers the outbox: claims due rows, posts the incident's card once per binding, then updates that card
 // in place and threads a line per event. Paced per conversation within the platform's windows; Retry-After
-// honoured; a channel that is gone pauses its binding instead of being retried forever (issue 6.3–6.5).
+// honoured; a channel that is gone pauses its binding instead of being retried forever.
 
 export interface AlertObserver {
   delivered(platform: Platform, kind: string, detectionToPostMs: number | null): void;

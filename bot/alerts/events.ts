@@ -8,7 +8,7 @@ import { assigneeKind, type Incident } from '../domain/incident.js';
 import { isUnrecognised, tolerantLabel } from '../domain/tolerant.js';
 import type { IncidentChange } from '../ports.js';
 
-// Lifecycle events, derived from two versions of an incident (DESIGN §2, issue 6.1). Pure: the poller
+// Lifecycle events, derived from two versions of an incident. Pure: the poller
 // diffs the stored version against the new one inside the save transaction.
 
 export const EVENT_KINDS = [
@@ -35,7 +35,7 @@ export const ALERT_RULES = [
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
-/** Issue 6.2: by default a channel hears about handoffs and true positives the experts resolved. */
+/** By default a channel hears about handoffs and true positives the experts resolved. */
 export const DEFAULT_RULES: readonly AlertRule[] = ['handedOff', 'resolvedTruePositive'];
 
 export interface LifecycleEvent {

@@ -4,7 +4,7 @@ import { type AlertRule, lifecycleEvents } from './events.js';
 
 // Turns saved changes into outbox rows, inside the save transaction. Every event goes to every active
 // binding of the customer; `matchesRule` tells the dispatcher whether the event may START a post — once an
-// incident has a post, every later event updates it and adds a thread line (issue 6.3).
+// incident has a post, every later event updates it and adds a thread line.
 
 export interface AlertPayload {
   readonly matchesRule: boolean;

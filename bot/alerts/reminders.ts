@@ -2,7 +2,7 @@ import type { ChannelBinding } from '../domain/conversation.js';
 import type { OutboxDraft, OutboxItem } from '../ports.js';
 import type { ReminderStage } from './alert-messages.js';
 
-// Aging handoffs (issue 6.5): when a handoff is posted, its reminders are scheduled as outbox rows due at
+// Aging handoffs: when a handoff is posted, its reminders are scheduled as outbox rows due at
 // the configured ages. They survive restarts like any other row and do nothing if the incident has moved on.
 
 export interface ReminderPlan {

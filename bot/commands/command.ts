@@ -2,7 +2,7 @@ import type { AlertRule } from '../alerts/events.js';
 import type { KnownSeverity } from '../domain/enums.js';
 import type { IncidentView } from '../domain/incident.js';
 
-// The chat grammar of DESIGN §5 as data. The parser produces these; flows consume them.
+// The chat grammar (docs/usage.md) as data. The parser produces these; flows consume them.
 
 export type ReportPeriod =
   | { readonly kind: 'days'; readonly days: 7 | 30 | 90 }

@@ -4,7 +4,7 @@ import type { IncidentView } from '../domain/incident.js';
 import { commandWordOf } from '../relay/command-words.js';
 import type { Command, ParseFailure, ReportPeriod } from './command.js';
 
-// Parses chat text into a Command: the exact grammar of DESIGN §5 first, then light natural phrasing
+// Parses chat text into a Command: the exact command grammar first, then light natural phrasing
 // ("what's the status of incident 42" → incident 42). Pure; the router handles length limits.
 
 const VIEW_WORDS: Readonly<Record<string, IncidentView>> = {
@@ -48,7 +48,7 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 
 // Time words people add to a list request; there is no time filter, so they get a plain answer saying so
-// rather than being dropped silently (review C7).
+// rather than being dropped silently.
 const TIME_WORDS =
   /^(today|yesterday|tonight|recent|recently|new|latest|24h|48h|7d|30d|week|month|this|last|past|since|hours?|days?)$/;
 const TIME_HINT =
@@ -261,7 +261,7 @@ export function parseCommand(raw: string): Command | ParseFailure {
       name: 'unknown',
       hint: 'I can’t show this channel’s alert settings on their own yet. An admin sets them with "subscribe [all|handoff|resolved|…]" in the channel, and the answer lists the rules then active. Send "help" for the rest.',
     };
-  // A slip of a command word gets the word it is one keystroke from, wherever it is typed (review C3).
+  // A slip of a command word gets the word it is one keystroke from, wherever it is typed.
   const slip = commandWordOf(text);
   const didYouMean = slip !== null && !slip.exact ? `Did you mean "${slip.word}"? ` : '';
   return {

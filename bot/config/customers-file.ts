@@ -4,7 +4,7 @@ import { z } from 'zod/v4';
 import type { Customer, Directory } from '../domain/customer.js';
 import { ConfigError } from '../errors.js';
 
-// The customers file (TENANTS_FILE, YAML or JSON; DESIGN §5). Errors name the file, the path inside it
+// The customers file (TENANTS_FILE, YAML or JSON). Errors name the file, the path inside it
 // and the fix, because a provider edits this by hand for every new customer.
 
 const qualifiedId = z

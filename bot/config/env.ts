@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { ConfigError } from '../errors.js';
 
-// Configuration is read once (CONVENTIONS habit 7): this module parses the environment into a frozen
+// Configuration is read once (nothing else reads process.env): this module parses the environment into a frozen
 // object and fails fast with one actionable line per problem. Nothing else reads process.env.
 
 const optionalText = z

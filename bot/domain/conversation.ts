@@ -12,7 +12,7 @@ export interface ConversationRef {
   readonly kind: 'personal' | 'channel' | 'group';
 }
 
-/** A channel that receives alerts for one customer (DESIGN §3.2). */
+/** A channel that receives alerts for one customer. */
 export interface ChannelBinding {
   readonly id: string;
   readonly customerId: string;

@@ -1,4 +1,4 @@
-// A customer of the MDR service, as configured in the customers file (DESIGN §5).
+// A customer of the MDR service, as configured in the customers file.
 
 export type ExpertsAccess = 'reader' | 'operator';
 

@@ -1,6 +1,6 @@
 import { type Tolerant, tolerantParser } from './tolerant.js';
 
-// Graph security API v1.0 enums (DESIGN §2) with the display vocabulary of DESIGN §5.
+// Graph security API v1.0 enums with the portal's display vocabulary.
 
 export const INCIDENT_STATUSES = [
   'active',
@@ -106,7 +106,7 @@ export const DETERMINATION_LABELS: Record<KnownDetermination, string> = {
   clean: 'Clean',
 };
 
-/** Guided-response action kinds (DESIGN §2.5). */
+/** Guided-response action kinds the Defender Experts service recommends. */
 export const ACTION_KINDS = [
   'collectInvestigationPackage',
   'runAntivirusScan',

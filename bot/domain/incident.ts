@@ -17,7 +17,7 @@ import {
 import { isUnrecognised } from './tolerant.js';
 
 // The incident as the bot sees it: the Microsoft Graph security incident resource (v1.0) plus the
-// Defender Experts guided response. Every Graph field named in DESIGN §2 is here.
+// Defender Experts guided response. Every Graph incident field the bot shows or reasons about is here.
 
 export interface IncidentComment {
   readonly comment: string;
@@ -44,7 +44,7 @@ export interface ActionTarget {
   readonly id: string;
   /** What a person recognises: device name, UPN, file name with hash, subject line, app name. */
   readonly name: string;
-  /** Excluded assets get guidance only, never a button (DESIGN §2.5). */
+  /** Excluded assets get guidance only, never a button. */
   readonly excluded: boolean;
 }
 
@@ -113,7 +113,7 @@ export function assigneeLabel(assignedTo: string | null): string {
   }
 }
 
-/** Defender Experts incidents are recognised by system tag, assignee or title (DESIGN §2, issue 5). */
+/** Defender Experts incidents are recognised by system tag, assignee or title. */
 export function isExpertsIncident(
   incident: Pick<Incident, 'systemTags' | 'assignedTo' | 'displayName'>,
 ): boolean {

@@ -1,4 +1,4 @@
-// An "Ask Defender Experts" request (DESIGN §3.3, issue 7): its topic, text and context, who asked, and its
+// An "Ask Defender Experts" request: its topic, text and context, who asked, and its
 // lifecycle open → claimed → answered → resolved (→ reopened by a follow-up), with the times that matter.
 
 export const QUESTION_TOPICS = [

@@ -10,7 +10,7 @@ import type { SideSpec } from '../relay/types.js';
 import { cardReply, textReply } from '../replies.js';
 import type { CustomerContext } from './context.js';
 
-// Ask Defender Experts (issue 7.1–7.2): `ask …`, `ask incident <id> …` and the form behind the card button
+// Ask Defender Experts: `ask …`, `ask incident <id> …` and the form behind the card button
 // become a tracked request, posted to the experts' queue as a card whose thread is paired with the asker's.
 
 export interface AskInput {

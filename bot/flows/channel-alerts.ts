@@ -6,7 +6,7 @@ import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import type { CustomerContext } from './context.js';
 
-// `subscribe` / `unsubscribe` (issue 6.2): an admin binds incident alerts for their customer to the channel
+// `subscribe` / `unsubscribe`: an admin binds incident alerts for their customer to the channel
 // they type in. Several channels per customer (a Teams and a Slack channel) are fine.
 
 const RULE_LABELS: Readonly<Record<AlertRule, string>> = {

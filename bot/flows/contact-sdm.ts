@@ -8,8 +8,8 @@ import { CONTACT_RETRY_MS, deliverStored } from '../sdm/contact-retry.js';
 import { type ContactKind, ESCALATION_SEVERITIES, type EscalationSeverity } from '../sdm/ports.js';
 import type { CustomerContext, FlowContext } from './context.js';
 
-// `sdm`, `sdm <message>`, `escalate [low|medium|high] <reason>` and the SDM card's forms (DESIGN §3.5).
-// Every request is recorded, then handed to the SDM through the relay (issue 7), which carries the replies.
+// `sdm`, `sdm <message>`, `escalate [low|medium|high] <reason>` and the SDM card's forms.
+// Every request is recorded, then handed to the SDM through the relay, which carries the replies.
 
 const DEDUP_SECONDS = 600;
 

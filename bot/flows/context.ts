@@ -9,7 +9,7 @@ import type { Relay } from '../relay/relay.js';
 import type { ResponseService } from '../response/service.js';
 import type { SdmDeps } from '../sdm/deps.js';
 
-// What every flow receives: one args object (CONVENTIONS habit 3). The customer is already resolved and
+// What every flow receives: one args object (fields grow, signatures stay). The customer is already resolved and
 // is the only customer whose data the flow may touch.
 
 export interface FlowDeps {
@@ -51,7 +51,7 @@ export type Requirement = 'anyone' | 'customer' | 'responder' | 'admin' | 'provi
 export interface CommandRoute<N extends CommandName = CommandName> {
   readonly command: N;
   readonly requires: Requirement;
-  /** Whether the feature has landed; help marks the others "coming soon". */
+  /** Whether the feature is built yet; help marks the others "coming soon". */
   readonly available: boolean;
   readonly usage: string;
   readonly description: string;

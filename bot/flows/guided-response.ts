@@ -10,7 +10,7 @@ import type { Outcome, ResponseService } from '../response/service.js';
 import { personName } from '../response/state.js';
 import type { CustomerContext } from './context.js';
 
-// Guided response from chat (issue 8): the incident card's action buttons — "I've completed this action",
+// Guided response from chat: the incident card's action buttons — "I've completed this action",
 // "Skip" (with a reason) and "Run" (after a confirmation naming the target). Whether a click may apply is
 // decided again here for the clicking person; a refusal is shown to that person only.
 

@@ -11,7 +11,7 @@ type Audience = 'customer' | 'expert' | 'sdm';
 type Entry = { readonly usage: string; readonly description: string } | null;
 
 // Routes open to 'anyone' whose handlers then serve only some audiences, and with different grammar for
-// each: each audience sees its own line, or none (review C8: no "report" for experts, no "(SDM)" forms for
+// each: each audience sees its own line, or none (no "report" for experts, no "(SDM)" forms for
 // a customer's people).
 const BY_AUDIENCE: Partial<Record<CommandName, Readonly<Record<Audience, Entry>>>> = {
   questions: {
@@ -45,7 +45,7 @@ function audiencesOf(ctx: FlowContext): readonly Audience[] {
   return found;
 }
 
-/** Lists the routes this caller may use; those whose issue has not landed are marked "coming soon". */
+/** Lists the routes this caller may use; those not built yet are marked "coming soon". */
 export async function showHelp(ctx: FlowContext, routes: readonly CommandRoute[]): Promise<readonly Reply[]> {
   const audiences = audiencesOf(ctx);
   const commands = routes

@@ -6,7 +6,7 @@ import { cardReply } from '../replies.js';
 import type { CustomerContext } from './context.js';
 import { incidentDetailReply } from './guided-response.js';
 
-// Incident status in chat (DESIGN §3.1): lists by view and severity, one incident in detail, and the
+// Incident status in chat: lists by view and severity, one incident in detail, and the
 // "Defender Experts" summary. Every read is scoped to the caller's customer; an id of another customer
 // finds nothing and is answered exactly like an id that does not exist.
 
@@ -103,7 +103,7 @@ interface AwaitingPage {
 }
 
 /**
- * What awaits the customer, most urgent first (review C6): highest severity, then the longest waiting (the
+ * What awaits the customer, most urgent first: highest severity, then the longest waiting (the
  * ones that age into reminders), rather than the last update, which any touch moves to the top.
  */
 async function awaitingPage(

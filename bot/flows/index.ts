@@ -11,7 +11,7 @@ import { askCommand, questionVerbRoutes } from './questions-routes.js';
 import { checkinRoute, escalateRoute, reportRoute, sdmRoute, sdmVerbRoutes } from './sdm-routes.js';
 
 // The one place flows are registered, each with its authorization requirement beside it
-// (CONVENTIONS habit 3). A missing or duplicate registration throws at start-up instead of logging.
+// (who may run what, at a glance). A missing or duplicate registration throws at start-up instead of logging.
 
 function customerCtx(ctx: FlowContext): CustomerContext {
   if (ctx.customer === null)

@@ -13,7 +13,7 @@ import type { Checkin, ReadinessSnapshot } from '../sdm/ports.js';
 import { resolveTarget } from '../sdm/target.js';
 import type { FlowContext, FlowDeps } from './context.js';
 
-// Readiness check-ins (DESIGN §3.6): the SDM runs `checkin start <customer>`, the customer's service channel
+// Readiness check-ins: the SDM runs `checkin start <customer>`, the customer's service channel
 // gets the checklist, and the customer's people (and their SDM) update each item from the card.
 
 const USAGE = 'Try: checkin, or checkin start <customer> (SDM).';

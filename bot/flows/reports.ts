@@ -15,7 +15,7 @@ import { periodRange, previousMonth } from '../sdm/report-period.js';
 import { resolveTarget } from '../sdm/target.js';
 import type { FlowContext, FlowDeps } from './context.js';
 
-// `report [<customer>] [7d|30d|90d|YYYY-MM]` (DESIGN §3.7): the business-review figures as a card with a
+// `report [<customer>] [7d|30d|90d|YYYY-MM]`: the business-review figures as a card with a
 // chart and a CSV link; the SDM can post a month's report to the customer's service channel.
 
 const PAGE = 200;

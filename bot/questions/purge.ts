@@ -2,7 +2,7 @@ import type { RelayStore } from '../relay/ports.js';
 import { DEFAULT_RETENTION_DAYS } from './desk.js';
 import type { QuestionsStore } from './ports.js';
 
-// Request history is kept six months (DESIGN §3.3), then purged: questions and relay pairs (with their queue
+// Request history is kept six months, then purged: questions and relay pairs (with their queue
 // and copies) whose last activity is older than the retention. The clock is the caller's, so tests move it.
 
 export interface PurgeDeps {

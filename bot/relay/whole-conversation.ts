@@ -129,7 +129,7 @@ export async function relayWhole(
     const said = parsed.name === 'unknown' ? parsed.hint : '';
     const hint =
       word.exact || said.includes('Did you mean') ? said : `Did you mean "${word.word}"? ${said}`.trim();
-    // A command or a slip of one is never offered to a resolved request (that would reopen it, review C3),
+    // A command or a slip of one is never offered to a resolved request (that would reopen it by accident),
     // and "not passed on" is said only where something is open to pass it to.
     if (open.length === 0) return [textReply(hint)];
     return [

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.js';
 import type { Store } from '../ports.js';
 
-// The one-time token a run's confirmation card carries (issue 8 review S8): issued when the card is drawn,
+// The one-time token a run's confirmation card carries: issued when the card is drawn,
 // kept server-side as a claim bound to the person, the action and its version, and used once by the
 // confirm. The Run button's data alone cannot start a run, whichever verb a client sends.
 

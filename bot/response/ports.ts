@@ -2,7 +2,7 @@ import type { Customer } from '../domain/customer.js';
 import type { KnownActionKind } from '../domain/enums.js';
 import type { IncidentComment, ResponseAction } from '../domain/incident.js';
 
-// Guided response's own ports (issue 8): where decisions and runs are kept (ResponseStore), what executes
+// Guided response's own ports: where decisions and runs are kept (ResponseStore), what executes
 // an action remotely (ResponseExecutor), and how a decision is written back to the incident (IncidentWriter).
 // Nothing here names a driver, an SDK or a host.
 

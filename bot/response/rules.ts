@@ -5,7 +5,7 @@ import type { ResponseAction } from '../domain/incident.js';
 import { isUnrecognised } from '../domain/tolerant.js';
 import type { ResponseDecision } from './ports.js';
 
-// The permission matrix of guided response (issue 8.2), as one pure function so the card (which buttons to
+// The permission matrix of guided response, as one pure function so the card (which buttons to
 // show), the flow (whether a click may apply) and the tests read the same rules.
 
 /** Actions that change a device, a user or a file in a way people notice: the confirmation says so. */

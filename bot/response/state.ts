@@ -99,7 +99,7 @@ export function auditComment(args: {
   return `${head} by ${who} at ${args.at} (from chat${via})${note}`;
 }
 
-/** What a run's audit line says about the credential it used (DESIGN §2.4: the experts' access is not it). */
+/** What a run's audit line says about the credential it used (the bot's app, not the experts' access). */
 export function runVia(expertsAccess: ExpertsAccess): string {
   return expertsAccess === 'operator'
     ? "runs with the bot's app registration under operator access"

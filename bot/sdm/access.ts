@@ -3,7 +3,7 @@ import type { FlowContext } from '../flows/context.js';
 import { isSdmOf } from './deps.js';
 
 // Who may see and change a customer's checklist: that customer's own people and their SDM. Anyone else is
-// answered as if the checklist did not exist (DESIGN §6: another customer's id answers like an unknown one).
+// answered as if the checklist did not exist (another customer's id answers like an unknown one).
 
 /** The customer whose checklist `customerId` names, when the caller may use it; otherwise null. */
 export function checklistCustomer(ctx: FlowContext, customerId: string): Customer | null {

@@ -10,7 +10,7 @@ import type { ContactRequest, SdmStore } from './ports.js';
 
 /** Undelivered requests are retried this long; after that the customer has been told to email. */
 export const CONTACT_RETRY_MS = 7 * 86_400_000;
-/** Requests are kept as long as the relay keeps their threads (six months, DESIGN §3.3). */
+/** Requests are kept as long as the relay keeps their threads (six months). */
 export const CONTACT_KEEP_MS = DEFAULT_RETENTION_DAYS * 86_400_000;
 
 export type DeliveryOutcome =

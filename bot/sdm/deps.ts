@@ -22,7 +22,7 @@ export interface ReportLinks {
 }
 
 /**
- * Hands a message or escalation to the SDM and pairs the threads (the Ask-experts relay, issue 7). Must be
+ * Hands a message or escalation to the SDM and pairs the threads (the Ask-experts relay). Must be
  * idempotent on request.id: an undelivered request is delivered again on a resend and from the hourly loop.
  */
 export interface SdmContactDelivery {

@@ -2,7 +2,7 @@ import type { ConversationRef } from '../domain/conversation.js';
 import type { Customer } from '../domain/customer.js';
 
 // The SDM feature's own ports (reports, readiness check-ins, SDM contact). Its data lives behind SdmStore,
-// not the core Store, so the feature lands without touching the Store port (helper brief: storage).
+// not the core Store, so the feature and its tables change without touching the Store port.
 
 // ---- Incident lifecycle, as the sync sees it -----------------------------------------------------------
 

@@ -10,7 +10,7 @@ import { isSdmOf, type SdmContactDelivery } from './deps.js';
 import type { ContactRequest } from './ports.js';
 import { type ProviderWorkspaces, reachSdm } from './reach.js';
 
-// SDM messages and escalations ride the Ask-experts relay (issue 7): each request opens a pair whose customer
+// SDM messages and escalations ride the Ask-experts relay: each request opens a pair whose customer
 // side is a thread in the conversation it was sent from and whose provider side is a thread in the SDM's
 // direct messages. Replies on either side are relayed by the relay; this file only opens the pair.
 

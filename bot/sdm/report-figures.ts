@@ -4,7 +4,7 @@ import { handedOffBefore } from './lifecycle.js';
 import type { IncidentTimeline } from './ports.js';
 import type { PeriodRange } from './report-period.js';
 
-// The business-review figures (DESIGN §3.7), computed purely from the mirrored incidents and their recorded
+// The business-review figures, computed purely from the mirrored incidents and their recorded
 // timelines, so tests can check every number against a hand-computed fixture.
 
 export interface Breakdown {

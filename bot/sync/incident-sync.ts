@@ -18,7 +18,7 @@ export interface IncidentSyncDeps {
   readonly source: IncidentSource;
   readonly directory: Directory;
   readonly logger: Logger;
-  /** Plans alert outbox rows for a customer's changes, written in the same transaction (issue 6.3). */
+  /** Plans alert outbox rows for a customer's changes, written in the same transaction (all or nothing). */
   readonly planFor?: (customer: Customer) => Promise<OutboxPlanner | undefined>;
   /** Called after each customer's changes are durably saved (wakes the alert dispatcher). */
   readonly onChanges?: (customer: Customer, changes: readonly IncidentChange[]) => Promise<void>;

@@ -6,7 +6,7 @@ import type { CardMessage } from '../types.js';
 import { listPayload } from '../verbs.js';
 import { cardMessage, execute, incidentRow, md } from '../view.js';
 
-// The "Defender Experts" summary (DESIGN §3.1): what awaits the customer right now, what the experts
+// The "Defender Experts" summary: what awaits the customer right now, what the experts
 // are on, and the few handoffs to look at first.
 
 export interface AwaitingSummaryInput {

@@ -5,7 +5,7 @@ import { SDM_INPUTS, SDM_LIMITS, SDM_VERBS } from '../sdm-verbs.js';
 import type { CardMessage } from '../types.js';
 import { cardMessage, type ExecuteView, md } from '../view.js';
 
-// The readiness check-in (DESIGN §3.6): the prioritised checklist with each item's experts' note, owner, due
+// The readiness check-in: the prioritised checklist with each item's experts' note, owner, due
 // date, state and note, what changed since the last check-in, and an "Update" form per item.
 
 export interface CheckinCardInput {

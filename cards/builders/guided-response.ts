@@ -7,7 +7,7 @@ import type { CardMessage } from '../types.js';
 import { responsePayload, VERBS } from '../verbs.js';
 import { cardMessage, execute, md } from '../view.js';
 
-// The confirmation before a guided-response run, and the skip form (issue 8.4): both name the target the
+// The confirmation before a guided-response run, and the skip form: both name the target the
 // way a person checks it — device name and id, user principal, file and hash — and say whether it is
 // excluded, before anything is sent.
 
@@ -91,7 +91,7 @@ export function responseConfirmCard(input: ResponseConfirmInput): CardMessage {
       : []),
   ];
   const id = plainLine(incident.id, 64);
-  // Kind labels are verbs already ("Run antivirus scan"): "Run Run antivirus scan?" reads badly (review P3).
+  // Kind labels are verbs already ("Run antivirus scan"): "Run Run antivirus scan?" reads badly.
   const title = input.mode === 'run' ? `${kind} now?` : `Skip ${kind}?`;
   const known = isUnrecognised(action.kind) ? undefined : CONSEQUENCES[action.kind];
   const warning = input.mode === 'run' && input.destructive ? (known ?? '') : '';

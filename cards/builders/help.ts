@@ -5,8 +5,8 @@ import type { CardMessage } from '../types.js';
 import { listPayload } from '../verbs.js';
 import { cardMessage, type ExecuteView, execute, md } from '../view.js';
 
-// `help`: what this caller can do, derived by the flow from its registered routes; features whose issue
-// has not landed say "coming soon" instead of pretending.
+// `help`: what this caller can do, derived by the flow from its registered routes; features not built
+// yet say "coming soon" instead of pretending.
 
 export interface HelpCommand {
   readonly usage: string;

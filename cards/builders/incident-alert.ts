@@ -15,7 +15,7 @@ import type { CardMessage } from '../types.js';
 import { isIncidentId, showPayload } from '../verbs.js';
 import { cardMessage, execute, md } from '../view.js';
 
-// The channel alert (DESIGN §3.2, issue 6): one post per incident, updated in place as the incident moves,
+// The channel alert: one post per incident, updated in place as the incident moves,
 // so the card always shows the current state and its thread tells the history.
 
 export interface IncidentAlertInput {
@@ -66,7 +66,7 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
     ['Determination', determinationLabel(incident.determination)],
   ];
   if (actions.length > 0) {
-    // Runs started from chat show here too, on every copy of the alert (guided response, issue 8).
+    // Runs started from chat show here too, on every copy of the alert.
     const running = actions.filter((a) => a.state === 'inProgress').length;
     const failed = actions.filter((a) => a.state === 'failed').length;
     const extra = `${running > 0 ? `, ${running} in progress` : ''}${failed > 0 ? `, ${failed} failed` : ''}`;

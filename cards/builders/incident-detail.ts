@@ -22,7 +22,7 @@ import {
   SECTION_LIMITS,
 } from './incident-sections.js';
 
-// One incident in detail (DESIGN §3.1), in the portal's vocabulary: facts, summary, guided response,
+// One incident in detail, in the portal's vocabulary: facts, summary, guided response,
 // alerts, comments and history, and the way to the portal.
 
 export interface IncidentDetailInput {

@@ -8,7 +8,7 @@ import type { CardMessage } from '../types.js';
 import { listPayload } from '../verbs.js';
 import { cardMessage, type ExecuteView, execute, incidentRow, incidentRowFallback, md } from '../view.js';
 
-// The incident list (DESIGN §3.1): one page of a view, with paging and view switches as Execute actions
+// The incident list: one page of a view, with paging and view switches as Execute actions
 // so the flow can replace the card in place.
 
 export interface IncidentListInput {

@@ -99,7 +99,7 @@ function byWhenText(a: ResponseAction, now: Date): string {
   if (a.by === null && a.at === null) return a.state === 'pending' ? 'Not done yet' : state;
   const by = a.by === null ? '' : ` by ${plainLine(a.by, LIMITS.name)}`;
   const at = a.at === null ? '' : ` ${formatAge(a.at, now)}`;
-  // "Failed by Alice" blames the person: the run failed, Alice started it (review C10).
+  // "Failed by Alice" blames the person: the run failed, Alice started it.
   if (a.state === 'failed' && a.by !== null) return `Run${by}, failed${at}`;
   return `${state}${by}${at}`;
 }
@@ -107,7 +107,7 @@ function byWhenText(a: ResponseAction, now: Date): string {
 function buttons(a: ResponseAction, c: ActionControls | undefined) {
   const button = (title: string, verb: Parameters<typeof responsePayload>[0], on: boolean): ExecuteView =>
     execute(title, responsePayload(verb, on && c ? c.incidentId : '0', a.id, c?.version ?? 0));
-  // An excluded asset never gets a button, whatever the controls say (guidance only, DESIGN §2.5).
+  // An excluded asset never gets a button, whatever the controls say (guidance only).
   const allowedHere = !a.target.excluded;
   const done = allowedHere && c?.done === true;
   const skip = allowedHere && c?.skip === true;

@@ -65,7 +65,7 @@ const stateLine = (q: Question, audience: 'asker' | 'expert'): string =>
       : 'Claimed by Defender Experts';
 
 /**
- * How a resolved question is reopened in a chat without threads, as the relay does it (review C4): with another
+ * How a resolved question is reopened in a chat without threads, as the relay does it: with another
  * request open, a message here goes to that one, so the promise is only made for the case it holds.
  */
 export const REOPEN_UNTHREADED =

@@ -34,7 +34,7 @@ export function relayChoiceCard(input: RelayChoiceInput): CardMessage {
     const about = plainLine(c.about, LIMITS.line);
     return `${i + 1} · ${plainLine(c.who, LIMITS.name)}${about === '' ? '' : ` (${about})`}`;
   });
-  // "Send to 1 · Defender Experts" and "Send to 2 · Defender Experts" cannot be told apart (review C5).
+  // "Send to 1 · Defender Experts" and "Send to 2 · Defender Experts" cannot be told apart.
   const shared = (who: string): boolean => input.choices.filter((c) => c.who === who).length > 1;
   const choices = input.choices.map((c, i) =>
     execute(shared(c.who) && c.ref ? `Send to ${c.ref}` : `Send to ${i + 1} · ${c.who}`, {

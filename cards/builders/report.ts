@@ -5,7 +5,7 @@ import { SDM_VERBS } from '../sdm-verbs.js';
 import type { CardMessage } from '../types.js';
 import { cardMessage, type ExecuteView, md } from '../view.js';
 
-// The business-review report (DESIGN §3.7): the figures, the chart image and the CSV link. The builder only
+// The business-review report: the figures, the chart image and the CSV link. The builder only
 // formats; every number comes from computeReport.
 
 export interface ReportCardInput {

@@ -6,7 +6,7 @@ import { SDM_INPUTS, SDM_LIMITS, SDM_VERBS } from '../sdm-verbs.js';
 import type { CardMessage } from '../types.js';
 import { cardMessage, type ExecuteView, md } from '../view.js';
 
-// `sdm` (DESIGN §3.5): who the customer's service delivery manager is, how to reach them, the next business
+// `sdm`: who the customer's service delivery manager is, how to reach them, the next business
 // review, and one form per way to contact them (message, escalation, feedback, preview opt-out, review).
 
 export interface SdmCardInput {

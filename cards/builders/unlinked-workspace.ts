@@ -3,7 +3,7 @@ import { LIMITS, plainLine } from '../escape.js';
 import type { CardMessage } from '../types.js';
 import { cardMessage, md } from '../view.js';
 
-// A Teams tenant or Slack workspace that no customer owns sees no data at all (DESIGN §5), only how to
+// A Teams tenant or Slack workspace that no customer owns sees no data at all, only how to
 // get linked: the provider adds the id to the customers file.
 
 export interface UnlinkedWorkspaceInput {

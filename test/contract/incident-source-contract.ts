@@ -3,7 +3,7 @@ import type { Customer } from '../../bot/domain/customer.js';
 import type { Incident } from '../../bot/domain/incident.js';
 import type { ChangeBatch, IncidentSource } from '../../bot/ports.js';
 
-// The IncidentSource port's contract (CONVENTIONS habit 8): the simulation and the Graph client (against a
+// The IncidentSource port's contract, for every implementation: the simulation and the Graph client (against a
 // loopback Graph stand-in) run this same suite. It only uses the port plus `mutate`, which the fixture
 // implements however its backend changes an incident (the simulation's control, a write to the stand-in).
 

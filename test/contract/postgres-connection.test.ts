@@ -7,7 +7,7 @@ import { createPostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { BotError } from '../../bot/errors.js';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../support/pg-schema.js';
 
-// Connections of the shared store (review 10, item 5): named, with TCP keepalive and statement limits,
+// Connections of the shared store: named, with TCP keepalive and statement limits,
 // and a connection the server or network dropped reads as a lost connection the store recovers from —
 // never as "the store is closed", which only our own close() means.
 

@@ -7,7 +7,7 @@ import { createPostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { BotError } from '../../bot/errors.js';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../support/pg-schema.js';
 
-// The poller-leadership session's own hygiene (review 10, B1): a lock session whose setup fails is ended,
+// The poller-leadership session's own hygiene: a lock session whose setup fails is ended,
 // not leaked (each retry used to leave one more), and a server older than PostgreSQL 14 is refused.
 
 let schema: TestSchema;

@@ -12,7 +12,7 @@ import { makeIncident } from '../support/make-incident.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
 import { testClock } from '../support/test-clock.js';
 
-// What only a shared store must do (issue 10.2): poller leadership with fencing, outbox lanes owned by one
+// What only a shared store must do: poller leadership with fencing, outbox lanes owned by one
 // instance at a time and taken over only from instances that are gone, SKIP LOCKED claims across instances.
 
 let schema: TestSchema;

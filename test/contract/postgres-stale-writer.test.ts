@@ -7,7 +7,7 @@ import type { RelayDraft } from '../../bot/relay/ports.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
 import { testClock } from '../support/test-clock.js';
 
-// A paused instance that resumes after another took its work over (review 10, S1 and S8): its late
+// A paused instance that resumes after another took its work over: its late
 // complete, retry or abandon must change nothing — not the new owner's post, lease or row — in the alert
 // outbox and in the relay queue. Only the instance still leasing a row may finish or release it.
 

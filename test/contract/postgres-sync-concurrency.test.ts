@@ -8,7 +8,7 @@ import { createIncidentSync } from '../../bot/sync/incident-sync.js';
 import { makeCustomer } from '../support/make-customer.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
 
-// Review 10, S2: a replica leading many customers through a slow source must not poll them one after
+// Polling concurrency: a replica leading many customers through a slow source must not poll them one after
 // another (a pass of customers × latency outlasts the poll interval). With leadership the pass runs a few
 // customers at once; without it (the single-process store) it stays one at a time, in directory order.
 

@@ -8,7 +8,7 @@ import type { Clock, Store } from '../../bot/ports.js';
 import { makeIncident } from '../support/make-incident.js';
 import { testClock } from '../support/test-clock.js';
 
-// The Store port's contract (CONVENTIONS habit 8): every Store implementation runs this same suite against
+// The Store port's contract: every Store implementation runs this same suite against
 // its real backend. Nothing here knows which backend it is. Each test uses fresh random customer ids and
 // claim keys, so a backend may hand out a shared database as long as cleanup() releases it.
 

@@ -4,7 +4,7 @@ import type { OutboxDraft, Store } from '../../bot/ports.js';
 import { testClock } from '../support/test-clock.js';
 import type { StoreFixture, StoreMaker } from './store-contract.js';
 
-// The Store contract for touchOutbox (issue 10): the dispatcher asks it right before each send whether the
+// The Store contract for touchOutbox: the dispatcher asks it right before each send whether the
 // row is still this store's to send. Backend-agnostic; a shared backend may answer false in more cases (its
 // lane moved to another instance), which postgres-scale.test.ts covers.
 

@@ -2,7 +2,7 @@ import { conversationRef } from '../conversation-ids.js';
 import { type InboundDeps, type Installed, slackToPlain, type TurnRequest } from '../inbound.js';
 import { type Rec, rec, text } from './common.js';
 
-// Slack message events the relay needs beyond commands (issue 7): people's messages in channels and
+// Slack message events the relay needs beyond commands: people's messages in channels and
 // threads (message.channels / message.groups / message.mpim), their edits (subtype message_changed) and
 // deletions (message_deleted), and DM thread replies. Each becomes a Turn with the message's ts as its id,
 // its thread, and whether it addressed the bot; the core decides whether it is relayed.

@@ -8,7 +8,7 @@ import { SIGNING_SECRET } from '../../support/slack-signing.js';
 import { type SlackStandIn, startSlackStandIn } from '../../support/slack-standin.js';
 import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 
-// Issue 6.6: the real bot process, the simulation handing incidents off every second, a Slack stand-in
+// Crash safety: the real bot process, the simulation handing incidents off every second, a Slack stand-in
 // counting deliveries, and SIGKILL at random moments, 20 times. Afterwards: no alert lost, at most one
 // duplicate per crash, and each incident's thread in order.
 

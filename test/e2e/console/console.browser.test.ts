@@ -176,7 +176,7 @@ describe('dev console in Chromium', () => {
     await probe.close();
   });
 
-  it('asks the experts as an analyst; the expert claims and answers in the queue thread (issue 7)', async () => {
+  it('asks the experts as an analyst; the expert claims and answers in the queue thread', async () => {
     const customer = readerCustomer();
     await page.selectOption('#persona', `${customer}-analyst`);
     await page.fill('#message', 'ask Is the 03:00 sign-in from Lagos expected?');

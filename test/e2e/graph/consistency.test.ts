@@ -3,7 +3,7 @@ import type { GraphHarness } from '../../support/graph-stand-in/harness.js';
 import { startGraphHarness } from '../../support/graph-stand-in/harness.js';
 import { createMirror, type Mirror } from '../../support/graph-stand-in/mirror.js';
 
-// No gap and no duplicate (issue 5.7): incident-sync polls the Graph source into the real SQLite store
+// No gap and no duplicate: incident-sync polls the Graph source into the real SQLite store
 // while the stand-in changes incidents in the middle of a paged read, stamps with a clock two minutes
 // off, and throttles. "No gap": the store ends equal to Graph. "No duplicate": no version is handed out
 // by the source, or reported to the alert pipeline, twice.

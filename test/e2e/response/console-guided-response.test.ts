@@ -90,7 +90,7 @@ describe('guided response in the dev console', () => {
       await new Promise((r) => setTimeout(r, 20));
       updated = await postOf();
     }
-    // The thread line is the short form (review C9): what happened and who, no ids, no ISO time.
+    // The thread line is the short form: what happened and who, no ids, no ISO time.
     const line = (updated?.thread ?? []).find((l) => l.reply.text.includes('marked completed by'));
     expect(line?.reply.text).toMatch(/^✔ .+ for .+ — marked completed by Contoso Ltd responder$/);
     expect(line?.reply.text).not.toMatch(/\[Guided response\]|web:contoso|\d{4}-\d{2}-\d{2}T/);

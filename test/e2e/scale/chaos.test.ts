@@ -13,7 +13,7 @@ import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 import { checkDeliveries, dumpRun, type OutboxRecord } from './delivery-check.js';
 import { startLaneSampler } from './lane-sampler.js';
 
-// Issue 10.3: three real bot processes on one PostgreSQL schema, one shared incident source (the Graph
+// Chaos: three real bot processes on one PostgreSQL schema, one shared incident source (the Graph
 // stand-in), four Slack channels subscribed through different instances, slash commands to every live
 // instance throughout. Mid-run the customers' poller is SIGKILLed, later the next one is SIGSTOPped (and
 // SIGCONTed after its leadership moved). Afterwards: no alert lost, at most one duplicate per crash, each

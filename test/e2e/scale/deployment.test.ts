@@ -7,7 +7,7 @@ import { startBot } from '../../../adapters/composition.js';
 import { CONFIG_KEYS, loadConfig, SECRET_KEYS } from '../../../bot/config/env.js';
 import { repoRoot } from '../../support/spawn-bot.js';
 
-// Issue 10.4: the Dockerfile and the Kubernetes example are checked against the app itself — the port it
+// Deployment: the Dockerfile and the Kubernetes example are checked against the app itself — the port it
 // listens on, the probe paths it serves, the variables it reads and which of them are secrets — so the
 // example cannot drift from the code. (Building the image needs a Docker daemon; see the report.)
 
@@ -53,7 +53,7 @@ describe('Kubernetes example', () => {
     expect(String(port)).toBe(envOf('PORT')?.value);
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    // Start-up (connect, migrate) gets minutes before liveness may kill the pod (review 10, S3).
+    // Start-up (connect, migrate) gets minutes before liveness may kill the pod.
     expect(container.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     const startup = container.startupProbe;
     expect((startup?.periodSeconds ?? 0) * (startup?.failureThreshold ?? 0)).toBeGreaterThanOrEqual(120);

@@ -5,7 +5,7 @@ import type { Reply } from '../../../bot/ports.js';
 import { createTestSchema, type TestSchema } from '../../support/pg-schema.js';
 import { startTestBot, type TestBot } from '../../support/start-test-bot.js';
 
-// The features' stores wired on PostgreSQL (issue 10 "same semantics as SQLite"): the real bot in-process with
+// The features' stores wired on PostgreSQL, with the same semantics as on SQLite: the real bot in-process with
 // DATABASE_URL on a schema of this file's own, driven through the dev console over HTTP — a question asked,
 // claimed, answered and resolved; a guided-response decision; an SDM check-in and a customer's edit — and each
 // checked in PostgreSQL's own tables, so nothing silently fell back to SQLite or stayed in memory.

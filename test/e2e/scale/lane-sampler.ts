@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-// For the chaos test (review 10, S4): samples outbox lane ownership through a run, each sample one SQL
+// For the chaos test: samples outbox lane ownership through a run, each sample one SQL
 // snapshot. A row leased by a trusted instance (not killed, not paused) must be in a lane that instance
 // owns, so one channel's rows never go out from two instances at once.
 

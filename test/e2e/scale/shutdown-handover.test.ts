@@ -9,7 +9,7 @@ import { writeStandInCa } from '../../support/graph-stand-in/tls.js';
 import { createTestSchema, type TestSchema } from '../../support/pg-schema.js';
 import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 
-// Shutdown order on several replicas (review 10, item 3): a replica told to stop releases its poller locks
+// Shutdown order on several replicas: a replica told to stop releases its poller locks
 // first, so another replica takes its customers over at once — not after it has drained its in-flight work.
 // The drain is made long on purpose: a request whose body never finishes keeps the stopping replica's
 // HTTP server from closing until the test lets go of it.

@@ -7,7 +7,7 @@ import { type GraphStandIn, startGraphStandIn } from '../../support/graph-stand-
 import { writeStandInCa } from '../../support/graph-stand-in/tls.js';
 import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 
-// Review 10, S3: the first full sync (long with many customers or a slow Graph) must not keep the probes
+// Start-up probes: the first full sync (long with many customers or a slow Graph) must not keep the probes
 // unanswered, or Kubernetes kills the pod before it listens. The real process listens first: /healthz is
 // alive at once, /readyz says "starting" until that first pass is done, then ready. Graph is held mid-sync
 // by the stand-in (its list page waits for the test), so nothing here depends on timing.

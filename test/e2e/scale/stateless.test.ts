@@ -7,7 +7,7 @@ import type { Reply } from '../../../bot/ports.js';
 import { createTestSchema, type TestSchema } from '../../support/pg-schema.js';
 import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 
-// Issue 10.2, inbound side: two real processes on one PostgreSQL schema behind an imaginary load balancer.
+// Stateless, inbound side: two real processes on one PostgreSQL schema behind an imaginary load balancer.
 // A turn gives the same answer on either (all state is in the store), and a delivery retried on the other
 // instance is recognised as a repeat (the idempotency claim is shared), so it is answered once.
 

@@ -337,7 +337,7 @@ describe('interactions', () => {
         /Question Q-[0-9A-Z]+|Incident not found/.test(textOf(c)),
       'the DM answer',
     );
-    // Ask Defender Experts has landed (issue 7): a request (or a clear "no such incident"), never "coming soon".
+    // Ask Defender Experts answers for real: a request (or a clear "no such incident"), never "coming soon".
     expect(textOf(answer)).not.toMatch(/coming soon/);
   });
 

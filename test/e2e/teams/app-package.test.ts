@@ -10,11 +10,10 @@ import { readZip } from '../../../manifest/teams/zip.js';
 import { repoRoot } from '../../support/spawn-bot.js';
 
 // The Teams app package: manifest.json checked offline against Microsoft's v1.29 schema (draft-04), the
-// command lists against DESIGN §5, the zip's contents and the icons' sizes — and `npm run manifest:teams`.
+// command lists against the user guide's command table, the zip's contents and the icons' sizes — and `npm run manifest:teams`.
 
 const APP_ID = '3f0c1a6e-2b7d-4c8e-9f10-112233445566';
 const BASE = 'https://bot.contoso.example';
-const shared = join(repoRoot, '..', 'shared');
 
 // JSON Schema draft-04's meta-schema (json-schema.org/draft-04/schema), as ajv 8 reads it: its root `id`
 // becomes `$id`, and its one draft-04-only construct (boolean exclusiveMinimum on multipleOf) is written
@@ -78,7 +77,7 @@ const draft04 = {
 };
 
 const schema = JSON.parse(
-  readFileSync(join(shared, 'schemas', 'teams-manifest-1.29.schema.json'), 'utf8'),
+  readFileSync(join(repoRoot, 'test', 'fixtures', 'schemas', 'teams-manifest-1.29.schema.json'), 'utf8'),
 ) as Record<string, unknown>;
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addMetaSchema(draft04, 'http://json-schema.org/draft-04/schema');
@@ -107,10 +106,13 @@ const manifest = built.manifest as {
   }>;
 };
 
-/** The first word of every command in DESIGN §5's command table. */
-function designCommands(): string[] {
-  const design = readFileSync(join(shared, 'DESIGN.md'), 'utf8');
-  const table = design.slice(design.indexOf('### Chat commands'), design.indexOf('### Display vocabulary'));
+/** The first word of every command in the user guide's command table (docs/usage.md, "## Commands"). */
+function documentedCommands(): string[] {
+  const usage = readFileSync(join(repoRoot, 'docs', 'usage.md'), 'utf8');
+  const start = usage.indexOf('## Commands\n');
+  expect(start, 'docs/usage.md has a "## Commands" section').toBeGreaterThan(-1);
+  const end = usage.indexOf('\n## ', start + 1);
+  const table = usage.slice(start, end === -1 ? undefined : end);
   const words = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((row) =>
     [...(row[1] ?? '').matchAll(/`([a-z]+)/g)].map((m) => m[1] ?? ''),
   );
@@ -163,12 +165,12 @@ describe('Teams app package', () => {
     ).toThrow(/unknown placeholder/);
   });
 
-  it('puts the bot in personal chats, teams and group chats with DESIGN §5’s commands', () => {
+  it('puts the bot in personal chats, teams and group chats with the documented commands', () => {
     const [bot] = manifest.bots;
     expect(bot?.scopes).toEqual(['personal', 'team', 'groupChat']);
     const titles = (scope: string) =>
       bot?.commandLists.find((l) => l.scopes.includes(scope))?.commands.map((c) => c.title) ?? [];
-    const commands = designCommands();
+    const commands = documentedCommands();
     expect(commands).toEqual(
       expect.arrayContaining([
         'help',

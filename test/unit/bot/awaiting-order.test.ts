@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../bot/domain/incident.js';
 import { type CoreHarness, createCoreHarness, webUser } from '../../support/core-harness.js';
 
-// "What needs my action?" over the real core (review C6): the awaiting summary and list put the highest
+// "What needs my action?" over the real core: the awaiting summary and list put the highest
 // severity first, then the longest waiting, and say so, rather than whatever was touched last.
 
 const analyst = webUser('contoso-analyst', 'customer:contoso');

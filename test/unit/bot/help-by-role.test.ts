@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../bot/ports.js';
 import { type CoreHarness, createCoreHarness, webUser } from '../../support/core-harness.js';
 
-// `help` per role over the real core (review C8): each role sees only the commands it can use, in the form
+// `help` per role over the real core: each role sees only the commands it can use, in the form
 // it can use them.
 
 const analyst = webUser('contoso-analyst', 'customer:contoso');

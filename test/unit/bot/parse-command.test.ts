@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../bot/commands/parse.js';
 
-describe('parseCommand: the grammar of DESIGN §5', () => {
+describe('parseCommand: the documented command grammar', () => {
   it.each([
     ['help', { name: 'help' }],
     ['  HELP  ', { name: 'help' }],

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// CONVENTIONS habit 1: bot/ and cards/ import no platform SDK, database driver, web framework or adapter.
+// Platform-free core: bot/ and cards/ import no platform SDK, database driver, web framework or adapter.
 // This reads the sources, so a new file cannot slip past it.
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -120,7 +120,7 @@ describe('incidentListCard', () => {
   it('past the end, explains and offers the first page', () => {
     const m = page([], 42, 90);
     expect(text(m)).toContain('past the end');
-    // The title keeps the store's count, not the old button's offset (review C1).
+    // The title keeps the store's count, not the old button's offset.
     expect(text(m)).toContain('Awaiting your action — 42 incidents');
     expect(text(page([], 2, 50))).toContain('Awaiting your action — 2 incidents');
     expect(text(page([], 0, 1000))).toContain('Awaiting your action — 0 incidents');
@@ -213,7 +213,7 @@ describe('incidentDetailCard', () => {
     }
     expect(t).toContain('Not done yet');
     expect(t).toContain('Completed by Defender Experts 45 min ago');
-    // A failed run names who started it, not who "failed" (review C10).
+    // A failed run names who started it, not who "failed".
     expect(t).toContain('Run by Defender Experts, failed 45 min ago');
     expect(t).not.toContain('Failed by');
     expect(t).toContain('Isolation failed: device offline');

@@ -8,10 +8,10 @@ import { parseActionPayload, VERBS } from '../../../cards/verbs.js';
 import { allCards, allStrings, findAll } from './fixtures.js';
 
 // Every card every builder produces, checked against the official Adaptive Card 1.5 schema (offline,
-// from ../shared/schemas) and against our own rules: fallback text, verbs, data, links, size.
+// from test/fixtures/schemas) and against our own rules: fallback text, verbs, data, links, size.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const schemaPath = path.resolve(repoRoot, '..', 'shared', 'schemas', 'adaptive-card-1.5.schema.json');
+const schemaPath = path.join(repoRoot, 'test', 'fixtures', 'schemas', 'adaptive-card-1.5.schema.json');
 // The official file declares draft-06 but names its root id with draft-04's `id`; ajv 8 wants `$id`.
 const { id, ...schemaBody } = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 const schema = { ...schemaBody, $id: String(id) };

@@ -8,7 +8,7 @@ import type { Incident, ResponseAction } from '../../../../bot/domain/incident.j
 import type { Clock } from '../../../../bot/ports.js';
 import { makeCustomer } from '../../../support/make-customer.js';
 
-// The Defender Experts lifecycle of DESIGN §2, played through SimulationControl (the console's expert
+// The Defender Experts service's incident lifecycle, played through SimulationControl (the console's expert
 // persona) and by the autopilot; the invariants of each status must hold for every version.
 
 const customer = (id: string, expertsAccess: ExpertsAccess): Customer => makeCustomer(id, expertsAccess);

@@ -11,7 +11,7 @@ import {
 import { migrateModule, type SchemaModule } from '../../../../adapters/sqlite/module-migrations.js';
 import { openSqliteDatabase, silentLogger } from '../../../../adapters/sqlite/open.js';
 
-// The migrator: appending a step is all a later issue should need, and a failing step changes nothing.
+// The migrator: appending a step is all a later schema change should need, and a failing step changes nothing.
 
 let dir: string;
 beforeEach(() => {

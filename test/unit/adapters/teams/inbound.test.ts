@@ -38,7 +38,7 @@ describe('Teams activity → core turn', () => {
       conversationId: 'a:1ScrubbedPersonalConversationWithAlex',
       serviceUrl: FIXTURE_SERVICE_URL,
     });
-    // The message's own id and timestamp ride along for the relay (issue 7).
+    // The message's own id and timestamp ride along for the relay.
     expect(turn.input).toMatchObject({ kind: 'message', text: 'incidents awaiting', attachmentCount: 0 });
     expect(turn.input).toHaveProperty('messageId');
     expect(turn.deliveryId).toBe(`a:1ScrubbedPersonalConversationWithAlex|${a.id}`);

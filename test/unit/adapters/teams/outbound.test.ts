@@ -18,7 +18,7 @@ import { allCards } from '../../cards/fixtures.js';
 // Cards 1.5 per the official schema; text goes out as plain text; invoke responses are never empty.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const schemaPath = path.resolve(repoRoot, '..', 'shared', 'schemas', 'adaptive-card-1.5.schema.json');
+const schemaPath = path.join(repoRoot, 'test', 'fixtures', 'schemas', 'adaptive-card-1.5.schema.json');
 const { id, ...schemaBody } = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 ajv.addMetaSchema(draft06);

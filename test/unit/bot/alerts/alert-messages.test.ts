@@ -3,7 +3,7 @@ import { readableLine } from '../../../../bot/alerts/alert-messages.js';
 import type { ResponseAction } from '../../../../bot/domain/incident.js';
 import { auditComment, runVia } from '../../../../bot/response/state.js';
 
-// Thread lines in the customer's alert channel (review C9): the portal keeps the full audit comment, the
+// Thread lines in the customer's alert channel: the portal keeps the full audit comment, the
 // chat line says what happened in people's words, signed "Defender Experts" for the provider.
 
 const action: ResponseAction = {

@@ -8,7 +8,7 @@ import {
   webChannel,
 } from '../../../support/alerts-harness.js';
 
-// The alert pipeline end to end over SQLite, the simulation and a recording chat stand-in (issue 6).
+// The alert pipeline end to end over SQLite, the simulation and a recording chat stand-in.
 
 const HOUR = 3_600_000;
 let h: AlertsHarness;

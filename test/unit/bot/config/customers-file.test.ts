@@ -34,7 +34,7 @@ experts:
 `;
 
 describe('customers file', () => {
-  it('reads the example of DESIGN §5 (YAML) into a frozen directory', () => {
+  it('reads the documented example (YAML) into a frozen directory', () => {
     const dir = parseCustomersFile('customers.yaml', VALID);
     expect(dir.customers[0]).toMatchObject({
       id: 'contoso',

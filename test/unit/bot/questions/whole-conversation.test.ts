@@ -68,7 +68,7 @@ describe('a customer’s chat without threads', () => {
     );
   });
 
-  it('answers a typo after every request is resolved, without offering to reopen one (review C3)', async () => {
+  it('answers a typo after every request is resolved, without offering to reopen one', async () => {
     const id = await ask('Is the sign-in from Lagos expected?');
     await h.click(analyst, QUESTION_VERBS.questionResolve, { id });
     const replies = await says('incidnets');
@@ -124,7 +124,7 @@ describe('a customer’s chat without threads', () => {
     expect(inQueue('admin running a script')).toHaveLength(0);
     const actions = ((replies[0]?.card ?? {}) as { actions?: { title: string; data: { pairId: string } }[] })
       .actions;
-    // Both go to Defender Experts: the buttons name the questions, so they can be told apart (review C5).
+    // Both go to Defender Experts: the buttons name the questions, so they can be told apart.
     expect(actions?.map((a) => a.title).sort()).toEqual([`Send to ${first}`, `Send to ${second}`].sort());
     const pick = actions?.find((a) => a.title === `Send to ${second}`);
     expect(pick).toBeDefined();

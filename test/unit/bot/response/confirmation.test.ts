@@ -14,7 +14,7 @@ import {
 import { parseActionPayload, VERBS } from '../../../../cards/verbs.js';
 import { fixedClock } from '../../../support/core-harness.js';
 
-// The run confirmation token against a real SQLite store (review B3): only the person, action and version it
+// The run confirmation token against a real SQLite store: only the person, action and version it
 // was issued for can use it, once; anyone else's attempt is refused and changes nothing.
 
 const actor = (userId: string): Actor => ({

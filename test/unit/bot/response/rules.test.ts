@@ -5,7 +5,7 @@ import type { ResponseAction } from '../../../../bot/domain/incident.js';
 import type { ResponseDecision } from '../../../../bot/response/ports.js';
 import { permit } from '../../../../bot/response/rules.js';
 
-// The permission matrix of guided response (issue 8.2 and 8.7): role × experts' access × decision, with
+// The permission matrix of guided response: role × experts' access × decision, with
 // execution on and off, plus the asset and state rules. The expected table is written out by hand.
 
 const action = (over: Partial<ResponseAction> = {}): ResponseAction => ({

@@ -13,7 +13,7 @@ import { type CoreHarness, createCoreHarness, webUser } from '../../../support/c
 import { createRecordingChat, type RecordingChat } from '../../../support/recording-chat.js';
 import { sdmDepsFor } from './sdm-deps.js';
 
-// SDM contact through the real core and the Ask-experts relay (issue 7): the card, the forms and their
+// SDM contact through the real core and the Ask-experts relay: the card, the forms and their
 // validation, and a message that reaches the SDM's direct messages with the SDM's reply coming back.
 
 const analyst: Principal = {
