@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAYGROUND_USER_AAD_ID } from '../../../bot/config/demo-customers.js';
 import { type ActivityJson, teamsActivity } from '../../support/bot-connector-activities.js';
-import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
+import { repoRoot, type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 
 // The real bot process in Teams Playground mode (TEAMS_PLAYGROUND=on), in front of a recording stand-in for
 // the Playground's connector: the Playground's own activities are answered there, with no token; anything
@@ -41,6 +42,9 @@ async function recorder(): Promise<{ server: Server; port: number; calls: Record
   return { server, port: (server.address() as { port: number }).port, calls };
 }
 
+/** Starting a bot process takes seconds, many more on a loaded machine. */
+const PROCESS_BUDGET_MS = 90_000;
+
 let connector: Awaited<ReturnType<typeof recorder>>;
 let elsewhere: Awaited<ReturnType<typeof recorder>>;
 let bot: SpawnedBot;
@@ -59,7 +63,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
   });
   url = await bot.ready;
-});
+}, PROCESS_BUDGET_MS);
 
 afterAll(async () => {
   bot?.child.kill('SIGTERM');
@@ -142,33 +146,84 @@ describe('Playground mode at start-up', () => {
     expect(child.output()).toMatch(line);
   };
 
-  it('stops with one clear line when MicrosoftAppId is set', async () => {
-    await refused(
-      { MicrosoftAppId: '00000000-0000-4000-8000-0000000000b0', MicrosoftAppPassword: 'secret-value' },
-      /TEAMS_PLAYGROUND: on is refused while MicrosoftAppId is set/,
-    );
-  });
+  it(
+    'stops with one clear line when MicrosoftAppId is set',
+    async () => {
+      await refused(
+        { MicrosoftAppId: '00000000-0000-4000-8000-0000000000b0', MicrosoftAppPassword: 'secret-value' },
+        /TEAMS_PLAYGROUND: on is refused while MicrosoftAppId is set/,
+      );
+    },
+    PROCESS_BUDGET_MS,
+  );
 
-  it('stops with one clear line when HOST is not loopback', async () => {
-    await refused({ HOST: '0.0.0.0' }, /TEAMS_PLAYGROUND: on is refused with HOST=0\.0\.0\.0/);
-  });
+  it(
+    'stops with one clear line when HOST is not loopback',
+    async () => {
+      await refused({ HOST: '0.0.0.0' }, /TEAMS_PLAYGROUND: on is refused with HOST=0\.0\.0\.0/);
+    },
+    PROCESS_BUDGET_MS,
+  );
 });
 
 describe('without TEAMS_PLAYGROUND', () => {
-  it('answers the Playground’s activity 503 like any request without credentials', async () => {
-    const plain = spawnBot({ DATA_DIR: mkdtempSync(join(tmpdir(), 'playground-off-')), LOG_LEVEL: 'warn' });
-    try {
-      const base = await plain.ready;
-      const res = await fetch(`${base}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-ms-agents-playground': 'true' },
-        body: JSON.stringify(playgroundMessage('help')),
+  it(
+    'answers the Playground’s activity 503 like any request without credentials',
+    async () => {
+      const plain = spawnBot({ DATA_DIR: mkdtempSync(join(tmpdir(), 'playground-off-')), LOG_LEVEL: 'warn' });
+      try {
+        const base = await plain.ready;
+        const res = await fetch(`${base}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-ms-agents-playground': 'true' },
+          body: JSON.stringify(playgroundMessage('help')),
+        });
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ error: 'teams_not_configured' });
+      } finally {
+        plain.child.kill('SIGTERM');
+        await plain.exited;
+      }
+    },
+    PROCESS_BUDGET_MS,
+  );
+});
+
+describe('npm run playground refuses to start', () => {
+  const launch = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'adapters/playground/launch.ts'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: dataDir, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it(
+    'when PLAYGROUND_PORT is taken (the Playground would silently move elsewhere)',
+    () => {
+      const run = launch({ PLAYGROUND_PORT: String(connector.port) });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`PLAYGROUND_PORT ${connector.port} is in use`);
+      expect(run.stdout).not.toMatch(/listening on/);
+    },
+    PROCESS_BUDGET_MS,
+  );
+
+  it(
+    'with Bot Framework credentials or a public HOST',
+    () => {
+      const withId = launch({
+        MicrosoftAppId: '00000000-0000-4000-8000-0000000000b0',
+        MicrosoftAppPassword: 'x',
       });
-      expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ error: 'teams_not_configured' });
-    } finally {
-      plain.child.kill('SIGTERM');
-      await plain.exited;
-    }
-  });
+      expect(withId.status).toBe(1);
+      expect(withId.stderr).toMatch(
+        /^Cannot start the Playground: TEAMS_PLAYGROUND: on is refused while MicrosoftAppId is set/m,
+      );
+      const publicHost = launch({ HOST: '0.0.0.0' });
+      expect(publicHost.status).toBe(1);
+      expect(publicHost.stderr).toMatch(/TEAMS_PLAYGROUND: on is refused with HOST=0\.0\.0\.0/);
+    },
+    PROCESS_BUDGET_MS,
+  );
 });
