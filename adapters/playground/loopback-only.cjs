@@ -48,7 +48,8 @@ net.Socket.prototype.connect = function loopbackConnect(...args) {
   } else if (typeof options === 'string') {
     path = options;
   }
-  if (path === undefined && !isLoopbackHost(host)) {
+  // An IPC path only when truthy, as net itself decides (http passes path: null for TCP).
+  if (!path && !isLoopbackHost(host)) {
     if (!reported.has(host)) {
       reported.add(host);
       process.stderr.write(
