@@ -108,6 +108,9 @@ try {
   const playgroundEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TEAMSAPPTESTER_BROWSER: 'none',
+    // --dt stops the Playground's telemetry events, not its Application Insights SDK's own "statsbeat"
+    // (Azure metadata at 169.254.169.254, then an ingestion host); the preload refuses them regardless.
+    APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
     M365_AGENTS_PLAYGROUND_CONFIG_PATH: PLAYGROUND_CONFIG,
     M365_AGENTS_PLAYGROUND_LOGFILE: resolve(config.DATA_DIR, 'm365agentsplayground.log'),
   };
