@@ -51,7 +51,9 @@ export const databaseFile = (config: Readonly<AppConfig>): string =>
 export async function startBot(config: Readonly<AppConfig>, options: ComposeOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
-  const directory = config.TENANTS_FILE ? loadCustomersFile(config.TENANTS_FILE) : demoDirectory();
+  const directory = config.TENANTS_FILE
+    ? loadCustomersFile(config.TENANTS_FILE)
+    : demoDirectory({ teamsPlayground: config.TEAMS_PLAYGROUND });
   const opened = await openStore(config, { logger, clock, sqliteFile: databaseFile(config) });
   const { store, leadership } = opened;
   const metrics = createMetrics();

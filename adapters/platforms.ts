@@ -35,7 +35,8 @@ export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDep
   const starts: Array<() => Promise<void>> = [];
   const stops: Array<() => Promise<void>> = [];
   // TEAMS-ADAPTER: Microsoft Teams is wired here, only when its credentials are configured.
-  if (teamsConfigured(_config)) {
+  // Playground mode (no credentials by construction) mounts the same adapter, for the local Playground only.
+  if (teamsConfigured(_config) || _config.TEAMS_PLAYGROUND) {
     const teams = createTeamsAdapter(_config, _deps);
     routers.teams = teams.router;
     chat.teams = teams.chat;

@@ -2,6 +2,7 @@ import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuild
 import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory } from 'botframework-connector';
 import { guardConnectorFactory } from './connector-guard.js';
 import { createMsalCredentialsFactory } from './msal.js';
+import type { ServiceUrlCheck } from './service-url.js';
 import type { TeamsSettings } from './settings.js';
 import { authFailureStatus, screenChannelToken } from './token-screen.js';
 
@@ -12,18 +13,18 @@ import { authFailureStatus, screenChannelToken } from './token-screen.js';
 
 /** ConfigurationBotFrameworkAuthentication whose connector factories honour the allowlist. */
 export class GuardedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  readonly #allowlist: readonly string[];
+  readonly #allowed: ServiceUrlCheck;
 
   constructor(settings: TeamsSettings) {
     // UserAssignedMSI has no secret and no MSAL authority: botbuilder's own factory handles it.
     const credentials =
       settings.appType === 'UserAssignedMSI' ? undefined : createMsalCredentialsFactory(settings);
     super(settings.authOptions, credentials);
-    this.#allowlist = settings.serviceUrlAllowlist;
+    this.#allowed = settings.serviceUrlCheck;
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowlist);
+    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowed);
   }
 
   override async authenticateRequest(
@@ -34,7 +35,7 @@ export class GuardedBotFrameworkAuthentication extends ConfigurationBotFramework
     const factory = result.connectorFactory;
     return factory === undefined
       ? result
-      : { ...result, connectorFactory: guardConnectorFactory(factory, this.#allowlist) };
+      : { ...result, connectorFactory: guardConnectorFactory(factory, this.#allowed) };
   }
 }
 

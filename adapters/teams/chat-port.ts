@@ -37,7 +37,7 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
     const address = conversation.platform === 'teams' ? decodeConversationId(conversation.id) : null;
     if (address === null)
       throw new BotError('bad_input', 'not a Teams conversation id built by the Teams adapter');
-    assertServiceUrl(address.serviceUrl, settings.serviceUrlAllowlist);
+    assertServiceUrl(address.serviceUrl, settings.serviceUrlCheck);
     return address;
   };
 
@@ -178,7 +178,7 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
     async directConversation(workspaceId, userId): Promise<ConversationRef | null> {
       const address = decodeConversationId(workspaceId);
       if (address === null || userId === '') return null;
-      assertServiceUrl(address.serviceUrl, settings.serviceUrlAllowlist);
+      assertServiceUrl(address.serviceUrl, settings.serviceUrlCheck);
       const parameters = {
         isGroup: false,
         bot,

@@ -1,5 +1,5 @@
 import type { ConnectorClient, ConnectorFactory } from 'botframework-connector';
-import { assertServiceUrl } from './service-url.js';
+import { assertServiceUrl, type ServiceUrlCheck } from './service-url.js';
 
 // Every Bot Connector client the bot ever builds (for replies, proactive posts, invoke follow-ups) comes
 // from a connector factory, so that is where the allowlist is enforced: before the client exists, before
@@ -31,7 +31,7 @@ const pipelineOf = (client: ConnectorClient): Pipeline | null => {
 /** Removes SDK retries and redirects, and adds a per-request allowlist check. */
 export function hardenConnectorClient(
   client: ConnectorClient,
-  allowlist: readonly string[],
+  allowed: readonly string[] | ServiceUrlCheck,
 ): ConnectorClient {
   const pipeline = pipelineOf(client);
   if (pipeline === null)
@@ -42,7 +42,7 @@ export function hardenConnectorClient(
     {
       name: 'teamsServiceUrlAllowlist',
       sendRequest: (request, next) => {
-        assertServiceUrl(request.url, allowlist);
+        assertServiceUrl(request.url, allowed);
         return next(request);
       },
     },
@@ -54,12 +54,12 @@ export function hardenConnectorClient(
 /** Wraps a connector factory: refuses service URLs off the allowlist and hardens what it creates. */
 export function guardConnectorFactory(
   inner: ConnectorFactory,
-  allowlist: readonly string[],
+  allowed: readonly string[] | ServiceUrlCheck,
 ): ConnectorFactory {
   const guarded: Pick<ConnectorFactory, 'create'> = {
     async create(serviceUrl, audience) {
-      assertServiceUrl(serviceUrl, allowlist);
-      return hardenConnectorClient(await inner.create(serviceUrl, audience), allowlist);
+      assertServiceUrl(serviceUrl, allowed);
+      return hardenConnectorClient(await inner.create(serviceUrl, audience), allowed);
     },
   };
   return guarded as ConnectorFactory;

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import { BotError } from '../../bot/errors.js';
 import type { ChatPort, Logger, Store } from '../../bot/ports.js';
+import { playgroundConnectorUrl } from './playground-gate.js';
 import { createTeamsRouter } from './router.js';
 import type { TeamsRuntime } from './runtime.js';
 
@@ -50,6 +51,14 @@ export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapt
     async start() {
       const { createTeamsRuntime } = await import('./runtime.js');
       runtime = createTeamsRuntime(config, deps);
+      const port = runtime.settings.playgroundPort;
+      if (port !== null) {
+        deps.logger.warn(
+          { connector: playgroundConnectorUrl(port) },
+          'teams adapter in Playground mode: unsigned activities from the local Agents Playground only',
+        );
+        return;
+      }
       deps.logger.info(
         { appId: runtime.settings.appId, serviceHosts: runtime.settings.serviceUrlAllowlist },
         'teams adapter ready at POST /api/messages',

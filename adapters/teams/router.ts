@@ -2,8 +2,8 @@ import type { Activity } from 'botbuilder';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../bot/ports.js';
 import { messageInvokeResponse } from './outbound.js';
+import { playgroundGate } from './playground-gate.js';
 import type { TeamsRuntime } from './runtime.js';
-import { checkServiceUrl } from './service-url.js';
 import { screenChannelToken } from './token-screen.js';
 
 // POST /api/messages: the only door into the Teams adapter. In order: the runtime is up (else 503), the
@@ -36,11 +36,17 @@ export function createTeamsRouter(runtime: () => TeamsRuntime | null, logger: Lo
   const router = express.Router();
   const json = express.json({ limit: BODY_LIMIT, type: () => true });
 
+  const localPlayground = playgroundGate(logger);
   // Before the body is even parsed: no runtime, or nothing that looks like a channel token → refused.
   const gate = (req: Request, res: Response, next: NextFunction): void => {
     const rt = runtime();
     if (rt === null) {
       deny(res, 503, 'teams_starting', 'The Teams adapter is starting; try again shortly.');
+      return;
+    }
+    // Playground mode (never with an app id): the local Agents Playground's checks replace the token's.
+    if (rt.settings.playgroundPort !== null) {
+      localPlayground(req, res, next);
       return;
     }
     const screen = screenChannelToken(req.get('authorization'), rt.settings.channelIssuer);
@@ -77,7 +83,7 @@ export function createTeamsRouter(runtime: () => TeamsRuntime | null, logger: Lo
       deny(res, 400, 'bad_request', `Malformed activity: ${problem}.`);
       return;
     }
-    const serviceUrl = checkServiceUrl(activity.serviceUrl, rt.settings.serviceUrlAllowlist);
+    const serviceUrl = rt.settings.serviceUrlCheck(activity.serviceUrl);
     if (!serviceUrl.ok) {
       logger.warn(
         { reason: serviceUrl.reason, activityId: activity.id },

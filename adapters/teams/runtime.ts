@@ -9,6 +9,11 @@ import { createTeamsChatPort } from './chat-port.js';
 import { createDelivery } from './delivery.js';
 import { createTeamsApplication } from './handlers.js';
 import { createMemberRoster } from './members.js';
+import {
+  authenticatePlayground,
+  PlaygroundBotFrameworkAuthentication,
+  playgroundSettings,
+} from './playground-auth.js';
 import { type TeamsSettings, teamsSettings } from './settings.js';
 
 // Everything that needs botbuilder and teams-ai, built once at start-up (index.ts loads this module only
@@ -44,8 +49,11 @@ class TeamsCloudAdapter extends CloudAdapter {
 
 /** Builds the Teams runtime; throws ConfigError when the Bot Framework endpoints cannot work. */
 export function createTeamsRuntime(config: Readonly<AppConfig>, deps: TeamsRuntimeDeps): TeamsRuntime {
-  const settings = teamsSettings(config);
-  const auth = new GuardedBotFrameworkAuthentication(settings);
+  // Playground mode swaps only who is trusted and where replies may go; everything after is the same bot.
+  const playground = config.TEAMS_PLAYGROUND;
+  const settings = playground ? playgroundSettings(config) : teamsSettings(config);
+  const playgroundAuth = playground ? new PlaygroundBotFrameworkAuthentication(settings) : null;
+  const auth = playgroundAuth ?? new GuardedBotFrameworkAuthentication(settings);
   const adapter = new TeamsCloudAdapter(auth);
   const roster = createMemberRoster();
   // Teams' windows are wall-clock windows, whatever clock the core is given.
@@ -57,7 +65,10 @@ export function createTeamsRuntime(config: Readonly<AppConfig>, deps: TeamsRunti
   return {
     settings,
     chat: createTeamsChatPort({ adapter, settings, delivery, roster }),
-    authenticate: (activity, authorization) => authenticateInbound(auth, settings, activity, authorization),
+    authenticate: (activity, authorization) =>
+      playgroundAuth !== null
+        ? authenticatePlayground(playgroundAuth, activity)
+        : authenticateInbound(auth as GuardedBotFrameworkAuthentication, settings, activity, authorization),
     process: (result, activity) => adapter.runAuthenticated(result, activity, logic),
   };
 }

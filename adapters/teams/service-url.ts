@@ -42,9 +42,18 @@ export class ServiceUrlRefusedError extends BotError {
   }
 }
 
+/** Decides where the bot may talk to: the allowlist in production, the local Playground in its mode. */
+export type ServiceUrlCheck = (raw: unknown) => ServiceUrlVerdict;
+
+/** The production rule as a check. */
+export const allowlistCheck =
+  (allowlist: readonly string[]): ServiceUrlCheck =>
+  (raw) =>
+    checkServiceUrl(raw, allowlist);
+
 /** Throws ServiceUrlRefusedError unless the URL is allowed; returns the parsed URL. */
-export function assertServiceUrl(raw: unknown, allowlist: readonly string[]): URL {
-  const verdict = checkServiceUrl(raw, allowlist);
+export function assertServiceUrl(raw: unknown, allowed: readonly string[] | ServiceUrlCheck): URL {
+  const verdict = typeof allowed === 'function' ? allowed(raw) : checkServiceUrl(raw, allowed);
   if (!verdict.ok) throw new ServiceUrlRefusedError(verdict.reason);
   return verdict.url;
 }

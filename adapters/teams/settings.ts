@@ -2,6 +2,7 @@ import { CallerIdConstants } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { AppConfig } from '../../bot/config/env.js';
 import { ConfigError } from '../../bot/errors.js';
+import { allowlistCheck, type ServiceUrlCheck } from './service-url.js';
 
 // The Teams slice of the configuration, in the standard Bot Framework names. botbuilder switches to a
 // "parameterized" cloud as soon as one endpoint name is set and then leaves every unset one empty, so
@@ -23,6 +24,10 @@ export interface TeamsSettings {
   /** Exactly what ConfigurationBotFrameworkAuthentication receives. */
   readonly authOptions: Readonly<Record<string, string>>;
   readonly serviceUrlAllowlist: readonly string[];
+  /** Where inbound activities may point the bot and where it may post: every check goes through this. */
+  readonly serviceUrlCheck: ServiceUrlCheck;
+  /** Set only in Playground mode: the local Playground's port, whose connector is the only destination. */
+  readonly playgroundPort: number | null;
 }
 
 const httpsOrProblem = (name: string, value: string): string | null => {
@@ -84,5 +89,7 @@ export function teamsSettings(config: Readonly<AppConfig>): TeamsSettings {
     oauthScope,
     authOptions,
     serviceUrlAllowlist: config.teamsServiceUrlAllowlist,
+    serviceUrlCheck: allowlistCheck(config.teamsServiceUrlAllowlist),
+    playgroundPort: null,
   };
 }

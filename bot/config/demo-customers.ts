@@ -40,7 +40,26 @@ experts:
   members: [ "web:expert", "slack:U0EXPERT1" ]
 `;
 
+/**
+ * The Microsoft 365 Agents Playground's current user (its config file in the repository root names the same
+ * id, in Contoso's Teams tenant). Contoso's responder and admin only in Playground mode, so that every
+ * command can be tried there; never otherwise.
+ */
+export const PLAYGROUND_USER_AAD_ID = '11111111-0000-4000-8000-000000000020';
+
+export interface DemoOptions {
+  /** TEAMS_PLAYGROUND=on: the Playground's user becomes Contoso's responder and admin. */
+  readonly teamsPlayground?: boolean;
+}
+
 /** The demo directory used when TENANTS_FILE is unset. */
-export function demoDirectory(): Directory {
-  return parseCustomersFile('built-in demo customers', DEMO_YAML);
+export function demoDirectory(options: DemoOptions = {}): Directory {
+  const playgroundUser = `"teams:${PLAYGROUND_USER_AAD_ID}", `;
+  const yaml = options.teamsPlayground
+    ? DEMO_YAML.replace(
+        'responders: [ "web:contoso-responder"',
+        `responders: [ ${playgroundUser}"web:contoso-responder"`,
+      ).replace('admins: [ "web:contoso-admin"', `admins: [ ${playgroundUser}"web:contoso-admin"`)
+    : DEMO_YAML;
+  return parseCustomersFile('built-in demo customers', yaml);
 }

@@ -109,6 +109,16 @@ const schema = z.object({
   OAuthUrl: optionalText,
   ValidateAuthority: optionalText,
   TEAMS_SERVICE_URL_ALLOWLIST: optionalText,
+  /**
+   * Microsoft 365 Agents Playground on this machine: /api/messages takes its unauthenticated activities
+   * (loopback only, its own connector only). Never together with Bot Framework credentials.
+   */
+  TEAMS_PLAYGROUND: z
+    .enum(['on', 'off'])
+    .default('off')
+    .transform((v) => v === 'on'),
+  /** The Playground's port: the only place Playground-mode replies may go. */
+  PLAYGROUND_PORT: intIn(1, 65535, 56150),
 
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
@@ -149,6 +159,27 @@ export const SECRET_KEYS = [
 
 const isLoopback = (host: string): boolean => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
 
+/**
+ * Playground mode takes activities nobody signed, so it exists only where nobody else can reach the bot and
+ * where no real bot identity could be borrowed: no app id, a loopback HOST.
+ */
+function playgroundProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  if (env.TEAMS_PLAYGROUND?.trim() !== 'on') return [];
+  const problems: string[] = [];
+  if ((env.MicrosoftAppId ?? '').trim() !== '') {
+    problems.push(
+      'TEAMS_PLAYGROUND: on is refused while MicrosoftAppId is set — Playground mode accepts unsigned activities; unset MicrosoftAppId (and the other Bot Framework credentials) or set TEAMS_PLAYGROUND=off',
+    );
+  }
+  const host = (env.HOST ?? '127.0.0.1').trim();
+  if (!isLoopback(host)) {
+    problems.push(
+      `TEAMS_PLAYGROUND: on is refused with HOST=${host} — Playground mode listens on loopback only; set HOST=127.0.0.1 (or ::1, localhost) or TEAMS_PLAYGROUND=off`,
+    );
+  }
+  return problems;
+}
+
 /** Checks across variables, on the raw values so they are reported together with the per-variable ones. */
 function crossChecks(env: Readonly<Record<string, string | undefined>>): string[] {
   const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
@@ -179,6 +210,7 @@ function crossChecks(env: Readonly<Record<string, string | undefined>>): string[
       'MicrosoftAppId: MicrosoftAppPassword is set without it — set MicrosoftAppId to the bot app id',
     );
   }
+  problems.push(...playgroundProblems(env));
   if (env.MicrosoftAppType?.trim() === 'SingleTenant' && !set('MicrosoftAppTenantId')) {
     problems.push(
       'MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant — set it to your Entra tenant id',
