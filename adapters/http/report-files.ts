@@ -92,7 +92,7 @@ export function createReportFilesRouter(deps: {
       res.set('Cache-Control', 'private, max-age=3600');
       res.set('X-Content-Type-Options', 'nosniff');
       if (name === 'chart.png') {
-        res.send(renderReportChart(figures));
+        res.send(await renderReportChart(figures));
       } else {
         const fileName = `defender-experts-${figures.customerId}-${figures.periodKey}.csv`.replace(
           /[^A-Za-z0-9_.-]/g,
