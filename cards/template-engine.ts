@@ -15,6 +15,7 @@ import questionRequest from './templates/question-request.json' with { type: 'js
 import relayChoice from './templates/relay-choice.json' with { type: 'json' };
 import relayMessage from './templates/relay-message.json' with { type: 'json' };
 import report from './templates/report.json' with { type: 'json' };
+import reportPostConfirm from './templates/report-post-confirm.json' with { type: 'json' };
 import sdmContact from './templates/sdm-contact.json' with { type: 'json' };
 import sdmForm from './templates/sdm-form.json' with { type: 'json' };
 import unlinkedWorkspace from './templates/unlinked-workspace.json' with { type: 'json' };
@@ -57,6 +58,7 @@ const PAYLOADS = {
   'incident-detail': incidentDetail,
   'incident-list': incidentList,
   notice,
+  'report-post-confirm': reportPostConfirm,
   checkin,
   'checkin-item': checkinItem,
   report,

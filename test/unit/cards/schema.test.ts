@@ -77,6 +77,7 @@ it('covers every builder', () => {
     'question',
     'relay',
     'report',
+    'report-post',
     'response',
     'sdm',
     'summary',

@@ -3,6 +3,7 @@ import type { Checkin, ChecklistItem, ContactKind } from '../../../bot/sdm/ports
 import type { ReportFigures } from '../../../bot/sdm/report-figures.js';
 import { checkinCard, checkinItemCard } from '../../../cards/builders/checkin.js';
 import { reportCard } from '../../../cards/builders/report.js';
+import { reportPostConfirmCard } from '../../../cards/builders/report-post.js';
 import { sdmCard, sdmFormCard } from '../../../cards/builders/sdm-contact.js';
 import type { CardMessage } from '../../../cards/types.js';
 
@@ -25,8 +26,11 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
     stillOpen: many ? 3 : 0,
     percentResolved: many ? 93 : null,
     avgHoursToResolve: many ? 61.5 : null,
-    avgExpertsHours: many ? 5.2 : null,
+    avgExpertsHours: many ? 41.5 : null,
     avgCustomerHours: many ? 20 : null,
+    timesMeasured: many ? 39 : 0,
+    avgHoursAfterHandoff: many ? 86.67 : null,
+    handoffsMeasured: many ? 9 : 0,
     bySeverity: [
       { label: 'High', count: many ? 10 : 0 },
       { label: 'Medium', count: many ? 20 : 0 },
@@ -113,6 +117,44 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
         links,
         customerParam: null,
         canPost: false,
+      }),
+    ],
+    [
+      'report/old-snapshot',
+      reportCard({
+        figures: { ...figures('Contoso Ltd', true), timesMeasured: undefined, handoffsMeasured: undefined },
+        links,
+        customerParam: null,
+        canPost: false,
+      }),
+    ],
+    [
+      'report/quiet',
+      reportCard({
+        figures: {
+          ...figures('Contoso Ltd', true),
+          investigated: 2,
+          resolvedByExperts: 1,
+          resolvedWithYou: 0,
+          stillOpen: 1,
+        },
+        links,
+        customerParam: 'contoso',
+        canPost: true,
+      }),
+    ],
+    [
+      'report-post/confirm',
+      reportPostConfirmCard({
+        figures: figures(hostile, true),
+        channels: ['Teams channel subscribed on 2026-11-02', hostile],
+      }),
+    ],
+    [
+      'report-post/empty',
+      reportPostConfirmCard({
+        figures: figures('Contoso Ltd', false),
+        channels: ['Slack channel subscribed on 2026-11-02'],
       }),
     ],
     [

@@ -97,7 +97,7 @@ describe('signed report files', () => {
     expect(csv.headers.get('content-disposition')).toMatch(
       /attachment; filename="defender-experts-contoso-30d.csv"/,
     );
-    expect(await csv.text()).toContain('investigated,4');
+    expect(await csv.text()).toContain('Investigated,4,investigated');
   });
 
   it('refuses a tampered signature, a link moved to another report or file, and a missing one (403)', async () => {
