@@ -1,5 +1,5 @@
 import type { Incident } from '../bot/domain/incident.js';
-import { assigneeKind, assigneeLabel } from '../bot/domain/incident.js';
+import { assigneeKind, assigneeLabel, isExpertsIncident } from '../bot/domain/incident.js';
 import { escapeMarkdown, LIMITS, plainLine, plainText } from './escape.js';
 import { formatAge, formatWaiting, severityColor, severityLabel, statusLabel } from './format.js';
 import type { TemplateData, TemplateName, TemplateValue } from './template-engine.js';
@@ -46,6 +46,27 @@ export function incidentRowFallback(incident: Incident, now: Date): string {
 export function assignedPhrase(assignedTo: string | null): string {
   const label = plainLine(assigneeLabel(assignedTo), LIMITS.name);
   return assigneeKind(assignedTo) === 'unassigned' ? label : `Assigned to ${label}`;
+}
+
+/**
+ * Who resolved a resolved incident, as far as its record tells: the assignee it was closed under; else
+ * the customer's person who took the last guided-response step; else Defender Experts for their incidents.
+ */
+export function resolvedByLabel(incident: Incident): string {
+  if (assigneeKind(incident.assignedTo) !== 'unassigned') return assigneeLabel(incident.assignedTo);
+  const customerSteps = (incident.guidedResponse?.actions ?? []).filter(
+    (a) => a.by !== null && assigneeKind(a.by) !== 'experts',
+  );
+  const last = customerSteps[customerSteps.length - 1];
+  if (last?.by) return `Customer (${last.by.trim()})`;
+  return isExpertsIncident(incident) ? 'Defender Experts' : 'Not recorded';
+}
+
+/** The "who" fact of an incident: "Resolved by" once it is resolved, else "Assigned to". */
+export function ownerFact(incident: Incident): readonly [string, string] {
+  return String(incident.status) === 'resolved'
+    ? ['Resolved by', resolvedByLabel(incident)]
+    : ['Assigned to', assigneeLabel(incident.assignedTo) || 'Unassigned'];
 }
 
 /**
