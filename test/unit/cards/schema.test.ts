@@ -73,6 +73,7 @@ it('covers every builder', () => {
     'detail',
     'help',
     'list',
+    'messages',
     'notice',
     'question',
     'relay',

@@ -2,6 +2,7 @@ import { progressOf } from '../../../bot/sdm/checklist.js';
 import type { Checkin, ChecklistItem, ContactKind } from '../../../bot/sdm/ports.js';
 import type { ReportFigures } from '../../../bot/sdm/report-figures.js';
 import { checkinCard, checkinItemCard } from '../../../cards/builders/checkin.js';
+import { type MessagesCardInput, messagesCard } from '../../../cards/builders/messages.js';
 import { reportCard } from '../../../cards/builders/report.js';
 import { reportPostConfirmCard } from '../../../cards/builders/report-post.js';
 import { sdmCard, sdmFormCard } from '../../../cards/builders/sdm-contact.js';
@@ -143,6 +144,12 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
         canPost: true,
       }),
     ],
+    ['messages/customer', messagesCard(messagesInput(hostile, now, false))],
+    ['messages/provider', messagesCard(messagesInput(hostile, now, true))],
+    [
+      'messages/empty',
+      messagesCard({ rows: [], more: false, filter: 'open', acrossCustomers: false, csvUrl: null, now }),
+    ],
     [
       'report-post/confirm',
       reportPostConfirmCard({
@@ -198,4 +205,31 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
     ['sdm/none', sdmCard({ customerName: 'Contoso Ltd', sdm: null, nextReview: '' })],
     ...kinds.map((k): [string, CardMessage] => [`sdm/form-${k}`, sdmFormCard(k)]),
   ];
+}
+
+/** A messages view with both groups, an unread thread and hostile text wherever tenant text reaches. */
+function messagesInput(hostile: string, now: Date, acrossCustomers: boolean): MessagesCardInput {
+  const at = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+  const row = (n: number, group: 'managedResponse' | 'askExperts', unread: boolean) => ({
+    pairId: `p${n}`,
+    group,
+    customerId: 'contoso',
+    customerName: n === 1 ? hostile : 'Contoso Ltd',
+    requestId: group === 'askExperts' ? `Q-ABC${n}` : null,
+    incidentId: `${40 + n}`,
+    title: group === 'askExperts' ? `Q-ABC${n} · ${hostile}` : `Incident ${40 + n} · ${hostile}`,
+    state: group === 'askExperts' ? 'Answered' : 'Awaiting customer action',
+    stateRaw: group === 'askExperts' ? 'answered' : 'awaitingAction',
+    open: true,
+    lastActivityAt: at(n),
+    unread,
+  });
+  return {
+    rows: [row(1, 'managedResponse', true), row(2, 'askExperts', false), row(3, 'askExperts', true)],
+    more: acrossCustomers,
+    filter: '30d',
+    acrossCustomers,
+    csvUrl: 'https://bot.example.com/messages/contoso/30d/web%3Aa/messages.csv?exp=1800000000&sig=x',
+    now,
+  };
 }
