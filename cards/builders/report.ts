@@ -51,6 +51,10 @@ export function quietPeriodText(f: ReportFigures): string | null {
   return null;
 }
 
+/** [a, b, c, d] → [[a, b], [c, d]]. */
+const pairsOf = <T>(xs: readonly T[]): T[][] =>
+  xs.flatMap((x, i) => (i % 2 === 0 ? [[x, ...xs.slice(i + 1, i + 2)]] : []));
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The time figures: each line names the incidents it covers, and the shares add up to the whole. */
@@ -141,12 +145,13 @@ export function reportCard(input: ReportCardInput): CardMessage {
     {
       title: md('Defender Experts report'),
       subtitle: md(`${customer} · ${f.periodLabel} (${range})`),
-      stats: [
+      // Two by two: four figures side by side break their labels mid-word on a 320 px card.
+      statRows: pairsOf([
         { value: md(String(f.investigated)), label: md('Investigated'), color: 'accent' },
         { value: md(String(f.resolvedByExperts)), label: md('Resolved by the experts'), color: 'good' },
         { value: md(String(f.resolvedWithYou)), label: md('Resolved with your help'), color: 'good' },
         { value: md(pct), label: md(`Resolved (${resolved} of ${f.investigated})`), color: 'default' },
-      ],
+      ]).map((cells) => ({ cells })),
       hasQuiet: quiet !== null,
       quiet: md(quiet ?? ''),
       timesHeading: md(times.heading),
