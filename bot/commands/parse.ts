@@ -229,7 +229,7 @@ function natural(text: string): Command | null {
   if (/\b(my|open) questions\b/.test(t)) return { name: 'questions' };
   // "show my messages", "conversation history", "open threads": the messages view.
   const history =
-    /^(?:show |list |open )?(?:me )?(?:my |our |the )?(?:(open) )?(?:messages|message history|conversation history|conversations|threads)(?: (?:from |in )?(?:the )?(?:last|past) (7|30) days)?$/.exec(
+    /^(?:show |list )?(?:me )?(?:my |our |the )?(?:(open) )?(?:messages|message history|conversation history|conversations|threads)(?: (?:from |in )?(?:the )?(?:last|past) (7|30) days)?$/.exec(
       t,
     );
   if (history !== null)
