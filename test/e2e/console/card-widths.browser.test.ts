@@ -122,6 +122,10 @@ describe('cards at 320 px and full width in the official renderer', () => {
 
   it('renders the incident list and an incident without cutting button labels', async () => {
     await check('incidents', 'contoso-analyst', 'incidents all', /#/);
+    const [list] = await renderAt('contoso-analyst', 'incidents awaiting', 760);
+    const id = /#(\d+)/.exec(list?.text ?? '')?.[1];
+    expect(id).toBeDefined();
+    await check('incident', 'contoso-analyst', `incident ${id}`, /Guided response/);
     await check('help', 'contoso-analyst', 'help', /messages/);
     expect(pageErrors).toEqual([]);
   });
