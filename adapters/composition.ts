@@ -76,6 +76,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     clock,
     logger,
     relay: asking.relay,
+    ...(asking.questions ? { questions: asking.questions.store } : {}),
     ...(composed.graphClient ? { graphClient: composed.graphClient } : {}),
   });
   const bot = createBot({

@@ -1,9 +1,10 @@
-import type { Router } from 'express';
+import express, { type Router } from 'express';
 import type { AppConfig } from '../bot/config/env.js';
 import type { Platform } from '../bot/domain/actor.js';
 import type { ConversationRef } from '../bot/domain/conversation.js';
 import type { Customer, Directory } from '../bot/domain/customer.js';
 import type { ChatPort, Clock, IncidentChange, Logger, Store } from '../bot/ports.js';
+import type { QuestionsStore } from '../bot/questions/ports.js';
 import type { Relay } from '../bot/relay/relay.js';
 import type { SdmContactDelivery, SdmDeps } from '../bot/sdm/deps.js';
 import { timelinePatches } from '../bot/sdm/lifecycle.js';
@@ -12,6 +13,7 @@ import { createRelayContactDelivery, registerSdmRelayHooks } from '../bot/sdm/re
 import { type CheckinReminders, createCheckinReminders } from '../bot/sdm/reminders.js';
 import type { GraphClient } from './graph/graph-client.js';
 import { createGraphReadinessSource } from './graph/readiness-source.js';
+import { createMessagesFilesRouter } from './http/messages-files.js';
 import { createReportFilesRouter, createReportLinks } from './http/report-files.js';
 import { createLinkSigner } from './http/signed-links.js';
 import { reportLinkKey } from './report-link-key.js';
@@ -49,6 +51,8 @@ export interface SdmWiringDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly relay: Relay | undefined;
+  /** Ask Defender Experts' requests, listed with the managed-response threads in the messages view. */
+  readonly questions?: QuestionsStore;
   /** The Graph source's client (INCIDENT_SOURCE=graph), so readiness reads share its budget. */
   readonly graphClient?: GraphClient;
 }
@@ -67,6 +71,15 @@ function expertsTeamsWorkspace(directory: Directory): string | null {
 /** Where the provider's people have direct messages: the experts' Slack team and Teams tenant, the console. */
 function providerWorkspaces(directory: Directory): ProviderWorkspaces {
   return { teams: expertsTeamsWorkspace(directory), slack: directory.experts.slackTeamId, web: 'experts' };
+}
+
+/** The reports router, with the messages CSV beside it when the relay runs (both use the report signer). */
+function withMessages(reports: Router, messages: () => Router | null): Router {
+  const m = messages();
+  if (m === null) return reports;
+  const both = express.Router();
+  both.use(reports, m);
+  return both;
 }
 
 /** Builds the SDM feature on the opened store (SQLite or PostgreSQL). */
@@ -112,7 +125,18 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
   });
   return {
     deps: sdmDeps,
-    router: createReportFilesRouter({ signer, store: sdmStore, clock, logger }),
+    router: withMessages(createReportFilesRouter({ signer, store: sdmStore, clock, logger }), () =>
+      relay === undefined
+        ? null
+        : createMessagesFilesRouter({
+            signer,
+            relay: relay.store,
+            questions: deps.questions,
+            store: deps.store,
+            directory: deps.directory,
+            clock,
+          }),
+    ),
     attach(fn) {
       chatFor = fn;
     },

@@ -31,7 +31,12 @@ export const SDM_INPUTS = {
 export const SDM_LIMITS = { owner: 120, note: 500, text: 3000 } as const;
 
 export type ReportShowData = { readonly customer: string | null; readonly period: string };
-export type ReportPostData = { readonly customer: string; readonly period: string };
+/** Without `confirmed` the SDM is first shown where the report would go; the confirmation's button sets it. */
+export type ReportPostData = {
+  readonly customer: string;
+  readonly period: string;
+  readonly confirmed?: true;
+};
 export type CheckinShowData = { readonly customer: string };
 export type CheckinItemData = { readonly customer: string; readonly key: string };
 /** Fields absent from the data are left as they are; null clears (owner and note clear with "-"). */
@@ -114,7 +119,15 @@ export function parseSdmAction(verb: SdmVerb, d: Readonly<Record<string, unknown
     }
     case SDM_VERBS.reportPost:
       if (!isCustomer(d.customer) || typeof d.period !== 'string' || !PERIOD.test(d.period)) return null;
-      return { verb, data: { customer: d.customer, period: d.period } };
+      if (d.confirmed !== undefined && d.confirmed !== true) return null;
+      return {
+        verb,
+        data: {
+          customer: d.customer,
+          period: d.period,
+          ...(d.confirmed === true ? { confirmed: true } : {}),
+        },
+      };
     case SDM_VERBS.checkinShow:
       return isCustomer(d.customer) ? { verb, data: { customer: d.customer } } : null;
     case SDM_VERBS.checkinItem:

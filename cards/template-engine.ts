@@ -8,6 +8,7 @@ import help from './templates/help.json' with { type: 'json' };
 import incidentAlert from './templates/incident-alert.json' with { type: 'json' };
 import incidentDetail from './templates/incident-detail.json' with { type: 'json' };
 import incidentList from './templates/incident-list.json' with { type: 'json' };
+import messages from './templates/messages.json' with { type: 'json' };
 import notice from './templates/notice.json' with { type: 'json' };
 import questionList from './templates/question-list.json' with { type: 'json' };
 import questionQueue from './templates/question-queue.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import questionRequest from './templates/question-request.json' with { type: 'js
 import relayChoice from './templates/relay-choice.json' with { type: 'json' };
 import relayMessage from './templates/relay-message.json' with { type: 'json' };
 import report from './templates/report.json' with { type: 'json' };
+import reportPostConfirm from './templates/report-post-confirm.json' with { type: 'json' };
 import sdmContact from './templates/sdm-contact.json' with { type: 'json' };
 import sdmForm from './templates/sdm-form.json' with { type: 'json' };
 import unlinkedWorkspace from './templates/unlinked-workspace.json' with { type: 'json' };
@@ -56,7 +58,9 @@ const PAYLOADS = {
   'incident-alert': incidentAlert,
   'incident-detail': incidentDetail,
   'incident-list': incidentList,
+  messages,
   notice,
+  'report-post-confirm': reportPostConfirm,
   checkin,
   'checkin-item': checkinItem,
   report,

@@ -12,6 +12,8 @@ export const VERBS = {
   incidentShow: 'incident.show',
   incidentComments: 'incident.comments',
   help: 'help',
+  messagesShow: 'messages.show',
+  messagesRead: 'messages.read',
   ...SDM_VERBS,
   ...QUESTION_VERBS,
   responseDone: 'response.done',
@@ -60,12 +62,18 @@ export type ResponseVerb =
   | typeof VERBS.responseRunConfirm
   | typeof VERBS.responseCancel;
 
+/** Which threads the messages view lists (and marks read): `messages [7d|30d|open]`. */
+export type MessagesData = { readonly filter: '7d' | '30d' | 'open' };
+const MESSAGE_FILTER_WORDS: readonly string[] = ['7d', '30d', 'open'];
+
 /** A verb with its data: what a card button sends and what a flow receives after parsing. */
 export type ActionPayload =
   | { readonly verb: typeof VERBS.incidentsList; readonly data: IncidentsListData }
   | { readonly verb: typeof VERBS.incidentShow; readonly data: IncidentRefData }
   | { readonly verb: typeof VERBS.incidentComments; readonly data: IncidentRefData }
   | { readonly verb: typeof VERBS.help; readonly data: Readonly<Record<string, never>> }
+  | { readonly verb: typeof VERBS.messagesShow; readonly data: MessagesData }
+  | { readonly verb: typeof VERBS.messagesRead; readonly data: MessagesData }
   | SdmActionPayload
   | QuestionActionPayload
   | { readonly verb: ResponseVerb; readonly data: ResponseActionData }
@@ -161,6 +169,11 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
       return isIncidentId(d.id) ? { verb, data: { id: d.id } } : null;
     case VERBS.help:
       return { verb, data: {} };
+    case VERBS.messagesShow:
+    case VERBS.messagesRead:
+      return typeof d.filter === 'string' && MESSAGE_FILTER_WORDS.includes(d.filter)
+        ? { verb, data: { filter: d.filter as MessagesData['filter'] } }
+        : null;
     case VERBS.reportShow:
     case VERBS.reportPost:
     case VERBS.checkinShow:

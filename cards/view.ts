@@ -1,5 +1,5 @@
 import type { Incident } from '../bot/domain/incident.js';
-import { assigneeKind, assigneeLabel } from '../bot/domain/incident.js';
+import { assigneeKind, assigneeLabel, isExpertsIncident } from '../bot/domain/incident.js';
 import { escapeMarkdown, LIMITS, plainLine, plainText } from './escape.js';
 import { formatAge, formatWaiting, severityColor, severityLabel, statusLabel } from './format.js';
 import type { TemplateData, TemplateName, TemplateValue } from './template-engine.js';
@@ -37,15 +37,44 @@ export type IncidentRowView = {
 /** The row's plain-text line for fallback text: "#42 [High] Title — status, assignee, age". */
 export function incidentRowFallback(incident: Incident, now: Date): string {
   const title = plainLine(incident.displayName, LIMITS.title);
-  return `#${plainLine(incident.id, 64)} [${severityLabel(incident.severity)}] ${title} — ${statusLabel(
-    incident.status,
-  )}, ${assigneeLabel(incident.assignedTo)}, created ${formatAge(incident.createdDateTime, now)}`;
+  const who =
+    String(incident.status) === 'resolved'
+      ? resolvedPhrase(incident)
+      : `${statusLabel(incident.status)}, ${assigneeLabel(incident.assignedTo)}`;
+  return `#${plainLine(incident.id, 64)} [${severityLabel(incident.severity)}] ${title} — ${who}, created ${formatAge(incident.createdDateTime, now)}`;
 }
 
 /** "Assigned to Contoso SOC", "Unassigned": never "Assigned to Unassigned". */
 export function assignedPhrase(assignedTo: string | null): string {
   const label = plainLine(assigneeLabel(assignedTo), LIMITS.name);
   return assigneeKind(assignedTo) === 'unassigned' ? label : `Assigned to ${label}`;
+}
+
+/**
+ * Who resolved a resolved incident, as far as its record tells: the assignee it was closed under; else
+ * the customer's person who took the last guided-response step; else Defender Experts for their incidents.
+ */
+export function resolvedByLabel(incident: Incident): string | null {
+  if (assigneeKind(incident.assignedTo) !== 'unassigned') return assigneeLabel(incident.assignedTo);
+  const customerSteps = (incident.guidedResponse?.actions ?? []).filter(
+    (a) => a.by !== null && assigneeKind(a.by) !== 'experts',
+  );
+  const last = customerSteps[customerSteps.length - 1];
+  if (last?.by) return `Customer (${last.by.trim()})`;
+  return isExpertsIncident(incident) ? 'Defender Experts' : null;
+}
+
+/** "Resolved by Defender Experts", or just "Resolved" when the record does not say who. */
+export function resolvedPhrase(incident: Incident): string {
+  const by = resolvedByLabel(incident);
+  return by === null ? 'Resolved' : `Resolved by ${by}`;
+}
+
+/** The "who" fact of an incident: "Resolved by" once it is resolved, else "Assigned to". */
+export function ownerFact(incident: Incident): readonly [string, string] {
+  return String(incident.status) === 'resolved'
+    ? ['Resolved by', resolvedByLabel(incident) ?? 'Not recorded']
+    : ['Assigned to', assigneeLabel(incident.assignedTo) || 'Unassigned'];
 }
 
 /**
@@ -56,8 +85,10 @@ export function incidentRow(incident: Incident, now: Date, waitingSince?: string
   const id = plainLine(incident.id, 64);
   const meta = [
     `#${id}`,
-    plainLine(statusLabel(incident.status), LIMITS.name),
-    assignedPhrase(incident.assignedTo),
+    // A resolved incident says who resolved it; "Resolved · Unassigned" reads as if nobody had.
+    ...(String(incident.status) === 'resolved'
+      ? [plainLine(resolvedPhrase(incident), LIMITS.name)]
+      : [plainLine(statusLabel(incident.status), LIMITS.name), assignedPhrase(incident.assignedTo)]),
     waitingSince === undefined
       ? `created ${formatAge(incident.createdDateTime, now)}`
       : formatWaiting(waitingSince, now),

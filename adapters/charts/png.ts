@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-// A minimal PNG encoder (8-bit RGB, no interlace) over node:zlib: charts are rendered on the server with no
-// native image library.
+// A minimal PNG encoder (8-bit RGB, no interlace) over node:zlib for the Teams app icons, which are flat
+// colours and need no image library (the report chart is drawn by resvg).
 
 /** The eight bytes every PNG starts with. */
 export const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

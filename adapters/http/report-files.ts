@@ -27,6 +27,10 @@ type FileName = keyof typeof FILES;
 const reportPath = (customerId: string, reportId: string, file: FileName): string =>
   `/reports/${encodeURIComponent(customerId)}/${encodeURIComponent(reportId)}/${file}`;
 
+/** Where one reader's messages CSV is served; every part is in the signed path. */
+export const messagesPath = (scope: string, filter: string, reader: string): string =>
+  `/messages/${encodeURIComponent(scope)}/${encodeURIComponent(filter)}/${encodeURIComponent(reader)}/messages.csv`;
+
 /**
  * Report links for the flows. `publicBase` is PUBLIC_BASE_URL; `localBase()` is the listening URL, used only
  * for the dev console (Slack and Teams cannot reach a loopback address, so they get no links without it).
@@ -36,16 +40,27 @@ export function createReportLinks(args: {
   readonly publicBase: string | undefined;
   readonly localBase: () => string | null;
 }): ReportLinks {
+  const rootFor = (platform: Platform): string | null => {
+    const base =
+      args.publicBase !== undefined && args.publicBase !== ''
+        ? args.publicBase
+        : platform === 'web'
+          ? args.localBase()
+          : null;
+    return base === null ? null : base.replace(/\/+$/, '');
+  };
   return {
+    messagesCsv(scope, filter, reader, platform, now) {
+      const root = rootFor(platform);
+      if (root === null) return null;
+      return (
+        root +
+        args.signer.sign(messagesPath(scope, filter, reader), new Date(now.getTime() + REPORT_CSV_TTL_MS))
+      );
+    },
     urls(customerId, reportId, platform: Platform, now) {
-      const base =
-        args.publicBase !== undefined && args.publicBase !== ''
-          ? args.publicBase
-          : platform === 'web'
-            ? args.localBase()
-            : null;
-      if (base === null) return null;
-      const root = base.replace(/\/+$/, '');
+      const root = rootFor(platform);
+      if (root === null) return null;
       const expires = new Date(now.getTime() + REPORT_LINK_TTL_MS);
       return {
         chart: root + args.signer.sign(reportPath(customerId, reportId, 'chart.png'), expires),
@@ -92,7 +107,7 @@ export function createReportFilesRouter(deps: {
       res.set('Cache-Control', 'private, max-age=3600');
       res.set('X-Content-Type-Options', 'nosniff');
       if (name === 'chart.png') {
-        res.send(renderReportChart(figures));
+        res.send(await renderReportChart(figures));
       } else {
         const fileName = `defender-experts-${figures.customerId}-${figures.periodKey}.csv`.replace(
           /[^A-Za-z0-9_.-]/g,

@@ -73,5 +73,17 @@ export const RELAY_MODULE: PgSchemaModule = {
           PRIMARY KEY (conversation_id, source_id)
         );`,
     },
+    {
+      version: 3,
+      description: 'relay read marks (unread-by-you in the messages view) and the history listing index',
+      up: `CREATE TABLE relay_reads (
+          pair_id text NOT NULL,
+          reader text NOT NULL,
+          read_at text COLLATE "C" NOT NULL,
+          PRIMARY KEY (pair_id, reader)
+        );
+        CREATE INDEX relay_pairs_customer_activity ON relay_pairs (customer_id, last_activity_at);
+        CREATE INDEX relay_pairs_activity ON relay_pairs (last_activity_at);`,
+    },
   ],
 };

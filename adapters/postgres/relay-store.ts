@@ -4,6 +4,7 @@ import { type CopyRow, type PairRow, type QueueRow, toCopy, toItem, toPair } fro
 import { type PgFeatureHost, pgGuard } from './feature-host.js';
 import { aliveSql } from './instances.js';
 import { toNumber } from './pool.js';
+import { pgRelayHistory } from './relay-history.js';
 import { RELAY_MODULE } from './relay-schema.js';
 import { inTransaction, type Queryable } from './tx.js';
 
@@ -275,9 +276,11 @@ export async function createPostgresRelayStore(
           if (ids.length === 0) return 0;
           await c.query('DELETE FROM relay_queue WHERE pair_id = ANY($1::text[])', [ids]);
           await c.query('DELETE FROM relay_copies WHERE pair_id = ANY($1::text[])', [ids]);
+          await c.query('DELETE FROM relay_reads WHERE pair_id = ANY($1::text[])', [ids]);
           await c.query('DELETE FROM relay_pairs WHERE id = ANY($1::text[])', [ids]);
           return ids.length;
         }),
       ),
+    ...pgRelayHistory(pool, base.run),
   };
 }

@@ -74,6 +74,18 @@ export const RELAY_MIGRATIONS = [
         PRIMARY KEY (conversation_id, source_id)
       );`,
   },
+  {
+    version: 3,
+    description: 'relay read marks (unread-by-you in the messages view) and the history listing index',
+    up: `CREATE TABLE relay_reads (
+        pair_id TEXT NOT NULL,
+        reader TEXT NOT NULL,
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (pair_id, reader)
+      );
+      CREATE INDEX relay_pairs_customer_activity ON relay_pairs (customer_id, last_activity_at);
+      CREATE INDEX relay_pairs_activity ON relay_pairs (last_activity_at);`,
+  },
 ];
 
 export interface PairRow {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { BotError } from '../../bot/errors.js';
 import type { RelayDraft, RelayStore } from '../../bot/relay/ports.js';
 import { migrateModule } from './module-migrations.js';
+import { sqliteRelayHistory } from './relay-history.js';
 import {
   type CopyRow,
   type PairRow,
@@ -21,6 +22,7 @@ import type { SqliteStore } from './sqlite-store.js';
 export function createSqliteRelayStore(base: SqliteStore): RelayStore {
   const db: Database.Database = base.database;
   migrateModule(db, base.file, base.logger, { module: 'relay', migrations: RELAY_MIGRATIONS });
+  const history = sqliteRelayHistory(db);
   const s = {
     pairById: db.prepare<[string], PairRow>('SELECT * FROM relay_pairs WHERE id = ?'),
     pairBySubject: db.prepare<[string, string, string], PairRow>(
@@ -235,11 +237,15 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
           for (const { id } of ids) {
             s.deleteQueue.run(id);
             s.deleteCopies.run(id);
+            history.forget(id);
             s.deletePair.run(id);
           }
           return ids.length;
         })
         .immediate();
     },
+    listPairs: history.listPairs,
+    markRead: history.markRead,
+    readMarks: history.readMarks,
   };
 }

@@ -29,6 +29,7 @@ export type Command =
       readonly customerId?: string | null;
     }
   | { readonly name: 'checkin'; readonly startFor: string | null }
+  | { readonly name: 'messages'; readonly filter: '7d' | '30d' | 'open' }
   | {
       readonly name: 'subscribe';
       readonly rules: readonly AlertRule[] | null;

@@ -188,6 +188,12 @@ function exact(text: string): Command | ParseFailure | null {
       if (rest[0]?.toLowerCase() === 'start' && rest.length === 2)
         return { name: 'checkin', startFor: (rest[1] ?? '').toLowerCase() };
       return { name: 'unknown', hint: 'Try: checkin, or checkin start <customer>' };
+    case 'messages': {
+      const filter = (rest[0] ?? '30d').toLowerCase();
+      return rest.length <= 1 && (filter === '7d' || filter === '30d' || filter === 'open')
+        ? { name: 'messages', filter }
+        : { name: 'unknown', hint: 'Try: messages [7d|30d|open]' };
+    }
     case 'subscribe':
       return subscribeCommand(rest);
     case 'unsubscribe':
@@ -221,6 +227,13 @@ function natural(text: string): Command | null {
   if (askExperts?.[1]) return { name: 'ask', incidentId: null, text: askExperts[1].trim() };
   if (/\b(my|our)\s+sdm\b|\bservice delivery manager\b/.test(t)) return { name: 'sdm', message: null };
   if (/\b(my|open) questions\b/.test(t)) return { name: 'questions' };
+  // "show my messages", "conversation history", "open threads": the messages view.
+  const history =
+    /^(?:show |list )?(?:me )?(?:my |our |the )?(?:(open) )?(?:messages|message history|conversation history|conversations|threads)(?: (?:from |in )?(?:the )?(?:last|past) (7|30) days)?$/.exec(
+      t,
+    );
+  if (history !== null)
+    return { name: 'messages', filter: history[1] === 'open' ? 'open' : history[2] === '7' ? '7d' : '30d' };
   if (
     /\bincidents?\b|\b(need|needs|waiting|awaiting)\b.*\b(me|my|us|our|action)\b|\bexperts? (are )?(investigating|working)\b/.test(
       t,

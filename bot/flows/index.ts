@@ -6,6 +6,7 @@ import type { CommandRoute, CustomerContext, FlowContext, VerbRoute } from './co
 import { askRun, askSkip, cancelAction, completeAction, confirmRun, confirmSkip } from './guided-response.js';
 import { showHelp } from './help.js';
 import { listIncidents, showIncident, showSummary } from './incident-status.js';
+import { markMessagesRead, showMessages } from './messages.js';
 import { listQuestions } from './questions.js';
 import { askCommand, questionVerbRoutes } from './questions-routes.js';
 import { checkinRoute, escalateRoute, reportRoute, sdmRoute, sdmVerbRoutes } from './sdm-routes.js';
@@ -102,6 +103,14 @@ const routes: Routes = {
     description: 'Readiness check-in checklist',
     handle: (ctx, c) => checkinRoute(ctx, c),
   },
+  messages: {
+    command: 'messages',
+    requires: 'anyone',
+    available: true,
+    usage: 'messages [7d|30d|open]',
+    description: 'Managed-response threads and Ask Defender Experts requests, with CSV export',
+    handle: (ctx, c) => showMessages(ctx, c.filter, 'new'),
+  },
   subscribe: {
     command: 'subscribe',
     requires: 'admin',
@@ -135,6 +144,16 @@ type VerbRoutes = { readonly [V in Verb]: VerbRoute<V> };
 /** Card actions, by verb; their data was validated by parseActionPayload before a handler sees it. */
 export const verbRoutes: VerbRoutes = {
   [VERBS.help]: { verb: VERBS.help, requires: 'anyone', handle: (ctx) => showHelp(ctx, commandRoutes) },
+  [VERBS.messagesShow]: {
+    verb: VERBS.messagesShow,
+    requires: 'anyone',
+    handle: (ctx, d) => showMessages(ctx, d.filter, 'replace'),
+  },
+  [VERBS.messagesRead]: {
+    verb: VERBS.messagesRead,
+    requires: 'anyone',
+    handle: (ctx, d) => markMessagesRead(ctx, d.filter),
+  },
   [VERBS.incidentsList]: {
     verb: VERBS.incidentsList,
     requires: 'customer',

@@ -7,7 +7,7 @@ import type { Customer } from '../domain/customer.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import { checklistCustomer } from '../sdm/access.js';
-import { changesSince, overdueItems, progressOf, seedsFrom } from '../sdm/checklist.js';
+import { changesSince, dueDateProblem, overdueItems, progressOf, seedsFrom } from '../sdm/checklist.js';
 import { type SdmDeps, sdmCustomers } from '../sdm/deps.js';
 import type { Checkin, ReadinessSnapshot } from '../sdm/ports.js';
 import { resolveTarget } from '../sdm/target.js';
@@ -89,6 +89,8 @@ async function startCheckin(ctx: FlowContext, customerId: string): Promise<reado
   const target = resolveTarget(ctx, customerId, USAGE);
   if (!target.ok) return target.replies;
   const { customer, sdm } = target;
+  const open = await openCheckin(ctx, sdm, customer);
+  if (open !== null) return open;
   let snapshot: ReadinessSnapshot;
   try {
     snapshot = await sdm.readiness.read(customer);
@@ -135,6 +137,37 @@ async function startCheckin(ctx: FlowContext, customerId: string): Promise<reado
   return [cardReply(message), ...notice('Check-in started', where, posted > 0 ? 'info' : 'warning')];
 }
 
+/**
+ * A check-in stays open this long after it starts: a second "checkin start" inside it is almost always a
+ * repeat (a double send, a second SDM tab), and posting the whole checklist again would bury the first.
+ */
+export const CHECKIN_OPEN_MS = 7 * 86_400_000;
+
+/** The open check-in and where it was posted, instead of a second one; null when none is open. */
+async function openCheckin(
+  ctx: FlowContext,
+  sdm: SdmDeps,
+  customer: Customer,
+): Promise<readonly Reply[] | null> {
+  const latest = await sdm.store.latestCheckin(customer.id);
+  const now = ctx.clock.now().getTime();
+  if (latest === null || now - Date.parse(latest.startedAt) >= CHECKIN_OPEN_MS) return null;
+  const copies = await sdm.store.listCheckinPosts(customer.id, latest.id);
+  const until = new Date(Date.parse(latest.startedAt) + CHECKIN_OPEN_MS).toISOString().slice(0, 10);
+  const where =
+    copies.length === 0
+      ? 'It was not posted to a service channel.'
+      : `It is in ${copies.length} ${customer.name} channel${copies.length === 1 ? '' : 's'}.`;
+  return [
+    cardReply(await checklistMessage(ctx, sdm, customer, true, undefined, true)),
+    ...notice(
+      `Check-in #${latest.number} is still open`,
+      `${customer.name}’s check-in #${latest.number} was started on ${latest.startedAt.slice(0, 10)} by ${latest.startedBy}. ${where} Nothing new was posted: update its items here or on the posted card. A new check-in can be started from ${until}.`,
+      'info',
+    ),
+  ];
+}
+
 /** Card button: the checklist again (after an edit, or "Refresh"). */
 export async function showChecklist(ctx: FlowContext, customerId: string): Promise<readonly Reply[]> {
   const customer = checklistCustomer(ctx, customerId);
@@ -169,6 +202,12 @@ export async function saveItem(ctx: FlowContext, d: CheckinSaveData): Promise<re
     );
   if ((d.note?.length ?? 0) > SDM_LIMITS.note)
     return notice('Note too long', `Keep the note under ${SDM_LIMITS.note} characters. Nothing was saved.`);
+  if (d.dueDate !== undefined && d.dueDate !== null) {
+    const current = (await ctx.sdm.store.listItems(customer.id)).find((i) => i.key === d.key);
+    if (current === undefined) return unknown();
+    const problem = dueDateProblem(d.dueDate, current.dueDate, ctx.clock.now());
+    if (problem !== null) return notice('Due date not accepted', `${problem} Nothing was saved.`);
+  }
   const saved = await ctx.sdm.store.updateItem(
     customer.id,
     d.key,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { reportCard } from '../../cards/builders/report.js';
+import { reportPostConfirmCard } from '../../cards/builders/report-post.js';
 import { noticeCard } from '../../cards/index.js';
 import type { CardMessage } from '../../cards/types.js';
 import type { ReportPeriod } from '../commands/command.js';
@@ -108,10 +109,13 @@ export async function showReport(
   return [cardReply(message, args.mode)];
 }
 
-/** The SDM posts a month's report to the customer's service channels (its alert channels). */
+/**
+ * The SDM posts a month's report to the customer's service channels (its alert channels), after a
+ * confirmation that names them.
+ */
 export async function postReport(
   ctx: FlowContext,
-  args: { readonly customerId: string; readonly period: ReportPeriod },
+  args: { readonly customerId: string; readonly period: ReportPeriod; readonly confirmed: boolean },
 ): Promise<readonly Reply[]> {
   const target = resolveTarget(ctx, args.customerId, USAGE);
   if (!target.ok) return target.replies;
@@ -146,6 +150,19 @@ export async function postReport(
       'warning',
     );
   const report = await buildReport(ctx, sdm, customer, args.period);
+  // The SDM first sees where it would go (and whether the month was empty); only that card's button posts.
+  if (!args.confirmed)
+    return [
+      cardReply(
+        reportPostConfirmCard({
+          figures: report.figures,
+          channels: channels.map(
+            (b) =>
+              `${PLATFORM_NAMES[b.conversation.platform]} ${b.conversation.kind === 'channel' ? 'channel' : 'chat'} subscribed on ${b.createdAt.slice(0, 10)}`,
+          ),
+        }),
+      ),
+    ];
   const outcome = await postToChannels(ctx, sdm, report, channels, args.period.month);
   const label = report.figures.periodLabel;
   const lines = [

@@ -67,7 +67,12 @@ export const sdmVerbRoutes: SdmVerbRoutes = {
   [VERBS.reportPost]: {
     verb: VERBS.reportPost,
     requires: 'provider',
-    handle: (ctx, d) => postReport(ctx, { customerId: d.customer, period: periodFromKey(d.period) }),
+    handle: (ctx, d) =>
+      postReport(ctx, {
+        customerId: d.customer,
+        period: periodFromKey(d.period),
+        confirmed: d.confirmed === true,
+      }),
   },
   [VERBS.checkinShow]: {
     verb: VERBS.checkinShow,

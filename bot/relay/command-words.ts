@@ -14,6 +14,7 @@ export const COMMAND_WORDS = [
   'escalate',
   'report',
   'checkin',
+  'messages',
   'subscribe',
   'unsubscribe',
 ] as const;

@@ -138,6 +138,8 @@ export async function relayInPair(
   if (input.change === undefined && input.text.trim() === '') return extra;
   const added = await deps.relay.enqueue([draftFor(deps.relay, pair, from, caller, input)]);
   if (added === 0) return []; // the same message again (a retry, or Slack's mention + message events)
+  // Whoever writes in a thread has seen it: their own message does not make it unread for them.
+  await deps.relay.store.markRead(caller.actor.qualifiedId, [pair.id], deps.relay.clock.now().toISOString());
   if (input.change !== undefined || hooks.relayed === undefined) return extra;
   return [...extra, ...(await hooks.relayed(pair, from, caller.actor, deps.relay.clock.now()))];
 }

@@ -60,6 +60,16 @@ export interface HeldMessage {
 /** A pair as written by openPair (ids and times chosen by the caller). */
 export type NewPair = Omit<RelayPair, 'lastActivityAt' | 'title'> & { readonly title?: string };
 
+/** Which pairs a conversation-history view lists. */
+export interface PairQuery {
+  /** One customer's pairs, or null for every customer's (the provider's view). */
+  readonly customerId: string | null;
+  readonly kinds: readonly RelayKind[];
+  /** Only pairs active at or after this instant (ISO); null: any. */
+  readonly activeSince: string | null;
+  readonly limit: number;
+}
+
 export interface RelayStore {
   /**
    * Creates the pair, or returns the existing one for (kind, customerId, subjectId) unchanged. The drafts
@@ -110,9 +120,15 @@ export interface RelayStore {
   recover(): Promise<number>;
   /** How many items wait (metrics, tests). */
   countPending(): Promise<number>;
-  /** Deletes pairs inactive since before `cutoff` (ISO) with their queue and copies, and messages held since
-   * before it. Returns pairs deleted. */
+  /** Deletes pairs inactive since before `cutoff` (ISO) with their queue, copies and read marks, and messages
+   * held since before it. Returns pairs deleted. */
   purgeInactive(cutoff: string): Promise<number>;
+  /** Pairs matching the query, most recently active first (then by id), at most `limit`. */
+  listPairs(query: PairQuery): Promise<readonly RelayPair[]>;
+  /** Records that `reader` (a qualified id) has seen these pairs as of `at`; an earlier mark never wins. */
+  markRead(reader: string, pairIds: readonly string[], at: string): Promise<void>;
+  /** When `reader` last saw each of these pairs; a pair never seen is absent. */
+  readMarks(reader: string, pairIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 /** The side of a pair by name. */

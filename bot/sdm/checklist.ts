@@ -118,3 +118,22 @@ export function progressOf(items: readonly ChecklistItem[], now: Date): Progress
     overdue: overdueItems(items, now).length,
   };
 }
+
+/** How far ahead a due date may be set: further than a year is a typo, not a plan. */
+export const MAX_DUE_DAYS = 366;
+
+/**
+ * Why a due date cannot be saved, or null when it can: it must be a date from today (UTC) to a year ahead.
+ * The date the item already has is always accepted, so a form saved again after its date has passed (to
+ * mark it done) is not refused for a date the person did not touch.
+ */
+export function dueDateProblem(due: string, current: string | null, now: Date): string | null {
+  if (due === current) return null;
+  const today = now.toISOString().slice(0, 10);
+  const last = new Date(Date.parse(`${today}T00:00:00.000Z`) + MAX_DUE_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  if (due < today) return `${due} is in the past. Choose a date from ${today} on.`;
+  if (due > last) return `${due} is more than a year ahead. Choose a date up to ${last}.`;
+  return null;
+}

@@ -19,6 +19,11 @@ export interface ReportLinks {
     platform: Platform,
     now: Date,
   ): { readonly chart: string; readonly csv: string } | null;
+  /**
+   * The messages view's CSV for one reader, signed like the report's: `scope` is "all" or the customer ids
+   * joined by commas; null when this platform cannot reach the bot.
+   */
+  messagesCsv(scope: string, filter: string, reader: string, platform: Platform, now: Date): string | null;
 }
 
 /**

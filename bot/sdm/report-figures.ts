@@ -45,12 +45,21 @@ export interface ReportFigures {
   readonly stillOpen: number;
   /** Whole percent of investigated that are resolved; null when nothing was investigated. */
   readonly percentResolved: number | null;
-  /** Hours, two decimals; null without resolved incidents. */
+  /**
+   * Hours, two decimals; null without measured resolved incidents. The three averages cover the same
+   * incidents (the `timesMeasured` resolved ones), so the experts' and the customer's shares add up to it.
+   */
   readonly avgHoursToResolve: number | null;
   /** Experts' share: created → handoff, or created → resolved when never handed off. */
   readonly avgExpertsHours: number | null;
-  /** Customer's share: handoff → resolved, over incidents resolved with the customer. */
+  /** Customer's share: handoff → resolved (0 for an incident the experts resolved alone). */
   readonly avgCustomerHours: number | null;
+  /** How many resolved incidents the three averages cover. Absent in old snapshots. */
+  readonly timesMeasured?: number;
+  /** Handoff → resolved over only the measured incidents that were handed off; null when none was. */
+  readonly avgHoursAfterHandoff?: number | null;
+  /** How many incidents `avgHoursAfterHandoff` covers. */
+  readonly handoffsMeasured?: number;
   /**
    * Resolved incidents left out of the time averages: first seen already resolved (an inferred timeline) or
    * with no recorded timeline, so their handoff and resolution times are unknown. Absent in old snapshots.
@@ -114,6 +123,37 @@ const ms = (iso: string | null): number | null => {
 const hours = (sum: number, n: number): number | null =>
   n === 0 ? null : Math.round((sum / n / HOUR) * 100) / 100;
 
+/**
+ * The three averages over one set of incidents. Each share is rounded first and the whole is their sum, so
+ * the figures as stated add up exactly (the whole is off the unrounded mean by at most 0.01 h).
+ */
+function averages(
+  expertsSum: number,
+  customerSum: number,
+  measured: number,
+  handedOff: number,
+): Pick<
+  ReportFigures,
+  | 'avgHoursToResolve'
+  | 'avgExpertsHours'
+  | 'avgCustomerHours'
+  | 'timesMeasured'
+  | 'avgHoursAfterHandoff'
+  | 'handoffsMeasured'
+> {
+  const experts = hours(expertsSum, measured);
+  const customer = hours(customerSum, measured);
+  return {
+    avgHoursToResolve:
+      experts === null || customer === null ? null : Math.round((experts + customer) * 100) / 100,
+    avgExpertsHours: experts,
+    avgCustomerHours: customer,
+    timesMeasured: measured,
+    avgHoursAfterHandoff: hours(customerSum, handedOff),
+    handoffsMeasured: handedOff,
+  };
+}
+
 function tally(values: Iterable<string>): Map<string, number> {
   const m = new Map<string, number>();
   for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
@@ -157,10 +197,9 @@ export function computeReport(args: {
   const timeline = new Map(args.timelines.map((t) => [t.incidentId, t]));
   const covered = args.incidents.filter((i) => inPeriod(i, range));
   let expertsSum = 0;
-  let expertsN = 0;
   let customerSum = 0;
-  let customerN = 0;
-  let totalSum = 0;
+  let measuredN = 0;
+  let handoffN = 0;
   let resolvedByExperts = 0;
   let resolvedWithYou = 0;
   let notMeasured = 0;
@@ -183,14 +222,15 @@ export function computeReport(args: {
     }
     if (resolved && end !== null && !measured) notMeasured += 1;
     else if (resolved && end !== null) {
+      // The experts' part ends at the handoff, clamped into the incident's life, and the customer's part is
+      // the rest: the two always sum to the whole, incident by incident.
       const handoff = ms(handedOffAt);
-      totalSum += Math.max(0, end - created);
-      expertsSum += Math.max(0, (handoff ?? end) - created);
-      expertsN += 1;
-      if (handoff !== null) {
-        customerSum += Math.max(0, end - handoff);
-        customerN += 1;
-      }
+      const total = Math.max(0, end - created);
+      const experts = Math.min(total, Math.max(0, (handoff ?? end) - created));
+      expertsSum += experts;
+      customerSum += total - experts;
+      measuredN += 1;
+      if (handoff !== null) handoffN += 1;
     }
     return {
       id: i.id,
@@ -226,9 +266,7 @@ export function computeReport(args: {
     resolvedWithYou,
     stillOpen: rows.length - resolved,
     percentResolved: rows.length === 0 ? null : Math.round((resolved / rows.length) * 100),
-    avgHoursToResolve: hours(totalSum, expertsN),
-    avgExpertsHours: hours(expertsSum, expertsN),
-    avgCustomerHours: hours(customerSum, customerN),
+    ...averages(expertsSum, customerSum, measuredN, handoffN),
     timesNotMeasured: notMeasured,
     bySeverity: unknownSev > 0 ? [...bySeverity, { label: 'Other', count: unknownSev }] : bySeverity,
     byCategory: ranked(tally(rows.flatMap((r) => r.categories)), TOP_CATEGORIES, 'Other'),

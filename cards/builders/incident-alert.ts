@@ -1,4 +1,4 @@
-import { assigneeLabel, type Incident } from '../../bot/domain/incident.js';
+import type { Incident, ResponseAction } from '../../bot/domain/incident.js';
 import { cardLine, cardText, LIMITS, plainLine, plainText, safeHttpsUrl } from '../escape.js';
 import {
   type CardColor,
@@ -13,7 +13,7 @@ import {
 import { askFormPayload } from '../question-verbs.js';
 import type { CardMessage } from '../types.js';
 import { isIncidentId, showPayload } from '../verbs.js';
-import { cardMessage, execute, md } from '../view.js';
+import { cardMessage, execute, md, ownerFact } from '../view.js';
 
 // The channel alert: one post per incident, updated in place as the incident moves,
 // so the card always shows the current state and its thread tells the history.
@@ -50,6 +50,18 @@ function banner(incident: Incident): Banner {
   return { headline: 'Defender Experts are investigating', style: 'accent', color: 'accent' };
 }
 
+/** "2 of 3 actions done, 1 in progress": progress counts what is finished, then names what is not. */
+export function responseProgress(actions: readonly ResponseAction[]): string {
+  const count = (state: string) => actions.filter((a) => String(a.state) === state).length;
+  const others = [
+    [count('inProgress'), 'in progress'],
+    [count('skipped'), 'skipped'],
+    [count('failed'), 'failed'],
+  ] as const;
+  const extra = others.filter(([n]) => n > 0).map(([n, what]) => `, ${n} ${what}`);
+  return `${count('completed')} of ${plural(actions.length, 'action')} done${extra.join('')}`;
+}
+
 /** The alert card for one incident in one channel, with the incident's current state. */
 export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
   const { incident } = input;
@@ -58,20 +70,13 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
   const title = plainLine(incident.displayName || `Incident ${id}`, LIMITS.title);
   const subtitle = `Incident ${id} · ${severityLabel(incident.severity)} severity`;
   const actions = incident.guidedResponse?.actions ?? [];
-  const pending = actions.filter((a) => a.state === 'pending').length;
   const facts: [string, string][] = [
     ['Status', statusLabel(incident.status)],
-    ['Assigned to', assigneeLabel(incident.assignedTo) || 'Unassigned'],
+    [...ownerFact(incident)],
     ['Classification', classificationLabel(incident.classification)],
     ['Determination', determinationLabel(incident.determination)],
   ];
-  if (actions.length > 0) {
-    // Runs started from chat show here too, on every copy of the alert.
-    const running = actions.filter((a) => a.state === 'inProgress').length;
-    const failed = actions.filter((a) => a.state === 'failed').length;
-    const extra = `${running > 0 ? `, ${running} in progress` : ''}${failed > 0 ? `, ${failed} failed` : ''}`;
-    facts.push(['Guided response', `${plural(pending, 'action')} pending${extra} of ${actions.length}`]);
-  }
+  if (actions.length > 0) facts.push(['Guided response', responseProgress(actions)]);
   // A channel post is not redrawn on every read: an absolute time stays true, "just now" would not.
   facts.push(['Updated', formatStamp(incident.lastUpdateDateTime)]);
   const summary = incident.guidedResponse?.investigationSummary || incident.summary || '';

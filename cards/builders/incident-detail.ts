@@ -1,4 +1,4 @@
-import { assigneeLabel, type Incident } from '../../bot/domain/incident.js';
+import type { Incident } from '../../bot/domain/incident.js';
 import { isUnrecognised } from '../../bot/domain/tolerant.js';
 import { cardLine, cardText, LIMITS, plainLine, plainText, safeHttpsUrl } from '../escape.js';
 import {
@@ -12,7 +12,7 @@ import {
 import { askFormPayload } from '../question-verbs.js';
 import type { CardMessage } from '../types.js';
 import { commentsPayload, isIncidentId, showPayload } from '../verbs.js';
-import { cardBytes, cardMessage, type ExecuteView, execute, md } from '../view.js';
+import { cardBytes, cardMessage, type ExecuteView, execute, md, ownerFact } from '../view.js';
 import {
   type ActionControls,
   alertRows,
@@ -49,7 +49,7 @@ function tagsText(tags: readonly string[]): string {
 function facts(incident: Incident, now: Date): Fact[] {
   const list: [string, string][] = [
     ['Status', statusLabel(incident.status)],
-    ['Assigned to', assigneeLabel(incident.assignedTo) || 'Unassigned'],
+    [...ownerFact(incident)],
     ['Classification', classificationLabel(incident.classification)],
     ['Determination', determinationLabel(incident.determination)],
     ['Severity', severityLabel(incident.severity)],
@@ -187,7 +187,7 @@ function build(input: IncidentDetailInput, cap: number): CardMessage {
     [
       title,
       subtitle,
-      `Status: ${statusLabel(incident.status)} · Assigned to: ${assigneeLabel(incident.assignedTo) || 'Unassigned'}`,
+      `Status: ${statusLabel(incident.status)} · ${ownerFact(incident).join(': ')}`,
       `Classification: ${classificationLabel(incident.classification)} · Determination: ${determinationLabel(incident.determination)}`,
       summary === null ? '' : `Summary: ${plainText(summary, 300).replace(/\s+/g, ' ')}`,
       responses.fallback.length > 0 ? 'Guided response:' : '',

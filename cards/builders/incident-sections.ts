@@ -104,7 +104,11 @@ function byWhenText(a: ResponseAction, now: Date): string {
   return `${state}${by}${at}`;
 }
 
-function buttons(a: ResponseAction, c: ActionControls | undefined) {
+/** Done, skipped or failed: nobody acts on it from chat, so who may act is not worth saying there. */
+const settled = (a: ResponseAction): boolean =>
+  a.state === 'completed' || a.state === 'skipped' || a.state === 'failed';
+
+function buttons(a: ResponseAction, c: ActionControls | undefined, said: Set<string>) {
   const button = (title: string, verb: Parameters<typeof responsePayload>[0], on: boolean): ExecuteView =>
     execute(title, responsePayload(verb, on && c ? c.incidentId : '0', a.id, c?.version ?? 0));
   // An excluded asset never gets a button, whatever the controls say (guidance only).
@@ -112,7 +116,10 @@ function buttons(a: ResponseAction, c: ActionControls | undefined) {
   const done = allowedHere && c?.done === true;
   const skip = allowedHere && c?.skip === true;
   const run = allowedHere && c?.run === true;
-  const lock = c?.lock ?? null;
+  const raw = c?.lock ?? null;
+  // Who may act is said once per card, under the first action still open that it applies to.
+  const lock = raw === null || a.target.excluded || settled(a) || said.has(raw) ? null : raw;
+  if (lock !== null) said.add(lock);
   return {
     hasButtons: done || skip || run,
     canDone: done,
@@ -121,7 +128,7 @@ function buttons(a: ResponseAction, c: ActionControls | undefined) {
     skip: button('Skip', VERBS.responseSkip, skip),
     canRun: run,
     run: button('Run now', VERBS.responseRun, run),
-    hasLock: lock !== null && !a.target.excluded,
+    hasLock: lock !== null,
     lockText: md(plainLine(lock ?? '', LIMITS.line)),
   };
 }
@@ -136,9 +143,10 @@ export function responseActionRows(
   controls?: ReadonlyMap<string, ActionControls>,
 ): { rows: ResponseActionRow[]; fallback: string[] } {
   const shown = actions.slice(0, SECTION_LIMITS.responseActions);
+  const said = new Set<string>();
   return {
     rows: shown.map((a) => ({
-      ...buttons(a, controls?.get(a.id)),
+      ...buttons(a, controls?.get(a.id), said),
       kind: cardLine(actionKindLabel(a.kind), LIMITS.name),
       target: md(targetText(a)),
       state: cardLine(actionStateLabel(a.state), LIMITS.name),

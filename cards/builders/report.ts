@@ -27,6 +27,65 @@ const hoursText = (h: number | null): string => {
   return `${Math.round((h / 24) * 10) / 10} days`;
 };
 
+/**
+ * The whole and its parts in one unit (the one the whole reads best in). The parts are rounded and the whole
+ * is printed as their sum, so what the card says adds up; it is then at most one last digit off the mean.
+ */
+function inOneUnit(whole: number, parts: readonly number[]): string[] {
+  const [unit, hoursPer, step] =
+    whole < 1 ? ['min', 1 / 60, 1] : whole < 48 ? ['h', 1, 10] : ['days', 24, 10];
+  const rounded = parts.map((h) => Math.round((h / hoursPer) * step));
+  const sum = rounded.reduce((a, b) => a + b, 0);
+  return [sum, ...rounded].map((n) => `${n / step} ${unit}`);
+}
+
+/** Fewer incidents than this and the period is called quiet: the figures say little, and the card says so. */
+export const QUIET_PERIOD = 3;
+
+/** What an empty or nearly empty period is told, or null for a normal one. */
+export function quietPeriodText(f: ReportFigures): string | null {
+  if (f.investigated === 0)
+    return `No Defender Experts incidents in ${f.periodLabel}: nothing was investigated, so there are no figures to compare.`;
+  if (f.investigated < QUIET_PERIOD)
+    return `A quiet period: only ${f.investigated} Defender Experts incident${f.investigated === 1 ? '' : 's'} in ${f.periodLabel}, too few for the averages to mean much.`;
+  return null;
+}
+
+/** [a, b, c, d] → [[a, b], [c, d]]. */
+const pairsOf = <T>(xs: readonly T[]): T[][] =>
+  xs.flatMap((x, i) => (i % 2 === 0 ? [[x, ...xs.slice(i + 1, i + 2)]] : []));
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The time figures: each line names the incidents it covers, and the shares add up to the whole. */
+function timeFigures(f: ReportFigures): { heading: string; facts: { title: string; value: string }[] } {
+  const measured = f.timesMeasured;
+  if (f.avgHoursToResolve === null || f.avgExpertsHours === null || f.avgCustomerHours === null)
+    return { heading: 'Average times: no resolved incident with measured times yet', facts: [] };
+  // A snapshot from before the averages shared one set: its parts are shown with the sets they had.
+  if (measured === undefined)
+    return {
+      heading: 'Average times',
+      facts: [
+        { title: 'Time to resolve', value: hoursText(f.avgHoursToResolve) },
+        { title: 'Experts’ investigation time', value: hoursText(f.avgExpertsHours) },
+        { title: 'Your action time, after a handoff', value: hoursText(f.avgCustomerHours) },
+      ],
+    };
+  const [whole, experts, yours] = inOneUnit(f.avgHoursToResolve, [f.avgExpertsHours, f.avgCustomerHours]);
+  const facts = [{ title: 'Time to resolve', value: `${whole} (experts ${experts} + you ${yours})` }];
+  const handoffs = f.handoffsMeasured ?? 0;
+  if (handoffs > 0 && f.avgHoursAfterHandoff !== null && f.avgHoursAfterHandoff !== undefined)
+    facts.push({
+      title: 'Your time after a handoff',
+      value: `${hoursText(f.avgHoursAfterHandoff)} on average (${plural(handoffs, 'handed-off incident')})`,
+    });
+  return {
+    heading: `Average times over the ${plural(measured, 'resolved incident')} with measured times`,
+    facts,
+  };
+}
+
 const facts = (items: readonly Breakdown[], empty: string) =>
   items.length === 0
     ? [{ title: md(empty), value: '' }]
@@ -65,38 +124,43 @@ export function reportCard(input: ReportCardInput): CardMessage {
         ]
       : [];
   const headline = `Investigated ${f.investigated} · resolved by the experts ${f.resolvedByExperts} · resolved with your help ${f.resolvedWithYou} · ${pct} resolved`;
-  const times = [
-    { title: 'Average time to resolve', value: hoursText(f.avgHoursToResolve) },
-    { title: 'Experts’ investigation time', value: hoursText(f.avgExpertsHours) },
-    { title: 'Your action time (after handoff)', value: hoursText(f.avgCustomerHours) },
-  ];
+  const times = timeFigures(f);
   const unmeasured = f.timesNotMeasured ?? 0;
   const unmeasuredText =
     unmeasured === 0
       ? ''
-      : `Times not measured for ${unmeasured} resolved incident${unmeasured === 1 ? '' : 's'} (${NOT_MEASURED_WHY}).`;
+      : `Times not measured for ${plural(unmeasured, 'resolved incident')} (${NOT_MEASURED_WHY}).`;
   if (unmeasured > 0)
-    times.push({ title: 'Not measured', value: `${unmeasured} first seen already resolved` });
+    times.facts.push({ title: 'Not measured', value: `${unmeasured} first seen already resolved` });
   const links =
     chartUrl === null
       ? 'The chart and CSV need the bot’s public address (PUBLIC_BASE_URL); ask your provider to set it.'
       : 'The chart link expires in 30 days, the CSV link in 7.';
   const note = unmeasuredText === '' ? links : `${unmeasuredText} ${links}`;
+  const quiet = quietPeriodText(f);
+  const severities = f.bySeverity.map((b) => `${b.label} ${b.count}`).join(', ');
+  const alt = `Bar chart, ${f.periodLabel}: investigated ${f.investigated}, resolved by the experts ${f.resolvedByExperts}, resolved with your help ${f.resolvedWithYou}, still open ${f.stillOpen}; by severity: ${severities}.`;
   return cardMessage(
     'report',
     {
       title: md('Defender Experts report'),
       subtitle: md(`${customer} · ${f.periodLabel} (${range})`),
-      stats: [
+      // Two by two: four figures side by side break their labels mid-word on a 320 px card.
+      statRows: pairsOf([
         { value: md(String(f.investigated)), label: md('Investigated'), color: 'accent' },
         { value: md(String(f.resolvedByExperts)), label: md('Resolved by the experts'), color: 'good' },
         { value: md(String(f.resolvedWithYou)), label: md('Resolved with your help'), color: 'good' },
         { value: md(pct), label: md(`Resolved (${resolved} of ${f.investigated})`), color: 'default' },
-      ],
-      times: times.map((t) => ({ title: md(t.title), value: md(t.value) })),
-      hasChart: chartUrl !== null,
+      ]).map((cells) => ({ cells })),
+      hasQuiet: quiet !== null,
+      quiet: md(quiet ?? ''),
+      timesHeading: md(times.heading),
+      hasTimes: times.facts.length > 0,
+      times: times.facts.map((t) => ({ title: md(t.title), value: md(t.value) })),
+      // A chart of zeros says nothing an empty period's sentence does not.
+      hasChart: chartUrl !== null && f.investigated > 0,
       chartUrl: chartUrl ?? '',
-      chartAlt: plainLine(`Bar chart: ${headline}`, LIMITS.line),
+      chartAlt: plainLine(alt, LIMITS.summary),
       sections: [
         { heading: md('By severity'), facts: facts(f.bySeverity, 'No incidents') },
         { heading: md('By category'), facts: facts(f.byCategory, 'No alerts') },
@@ -111,10 +175,13 @@ export function reportCard(input: ReportCardInput): CardMessage {
     },
     [
       `Defender Experts report — ${customer} — ${f.periodLabel} (${range})`,
+      quiet ?? '',
       headline,
-      `Average time to resolve: ${hoursText(f.avgHoursToResolve)} (experts ${hoursText(f.avgExpertsHours)}, your action ${hoursText(f.avgCustomerHours)})`,
+      times.facts.length === 0
+        ? times.heading
+        : `${times.heading}: ${times.facts.map((t) => `${t.title} ${t.value}`).join('; ')}`,
       unmeasuredText,
-      `By severity: ${f.bySeverity.map((b) => `${b.label} ${b.count}`).join(', ')}`,
+      `By severity: ${severities}`,
       f.topAssets.length > 0
         ? `Most impacted: ${f.topAssets.map((b) => `${plainLine(b.label, 80)} (${b.count})`).join(', ')}`
         : '',

@@ -228,5 +228,71 @@ export function relayStoreContract(name: string, make: () => Promise<RelayStoreF
       expect(await fx.store.getPair(old.id)).toBeNull();
       expect(await fx.store.getPair(live.id)).not.toBeNull();
     });
+
+    it('lists pairs for the history view: by customer or all, by kind and activity, newest first', async () => {
+      const customer = rid('cust');
+      const other = rid('cust');
+      const a = newPair({ customerId: customer, kind: 'handoff', createdAt: at(10) });
+      const b = newPair({ customerId: customer, kind: 'question', createdAt: at(20) });
+      const c = newPair({ customerId: customer, kind: 'sdm', createdAt: at(30) });
+      const d = newPair({ customerId: other, kind: 'question', createdAt: at(40) });
+      for (const p of [a, b, c, d]) await fx.store.openPair(p, () => []);
+      await fx.store.enqueue([draft(a.id, 1)], at(50)); // a becomes the most recent
+      const mine = await fx.store.listPairs({
+        customerId: customer,
+        kinds: ['handoff', 'question'],
+        activeSince: null,
+        limit: 10,
+      });
+      expect(mine.map((p) => p.id)).toEqual([a.id, b.id]);
+      expect(mine[0]?.lastActivityAt).toBe(at(50));
+      const recent = await fx.store.listPairs({
+        customerId: customer,
+        kinds: ['handoff', 'question'],
+        activeSince: at(25),
+        limit: 10,
+      });
+      expect(recent.map((p) => p.id)).toEqual([a.id]);
+      const all = await fx.store.listPairs({
+        customerId: null,
+        kinds: ['question'],
+        activeSince: at(15),
+        limit: 1000,
+      });
+      expect(all.map((p) => p.id)).toEqual(expect.arrayContaining([b.id, d.id]));
+      expect(all.map((p) => p.id)).not.toContain(a.id);
+      expect(
+        await fx.store.listPairs({ customerId: customer, kinds: [], activeSince: null, limit: 10 }),
+      ).toEqual([]);
+      expect(
+        await fx.store.listPairs({
+          customerId: customer,
+          kinds: ['handoff', 'question'],
+          activeSince: null,
+          limit: 1,
+        }),
+      ).toHaveLength(1);
+    });
+
+    it('keeps each reader’s latest read mark per pair, and purges marks with their pair', async () => {
+      const p = newPair({ createdAt: '2001-01-01T00:00:00.000Z' });
+      const q = newPair();
+      await fx.store.openPair(p, () => []);
+      await fx.store.openPair(q, () => []);
+      const alice = rid('slack:U');
+      const bob = rid('slack:U');
+      await fx.store.markRead(alice, [p.id, q.id], at(5));
+      await fx.store.markRead(alice, [p.id], at(3)); // an older mark never wins
+      await fx.store.markRead(bob, [q.id], at(9));
+      expect(Object.fromEntries(await fx.store.readMarks(alice, [p.id, q.id]))).toEqual({
+        [p.id]: at(5),
+        [q.id]: at(5),
+      });
+      expect(Object.fromEntries(await fx.store.readMarks(bob, [p.id, q.id]))).toEqual({ [q.id]: at(9) });
+      expect((await fx.store.readMarks(alice, [])).size).toBe(0);
+      await fx.store.markRead(alice, [], at(7));
+      await fx.store.purgeInactive('2001-06-01T00:00:00.000Z');
+      expect(Object.fromEntries(await fx.store.readMarks(alice, [p.id, q.id]))).toEqual({ [q.id]: at(5) });
+    });
   });
 }

@@ -80,5 +80,27 @@ export function renderCard(json, where, onExecute) {
     }
   };
   const element = card.render() ?? null;
+  if (element !== null) wrapActions(element);
   return { element, issues };
+}
+
+/**
+ * On a narrow card (the side pane, Teams' 320 px) buttons wrap onto more rows, as Teams lays them out,
+ * instead of the renderer squeezing them into one row and cutting each label to "Open i…". The renderer
+ * sets these as inline styles, so they are changed on the rendered elements.
+ */
+function wrapActions(root) {
+  for (const set of root.querySelectorAll('.ac-actionSet')) {
+    set.style.flexWrap = 'wrap';
+    set.style.rowGap = '8px';
+  }
+  for (const button of root.querySelectorAll('.ac-pushButton')) {
+    button.style.flex = '0 1 auto';
+    button.style.maxWidth = '100%';
+    for (const node of [button, ...button.querySelectorAll('*')]) {
+      node.style.whiteSpace = 'normal';
+      node.style.overflow = 'visible';
+      node.style.textOverflow = 'clip';
+    }
+  }
 }

@@ -89,6 +89,27 @@ const mention = (text: string, user: string, channel: string, ts = uniqueTs()) =
 const posts = (channel: string): RecordedCall[] =>
   h.standIn.of('chat.postMessage').filter((c) => c.args.channel === channel);
 
+describe('messages in Slack', () => {
+  it('answers /experts messages with the grouped threads and a signed CSV link the bot serves', async () => {
+    const { hook } = await slashCommand(h, 'messages open');
+    const answer = await h.standIn.waitFor((c) => c.method === hook, 'the messages card');
+    const text = blocksText(answer);
+    expect(text).toMatch(/Messages/);
+    expect(text).toMatch(/Managed response \(\d+\)/);
+    expect(text).toMatch(/Ask Defender Experts \(\d+\)/);
+    const link =
+      /https:\/\/bot\.example\.com\/messages\/contoso\/open\/[^"\\]+messages\.csv\?exp=\d+&sig=[A-Za-z0-9_-]+/.exec(
+        text,
+      )?.[0];
+    expect(link).toBeDefined();
+    const res = await fetch(String(link).replace(PUBLIC, h.url));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(
+      /^Customer,Type,Request,Incident,Title,State,Last activity \(UTC\),Unread by you/,
+    );
+  });
+});
+
 describe('report in Slack', () => {
   it('shows the chart as an image block at a signed public link the bot serves, and refuses a tampered one', async () => {
     const { hook } = await slashCommand(h, 'report 30d');
@@ -104,7 +125,7 @@ describe('report in Slack', () => {
     const res = await fetch(local);
     expect(res.status).toBe(200);
     const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
-    expect(png.width).toBe(720);
+    expect(png.width).toBeGreaterThan(1000); // drawn at 2×
     const tampered = await fetch(
       local.replace(/sig=([A-Za-z0-9_-])/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`),
     );

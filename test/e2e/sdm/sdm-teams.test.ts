@@ -67,6 +67,30 @@ describe('SDM features in Teams', () => {
     expect(res.headers.get('content-type')).toBe('image/png');
   });
 
+  it('answers `messages` with the grouped threads and a signed CSV link', async () => {
+    await teamsSend(
+      bot,
+      'message-personal',
+      (a) => {
+        a.text = 'messages 7d';
+      },
+      CUSTOMER_TENANT,
+    );
+    const answer = await eventually(
+      () => bot.teams.calls.find((c) => c.status < 300 && body(c).includes('Ask Defender Experts (')),
+      'the messages card in Teams',
+    );
+    const card = body(answer);
+    expect(card).toContain('Managed response (');
+    const url = /"url":"(https:\/\/bot\.example\.com\/messages\/contoso\/7d\/[^"]+messages\.csv[^"]+)"/.exec(
+      card,
+    )?.[1];
+    expect(url).toBeDefined();
+    const res = await fetch(String(url).replace(PUBLIC, bot.slack.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  });
+
   it('opens a Teams chat with the SDM for an escalation from Slack, and relays the answer back', async () => {
     const channel = `C0SOC${Math.floor(Math.random() * 1e6)}`;
     const ts = uniqueTs();

@@ -58,7 +58,10 @@ describe('incidentListCard', () => {
     const m = page(three, 3);
     expect(text(m)).toContain('Awaiting your action — 3 incidents');
     expect(text(m)).toContain('#42 · Awaiting customer action · Assigned to Customer · created 2 h ago');
-    expect(text(m)).toContain('#44 · Resolved · Unassigned · created');
+    // A resolved row says who resolved it, never "Resolved · Unassigned".
+    expect(text(m)).toContain('#44 · Resolved · created');
+    expect(m.fallbackText).toContain('(44) — Resolved, created');
+    expect(text(m)).not.toContain('Unassigned');
     expect(text(m)).not.toContain('Assigned to Unassigned');
     expect(executes(m)).toContainEqual({ title: 'Open 42', verb: 'incident.show', data: { id: '42' } });
     expect(m.fallbackText).toContain('#42 [High]');

@@ -2,7 +2,9 @@ import { progressOf } from '../../../bot/sdm/checklist.js';
 import type { Checkin, ChecklistItem, ContactKind } from '../../../bot/sdm/ports.js';
 import type { ReportFigures } from '../../../bot/sdm/report-figures.js';
 import { checkinCard, checkinItemCard } from '../../../cards/builders/checkin.js';
+import { type MessagesCardInput, messagesCard } from '../../../cards/builders/messages.js';
 import { reportCard } from '../../../cards/builders/report.js';
+import { reportPostConfirmCard } from '../../../cards/builders/report-post.js';
 import { sdmCard, sdmFormCard } from '../../../cards/builders/sdm-contact.js';
 import type { CardMessage } from '../../../cards/types.js';
 
@@ -25,8 +27,11 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
     stillOpen: many ? 3 : 0,
     percentResolved: many ? 93 : null,
     avgHoursToResolve: many ? 61.5 : null,
-    avgExpertsHours: many ? 5.2 : null,
+    avgExpertsHours: many ? 41.5 : null,
     avgCustomerHours: many ? 20 : null,
+    timesMeasured: many ? 39 : 0,
+    avgHoursAfterHandoff: many ? 86.67 : null,
+    handoffsMeasured: many ? 9 : 0,
     bySeverity: [
       { label: 'High', count: many ? 10 : 0 },
       { label: 'Medium', count: many ? 20 : 0 },
@@ -116,6 +121,50 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
       }),
     ],
     [
+      'report/old-snapshot',
+      reportCard({
+        figures: { ...figures('Contoso Ltd', true), timesMeasured: undefined, handoffsMeasured: undefined },
+        links,
+        customerParam: null,
+        canPost: false,
+      }),
+    ],
+    [
+      'report/quiet',
+      reportCard({
+        figures: {
+          ...figures('Contoso Ltd', true),
+          investigated: 2,
+          resolvedByExperts: 1,
+          resolvedWithYou: 0,
+          stillOpen: 1,
+        },
+        links,
+        customerParam: 'contoso',
+        canPost: true,
+      }),
+    ],
+    ['messages/customer', messagesCard(messagesInput(hostile, now, false))],
+    ['messages/provider', messagesCard(messagesInput(hostile, now, true))],
+    [
+      'messages/empty',
+      messagesCard({ rows: [], more: false, filter: 'open', acrossCustomers: false, csvUrl: null, now }),
+    ],
+    [
+      'report-post/confirm',
+      reportPostConfirmCard({
+        figures: figures(hostile, true),
+        channels: ['Teams channel subscribed on 2026-11-02', hostile],
+      }),
+    ],
+    [
+      'report-post/empty',
+      reportPostConfirmCard({
+        figures: figures('Contoso Ltd', false),
+        channels: ['Slack channel subscribed on 2026-11-02'],
+      }),
+    ],
+    [
       'report/hostile',
       reportCard({ figures: figures(hostile, true), links, customerParam: null, canPost: false }),
     ],
@@ -156,4 +205,31 @@ export function sdmCards(hostile: string, now: Date): [string, CardMessage][] {
     ['sdm/none', sdmCard({ customerName: 'Contoso Ltd', sdm: null, nextReview: '' })],
     ...kinds.map((k): [string, CardMessage] => [`sdm/form-${k}`, sdmFormCard(k)]),
   ];
+}
+
+/** A messages view with both groups, an unread thread and hostile text wherever tenant text reaches. */
+function messagesInput(hostile: string, now: Date, acrossCustomers: boolean): MessagesCardInput {
+  const at = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+  const row = (n: number, group: 'managedResponse' | 'askExperts', unread: boolean) => ({
+    pairId: `p${n}`,
+    group,
+    customerId: 'contoso',
+    customerName: n === 1 ? hostile : 'Contoso Ltd',
+    requestId: group === 'askExperts' ? `Q-ABC${n}` : null,
+    incidentId: `${40 + n}`,
+    title: group === 'askExperts' ? `Q-ABC${n} · ${hostile}` : `Incident ${40 + n} · ${hostile}`,
+    state: group === 'askExperts' ? 'Answered' : 'Awaiting customer action',
+    stateRaw: group === 'askExperts' ? 'answered' : 'awaitingAction',
+    open: true,
+    lastActivityAt: at(n),
+    unread,
+  });
+  return {
+    rows: [row(1, 'managedResponse', true), row(2, 'askExperts', false), row(3, 'askExperts', true)],
+    more: acrossCustomers,
+    filter: '30d',
+    acrossCustomers,
+    csvUrl: 'https://bot.example.com/messages/contoso/30d/web%3Aa/messages.csv?exp=1800000000&sig=x',
+    now,
+  };
 }

@@ -69,6 +69,26 @@ describe('checkin start', () => {
   });
 });
 
+describe('a second checkin start', () => {
+  it('points to the open check-in instead of posting the checklist again', async () => {
+    await h.say(dana, 'checkin start contoso');
+    h.clock.advance(HOUR);
+    const again = texts(await h.say(dana, 'checkin start contoso'));
+    expect(again).toMatch(/Check-in #1 is still open/);
+    expect(again).toMatch(
+      /started on 2026-11-27 by .*It is in 1 Contoso Ltd channel\. Nothing new was posted/,
+    );
+    expect(again).toMatch(/A new check-in can be started from 2026-12-04/);
+    expect(again).toMatch(/Readiness check-in #1 — Contoso Ltd/);
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(1);
+    expect((await sdm.store.latestCheckin('contoso'))?.number).toBe(1);
+    // Once it has run its week, the next start is a new check-in.
+    h.clock.advance(7 * DAY);
+    expect(texts(await h.say(dana, 'checkin start contoso'))).toMatch(/Posted check-in #2/);
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(2);
+  });
+});
+
 describe('updating items', () => {
   beforeEach(async () => {
     await h.say(dana, 'checkin start contoso');
@@ -168,6 +188,29 @@ describe('updating items', () => {
     expect((await sdm.store.listItems('contoso'))[0]).toMatchObject({ state: 'notStarted', owner: null });
   });
 
+  it('accepts due dates from today to a year ahead, and keeps a date that has since passed', async () => {
+    const key = await firstItemKey();
+    // The harness's clock stands at 2026-11-27.
+    const past = texts(
+      await save(analyst, key, { [SDM_INPUTS.state]: 'planned', [SDM_INPUTS.due]: '2026-11-26' }),
+    );
+    expect(past).toMatch(/Due date not accepted/);
+    expect(past).toMatch(/2026-11-26 is in the past\. Choose a date from 2026-11-27 on\. Nothing was saved/);
+    const far = texts(
+      await save(analyst, key, { [SDM_INPUTS.state]: 'planned', [SDM_INPUTS.due]: '2027-11-29' }),
+    );
+    expect(far).toMatch(/2027-11-29 is more than a year ahead\. Choose a date up to 2027-11-28/);
+    expect((await sdm.store.listItems('contoso'))[0]).toMatchObject({ state: 'notStarted', dueDate: null });
+    expect(texts(await save(analyst, key, { [SDM_INPUTS.due]: '2026-11-27' }))).not.toMatch(/not accepted/);
+    expect(texts(await save(analyst, key, { [SDM_INPUTS.due]: '2027-11-28' }))).not.toMatch(/not accepted/);
+    // The date passes; saving the form again (its date unchanged) to mark the item done still works.
+    h.clock.advance(400 * DAY);
+    expect(
+      texts(await save(analyst, key, { [SDM_INPUTS.state]: 'done', [SDM_INPUTS.due]: '2027-11-28' })),
+    ).not.toMatch(/not accepted/);
+    expect((await sdm.store.listItems('contoso'))[0]).toMatchObject({ state: 'done', dueDate: '2027-11-28' });
+  });
+
   it('shows what changed since the last check-in, and the SDM sees the progress', async () => {
     const [a, b] = await sdm.store.listItems('contoso');
     if (a === undefined || b === undefined) throw new Error('items');
@@ -204,7 +247,7 @@ describe('overdue reminders', () => {
       [SDM_INPUTS.due]: '2026-11-28',
       [SDM_INPUTS.owner]: 'Alice',
     });
-    await save(analyst, b.key, { [SDM_INPUTS.state]: 'done', [SDM_INPUTS.due]: '2026-11-20' });
+    await save(analyst, b.key, { [SDM_INPUTS.state]: 'done', [SDM_INPUTS.due]: '2026-11-28' });
     const reminders = createCheckinReminders({
       directory: h.directory,
       store: h.store,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphReadinessSource } from '../../../../adapters/graph/readiness-source.js';
+import { CHECKIN_OPEN_MS } from '../../../../bot/flows/readiness-checkin.js';
 import type { Reply } from '../../../../bot/ports.js';
 import type { SdmDeps } from '../../../../bot/sdm/deps.js';
 import { type CoreHarness, createCoreHarness, webUser } from '../../../support/core-harness.js';
@@ -70,6 +71,7 @@ describe('check-in from Microsoft Graph', () => {
   it('starts nothing when the tenant refuses the app, and says so', async () => {
     const contoso = h.directory.customers.find((c) => c.id === 'contoso')?.entraTenantId ?? '';
     g.standIn.revoke(contoso, 'api');
+    h.clock.advance(CHECKIN_OPEN_MS); // past the first check-in's open week, so a new one is attempted
     expect(texts(await h.say(dana, 'checkin start contoso'))).toMatch(/could not be read right now/);
     expect((await sdm.store.latestCheckin('contoso'))?.number).toBe(1);
   });

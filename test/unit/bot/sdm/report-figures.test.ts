@@ -152,11 +152,16 @@ describe('computeReport', () => {
     expect(figures.rows.map((r) => r.id).sort()).toEqual(['A', 'B', 'C', 'D', 'G', 'H']);
   });
 
-  it('averages the time to resolve, split into the experts’ and the customer’s share', () => {
+  it('averages the time to resolve over one set of incidents, split into shares that add up to it', () => {
     // Measured: A, B, G. D (no timeline) and H (inferred) are left out, not averaged in as 0 min.
+    expect(figures.timesMeasured).toBe(3);
     expect(figures.avgHoursToResolve).toBe(6); // (10 + 2 + 6) / 3
     expect(figures.avgExpertsHours).toBe(4); // (4 + 2 + 6) / 3
-    expect(figures.avgCustomerHours).toBe(6); // A only: 6 / 1
+    expect(figures.avgCustomerHours).toBe(2); // (6 + 0 + 0) / 3: B and G were never handed off
+    expect((figures.avgExpertsHours ?? 0) + (figures.avgCustomerHours ?? 0)).toBe(figures.avgHoursToResolve);
+    // The customer's time after a handoff, stated with its own (smaller) set: A only.
+    expect(figures.handoffsMeasured).toBe(1);
+    expect(figures.avgHoursAfterHandoff).toBe(6);
     expect(figures.timesNotMeasured).toBe(2);
     expect(figures.rows.filter((r) => r.timesMeasured === false).map((r) => r.id)).toEqual(['D', 'H']);
     const card = reportCard({ figures, links: null, customerParam: null, canPost: false });
@@ -164,6 +169,42 @@ describe('computeReport', () => {
       /Times not measured for 2 resolved incidents \(first seen already resolved/,
     );
     expect(JSON.stringify(card.card)).toContain('2 first seen already resolved');
+    // Each average says which incidents it covers, and the card's figures add up as printed.
+    const text = JSON.stringify(card.card);
+    expect(text).toContain('Average times over the 3 resolved incidents with measured times');
+    expect(text).toContain('6 h (experts 4 h + you 2 h)');
+    expect(text).toContain('6 h on average (1 handed-off incident)');
+  });
+
+  it('keeps the stated shares adding up when the means are not round', () => {
+    // Three incidents, each resolved: 1 h (experts 1), 2 h (experts 1, you 1), 2 h (experts 2).
+    // Experts (1 + 1 + 2) / 3 = 1.333… → 1.33; you (0 + 1 + 0) / 3 = 0.333… → 0.33; whole 1.66.
+    const mk = (id: string, created: string) =>
+      makeIncident(C, {
+        id,
+        status: 'resolved',
+        assignedTo: null,
+        createdDateTime: created,
+        lastUpdateDateTime: created,
+      });
+    const f = computeReport({
+      customerId: C,
+      customerName: 'Fixture Ltd',
+      range: periodRange({ kind: 'month', month: '2026-10' }, NOW),
+      incidents: [
+        mk('P', '2026-10-01T00:00:00Z'),
+        mk('Q', '2026-10-02T00:00:00Z'),
+        mk('R', '2026-10-03T00:00:00Z'),
+      ],
+      timelines: [
+        tl('P', null, '2026-10-01T01:00:00Z'),
+        tl('Q', '2026-10-02T01:00:00Z', '2026-10-02T02:00:00Z'),
+        tl('R', null, '2026-10-03T02:00:00Z'),
+      ],
+      now: NOW,
+    });
+    expect([f.avgExpertsHours, f.avgCustomerHours, f.avgHoursToResolve]).toEqual([1.33, 0.33, 1.66]);
+    expect(f.avgHoursAfterHandoff).toBe(1);
   });
 
   it('breaks down by severity, category, service source and impacted asset', () => {
@@ -236,14 +277,32 @@ describe('computeReport', () => {
       timelines: [],
       now: NOW,
     });
-    const csv = reportCsv(figures).split('\r\n');
-    expect(csv).toContain('investigated,6');
-    expect(csv).toContain('average hours to resolve,6');
-    expect(csv).toContain('average customer action hours,6');
-    expect(csv.some((l) => /^"?times not measured \(first seen already resolved.*,2$/.test(l))).toBe(true);
-    expect(csv.find((l) => l.startsWith('H,'))).toMatch(/,with customer,no,/);
-    expect(csv.find((l) => l.startsWith('A,'))).toMatch(/,with customer,yes,/);
-    expect(csv).toContain('asset: alice,3');
+    const file = reportCsv(figures);
+    // UTF-8 with a byte-order mark, so Excel reads accents and non-Latin names right.
+    expect(Buffer.from(file, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const csv = file.slice(1).split('\r\n');
+    expect(csv).toContain('Investigated,6,investigated');
+    expect(csv).toContain('Average hours to resolve (over 3 resolved incidents),6,avgHoursToResolve');
+    expect(csv).toContain('Average your action hours (over 3 resolved incidents),2,avgCustomerHours');
+    expect(csv).toContain(
+      'Average your hours after a handoff (over 1 handed-off incidents),6,avgHoursAfterHandoff',
+    );
+    expect(
+      csv.some((l) => /^"?Times not measured \(first seen already resolved.*,2,timesNotMeasured$/.test(l)),
+    ).toBe(true);
+    // Labels people read, then the raw values for tools in their own columns.
+    expect(csv).toContain(
+      'Incident ID,Title,Severity,Status,Created (UTC),Handed off (UTC),Resolved (UTC),Resolved by,Times measured,Categories,Service sources,Assets,severity,status,resolvedBy',
+    );
+    expect(csv.find((l) => l.startsWith('H,'))).toMatch(
+      /,Medium,Resolved,.*,With your help,No,.*,medium,resolved,withCustomer$/,
+    );
+    expect(csv.find((l) => l.startsWith('A,'))).toMatch(/,High,Resolved,.*,With your help,Yes,/);
+    expect(csv.find((l) => l.startsWith('C,'))).toMatch(
+      /,Low,Awaiting customer action,.*,low,awaitingAction,$/,
+    );
+    expect(csv.find((l) => l.startsWith('B,'))).toMatch(/,Defender Experts,Yes,.*,experts$/);
+    expect(csv).toContain('Asset: alice,3,topAssets');
     expect(csv.filter((l) => /^[ABCDGH],/.test(l))).toHaveLength(6);
     expect(reportCsv(hostile)).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
   });

@@ -17,6 +17,7 @@ const expert = webUser('expert', 'experts');
 let h: CoreHarness;
 let chat: RecordingChat;
 let sdm: SdmDeps;
+const confirmed = { customer: 'contoso', period: '2026-10', confirmed: true };
 const texts = (replies: readonly Reply[]): string => replies.map((r) => r.text).join('\n');
 const findAll = (node: unknown, type: string): Record<string, unknown>[] => {
   if (Array.isArray(node)) return node.flatMap((n) => findAll(n, type));
@@ -73,23 +74,28 @@ describe('report', () => {
     expect(reply?.text).toMatch(/October 2026/);
     const post = findAll(reply?.card, 'Action.Execute').find((a) => a.verb === VERBS.reportPost);
     expect(post?.data).toEqual({ customer: 'contoso', period: '2026-10' });
-    expect(texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }))).toMatch(
+    // The first press only asks, naming the channels; nothing is posted yet.
+    const [ask] = await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' });
+    expect(ask?.text).toMatch(/Post the October 2026 report to Contoso Ltd\?/);
+    expect(ask?.text).toMatch(
+      /It goes to 1 service channel Contoso Ltd can see:\n• console channel subscribed on 2026-11-01/,
+    );
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(0);
+    const confirm = findAll(ask?.card, 'Action.Execute').find((a) => a.title === 'Post to 1 channel');
+    expect(confirm?.data).toEqual({ customer: 'contoso', period: '2026-10', confirmed: true });
+    expect(texts(await h.click(dana, VERBS.reportPost, confirmed))).toMatch(
       /Posted the October 2026 report to 1 Contoso Ltd channel/,
     );
     const posts = chat.postsIn('web:alerts:contoso');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.text).toMatch(/Defender Experts report — Contoso Ltd — October 2026/);
-    expect(texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }))).toMatch(
+    expect(texts(await h.click(dana, VERBS.reportPost, confirmed))).toMatch(
       /Already posted to the console channel on 2026-11-27/,
     );
     expect(chat.postsIn('web:alerts:contoso')).toHaveLength(1);
     // Not the customer, not another SDM, not a rolling window.
-    expect(
-      texts(await h.click(analyst, VERBS.reportPost, { customer: 'contoso', period: '2026-10' })),
-    ).toMatch(/Not allowed|Not available/);
-    expect(texts(await h.click(sam, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }))).toMatch(
-      /not the SDM/,
-    );
+    expect(texts(await h.click(analyst, VERBS.reportPost, confirmed))).toMatch(/Not allowed|Not available/);
+    expect(texts(await h.click(sam, VERBS.reportPost, confirmed))).toMatch(/not the SDM/);
     expect(texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '30d' }))).toMatch(
       /calendar month/,
     );
@@ -113,14 +119,29 @@ describe('report', () => {
 
   it('says a channel could not be reached apart from "already posted", and a retry posts it', async () => {
     chat.failNext('web:alerts:contoso', 'transient');
-    const failed = texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }));
+    const failed = texts(await h.click(dana, VERBS.reportPost, confirmed));
     expect(failed).toMatch(/console channel could not be reached/);
     expect(failed).not.toMatch(/already posted/i);
     expect(chat.postsIn('web:alerts:contoso')).toHaveLength(0);
     h.clock.advance(3_600_000);
-    expect(texts(await h.click(dana, VERBS.reportPost, { customer: 'contoso', period: '2026-10' }))).toMatch(
+    expect(texts(await h.click(dana, VERBS.reportPost, confirmed))).toMatch(
       /Posted the October 2026 report to 1 Contoso Ltd channel/,
     );
     expect(chat.postsIn('web:alerts:contoso')).toHaveLength(1);
+  });
+
+  it('says an empty month is empty, on the card, in the confirmation and in what is posted', async () => {
+    const [card] = await h.say(dana, 'report contoso 2025-01');
+    expect(card?.text).toMatch(/No Defender Experts incidents in January 2025/);
+    // No chart of zeros.
+    expect(findAll(card?.card, 'Image')).toHaveLength(0);
+    const jan = { customer: 'contoso', period: '2025-01' };
+    const [ask] = await h.click(dana, VERBS.reportPost, jan);
+    expect(ask?.text).toMatch(/No Defender Experts incidents in January 2025.*The posted card says so/s);
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(0);
+    await h.click(dana, VERBS.reportPost, { ...jan, confirmed: true });
+    const posts = chat.postsIn('web:alerts:contoso');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.text).toMatch(/No Defender Experts incidents in January 2025/);
   });
 });
