@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../cards/types.js';
+import type { AudienceFacts } from './audience.js';
 import type { Principal } from './domain/actor.js';
 import type { ChannelBinding, ConversationRef } from './domain/conversation.js';
 import type { Customer } from './domain/customer.js';
@@ -276,6 +277,11 @@ export interface Turn {
   readonly principal: Principal;
   readonly conversation: ConversationRef;
   readonly input: InboundMessage | InboundAction;
+  /**
+   * Who can read the conversation, as the platform says (bot/audience.ts decides what may be said there).
+   * Adapters of platforms where a conversation can span organisations always set it.
+   */
+  readonly audience?: AudienceFacts;
 }
 
 /**
