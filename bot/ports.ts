@@ -323,6 +323,11 @@ export interface ChatPort {
    * SDM), or null when the platform cannot open one.
    */
   directConversation?(workspaceId: string, userId: string): Promise<ConversationRef | null>;
+  /**
+   * Who can read a conversation now (a channel may have been shared with other organisations since it was
+   * bound); absent where the platform's conversations cannot span organisations or cannot be asked.
+   */
+  audience?(conversation: ConversationRef): Promise<AudienceFacts>;
 }
 
 // ---- Cross-cutting -------------------------------------------------------------------------------------

@@ -70,7 +70,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
   const installations: InstallationStore | null =
     settings.auth.kind === 'oauth' ? storeInstallations(store) : null;
   const tokens = settings.auth.kind === 'token' ? singleToken(settings.auth.botToken) : storedTokens(store);
-  const chat = createSlackChatPort({ api, tokens, logger });
+  const audience = createSlackAudience({ api, clock, logger });
+  const chat = createSlackChatPort({ api, tokens, logger, audience });
 
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>): Promise<void> => {
@@ -169,7 +170,6 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     });
   }
 
-  const audience = createSlackAudience({ api, clock, logger });
   const listenerDeps: ListenerDeps = {
     bot: deps.bot,
     api,
