@@ -58,6 +58,7 @@ beforeAll(async () => {
     expertsAccess: reader
     teams: { tenantId: ${FIXTURE_TENANT} }
     responders: [ "teams:${DANA}" ]
+    admins: [ "teams:${DANA}" ]
     responseExecution: true
   - id: fabrikam
     name: Fabrikam Inc
@@ -184,6 +185,27 @@ describe('Teams conversations spanning tenants', () => {
     expect(shown).toMatch(/Fabrikam/);
     expect(shown).not.toMatch(/Contoso/);
     expect(into_(calls, SHARED_CHANNEL)).toEqual([]);
+  });
+
+  it('refuses subscribe in a shared channel with another tenant, telling the admin alone why', async () => {
+    const a = asDana(
+      into(activity('message-channel-mention', { text: '<at>Defender Experts</at> subscribe' }), {
+        channel: SHARED_CHANNEL,
+        membershipType: 'shared',
+      }),
+    );
+    const { calls } = await deliver(a);
+    expect(into_(calls, SHARED_CHANNEL)).toEqual([]);
+    expect(JSON.stringify(privateTo(calls, DANA_MRI).sent.map((c) => c.body))).toMatch(/other organisations/);
+    const again = asDana(
+      into(activity('message-channel-mention', { text: '<at>Defender Experts</at> unsubscribe' }), {
+        channel: SHARED_CHANNEL,
+        membershipType: 'shared',
+      }),
+    );
+    expect(JSON.stringify(privateTo((await deliver(again)).calls, DANA_MRI).sent.map((c) => c.body))).toMatch(
+      /No alerts here/,
+    );
   });
 
   it('refuses an activity whose tenant ids disagree, answering nothing and showing no data', async () => {
