@@ -116,12 +116,17 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
   async function sendPrivately(origin: TeamsOrigin, tenantId: string, replies: readonly Reply[]) {
     if (replies.length === 0) return;
     const key = encodeConversationId({ ...origin.address, tenantId });
-    const chat = await deps.chat.directConversation?.(key, origin.memberId);
-    if (chat === null || chat === undefined) {
-      logger.warn({ conversation: origin.address.conversationId }, 'Teams: private answer not delivered');
-      return;
+    try {
+      const chat = await deps.chat.directConversation?.(key, origin.memberId);
+      if (chat === null || chat === undefined) throw new Error('no 1:1 chat could be opened');
+      for (const reply of replies) await deps.chat.post(chat, { ...reply, mode: 'new', ephemeral: false });
+    } catch (error) {
+      // Not delivered is the worst case here: it is never said in the shared conversation instead.
+      logger.warn(
+        { err: error, conversation: origin.address.conversationId },
+        'Teams: private answer not delivered',
+      );
     }
-    for (const reply of replies) await deps.chat.post(chat, { ...reply, mode: 'new', ephemeral: false });
   }
 
   const accepted = (
