@@ -92,6 +92,7 @@ export function createAskExperts(config: Readonly<AppConfig>, deps: AskExpertsDe
   const worker: RelayWorker = createRelayWorker({
     store: relayStore,
     chatFor: (p) => chatFor(p),
+    directory: deps.directory,
     clock,
     logger,
   });

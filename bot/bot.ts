@@ -1,5 +1,6 @@
 import { noticeCard, unlinkedWorkspaceCard } from '../cards/index.js';
 import { type ActionPayload, isVerb, parseActionPayload } from '../cards/verbs.js';
+import { confineReplies, decideAudience, mayAnswerOpenly } from './audience.js';
 import { resolveActor } from './authz/resolve-actor.js';
 import { parseCommand } from './commands/parse.js';
 import type { Customer } from './domain/customer.js';
@@ -73,6 +74,19 @@ function refusal(ctx: FlowContext, requires: Requirement): Reply {
 export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver }): Bot {
   const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
 
+  const audienceOf = (turn: Turn) =>
+    decideAudience(deps.directory, turn.principal.platform, turn.principal.workspaceId, turn.audience);
+
+  /**
+   * Where others than the person's own organisation (and the provider) can read the conversation, every
+   * answer goes to the person alone: one rule for every flow, refusal and error notice.
+   */
+  function confine(turn: Turn, replies: readonly Reply[]): readonly Reply[] {
+    if (replies.length === 0) return replies;
+    const actor = resolveActor(deps.directory, turn.principal);
+    return mayAnswerOpenly(audienceOf(turn), actor) ? replies : confineReplies(replies);
+  }
+
   async function run(turn: Turn): Promise<{ replies: readonly Reply[]; outcome: TurnOutcome }> {
     const fresh = await deps.store.claimOnce(
       `turn:${turn.principal.platform}:${turn.deliveryId}`,
@@ -97,6 +111,7 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
       actor,
       customer,
       conversation: turn.conversation,
+      audience: audienceOf(turn),
       ...(turn.input.kind === 'message' && turn.input.messageId !== undefined
         ? { messageId: turn.input.messageId }
         : {}),
@@ -169,11 +184,11 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
       try {
         const result = await run(turn);
         outcome = result.outcome;
-        return result.replies;
+        return confine(turn, result.replies);
       } catch (error) {
         if (error instanceof BotError && error.code === 'bad_input') {
           outcome = 'bad_input';
-          return [notice('Cannot do that', error.message, 'warning')];
+          return confine(turn, [notice('Cannot do that', error.message, 'warning')]);
         }
         deps.logger.error(
           {
@@ -184,13 +199,13 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
           },
           'turn failed',
         );
-        return [
+        return confine(turn, [
           notice(
             'Something went wrong',
             'Something went wrong on our side and nothing was changed. Please try again in a minute.',
             'error',
           ),
-        ];
+        ]);
       } finally {
         deps.observer?.turnFinished(turn.input.kind, outcome, (performance.now() - started) / 1000);
       }

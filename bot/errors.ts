@@ -45,7 +45,18 @@ export class StoreCorruptError extends BotError {
  * channel is fine but the message an update or thread reply aimed at no longer exists (deleted, or a console
  * restarted): post afresh instead; never a reason to pause the channel.
  */
-export type DeliveryFailure = 'throttled' | 'transient' | 'gone' | 'forbidden' | 'invalid' | 'messageGone';
+/**
+ * 'shared': the conversation now holds organisations other than the binding's customer and the provider,
+ * so nothing of that customer may be posted there (the binding is paused at once).
+ */
+export type DeliveryFailure =
+  | 'throttled'
+  | 'transient'
+  | 'gone'
+  | 'forbidden'
+  | 'invalid'
+  | 'messageGone'
+  | 'shared';
 
 /** Thrown by ChatPort implementations; adapters map platform errors to it once, at the edge. */
 export class ChatDeliveryError extends BotError {

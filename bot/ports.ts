@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../cards/types.js';
+import type { AudienceFacts } from './audience.js';
 import type { Principal } from './domain/actor.js';
 import type { ChannelBinding, ConversationRef } from './domain/conversation.js';
 import type { Customer } from './domain/customer.js';
@@ -276,6 +277,11 @@ export interface Turn {
   readonly principal: Principal;
   readonly conversation: ConversationRef;
   readonly input: InboundMessage | InboundAction;
+  /**
+   * Who can read the conversation, as the platform says (bot/audience.ts decides what may be said there).
+   * Adapters of platforms where a conversation can span organisations always set it.
+   */
+  readonly audience?: AudienceFacts;
 }
 
 /**
@@ -317,6 +323,11 @@ export interface ChatPort {
    * SDM), or null when the platform cannot open one.
    */
   directConversation?(workspaceId: string, userId: string): Promise<ConversationRef | null>;
+  /**
+   * Who can read a conversation now (a channel may have been shared with other organisations since it was
+   * bound); absent where the platform's conversations cannot span organisations or cannot be asked.
+   */
+  audience?(conversation: ConversationRef): Promise<AudienceFacts>;
 }
 
 // ---- Cross-cutting -------------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ export const BOT_SCOPES = [
   'im:history',
   'im:write',
   'users:read',
+  'channels:read',
+  'groups:read',
+  'mpim:read',
 ] as const;
 
 /** Global shortcut that opens the Ask Defender Experts modal. */

@@ -1,4 +1,5 @@
 import type { ChatPort, Logger, PostedMessage, Reply } from '../../bot/ports.js';
+import type { SlackAudience } from './audience.js';
 import type { SlackBlock } from './block-kit.js';
 import { conversationRef, parseConversation } from './conversation-ids.js';
 import { THREAD_NOTE, toMessage } from './deliver.js';
@@ -14,6 +15,8 @@ export interface SlackChatPortDeps {
   readonly api: SlackApi;
   readonly tokens: TokenSource;
   readonly logger: Logger;
+  /** Whether a channel is shared with other organisations (the alert pipeline asks before posting). */
+  readonly audience?: SlackAudience;
 }
 
 /** Creates the ChatPort; shares the API layer (and its pacer) with the inbound listeners. */
@@ -108,6 +111,18 @@ export function createSlackChatPort(deps: SlackChatPortDeps): ChatPort {
       const opened = await api.call(token, 'conversations.open', { users: userId });
       const id = (opened.channel as { id?: unknown } | undefined)?.id;
       return typeof id === 'string' ? conversationRef(workspaceId, id, null, 'im') : null;
+    },
+
+    async audience(conversation) {
+      const { installation, channel } = parseConversation(conversation);
+      if (deps.audience === undefined) return { kind: 'unknown', reason: 'no audience lookup configured' };
+      let token: string;
+      try {
+        token = await deps.tokens(installation);
+      } catch {
+        return { kind: 'unknown', reason: 'no token for the installation' };
+      }
+      return deps.audience.factsFor(token, installation, channel);
     },
   };
 }

@@ -169,7 +169,14 @@ export function originTarget(api: SlackApi, origin: Origin, user: string): Targe
   if (channel !== null && api.responseUrlAllowed(origin.r)) {
     return { kind: 'ephemeral', responseUrl: origin.r, channel, user, threadTs: origin.t };
   }
-  if (channel !== null) return { kind: 'channel', channel, threadTs: origin.t, messageTs: null };
+  if (channel !== null)
+    return {
+      kind: 'channel',
+      channel,
+      threadTs: origin.t,
+      messageTs: null,
+      asker: { user, responseUrl: null },
+    };
   return { kind: 'dm', user };
 }
 
@@ -191,6 +198,9 @@ export async function deliver(ctx: DeliverContext, target: Target, replies: read
           } as const;
           await ephemeral(ctx, only, m.blocks, m.text, false);
           for (const page of m.continuation) await ephemeral(ctx, only, page, CONTINUED, false);
+        } else if (reply.ephemeral === true && !target.channel.startsWith('D')) {
+          // A private answer with nobody to address it to is never said in the channel instead.
+          ctx.logger.error({ channel: target.channel }, 'Slack: private answer without an asker not sent');
         } else await toChannel(ctx, target, reply);
       }
       return;

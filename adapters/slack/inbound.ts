@@ -3,6 +3,8 @@ import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
 import { noticeCard } from '../../cards/index.js';
+import type { SlackAudience } from './audience.js';
+import { parseConversation } from './conversation-ids.js';
 import { type DeliverContext, deliver, type Target } from './deliver.js';
 import type { IdentityInput, SlackIdentity } from './identity.js';
 import type { SlackApi } from './slack-api.js';
@@ -15,6 +17,8 @@ export interface InboundDeps {
   readonly bot: Bot;
   readonly api: SlackApi;
   readonly identity: SlackIdentity;
+  /** Who can read a channel (Slack Connect): decides with the core whether answers are private. */
+  readonly audience: SlackAudience;
   readonly store: Store;
   readonly logger: Logger;
 }
@@ -33,6 +37,8 @@ export interface TurnRequest extends Installed {
   readonly conversation: ConversationRef;
   readonly input: Turn['input'];
   readonly target: Target;
+  /** The event envelope said the channel is externally shared (is_ext_shared_channel). */
+  readonly sharedHint?: boolean;
 }
 
 const DEDUP_SECONDS = 24 * 3600;
@@ -104,11 +110,14 @@ export async function runTurn(
     if (deliverReplies) await deliverSafely(deps, req, req.target, replies);
     return replies;
   }
+  const { channel } = parseConversation(req.conversation);
+  const audience = await deps.audience.factsFor(req.token, req.installation, channel, req.sharedHint);
   const replies = await deps.bot.handleTurn({
     deliveryId: req.deliveryId,
     principal,
     conversation: req.conversation,
     input: req.input,
+    audience,
   });
   if (deliverReplies) await deliverSafely(deps, req, req.target, replies);
   return replies;

@@ -4,6 +4,7 @@ import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
 import { BOT_SCOPES, ROUTES } from './app-contract.js';
+import { createSlackAudience } from './audience.js';
 import { createSlackChatPort } from './chat-port.js';
 import { createSlackIdentity } from './identity.js';
 import type { Installed } from './inbound.js';
@@ -69,7 +70,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
   const installations: InstallationStore | null =
     settings.auth.kind === 'oauth' ? storeInstallations(store) : null;
   const tokens = settings.auth.kind === 'token' ? singleToken(settings.auth.botToken) : storedTokens(store);
-  const chat = createSlackChatPort({ api, tokens, logger });
+  const audience = createSlackAudience({ api, clock, logger });
+  const chat = createSlackChatPort({ api, tokens, logger, audience });
 
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>): Promise<void> => {
@@ -168,7 +170,16 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     });
   }
 
-  const listenerDeps: ListenerDeps = { bot: deps.bot, api, identity, store, logger, track, dmChannel };
+  const listenerDeps: ListenerDeps = {
+    bot: deps.bot,
+    api,
+    identity,
+    audience,
+    store,
+    logger,
+    track,
+    dmChannel,
+  };
   registerMessageListeners(app, listenerDeps);
   registerActionListeners(app, listenerDeps);
   registerSubmissionListeners(app, listenerDeps);

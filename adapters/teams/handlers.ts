@@ -1,9 +1,12 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
-import type { Logger, Reply, Store } from '../../bot/ports.js';
+import type { ChatPort, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
+import type { MemberPage, ReadMembers, TeamsAudience } from './audience.js';
+import { encodeConversationId } from './conversation-id.js';
 import type { Delivery } from './delivery.js';
 import {
   type Conversion,
@@ -11,6 +14,7 @@ import {
   invokeToTurn,
   messageToTurn,
   originOf,
+  TENANTS_DISAGREE,
   type TeamsOrigin,
 } from './inbound.js';
 import type { MemberRoster } from './members.js';
@@ -29,6 +33,10 @@ export interface HandlerDeps {
   readonly store: Store;
   readonly roster: MemberRoster;
   readonly delivery: Delivery;
+  /** Who can read a conversation (shared channels, chats with other tenants). */
+  readonly audience: TeamsAudience;
+  /** Opens 1:1 chats for answers meant for one person where a message cannot be private. */
+  readonly chat: ChatPort;
   readonly logger: Logger;
 }
 
@@ -80,10 +88,58 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     }
   }
 
+  /**
+   * The turn with what the platform says about its readers; in a conversation spanning tenants the
+   * sender's own tenant (from the member list) is who they are, whatever tenant the activity carries.
+   */
+  async function withAudience(context: TurnContext, origin: TeamsOrigin, turn: Turn): Promise<Turn> {
+    const client = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient | undefined;
+    const read: ReadMembers = async (conversationId, continuationToken) => {
+      if (client === undefined) throw new Error('no connector client for this turn');
+      // The typings require a token; the service reads an empty one as "first page".
+      const page: MemberPage = await client.conversations.getConversationPagedMembers(conversationId, {
+        pageSize: 500,
+        continuationToken: continuationToken ?? '',
+      });
+      return page;
+    };
+    const { facts, senderTenant } = await deps.audience.inspect(origin, context.activity.channelData, read);
+    const principal =
+      senderTenant === null ? turn.principal : { ...turn.principal, workspaceId: senderTenant };
+    return { ...turn, principal, audience: facts };
+  }
+
+  /**
+   * Answers meant for one person, where Teams cannot show a message to one person only (a message, or an
+   * Action.Submit click from an older client): a 1:1 chat with them. Never said in the shared conversation.
+   */
+  async function sendPrivately(origin: TeamsOrigin, tenantId: string, replies: readonly Reply[]) {
+    if (replies.length === 0) return;
+    const key = encodeConversationId({ ...origin.address, tenantId });
+    try {
+      const chat = await deps.chat.directConversation?.(key, origin.memberId);
+      if (chat === null || chat === undefined) throw new Error('no 1:1 chat could be opened');
+      for (const reply of replies) await deps.chat.post(chat, { ...reply, mode: 'new', ephemeral: false });
+    } catch (error) {
+      // Not delivered is the worst case here: it is never said in the shared conversation instead.
+      logger.warn(
+        { err: error, conversation: origin.address.conversationId },
+        'Teams: private answer not delivered',
+      );
+    }
+  }
+
   const accepted = (
     conversion: Conversion,
     context: TurnContext,
   ): conversion is Extract<Conversion, { ok: true }> => {
+    if (!conversion.ok && conversion.reason === TENANTS_DISAGREE) {
+      logger.warn(
+        { deliveryId: deliveryIdOf(context.activity) },
+        'teams activity refused: tenant ids disagree',
+      );
+      return false;
+    }
     if (!conversion.ok) {
       logger.debug(
         { deliveryId: deliveryIdOf(context.activity), reason: conversion.reason },
@@ -98,17 +154,28 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
   async function onMessage(context: TurnContext): Promise<void> {
     const conversion = messageToTurn(context.activity);
     if (!accepted(conversion, context)) return;
-    const replies = await bot.handleTurn(conversion.turn);
-    // An Action.Submit click (older clients) replaces its card by updating the message it came from.
-    const replaceId = conversion.turn.input.kind === 'action' ? (context.activity.replyToId ?? null) : null;
-    await sendReplies(context, conversion.origin, replies, regenerationFor(conversion.turn.input), replaceId);
+    const turn = await withAudience(context, conversion.origin, conversion.turn);
+    const replies = await bot.handleTurn(turn);
+    // An Action.Submit click (older clients) replaces its card by updating the message it came from, but
+    // only with what everyone there may see: a private answer goes to the sender's 1:1 chat instead.
+    const replaceId = turn.input.kind === 'action' ? (context.activity.replyToId ?? null) : null;
+    const shared = conversion.origin.conversation.kind !== 'personal';
+    const open = shared ? replies.filter((r) => r.ephemeral !== true) : replies;
+    await sendReplies(context, conversion.origin, open, regenerationFor(turn.input), replaceId);
+    if (shared)
+      await sendPrivately(
+        conversion.origin,
+        turn.principal.workspaceId,
+        replies.filter((r) => r.ephemeral === true),
+      );
   }
 
   /** Universal Actions: the invoke response is set before returning, so teams-ai adds nothing of its own. */
   async function onExecute(context: TurnContext): Promise<InvokeResponse> {
     const conversion = invokeToTurn(context.activity);
     if (!accepted(conversion, context)) return messageInvokeResponse('This card action is not supported.');
-    const { origin, turn, trigger } = conversion;
+    const { origin, trigger } = conversion;
+    const turn = await withAudience(context, origin, conversion.turn);
     const userIds = roster.recent(origin.conversation.id);
     if (turn.input.kind === 'action' && turn.input.verb === WELCOME_VERB) {
       return cardInvokeResponse(
@@ -145,7 +212,7 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
   async function onMessageChange(context: TurnContext): Promise<void> {
     const conversion = changeToTurn(context.activity);
     if (!accepted(conversion, context)) return;
-    await bot.handleTurn(conversion.turn);
+    await bot.handleTurn(await withAudience(context, conversion.origin, conversion.turn));
   }
 
   async function onMembersAdded(context: TurnContext): Promise<void> {
@@ -153,6 +220,7 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     const origin = originOf(activity);
     if (origin === null) return;
     const botId = activity.recipient?.id;
+    deps.audience.forget(origin.conversation.id);
     for (const m of activity.membersAdded ?? [])
       if (m.id !== botId) roster.seen(origin.conversation.id, m.id);
     if (!(activity.membersAdded ?? []).some((m) => m.id === botId)) return;
@@ -167,6 +235,7 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
   async function onMembersRemoved(context: TurnContext): Promise<void> {
     const origin = originOf(context.activity);
     if (origin === null) return;
+    deps.audience.forget(origin.conversation.id);
     for (const m of context.activity.membersRemoved ?? []) roster.left(origin.conversation.id, m.id);
   }
 

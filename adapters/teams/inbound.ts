@@ -66,11 +66,26 @@ type Json = Readonly<Record<string, unknown>>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** Why an activity whose two tenant ids disagree is refused (logged, never answered). */
+export const TENANTS_DISAGREE = 'channelData.tenant.id and conversation.tenantId disagree';
+
+/**
+ * True when the activity names two different tenants. The tenant decides the customer, so an activity
+ * that cannot say which one it belongs to is refused rather than resolved either way.
+ */
+export function tenantsDisagree(activity: TeamsActivity): boolean {
+  const channelData: unknown = activity.channelData;
+  const fromChannel =
+    isRecord(channelData) && isRecord(channelData.tenant) ? text(channelData.tenant.id) : '';
+  const ofConversation = text(activity.conversation?.tenantId);
+  return fromChannel !== '' && ofConversation !== '' && fromChannel !== ofConversation;
+}
+
 /** Reads tenant, user and conversation; null when the activity lacks what every Teams activity has. */
 export function originOf(activity: TeamsActivity): TeamsOrigin | null {
   const from = activity.from;
   const conv = activity.conversation;
-  if (!from?.id || !conv?.id || !activity.serviceUrl) return null;
+  if (!from?.id || !conv?.id || !activity.serviceUrl || tenantsDisagree(activity)) return null;
   const channelData: unknown = activity.channelData;
   const tenantFromChannel =
     isRecord(channelData) && isRecord(channelData.tenant) ? text(channelData.tenant.id) : '';
@@ -152,6 +167,7 @@ function submittedAction(value: unknown): { verb: string; data: Json } | null {
 
 /** A message activity: typed text, or an Action.Submit fallback click, as a core Turn. */
 export function messageToTurn(activity: TeamsActivity): Conversion {
+  if (tenantsDisagree(activity)) return { ok: false, reason: TENANTS_DISAGREE };
   const origin = originOf(activity);
   if (origin === null) return { ok: false, reason: 'activity without sender, conversation or serviceUrl' };
   const base = {
@@ -194,6 +210,7 @@ export function messageToTurn(activity: TeamsActivity): Conversion {
 
 /** An adaptiveCard/action invoke carrying an Action.Execute, as a core action Turn. */
 export function invokeToTurn(activity: TeamsActivity): Conversion {
+  if (tenantsDisagree(activity)) return { ok: false, reason: TENANTS_DISAGREE };
   const origin = originOf(activity);
   if (origin === null) return { ok: false, reason: 'activity without sender, conversation or serviceUrl' };
   const value: unknown = activity.value;

@@ -4,6 +4,7 @@ import type { Bot } from '../../bot/bot.js';
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import { type ChatPort, type Logger, type Store, systemClock } from '../../bot/ports.js';
+import { createTeamsAudience } from './audience.js';
 import { authenticateInbound, GuardedBotFrameworkAuthentication, type InboundAuth } from './auth.js';
 import { createTeamsChatPort } from './chat-port.js';
 import { createDelivery } from './delivery.js';
@@ -58,13 +59,15 @@ export function createTeamsRuntime(config: Readonly<AppConfig>, deps: TeamsRunti
   const roster = createMemberRoster();
   // Teams' windows are wall-clock windows, whatever clock the core is given.
   const delivery = createDelivery({ clock: systemClock });
-  const app = createTeamsApplication({ ...deps, roster, delivery });
+  const chat = createTeamsChatPort({ adapter, settings, delivery, roster });
+  const audience = createTeamsAudience({ logger: deps.logger });
+  const app = createTeamsApplication({ ...deps, roster, delivery, audience, chat });
   const logic = async (context: TurnContext): Promise<void> => {
     await app.run(context);
   };
   return {
     settings,
-    chat: createTeamsChatPort({ adapter, settings, delivery, roster }),
+    chat,
     authenticate: (activity, authorization) =>
       playgroundAuth !== null
         ? authenticatePlayground(playgroundAuth, activity)

@@ -104,6 +104,11 @@ export function createFailureHandler(deps: FailureDeps): FailureHandler {
         );
         await store.abandonOutbox(item.id, error.message);
         return 'continue';
+      case 'shared':
+        await store.abandonOutbox(item.id, error.message);
+        failures.delete(binding.id);
+        await pauseBinding(binding, 'the channel is now shared with people of other organisations');
+        return 'stopLane';
       case 'gone':
       case 'forbidden': {
         await store.abandonOutbox(item.id, error.message);

@@ -12,6 +12,7 @@ import {
 } from '../pacing/windows.js';
 import type { ChatPort, Clock, IncidentPost, Logger, OutboxItem, Reply, Store } from '../ports.js';
 import { alertCard, type ReminderStage, reminderMessage, threadLine } from './alert-messages.js';
+import { assertMayPost } from './binding-audience.js';
 import { createFailureHandler } from './delivery-failures.js';
 import type { AlertPayload } from './planner.js';
 import { type ReminderPlan, reminderDrafts } from './reminders.js';
@@ -139,6 +140,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await store.abandonOutbox(item.id, 'incident or customer no longer known');
       return;
     }
+    await assertMayPost(deps.directory, chat, binding);
     const now = clock.now();
     const post = await store.getIncidentPost(binding.id, item.incidentId);
     const payload = item.payload as unknown as AlertPayload & { stage?: ReminderStage; handedOffAt?: number };

@@ -41,6 +41,18 @@ export async function subscribe(ctx: CustomerContext, args: SubscribeArgs): Prom
       ),
     ];
   }
+  if (ctx.audience !== undefined && !ctx.audience.mayCarry(ctx.customer.id)) {
+    // Alerts name incidents, devices and people: posted here, every organisation in the channel would read them.
+    return [
+      cardReply(
+        noticeCard({
+          title: 'Not in a shared channel',
+          text: `This channel includes people from other organisations, so ${ctx.customer.name}’s incident alerts cannot be posted here: everyone in it would read them. Run "subscribe" in a channel that only ${ctx.customer.name} (and Defender Experts) can read. Nothing was changed.`,
+          tone: 'warning',
+        }),
+      ),
+    ];
+  }
   const existing = (await ctx.store.listBindings(ctx.customer.id)).find(
     (b) => b.conversation.id === ctx.conversation.id,
   );

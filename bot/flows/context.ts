@@ -1,4 +1,5 @@
 import type { ActionPayload, Verb } from '../../cards/verbs.js';
+import type { Audience } from '../audience.js';
 import type { Command, CommandName } from '../commands/command.js';
 import type { Actor, Role } from '../domain/actor.js';
 import type { ConversationRef } from '../domain/conversation.js';
@@ -33,6 +34,8 @@ export interface FlowContext extends FlowDeps {
   /** The caller's customer; null for the provider's experts and SDMs. */
   readonly customer: Customer | null;
   readonly conversation: ConversationRef;
+  /** Who can read the conversation: whether this customer's data may be said in everyone's sight here. */
+  readonly audience?: Audience;
   /** The platform id of the message that started this turn, when the adapter knows it (the relay pairs by it). */
   readonly messageId?: string;
 }

@@ -1,4 +1,6 @@
+import { assertMayCarry } from '../alerts/binding-audience.js';
 import type { Platform } from '../domain/actor.js';
+import type { Directory } from '../domain/customer.js';
 import { ChatDeliveryError } from '../errors.js';
 import { backoffMs } from '../pacing/windows.js';
 import type { ChatPort, Clock, Logger, Reply } from '../ports.js';
@@ -20,6 +22,11 @@ const brief = (error: unknown): unknown =>
 export interface RelayWorkerDeps {
   readonly store: RelayStore;
   readonly chatFor: (platform: Platform) => ChatPort | undefined;
+  /**
+   * With it, nothing is posted on a customer's side whose conversation has since been shared with other
+   * organisations (the sender is told it was not delivered).
+   */
+  readonly directory?: Directory;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly leaseMs?: number;
@@ -160,7 +167,8 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
       return;
     }
     const permanent =
-      error instanceof ChatDeliveryError && ['gone', 'forbidden', 'invalid'].includes(error.failure);
+      error instanceof ChatDeliveryError &&
+      ['gone', 'forbidden', 'invalid', 'shared'].includes(error.failure);
     if (permanent || item.attempts + 1 >= maxAttempts) {
       logger.warn(
         { err: brief(error), pair: item.pairId, seq: item.seq, op: item.op },
@@ -193,6 +201,9 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
       return;
     }
     try {
+      const side = sideOf(pair, item.to);
+      if (deps.directory !== undefined && item.to === 'customer')
+        await assertMayCarry(deps.directory, chat, side.conversation, pair.customerId);
       const effects = await perform(item, pair, chat);
       await store.complete(item.seq, effects);
     } catch (error) {

@@ -6,12 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, SignJWT } from 'jose';
+import { type MemberLists, memberLists } from './bot-connector-members.js';
 import { loopbackCertificates } from './bot-connector-tls.js';
 
 // A Bot Connector stand-in on loopback, over HTTPS with its own CA, playing every Microsoft endpoint the
 // Teams adapter talks to: the channel's OpenID metadata and JWKS (keys carry endorsements), the login
 // authority's metadata and token endpoint (client credentials), and the conversations API, which records
-// every create/send/reply/update with the bearer token it came with. Faults can be injected.
+// every create/send/reply/update with the bearer token it came with, and lists each conversation's members
+// with their tenants (bot-connector-members.ts). Faults can be injected.
 
 export interface ConnectorCall {
   readonly kind: 'create' | 'send' | 'reply' | 'update' | 'other';
@@ -51,6 +53,8 @@ export interface BotConnectorStandIn {
   readonly calls: ConnectorCall[];
   readonly tokenRequests: Array<{ readonly at: number; readonly form: URLSearchParams }>;
   readonly metadataRequests: string[];
+  /** Who is in each conversation (members of other tenants for shared channels and external chats). */
+  readonly members: MemberLists;
   /** Tokens the token endpoint issued (what the bot must present to the conversations API). */
   readonly issuedTokens: Set<string>;
   /** The signing key the channel's JWKS publishes (endorsed for msteams), for valid and crafted tokens. */
@@ -122,7 +126,17 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
     ],
   });
 
+  const lists = memberLists(send);
+
   async function conversationsApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const authorization = req.headers.authorization;
+    const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '';
+    const query = new URL(req.url ?? '/', 'https://stand-in').searchParams;
+    if (req.method === 'GET' && /\/(paged)?members\/?$/.test(path)) {
+      if (!issuedTokens.has(bearer))
+        return send(res, 401, { error: { code: 'Unauthorized', message: 'bad bearer token' } });
+      if (lists.answer('GET', path, query, res)) return;
+    }
     // /amer/v3/conversations[/{id}/activities[/{activityId}]]
     const m = /^\/amer\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(path);
     const text = await readBody(req);
@@ -154,7 +168,6 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
     const chat =
       kind === 'create' && !channelData?.channel?.id ? `a:dm-${String(members?.[0]?.id ?? '')}` : null;
     const addressed = chat ?? (kind === 'create' ? (channelData?.channel?.id ?? '') : conversationId);
-    const authorization = req.headers.authorization;
     const authorized =
       authorization?.startsWith('Bearer ') === true &&
       issuedTokens.has(authorization.slice('Bearer '.length));
@@ -281,6 +294,7 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
     caFile,
     caPem: pems.caPem,
     calls,
+    members: lists,
     tokenRequests,
     metadataRequests,
     issuedTokens,

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 // A Slack Web API stand-in on loopback: answers the methods the adapter calls (auth.test, chat.*, views.*,
-// users.info, conversations.info/open, oauth.v2.access), records every call with its bearer token, takes
+// users.info, conversations.info/open, oauth.v2.access; Slack Connect channels as conversations.info
+// describes them), records every call with its bearer token, takes
 // response_url posts under /hooks/, and injects 429s (with Retry-After) and platform errors on demand.
 
 export interface RecordedCall {
@@ -21,6 +22,63 @@ export interface SlackUser {
   readonly enterprise_id?: string;
 }
 
+/**
+ * A channel as conversations.info describes it (the fields the bot reads, shaped as Slack returns them).
+ * A Slack Connect channel has is_ext_shared and names every organisation's team in shared_team_ids.
+ */
+export interface SlackChannel {
+  readonly id: string;
+  readonly name: string;
+  readonly is_channel: boolean;
+  readonly is_private: boolean;
+  readonly is_im: boolean;
+  readonly is_mpim: boolean;
+  readonly is_shared: boolean;
+  readonly is_ext_shared: boolean;
+  readonly is_org_shared: boolean;
+  readonly is_pending_ext_shared: boolean;
+  readonly context_team_id: string;
+  readonly shared_team_ids: readonly string[];
+  readonly connected_team_ids?: readonly string[];
+  readonly internal_team_ids?: readonly string[];
+  readonly conversation_host_id?: string;
+  readonly pending_shared: readonly string[];
+  readonly pending_connected_team_ids: readonly string[];
+}
+
+/** The team that auth.test names: channels no test describes belong to it alone. */
+export const STANDIN_TEAM = 'T0CONTOSO';
+
+/** A channel of one workspace, not shared (what conversations.info answers for an ordinary channel). */
+export const internalChannel = (id: string, team = STANDIN_TEAM): SlackChannel => ({
+  id,
+  name: `soc-${id.toLowerCase()}`,
+  is_channel: true,
+  is_private: false,
+  is_im: false,
+  is_mpim: false,
+  is_shared: false,
+  is_ext_shared: false,
+  is_org_shared: false,
+  is_pending_ext_shared: false,
+  context_team_id: team,
+  shared_team_ids: [team],
+  pending_shared: [],
+  pending_connected_team_ids: [],
+});
+
+/** A Slack Connect channel hosted by `host` and shared with `guests` (other organisations). */
+export const connectChannel = (id: string, host: string, guests: readonly string[]): SlackChannel => ({
+  ...internalChannel(id, host),
+  name: `shared-${id.toLowerCase()}`,
+  is_shared: true,
+  is_ext_shared: true,
+  shared_team_ids: [host, ...guests],
+  connected_team_ids: [host, ...guests],
+  internal_team_ids: [],
+  conversation_host_id: host,
+});
+
 export interface SlackStandIn {
   readonly url: string;
   /** SLACK_API_URL for the bot. */
@@ -29,6 +87,8 @@ export interface SlackStandIn {
   /** response_url posts, recorded as method "hook:<id>". */
   responseUrl(id: string): string;
   readonly users: Map<string, SlackUser>;
+  /** What conversations.info answers per channel id; channels not listed are internal to STANDIN_TEAM. */
+  readonly channels: Map<string, SlackChannel>;
   /** The next `times` calls of `method` answer 429 with Retry-After `seconds`. */
   inject429(method: string, seconds: number, times?: number): void;
   /** The next call of `method` answers ok:false with `error` (or HTTP `status` when given). */
@@ -64,6 +124,7 @@ function parseArgs(body: string, contentType: string): Record<string, unknown> {
 export async function startSlackStandIn(): Promise<SlackStandIn> {
   const calls: RecordedCall[] = [];
   const users = new Map<string, SlackUser>();
+  const channels = new Map<string, SlackChannel>();
   const throttles = new Map<string, { seconds: number; times: number }>();
   const failures = new Map<string, { error: string; status?: number }>();
   let seq = 0;
@@ -110,8 +171,13 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
           },
         };
       }
-      case 'conversations.info':
-        return { ok: true, channel: { id: args.channel, is_channel: true, is_ext_shared: false } };
+      case 'conversations.info': {
+        // As Slack: the channel argument is required, and DMs are IMs with the user.
+        const id = typeof args.channel === 'string' ? args.channel : '';
+        if (!/^[CDG][A-Z0-9]+$/.test(id)) return { ok: false, error: 'channel_not_found' };
+        if (id.startsWith('D')) return { ok: true, channel: { id, is_im: true, is_ext_shared: false } };
+        return { ok: true, channel: channels.get(id) ?? internalChannel(id) };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
       default:
@@ -190,6 +256,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     apiUrl: `${url}/api/`,
     calls,
     users,
+    channels,
     oauthAccess: null,
     socketUrl: null,
     responseUrl: (id) => `${url}/hooks/${id}`,

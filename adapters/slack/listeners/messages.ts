@@ -76,7 +76,16 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
             messageId: ts,
             ...(tsToIso(ts) ? { sentAt: tsToIso(ts) } : {}),
           },
-          target: { kind: 'channel', channel, threadTs: threadTs ?? ts, messageTs: null },
+          // Where the channel is shared with other organisations the core marks answers private: they go
+          // to the asker alone (chat.postEphemeral), never into the channel.
+          target: {
+            kind: 'channel',
+            channel,
+            threadTs: threadTs ?? ts,
+            messageTs: null,
+            asker: { user, responseUrl: null },
+          },
+          sharedHint: rec(body).is_ext_shared_channel === true,
         });
       })(),
     );
@@ -98,7 +107,11 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
       await deps.track(
         (async () => {
           if (!(await claimDelivery(deps.store, `event:${relayed.deliveryId}`))) return;
-          await runTurn(deps, { ...installed, ...relayed });
+          await runTurn(deps, {
+            ...installed,
+            ...relayed,
+            sharedHint: rec(body).is_ext_shared_channel === true,
+          });
         })(),
       );
       return;

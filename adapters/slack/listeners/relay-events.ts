@@ -81,7 +81,13 @@ export function relayTurnOf(
       addressed: im,
     },
     // Notices (attachments not relayed, the top-level hint) go to the message's thread.
-    target: { kind: 'channel', channel, threadTs: inThread ?? messageId, messageTs: null },
+    target: {
+      kind: 'channel',
+      channel,
+      threadTs: inThread ?? messageId,
+      messageTs: null,
+      asker: { user, responseUrl: null },
+    },
   };
 }
 

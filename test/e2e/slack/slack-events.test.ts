@@ -387,12 +387,21 @@ describe('who is asking', () => {
     expect(textOf(answer)).toMatch(/not linked/);
     expect(textOf(answer)).toContain('T0STRANGER');
     expect(textOf(answer)).not.toContain('Contoso');
-    const { call } = await mention('incidents', {
-      user: 'U0OUTSIDER',
-      user_team: 'T0STRANGER',
-      team: 'T0STRANGER',
-    });
+    // The outsider's own organisation is in the channel, so the answer is theirs alone (ephemeral).
+    const ts = uniqueTs();
+    const channel = `C${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+    const fields = { text: '<@UBOT> incidents', ts, event_ts: ts, channel };
+    const who = { user: 'U0OUTSIDER', user_team: 'T0STRANGER', team: 'T0STRANGER' };
+    await postEvent(h, eventEnvelope('app-mention', { ...fields, ...who }));
+    const call = await h.standIn.waitFor(
+      (c) => c.method === 'chat.postEphemeral' && c.args.channel === channel,
+      'the outsider’s private answer',
+    );
+    expect(call.args.user).toBe('U0OUTSIDER');
     expect(textOf(call)).toMatch(/not linked/);
+    expect(
+      h.standIn.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel),
+    ).toEqual([]);
   });
 });
 

@@ -34,6 +34,8 @@ describe('Slack relay events', () => {
       channel: 'C0SOCALERTS',
       threadTs: '1700000100.000200',
       messageTs: null,
+      // Private notices (where the channel is shared with other organisations) go to the author alone.
+      asker: { user: t?.user.userId, responseUrl: null },
     });
   });
 

@@ -1,0 +1,36 @@
+import { decideAudience } from '../audience.js';
+import { webCustomerWorkspace } from '../authz/resolve-actor.js';
+import type { ChannelBinding, ConversationRef } from '../domain/conversation.js';
+import type { Directory } from '../domain/customer.js';
+import { ChatDeliveryError } from '../errors.js';
+import type { ChatPort } from '../ports.js';
+
+// A conversation chosen for a customer earlier (an alert binding, a relayed thread) can since have been
+// shared with other organisations (a Slack Connect invitation accepted later). Before anything of the
+// customer is posted there, the platform is asked again who reads it, by the same rule as answers.
+
+/** Throws a ChatDeliveryError when `conversation` may not carry `customerId`'s data now. */
+export async function assertMayCarry(
+  directory: Directory,
+  chat: ChatPort,
+  conversation: ConversationRef,
+  customerId: string,
+): Promise<void> {
+  if (chat.audience === undefined || conversation.kind === 'personal') return;
+  const customer = directory.customers.find((c) => c.id === customerId);
+  const own =
+    conversation.platform === 'slack'
+      ? customer?.slackTeamId
+      : conversation.platform === 'teams'
+        ? customer?.teamsTenantId
+        : webCustomerWorkspace(customerId);
+  const facts = await chat.audience(conversation);
+  if (facts.kind === 'unknown')
+    throw new ChatDeliveryError('transient', `who reads the conversation cannot be told: ${facts.reason}`);
+  if (!decideAudience(directory, conversation.platform, own ?? '', facts).mayCarry(customerId))
+    throw new ChatDeliveryError('shared', 'the conversation is shared with other organisations');
+}
+
+/** The same check for an alert binding. */
+export const assertMayPost = (directory: Directory, chat: ChatPort, binding: ChannelBinding): Promise<void> =>
+  assertMayCarry(directory, chat, binding.conversation, binding.customerId);
