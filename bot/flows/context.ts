@@ -42,15 +42,8 @@ export interface CustomerContext extends FlowContext {
   readonly customer: Customer;
 }
 
-/**
- * Who may run a route. 'customer': any person of a linked customer; 'responder'/'admin': that role within
- * the customer; 'provider': an expert or SDM; 'anyone': every linked caller.
- */
-export type Requirement = 'anyone' | 'customer' | 'responder' | 'admin' | 'provider';
-
 export interface CommandRoute<N extends CommandName = CommandName> {
   readonly command: N;
-  readonly requires: Requirement;
   /** Whether the feature has landed; help marks the others "coming soon". */
   readonly available: boolean;
   readonly usage: string;
@@ -60,7 +53,6 @@ export interface CommandRoute<N extends CommandName = CommandName> {
 
 export interface VerbRoute<V extends Verb = Verb> {
   readonly verb: V;
-  readonly requires: Requirement;
   readonly handle: (
     ctx: FlowContext,
     data: Extract<ActionPayload, { verb: V }>['data'],
@@ -68,19 +60,3 @@ export interface VerbRoute<V extends Verb = Verb> {
 }
 
 export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.has(role);
-
-/** The authorization step every route passes before its handler runs. */
-export function allowed(ctx: FlowContext, requirement: Requirement): boolean {
-  switch (requirement) {
-    case 'anyone':
-      return ctx.actor.linked;
-    case 'customer':
-      return ctx.customer !== null;
-    case 'responder':
-      return ctx.customer !== null && hasRole(ctx.actor, 'responder');
-    case 'admin':
-      return ctx.customer !== null && hasRole(ctx.actor, 'admin');
-    case 'provider':
-      return hasRole(ctx.actor, 'expert') || hasRole(ctx.actor, 'sdm');
-  }
-}
