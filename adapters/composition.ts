@@ -51,6 +51,7 @@ export const databaseFile = (config: Readonly<AppConfig>): string =>
 export async function startBot(config: Readonly<AppConfig>, options: ComposeOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
+  if (config.devConsoleWarning !== null) logger.warn({ devConsole: 'on' }, config.devConsoleWarning);
   const directory = config.TENANTS_FILE ? loadCustomersFile(config.TENANTS_FILE) : demoDirectory();
   const opened = await openStore(config, { logger, sqliteFile: databaseFile(config) });
   const { store, leadership } = opened;
@@ -126,10 +127,21 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     await sync.syncCustomer(customerId);
     alerts.dispatcher.notify();
   });
+  const listening: { port: number | null } = { port: null };
   const consoleRouter =
     consoleChat === null
       ? null
-      : createConsoleRouter({ bot, directory, store, simulation, sync, clock, logger, chat: consoleChat });
+      : createConsoleRouter({
+          bot,
+          directory,
+          store,
+          simulation,
+          sync,
+          clock,
+          logger,
+          chat: consoleChat,
+          port: () => listening.port,
+        });
   // Readiness waits for the first full sync pass (see the listen below).
   const startup = { done: false };
   const app = createHttpApp({
@@ -157,6 +169,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  listening.port = port;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   sdm.setLocalBase(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`);
   try {
