@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { createBot } from '../bot/bot.js';
 import { loadCustomersFile } from '../bot/config/customers-file.js';
@@ -12,6 +12,7 @@ import { createAlertPipeline } from './alert-pipeline.js';
 import { createAskExperts } from './ask-experts.js';
 import { createGuidedResponse } from './guided-response.js';
 import { createHttpApp } from './http/app.js';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './http/inbound-limits.js';
 import { createMetrics } from './http/metrics.js';
 import { createPlatforms } from './platforms.js';
 import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
@@ -164,7 +165,16 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   // Listen before the first full sync (long with many customers or a slow source): /healthz answers at
   // once, /readyz says "starting" until the pass below is done, so probes neither kill nor route too early.
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    // Node waits 300 s for a request by default: a slow sender would hold a connection that long.
+    const s = createServer(
+      {
+        headersTimeout: HEADERS_TIMEOUT_MS,
+        requestTimeout: REQUEST_TIMEOUT_MS,
+        connectionsCheckingInterval: 1_000,
+      },
+      app,
+    );
+    s.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address();
