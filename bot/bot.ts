@@ -6,6 +6,7 @@ import { parseCommand } from './commands/parse.js';
 import type { Customer } from './domain/customer.js';
 import { BotError } from './errors.js';
 import type { FlowContext, FlowDeps, VerbRoute } from './flows/context.js';
+import { createLookupGuard } from './flows/incident-lookup.js';
 import { routeFor, verbRoutes } from './flows/index.js';
 import type { Reply, Turn } from './ports.js';
 import { relayInbound } from './relay/inbound.js';
@@ -84,6 +85,7 @@ function refusal(ctx: FlowContext, permission: Permission): Reply {
 /** Builds the bot over its dependencies (the composition root passes real adapters). */
 export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver }): Bot {
   const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
+  const lookups = deps.lookups ?? createLookupGuard();
 
   async function run(turn: Turn): Promise<{ replies: readonly Reply[]; outcome: TurnOutcome }> {
     const fresh = await deps.store.claimOnce(
@@ -106,6 +108,7 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     const customer = actor.customerId === null ? null : (customers.get(actor.customerId) ?? null);
     const ctx: FlowContext = {
       ...deps,
+      lookups,
       actor,
       customer,
       conversation: turn.conversation,

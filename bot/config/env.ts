@@ -115,7 +115,10 @@ const schema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_CLIENT_ID: optionalText,
   SLACK_CLIENT_SECRET: optionalText,
-  SLACK_STATE_SECRET: optionalText,
+  /** Signs the OAuth install state; a short one could be guessed and an install forged. */
+  SLACK_STATE_SECRET: optionalText.refine((s) => s === undefined || s.length >= 32, {
+    message: 'must be at least 32 characters (e.g. openssl rand -base64 48)',
+  }),
   SLACK_API_URL: url('Slack Web API base').default('https://slack.com/api/'),
 
   GRAPH_CLIENT_ID: optionalText,

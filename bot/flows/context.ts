@@ -8,6 +8,7 @@ import type { QuestionDesk } from '../questions/desk.js';
 import type { Relay } from '../relay/relay.js';
 import type { ResponseService } from '../response/service.js';
 import type { SdmDeps } from '../sdm/deps.js';
+import type { LookupGuard } from './incident-lookup.js';
 
 // What every flow receives: one args object (CONVENTIONS habit 3). The customer is already resolved and
 // is the only customer whose data the flow may touch.
@@ -24,11 +25,14 @@ export interface FlowDeps {
   readonly relay?: Relay;
   /** Ask Defender Experts: the questions store and the experts' queue. */
   readonly questions?: QuestionDesk;
+  /** Lookups of ids the store lacks: remembered misses and a per-person limit (one per bot when absent). */
+  readonly lookups?: LookupGuard;
   /** Guided response (bot/response): decisions, runs and their audit; absent: the card stays read-only. */
   readonly response?: ResponseService;
 }
 
 export interface FlowContext extends FlowDeps {
+  readonly lookups: LookupGuard;
   readonly actor: Actor;
   /** The caller's customer; null for the provider's experts and SDMs. */
   readonly customer: Customer | null;
