@@ -9,16 +9,16 @@ const COLUMNS: readonly Role[] = ['analyst', 'responder', 'admin', 'expert', 'sd
 const cell = (p: Permission, role: Role): string =>
   p.who.includes('member') || p.who.includes(role as Grantee) ? 'yes' : '—';
 
-const row = (name: string, p: Permission): string =>
-  `| \`${name}\` | ${COLUMNS.map((r) => cell(p, r)).join(' | ')} | ${p.scope} |`;
+const row = (name: string, kind: string, p: Permission): string =>
+  `| \`${name}\` | ${kind} | ${COLUMNS.map((r) => cell(p, r)).join(' | ')} | ${p.scope} |`;
 
 /** The Markdown table: one row per command, then one per card verb. */
 export function permissionsTableMarkdown(): string {
   const head = [
-    `| Command or card verb | ${COLUMNS.join(' | ')} | Then limited to |`,
-    `| --- | ${COLUMNS.map(() => '---').join(' | ')} | --- |`,
+    `| Name | Kind | ${COLUMNS.join(' | ')} | Then limited to |`,
+    `| --- | --- | ${COLUMNS.map(() => '---').join(' | ')} | --- |`,
   ];
-  const commands = Object.entries(COMMAND_PERMISSIONS).map(([n, p]) => row(n, p));
-  const verbs = Object.entries(VERB_PERMISSIONS).map(([v, p]) => row(`[${v}]`, p));
+  const commands = Object.entries(COMMAND_PERMISSIONS).map(([n, p]) => row(n, 'command', p));
+  const verbs = Object.entries(VERB_PERMISSIONS).map(([v, p]) => row(v, 'card verb', p));
   return [...head, ...commands, ...verbs].join('\n');
 }
