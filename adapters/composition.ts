@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { createBot } from '../bot/bot.js';
 import { loadCustomersFile } from '../bot/config/customers-file.js';
@@ -12,6 +12,7 @@ import { createAlertPipeline } from './alert-pipeline.js';
 import { createAskExperts } from './ask-experts.js';
 import { createGuidedResponse } from './guided-response.js';
 import { createHttpApp } from './http/app.js';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './http/inbound-limits.js';
 import { createMetrics } from './http/metrics.js';
 import { createPlatforms } from './platforms.js';
 import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
@@ -51,6 +52,7 @@ export const databaseFile = (config: Readonly<AppConfig>): string =>
 export async function startBot(config: Readonly<AppConfig>, options: ComposeOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
+  if (config.devConsoleWarning !== null) logger.warn({ devConsole: 'on' }, config.devConsoleWarning);
   const directory = config.TENANTS_FILE
     ? loadCustomersFile(config.TENANTS_FILE)
     : demoDirectory({ teamsPlayground: config.TEAMS_PLAYGROUND });
@@ -129,10 +131,21 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     await sync.syncCustomer(customerId);
     alerts.dispatcher.notify();
   });
+  const listening: { port: number | null } = { port: null };
   const consoleRouter =
     consoleChat === null
       ? null
-      : createConsoleRouter({ bot, directory, store, simulation, sync, clock, logger, chat: consoleChat });
+      : createConsoleRouter({
+          bot,
+          directory,
+          store,
+          simulation,
+          sync,
+          clock,
+          logger,
+          chat: consoleChat,
+          port: () => listening.port,
+        });
   // Readiness waits for the first full sync pass (see the listen below).
   const startup = { done: false };
   const app = createHttpApp({
@@ -155,11 +168,21 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   // Listen before the first full sync (long with many customers or a slow source): /healthz answers at
   // once, /readyz says "starting" until the pass below is done, so probes neither kill nor route too early.
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    // Node waits 300 s for a request by default: a slow sender would hold a connection that long.
+    const s = createServer(
+      {
+        headersTimeout: HEADERS_TIMEOUT_MS,
+        requestTimeout: REQUEST_TIMEOUT_MS,
+        connectionsCheckingInterval: 1_000,
+      },
+      app,
+    );
+    s.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  listening.port = port;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   sdm.setLocalBase(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`);
   try {

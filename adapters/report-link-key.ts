@@ -49,9 +49,9 @@ function createKey(file: string): void {
   }
 }
 
-/** Returns the kept key, creating it on first use; the key itself is never logged. */
-export function reportLinkKey(dataDir: string, logger: Logger): string {
-  const file = join(dataDir, REPORT_LINK_KEY_FILE);
+/** A random key kept in DATA_DIR under `name` (mode 0600), created on first use; never logged. */
+export function keptKey(dataDir: string, name: string): { readonly key: string; readonly created: boolean } {
+  const file = join(dataDir, name);
   mkdirSync(dataDir, { recursive: true });
   let key = readKey(file);
   const created = key === null;
@@ -60,11 +60,17 @@ export function reportLinkKey(dataDir: string, logger: Logger): string {
     if (existsSync(file)) rmSync(file, { force: true });
     createKey(file);
     key = readKey(file);
-    if (key === null) throw new Error(`could not keep the report-link key in ${file}`);
+    if (key === null) throw new Error(`could not keep a key in ${file}`);
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  return { key, created };
+}
+
+/** Returns the kept report-link key, creating it on first use; the key itself is never logged. */
+export function reportLinkKey(dataDir: string, logger: Logger): string {
+  const { key, created } = keptKey(dataDir, REPORT_LINK_KEY_FILE);
   logger.info(
-    { file, created },
+    { file: join(dataDir, REPORT_LINK_KEY_FILE), created },
     'REPORT_LINK_SECRET unset: report links are signed with a key kept in DATA_DIR, so they survive a restart; several replicas need REPORT_LINK_SECRET set to one shared value',
   );
   return key;

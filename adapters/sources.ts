@@ -6,6 +6,8 @@ import type { Clock, IncidentSource, Logger, SimulationControl } from '../bot/po
 import { graphSettings } from './graph/config.js';
 import type { GraphClient } from './graph/graph-client.js';
 import { createGraphSource } from './graph/graph-source.js';
+import { opaqueCustomerLabel } from './graph/metrics.js';
+import { keptKey } from './report-link-key.js';
 import { createAnchoredSimulation } from './simulated/anchored.js';
 
 // Picks the incident source from INCIDENT_SOURCE (part of the composition root).
@@ -29,6 +31,24 @@ export interface SourceDeps {
   readonly logger: Logger;
   /** The app's metrics registry (/metrics); the Graph source registers its graph_* metrics there. */
   readonly registry?: Registry;
+}
+
+/** The metrics key file inside DATA_DIR when REPORT_LINK_SECRET is unset. */
+export const METRICS_LABEL_KEY_FILE = 'metrics-label.key';
+
+/**
+ * Customers' opaque metrics labels, keyed by a secret the operator keeps: derived from REPORT_LINK_SECRET
+ * when set (replicas share it, so they label a customer alike), else a key kept in DATA_DIR. The mapping is
+ * logged once so the operator can find a customer's series; the scrape itself never names one.
+ */
+function metricsLabels(config: Readonly<AppConfig>, deps: SourceDeps): (customerId: string) => string {
+  const secret = config.REPORT_LINK_SECRET ?? keptKey(config.DATA_DIR, METRICS_LABEL_KEY_FILE).key;
+  const label = opaqueCustomerLabel(secret);
+  deps.logger.info(
+    { labels: Object.fromEntries(deps.directory.customers.map((c) => [c.id, label(c.id)])) },
+    'metrics: each customer’s opaque label on the graph_* series',
+  );
+  return label;
 }
 
 /** Builds the configured source. */
@@ -64,6 +84,7 @@ export function createSource(config: Readonly<AppConfig>, deps: SourceDeps): Com
         logger: deps.logger,
         clock: deps.clock,
         ...(deps.registry ? { registry: deps.registry } : {}),
+        metricsLabel: metricsLabels(config, deps),
       });
       return {
         source: graph,

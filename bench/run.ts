@@ -13,6 +13,11 @@ for (const line of await benchIncidentStatus()) process.stdout.write(`${line}\n`
 process.stdout.write('\n== channel alerts: 500 bindings against windowed stand-ins\n');
 for (const line of await benchAlerts()) process.stdout.write(`${line}\n`);
 for (const line of await (await import('./teams.bench.js')).benchTeams()) process.stdout.write(`${line}\n`);
+process.stdout.write(
+  '\n== Slack text conversion: hostile shapes against an ordinary message, 40,000 characters\n',
+);
+for (const line of (await import('./text-conversion.bench.js')).benchTextConversion())
+  process.stdout.write(`${line}\n`);
 process.stdout.write('\n== store operations: PostgreSQL against SQLite\n');
 for (const line of await (await import('./store.bench.js')).benchStores()) process.stdout.write(`${line}\n`);
 process.stdout.write('\n== scale-out: 1, 2 and 3 instances draining one PostgreSQL outbox\n');

@@ -1,17 +1,13 @@
 import { noticeCard, unlinkedWorkspaceCard } from '../cards/index.js';
 import { type ActionPayload, isVerb, parseActionPayload } from '../cards/verbs.js';
 import { confineReplies, decideAudience, mayAnswerOpenly } from './audience.js';
+import { COMMAND_PERMISSIONS, type Permission, permits, VERB_PERMISSIONS } from './authz/permissions.js';
 import { resolveActor } from './authz/resolve-actor.js';
 import { parseCommand } from './commands/parse.js';
 import type { Customer } from './domain/customer.js';
 import { BotError } from './errors.js';
-import {
-  allowed,
-  type FlowContext,
-  type FlowDeps,
-  type Requirement,
-  type VerbRoute,
-} from './flows/context.js';
+import type { FlowContext, FlowDeps, VerbRoute } from './flows/context.js';
+import { createLookupGuard } from './flows/incident-lookup.js';
 import { routeFor, verbRoutes } from './flows/index.js';
 import type { Reply, Turn } from './ports.js';
 import { relayInbound } from './relay/inbound.js';
@@ -39,12 +35,22 @@ export interface Bot {
 const notice = (title: string, text: string, tone: 'info' | 'warning' | 'error'): Reply =>
   cardReply(noticeCard({ title, text, tone }));
 
-function refusal(ctx: FlowContext, requires: Requirement): Reply {
+const ROLE_NAMES = { analyst: 'analysts', responder: 'responders', admin: 'admins' } as const;
+
+/** The refusal when the permission table does not admit the caller; it names who may, never what exists. */
+function refusal(ctx: FlowContext, permission: Permission): Reply {
   if (ctx.customer === null && ctx.actor.roles.has('sdm') && !ctx.actor.roles.has('expert')) {
     // The SDM has no queue: point to what an SDM does here.
     return notice(
       'Not available here',
       'That works in a customer’s workspace, for the customer’s own people. As their SDM, try "report <customer> <period>", "checkin" or "help".',
+      'info',
+    );
+  }
+  if (ctx.customer === null && permission.who.includes('sdm')) {
+    return notice(
+      'For customers and their SDM',
+      'Only a customer’s people and their SDM can do that.',
       'info',
     );
   }
@@ -55,17 +61,24 @@ function refusal(ctx: FlowContext, requires: Requirement): Reply {
       'info',
     );
   }
-  if (requires === 'provider' || requires === 'anyone' || requires === 'customer') {
+  const names = permission.who.flatMap((g) =>
+    g in ROLE_NAMES ? [ROLE_NAMES[g as keyof typeof ROLE_NAMES]] : [],
+  );
+  if (names.length === 0) {
+    const provider = permission.who.flatMap((g) =>
+      g === 'expert' ? ['Defender Experts'] : g === 'sdm' ? ['service delivery managers'] : [],
+    );
     return notice(
       'Not allowed',
-      'Only Defender Experts and service delivery managers can do that. Your request was not changed.',
+      `Only ${provider.join(' and ')} can do that. Your request was not changed.`,
       'warning',
     );
   }
-  const who = requires === 'admin' ? 'admins' : 'responders';
+  const who = `${ctx.customer.name} ${names.join(' and ')}`;
+  if (permission.doing !== undefined) return textReply(`Not done: Only ${who} can ${permission.doing}.`);
   return notice(
     'Not allowed',
-    `Only ${ctx.customer.name} ${who} can do that. Ask one of them, or your admin to add you in the bot configuration.`,
+    `Only ${who} can do that. Ask one of them, or your admin to add you in the bot configuration.`,
     'warning',
   );
 }
@@ -73,6 +86,7 @@ function refusal(ctx: FlowContext, requires: Requirement): Reply {
 /** Builds the bot over its dependencies (the composition root passes real adapters). */
 export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver }): Bot {
   const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
+  const lookups = deps.lookups ?? createLookupGuard();
 
   const audienceOf = (turn: Turn) =>
     decideAudience(deps.directory, turn.principal.platform, turn.principal.workspaceId, turn.audience);
@@ -108,6 +122,7 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     const customer = actor.customerId === null ? null : (customers.get(actor.customerId) ?? null);
     const ctx: FlowContext = {
       ...deps,
+      lookups,
       actor,
       customer,
       conversation: turn.conversation,
@@ -126,10 +141,11 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
           : 'That button is from an older card. Send "help" to start again.';
         return { replies: [notice('Cannot do that', text, 'warning')], outcome: 'bad_input' };
       }
-      const route = verbRoutes[payload.verb] as VerbRoute;
-      if (!allowed(ctx, route.requires))
+      const permission = VERB_PERMISSIONS[payload.verb];
+      if (!permits(actor, permission))
         // A refused click is told to the clicker alone (Slack ephemeral, Teams invoke answer).
-        return { replies: [{ ...refusal(ctx, route.requires), ephemeral: true }], outcome: 'refused' };
+        return { replies: [{ ...refusal(ctx, permission), ephemeral: true }], outcome: 'refused' };
+      const route = verbRoutes[payload.verb] as VerbRoute;
       // The table is keyed by verb, so the route's handler accepts exactly this payload's data.
       const handle = route.handle as (c: FlowContext, d: ActionPayload['data']) => Promise<readonly Reply[]>;
       return { replies: await handle(ctx, payload.data), outcome: 'ok' };
@@ -169,9 +185,10 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     const command = parseCommand(input.text);
     if (command.name === 'unknown')
       return { replies: [...extra, textReply(command.hint)], outcome: 'bad_input' };
+    const permission = COMMAND_PERMISSIONS[command.name];
+    if (!permits(actor, permission))
+      return { replies: [...extra, refusal(ctx, permission)], outcome: 'refused' };
     const route = routeFor(command);
-    if (!allowed(ctx, route.requires))
-      return { replies: [...extra, refusal(ctx, route.requires)], outcome: 'refused' };
     // The route table is keyed by command name, so the route's handler accepts exactly this command.
     const handle = route.handle as (c: FlowContext, cmd: typeof command) => Promise<readonly Reply[]>;
     return { replies: [...extra, ...(await handle(ctx, command))], outcome: 'ok' };

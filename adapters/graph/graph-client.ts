@@ -203,7 +203,7 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
         const failure =
           error instanceof HttpFailure ? error : new HttpFailure('network', String(error), false);
         if (failure.kind === 'aborted') throw closing(tenantId);
-        deps.metrics.request(tenantId, failure.kind);
+        deps.metrics.request(customer.id, failure.kind);
         if ((request.idempotent || failure.notSent) && more) {
           deps.logger.debug({ customer: customer.id, attempt, why: failure.message }, `${what}: retrying`);
           await pause(tenantId, backoff());
@@ -212,7 +212,7 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
         throw new GraphError('unavailable', tenantId, `${what}: ${failure.message}`, { cause: failure });
       }
       const { status } = res;
-      deps.metrics.request(tenantId, `${Math.floor(status / 100)}xx`);
+      deps.metrics.request(customer.id, `${Math.floor(status / 100)}xx`);
       if ((status >= 200 && status < 300) || status === 404) {
         deps.health.succeeded(customer, tenantId);
         return { status, body: parse(tenantId, res) };
@@ -220,7 +220,7 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
       const now = deps.clock.now();
       const hinted = retryAfterMs(res.headers['retry-after'], now);
       if (status === 429) {
-        deps.metrics.throttled(tenantId);
+        deps.metrics.throttled(customer.id);
         const wait = hinted ?? tuning.defaultRetryAfterMs;
         if (wait <= tuning.maxInlineRetryAfterMs && more) {
           await pause(tenantId, wait);

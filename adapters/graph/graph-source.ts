@@ -33,6 +33,8 @@ export interface GraphSourceOptions {
   readonly random?: () => number;
   /** Where the graph_* metrics are registered (the app's /metrics registry); a private one when absent. */
   readonly registry?: Registry;
+  /** A customer's label on the graph_* series (opaque: /metrics is unauthenticated); per-process when absent. */
+  readonly metricsLabel?: (customerId: string) => string;
   /** TLS trust and connection pool for Graph and Entra; default: keep-alive on the system CAs (+ NODE_EXTRA_CA_CERTS). */
   readonly agent?: Agent;
   /** Called once when a customer's tenant starts refusing the app, e.g. to tell the customer's admin. */
@@ -72,7 +74,7 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
   const clock = options.clock ?? systemClock;
   const logger = options.logger;
   const agent = options.agent ?? new Agent({ keepAlive: true, maxSockets: 16 });
-  const metrics = createGraphMetrics(options.registry);
+  const metrics = createGraphMetrics(options.registry, options.metricsLabel);
   const health = createTenantHealth({
     logger,
     metrics,

@@ -68,11 +68,11 @@ export function createTenantHealth(deps: TenantHealthDeps): TenantHealth {
       const reason = lost.get(tenantId);
       if (reason !== undefined) {
         lost.delete(tenantId);
-        deps.metrics.access(tenantId, true);
+        deps.metrics.access(customer.id, true);
         deps.logger.info({ customer: customer.id, tenant: tenantId }, 'Microsoft Graph access restored');
         notify(deps.onAccessRestored, customer, reason);
       } else if (!known.has(tenantId)) {
-        deps.metrics.access(tenantId, true);
+        deps.metrics.access(customer.id, true);
       }
       known.add(tenantId);
     },
@@ -80,7 +80,7 @@ export function createTenantHealth(deps: TenantHealthDeps): TenantHealth {
       known.add(tenantId);
       if (lost.has(tenantId)) return;
       lost.set(tenantId, reason);
-      deps.metrics.access(tenantId, false);
+      deps.metrics.access(customer.id, false);
       deps.logger.warn(
         { customer: customer.id, tenant: tenantId, reason },
         "Microsoft Graph access lost for this customer's tenant (consent revoked or credentials refused); other tenants carry on",

@@ -9,6 +9,8 @@ import { type DeliverContext, deliver, type Target } from './deliver.js';
 import type { IdentityInput, SlackIdentity } from './identity.js';
 import type { SlackApi } from './slack-api.js';
 
+export { slackToPlain } from './slack-text.js';
+
 // What every listener does after ack(): de-duplicate the delivery, find out who is asking (the user's own
 // workspace), hand the turn to the core, and deliver its replies where the question was asked. Failures
 // are logged once here with context; the asker gets a safe notice, never silence and never a stack trace.
@@ -46,23 +48,6 @@ const DEDUP_SECONDS = 24 * 3600;
 /** Records a Slack delivery id; false for a retry or replay (Slack retries events up to three times). */
 export function claimDelivery(store: Store, key: string): Promise<boolean> {
   return store.claimOnce(`slack:${key}`, DEDUP_SECONDS);
-}
-
-/** Slack message text → plain text for the core: mentions of the bot removed, entities decoded. */
-export function slackToPlain(text: string, botUserId: string | undefined): string {
-  let t = text;
-  if (botUserId) t = t.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ');
-  return t
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
-    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
-    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, name?: string) => name ?? '@group')
-    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]*)>/g, '$2 ($1)')
-    .replace(/<((?:https?|mailto):[^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim();
 }
 
 const sorry = (title: string, text: string): Reply => cardReply(noticeCard({ title, text, tone: 'warning' }));

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../../bot/ports.js';
+import { SLACK_BODY_LIMIT_BYTES } from '../http/inbound-limits.js';
 
 // Slack request signing (v0 HMAC-SHA256 over "v0:<timestamp>:<raw body>"), checked before bolt sees the
 // request. Bolt only refuses old timestamps; a replay window must be closed in both directions, so a
@@ -8,8 +9,8 @@ import type { Clock } from '../../bot/ports.js';
 
 /** Slack's replay window. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
-/** Largest body we read; Slack's biggest payloads (block_actions with a full message) are far smaller. */
-export const MAX_BODY_BYTES = 1_000_000;
+/** Largest body we read: Slack's biggest payloads are view submissions (Slack caps views at 250 kB). */
+export const MAX_BODY_BYTES = SLACK_BODY_LIMIT_BYTES;
 
 /** Why a request was refused (logged, never sent back). */
 export type SignatureProblem = 'missing' | 'timestamp' | 'stale' | 'future' | 'mismatch';
@@ -62,6 +63,12 @@ export function verifySlackSignature(
   onRefused: (problem: SignatureProblem) => void,
 ) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    // A declared length over the limit is refused unread; the connection closes so nothing more is taken in.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.set('Connection', 'close');
+      res.status(413).json({ error: 'too_large', message: 'Request body too large.' });
+      return;
+    }
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === 'too_large') {
       res.status(413).json({ error: 'too_large', message: 'Request body too large.' });

@@ -1,5 +1,11 @@
 import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory } from 'botframework-connector';
+import {
+  type AuthenticateRequestResult,
+  AuthenticationConstants,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+} from 'botframework-connector';
+import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor.js';
 import { guardConnectorFactory } from './connector-guard.js';
 import { createMsalCredentialsFactory } from './msal.js';
 import type { ServiceUrlCheck } from './service-url.js';
@@ -63,4 +69,44 @@ export async function authenticateInbound(
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, status, reason: status === 503 ? `signing keys unavailable: ${reason}` : reason };
   }
+}
+
+/** The token's verdict before the body is read: valid for this bot, or the status to answer and why. */
+export type TokenCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
+
+/**
+ * Checks the channel token's signature (against the channel's signing keys, fetched once and cached by
+ * botbuilder's own metadata cache), issuer, lifetime, Teams endorsement and audience — everything that
+ * does not need the activity — so a forged request is refused before its body is read or parsed. The full
+ * botbuilder validation (service URL claim against the activity) still runs once the body is in.
+ */
+export function createChannelTokenCheck(
+  settings: TeamsSettings,
+): (header: string | undefined) => Promise<TokenCheck> {
+  const metadataUrl =
+    settings.authOptions.ToBotFromChannelOpenIdMetadataUrl ??
+    AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl;
+  const extractor = new JwtTokenExtractor(
+    { issuer: [settings.channelIssuer], audience: undefined, clockTolerance: 300, ignoreExpiration: false },
+    metadataUrl,
+    AuthenticationConstants.AllowedSigningAlgorithms,
+  );
+  return async (header) => {
+    const screen = screenChannelToken(header, settings.channelIssuer);
+    if (!screen.ok) return { ok: false, status: 401, reason: screen.reason };
+    try {
+      const identity = await extractor.getIdentityFromAuthHeader(header ?? '', 'msteams');
+      if (identity === null || !identity.isAuthenticated)
+        return { ok: false, status: 401, reason: 'token not authenticated' };
+      if (identity.getClaimValue(AuthenticationConstants.AudienceClaim) !== settings.appId)
+        return { ok: false, status: 401, reason: 'token audience is not this bot' };
+      return { ok: true };
+    } catch (error) {
+      const status = authFailureStatus(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false, status, reason: status === 503 ? `signing keys unavailable: ${reason}` : reason };
+    }
+  };
 }

@@ -134,10 +134,15 @@ function mentionsOfRecipient(activity: TeamsActivity): Json[] {
 /** True when the message @mentions the bot (channels and group chats answer only then). */
 export const mentionsBot = (activity: TeamsActivity): boolean => mentionsOfRecipient(activity).length > 0;
 
+/** Teams' own message limit is about 28 KB; longer text did not come from a Teams client. */
+export const TEAMS_TEXT_CAP = 40_000;
+/** A person mentions the bot once or twice; each mention costs a pass over the text, so only so many count. */
+const MENTIONS_CONSIDERED = 10;
+
 /** The message text without the bot's @mention(s), entities decoded and whitespace tidied. */
 export function stripBotMention(activity: TeamsActivity): string {
-  let out = text(activity.text);
-  for (const mention of mentionsOfRecipient(activity)) {
+  let out = text(activity.text).slice(0, TEAMS_TEXT_CAP);
+  for (const mention of mentionsOfRecipient(activity).slice(0, MENTIONS_CONSIDERED)) {
     const name = isRecord(mention.mentioned) ? text(mention.mentioned.name) : '';
     for (const tag of [text(mention.text), name === '' ? '' : `<at>${name}</at>`]) {
       if (tag !== '') out = out.split(tag).join(' ');

@@ -5,7 +5,13 @@ import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import { type ChatPort, type Logger, type Store, systemClock } from '../../bot/ports.js';
 import { createTeamsAudience } from './audience.js';
-import { authenticateInbound, GuardedBotFrameworkAuthentication, type InboundAuth } from './auth.js';
+import {
+  authenticateInbound,
+  createChannelTokenCheck,
+  GuardedBotFrameworkAuthentication,
+  type InboundAuth,
+  type TokenCheck,
+} from './auth.js';
 import { createTeamsChatPort } from './chat-port.js';
 import { createDelivery } from './delivery.js';
 import { createTeamsApplication } from './handlers.js';
@@ -31,6 +37,8 @@ export interface TeamsRuntimeDeps {
 export interface TeamsRuntime {
   readonly settings: TeamsSettings;
   readonly chat: ChatPort;
+  /** Verifies the token alone (signature, issuer, lifetime, audience), before the body is read. */
+  checkToken(authorization: string | undefined): Promise<TokenCheck>;
   /** Screens and validates an inbound request's token; failures come back as 401 or 503, never thrown. */
   authenticate(activity: Activity, authorization: string | undefined): Promise<InboundAuth>;
   /** Runs an authenticated activity through the Application; resolves to the invoke response, if any. */
@@ -68,6 +76,11 @@ export function createTeamsRuntime(config: Readonly<AppConfig>, deps: TeamsRunti
   return {
     settings,
     chat,
+    // The Playground's requests carry no token: its own gate (loopback, header, connector) stands in for it.
+    checkToken:
+      playgroundAuth !== null
+        ? async () => ({ ok: false, status: 401, reason: 'playground mode takes no tokens' }) as const
+        : createChannelTokenCheck(settings),
     authenticate: (activity, authorization) =>
       playgroundAuth !== null
         ? authenticatePlayground(playgroundAuth, activity)

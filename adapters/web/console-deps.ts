@@ -22,4 +22,6 @@ export interface ConsoleDeps {
    * post into the same instance; when omitted the router makes its own, which stays empty until then.
    */
   readonly chat?: ConsoleChat;
+  /** The port the server listens on, once it does: the console answers only at its own loopback names. */
+  readonly port: () => number | null;
 }

@@ -4,6 +4,7 @@ import { type Response, Router } from 'express';
 import { chatApi } from './console-api.js';
 import { createConsoleChat } from './console-chat.js';
 import type { ConsoleDeps } from './console-deps.js';
+import { consoleGuard } from './console-guard.js';
 import { apiErrorHandler } from './http-json.js';
 import { buildPersonas } from './personas.js';
 import { simApi } from './sim-api.js';
@@ -78,6 +79,10 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   const chat = deps.chat ?? createConsoleChat({ clock: deps.clock });
 
   const router = Router();
+  const guard = consoleGuard(deps.port);
+  router.use((req, res, next) =>
+    req.path === '/' || req.path.startsWith('/console/') ? guard(req, res, next) : next(),
+  );
   router.get('/', (_req, res) => send(res, page));
   router.get('/console/assets/:name', (req, res) => {
     const asset = assets.get(req.params.name);

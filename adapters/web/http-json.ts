@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import type { z } from 'zod/v4';
 import { BotError } from '../../bot/errors.js';
 import type { Logger } from '../../bot/ports.js';
+import { INBOUND_BODY_LIMIT_BYTES, refuseDeclaredOversize, refuseDeepJson } from '../http/inbound-limits.js';
 
 // The console API's edges: JSON only, bodies validated with zod, every failure answered as JSON with a
 // status that says whose fault it was. Errors are mapped here, once, at the edge.
@@ -18,9 +19,6 @@ export class HttpError extends Error {
   }
 }
 
-/** Largest request body the console accepts; the turn text limit (20,000 chars) fits with room for escapes. */
-const BODY_LIMIT = '256kb';
-
 const requireJsonType: RequestHandler = (req, _res, next) => {
   if (req.is('application/json') !== 'application/json') {
     next(new HttpError(415, 'unsupported_media_type', 'Send the body as Content-Type: application/json.'));
@@ -32,7 +30,14 @@ const requireJsonType: RequestHandler = (req, _res, next) => {
 /** Middleware for POST routes: 415 for anything but application/json, then the JSON body parser. */
 export const jsonBody: readonly RequestHandler[] = [
   requireJsonType,
-  express.json({ limit: BODY_LIMIT, strict: true, type: 'application/json' }),
+  refuseDeclaredOversize(INBOUND_BODY_LIMIT_BYTES),
+  // The turn text limit (20,000 characters) fits the shared body limit with room for escapes.
+  express.json({
+    limit: INBOUND_BODY_LIMIT_BYTES,
+    strict: true,
+    type: 'application/json',
+    verify: refuseDeepJson,
+  }),
 ];
 
 /** Validates a body (or query) with a zod schema; a mismatch is the caller's fault (400). */

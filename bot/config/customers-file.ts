@@ -7,9 +7,23 @@ import { ConfigError } from '../errors.js';
 // The customers file (TENANTS_FILE, YAML or JSON). Errors name the file, the path inside it
 // and the fix, because a provider edits this by hand for every new customer.
 
+// Teams names a person by their Entra object id (activity.from.aadObjectId), a GUID in any letter case.
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ENTRA_ID_HINT =
+  'must be the Entra object id (a GUID like 3f2b0c1e-…, from Entra ID > Users), not a Teams "29:" id';
+
 const qualifiedId = z
   .string()
-  .regex(/^(slack|teams|web):\S+$/, 'must look like "slack:U0ALICE" or "teams:<aad-object-id>"');
+  .regex(/^(slack|teams|web):\S+$/, 'must look like "slack:U0ALICE" or "teams:<Entra object id>"')
+  .refine((s) => !s.startsWith('teams:') || GUID.test(s.slice(6)), { message: `teams:… ${ENTRA_ID_HINT}` })
+  .transform((s) => (s.startsWith('teams:') ? s.toLowerCase() : s));
+
+/** The SDM's Teams identity: the Entra object id, compared in lower case as Teams sends it. */
+const teamsUserId = z
+  .string()
+  .trim()
+  .refine((s) => GUID.test(s), { message: ENTRA_ID_HINT })
+  .transform((s) => s.toLowerCase());
 
 const customerSchema = z.object({
   id: z
@@ -27,7 +41,7 @@ const customerSchema = z.object({
       name: z.string().trim().min(1),
       email: z.string().email('must be an email address').optional(),
       slackUserId: z.string().optional(),
-      teamsUserId: z.string().optional(),
+      teamsUserId: teamsUserId.optional(),
     })
     .optional(),
   responders: z.array(qualifiedId).default([]),

@@ -125,7 +125,10 @@ const schema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_CLIENT_ID: optionalText,
   SLACK_CLIENT_SECRET: optionalText,
-  SLACK_STATE_SECRET: optionalText,
+  /** Signs the OAuth install state; a short one could be guessed and an install forged. */
+  SLACK_STATE_SECRET: optionalText.refine((s) => s === undefined || s.length >= 32, {
+    message: 'must be at least 32 characters (e.g. openssl rand -base64 48)',
+  }),
   SLACK_API_URL: url('Slack Web API base').default('https://slack.com/api/'),
 
   GRAPH_CLIENT_ID: optionalText,
@@ -141,6 +144,8 @@ type Parsed = z.infer<typeof schema>;
 export interface AppConfig extends Omit<Parsed, 'DEV_CONSOLE' | 'TEAMS_SERVICE_URL_ALLOWLIST'> {
   /** Whether the dev console (persona switcher; impersonates anyone) is served at GET /. */
   readonly devConsole: boolean;
+  /** Said at start-up when the console was forced on beside a real platform; null otherwise. */
+  readonly devConsoleWarning: string | null;
   readonly teamsServiceUrlAllowlist: readonly string[];
 }
 
@@ -156,6 +161,13 @@ export const SECRET_KEYS = [
   'DATABASE_URL',
   'REPORT_LINK_SECRET',
 ] as const;
+
+/** Which real chat platform has credentials, if any: Teams (an app id) or Slack (any of its secrets). */
+function realPlatform(c: Omit<Parsed, 'DEV_CONSOLE' | 'TEAMS_SERVICE_URL_ALLOWLIST'>): string | null {
+  if (c.MicrosoftAppId !== undefined) return 'Teams';
+  const slack = [c.SLACK_SIGNING_SECRET, c.SLACK_BOT_TOKEN, c.SLACK_APP_TOKEN, c.SLACK_CLIENT_SECRET];
+  return slack.some((v) => v !== undefined) ? 'Slack' : null;
+}
 
 const isLoopback = (host: string): boolean => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
 
@@ -241,14 +253,27 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
   problems.push(...crossChecks(env));
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const { DEV_CONSOLE, TEAMS_SERVICE_URL_ALLOWLIST, ...rest } = result.data;
-  // 'auto' serves the console only for the simulation on a loopback address: it lets anyone impersonate anyone.
+  // The console lets anyone impersonate anyone. 'auto' serves it only for the simulation on a loopback address
+  // with no real platform configured: beside real Teams or Slack people it takes an explicit DEV_CONSOLE=on.
+  const platform = realPlatform(rest);
   const devConsole =
-    DEV_CONSOLE === 'auto' ? rest.INCIDENT_SOURCE === 'simulated' && isLoopback(rest.HOST) : DEV_CONSOLE;
+    DEV_CONSOLE === 'auto'
+      ? rest.INCIDENT_SOURCE === 'simulated' && isLoopback(rest.HOST) && platform === null
+      : DEV_CONSOLE;
+  const devConsoleWarning =
+    devConsole && platform !== null
+      ? `the dev console is on (DEV_CONSOLE=on) while ${platform} is configured: whoever reaches ${rest.HOST}:${rest.PORT} from this machine can act as any person of any customer`
+      : null;
   const allowlist = (TEAMS_SERVICE_URL_ALLOWLIST ?? DEFAULT_TEAMS_HOSTS.join(','))
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter((h) => h !== '');
-  return Object.freeze({ ...rest, devConsole, teamsServiceUrlAllowlist: Object.freeze(allowlist) });
+  return Object.freeze({
+    ...rest,
+    devConsole,
+    devConsoleWarning,
+    teamsServiceUrlAllowlist: Object.freeze(allowlist),
+  });
 }
 
 /** A copy safe to log: secret values replaced by "[set]" so operators can see what is configured. */

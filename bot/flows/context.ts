@@ -9,6 +9,7 @@ import type { QuestionDesk } from '../questions/desk.js';
 import type { Relay } from '../relay/relay.js';
 import type { ResponseService } from '../response/service.js';
 import type { SdmDeps } from '../sdm/deps.js';
+import type { LookupGuard } from './incident-lookup.js';
 
 // What every flow receives: one args object (fields grow, signatures stay). The customer is already resolved and
 // is the only customer whose data the flow may touch.
@@ -25,11 +26,14 @@ export interface FlowDeps {
   readonly relay?: Relay;
   /** Ask Defender Experts: the questions store and the experts' queue. */
   readonly questions?: QuestionDesk;
+  /** Lookups of ids the store lacks: remembered misses and a per-person limit (one per bot when absent). */
+  readonly lookups?: LookupGuard;
   /** Guided response (bot/response): decisions, runs and their audit; absent: the card stays read-only. */
   readonly response?: ResponseService;
 }
 
 export interface FlowContext extends FlowDeps {
+  readonly lookups: LookupGuard;
   readonly actor: Actor;
   /** The caller's customer; null for the provider's experts and SDMs. */
   readonly customer: Customer | null;
@@ -45,15 +49,8 @@ export interface CustomerContext extends FlowContext {
   readonly customer: Customer;
 }
 
-/**
- * Who may run a route. 'customer': any person of a linked customer; 'responder'/'admin': that role within
- * the customer; 'provider': an expert or SDM; 'anyone': every linked caller.
- */
-export type Requirement = 'anyone' | 'customer' | 'responder' | 'admin' | 'provider';
-
 export interface CommandRoute<N extends CommandName = CommandName> {
   readonly command: N;
-  readonly requires: Requirement;
   /** Whether the feature is built yet; help marks the others "coming soon". */
   readonly available: boolean;
   readonly usage: string;
@@ -63,7 +60,6 @@ export interface CommandRoute<N extends CommandName = CommandName> {
 
 export interface VerbRoute<V extends Verb = Verb> {
   readonly verb: V;
-  readonly requires: Requirement;
   readonly handle: (
     ctx: FlowContext,
     data: Extract<ActionPayload, { verb: V }>['data'],
@@ -71,19 +67,3 @@ export interface VerbRoute<V extends Verb = Verb> {
 }
 
 export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.has(role);
-
-/** The authorization step every route passes before its handler runs. */
-export function allowed(ctx: FlowContext, requirement: Requirement): boolean {
-  switch (requirement) {
-    case 'anyone':
-      return ctx.actor.linked;
-    case 'customer':
-      return ctx.customer !== null;
-    case 'responder':
-      return ctx.customer !== null && hasRole(ctx.actor, 'responder');
-    case 'admin':
-      return ctx.customer !== null && hasRole(ctx.actor, 'admin');
-    case 'provider':
-      return hasRole(ctx.actor, 'expert') || hasRole(ctx.actor, 'sdm');
-  }
-}

@@ -9,6 +9,7 @@ import { DESTRUCTIVE_KINDS } from '../response/rules.js';
 import type { Outcome, ResponseService } from '../response/service.js';
 import { personName } from '../response/state.js';
 import type { CustomerContext } from './context.js';
+import { findIncident } from './incident-lookup.js';
 
 // Guided response from chat: the incident card's action buttons — "I've completed this action",
 // "Skip" (with a reason) and "Run" (after a confirmation naming the target). Whether a click may apply is
@@ -29,9 +30,8 @@ const notFound = (ctx: CustomerContext, id: string): Reply =>
   );
 
 async function load(ctx: CustomerContext, id: string): Promise<Incident | null> {
-  const incident =
-    (await ctx.store.getIncident(ctx.customer.id, id)) ?? (await ctx.source.getIncident(ctx.customer, id));
-  return incident !== null && incident.customerId === ctx.customer.id ? incident : null;
+  const incident = await findIncident(ctx, id);
+  return incident === 'limited' ? null : incident;
 }
 
 /**

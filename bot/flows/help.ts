@@ -1,8 +1,9 @@
 import { helpCard } from '../../cards/index.js';
+import { COMMAND_PERMISSIONS, permits } from '../authz/permissions.js';
 import type { CommandName } from '../commands/command.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
-import { allowed, type CommandRoute, type FlowContext, hasRole } from './context.js';
+import { type CommandRoute, type FlowContext, hasRole } from './context.js';
 
 // `help`: what the bot can do for this caller's role, derived from the registered routes so the list can
 // never drift from what actually answers.
@@ -49,7 +50,7 @@ function audiencesOf(ctx: FlowContext): readonly Audience[] {
 export async function showHelp(ctx: FlowContext, routes: readonly CommandRoute[]): Promise<readonly Reply[]> {
   const audiences = audiencesOf(ctx);
   const commands = routes
-    .filter((r) => r.usage !== '' && allowed(ctx, r.requires))
+    .filter((r) => r.usage !== '' && permits(ctx.actor, COMMAND_PERMISSIONS[r.command]))
     .flatMap((r) => {
       const table = BY_AUDIENCE[r.command];
       if (table === undefined)

@@ -5,6 +5,15 @@ import type { IncidentPage, Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import type { CustomerContext } from './context.js';
 import { incidentDetailReply } from './guided-response.js';
+import { findIncident } from './incident-lookup.js';
+
+const LOOKUPS_LIMITED = cardReply(
+  noticeCard({
+    title: 'Please wait a minute',
+    text: 'You have asked for several incidents I could not find. To keep your incident feed on time, I will look up new ids again in a minute. Send "incidents all" to list the ones I have.',
+    tone: 'warning',
+  }),
+);
 
 // Incident status in chat: lists by view and severity, one incident in detail, and the
 // "Defender Experts" summary. Every read is scoped to the caller's customer; an id of another customer
@@ -58,9 +67,9 @@ export async function showIncident(
   allComments: boolean,
   mode: Reply['mode'],
 ): Promise<readonly Reply[]> {
-  const incident =
-    (await ctx.store.getIncident(ctx.customer.id, id)) ?? (await ctx.source.getIncident(ctx.customer, id));
-  if (incident === null || incident.customerId !== ctx.customer.id) {
+  const incident = await findIncident(ctx, id);
+  if (incident === 'limited') return [LOOKUPS_LIMITED];
+  if (incident === null) {
     return [
       cardReply(
         noticeCard({

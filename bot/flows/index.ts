@@ -11,8 +11,8 @@ import { listQuestions } from './questions.js';
 import { askCommand, questionVerbRoutes } from './questions-routes.js';
 import { checkinRoute, escalateRoute, reportRoute, sdmRoute, sdmVerbRoutes } from './sdm-routes.js';
 
-// The one place flows are registered, each with its authorization requirement beside it
-// (who may run what, at a glance). A missing or duplicate registration throws at start-up instead of logging.
+// The one place flows are registered. Who may reach each one is not declared here but in the role × verb
+// table (bot/authz/permissions.ts), keyed by the same names, so no route can exist without an entry.
 
 function customerCtx(ctx: FlowContext): CustomerContext {
   if (ctx.customer === null)
@@ -25,7 +25,6 @@ type Routes = { readonly [N in CommandName]: CommandRoute<N> };
 const routes: Routes = {
   help: {
     command: 'help',
-    requires: 'anyone',
     available: true,
     usage: 'help',
     description: 'What I can do for you',
@@ -33,7 +32,6 @@ const routes: Routes = {
   },
   summary: {
     command: 'summary',
-    requires: 'customer',
     available: true,
     usage: 'summary',
     description: 'Defender Experts summary: what awaits your action, what the experts are investigating',
@@ -41,7 +39,6 @@ const routes: Routes = {
   },
   incidents: {
     command: 'incidents',
-    requires: 'customer',
     available: true,
     usage: 'incidents [open|awaiting|investigating|resolved|all] [high|medium|low]',
     description: 'List incidents (default: open)',
@@ -49,7 +46,6 @@ const routes: Routes = {
   },
   incident: {
     command: 'incident',
-    requires: 'customer',
     available: true,
     usage: 'incident <id>',
     description: 'One incident: status, classification, comments and history, guided response',
@@ -57,7 +53,6 @@ const routes: Routes = {
   },
   ask: {
     command: 'ask',
-    requires: 'customer',
     available: true,
     usage: 'ask <question> · ask incident <id> <question>',
     description: 'Ask Defender Experts a question (answers come back in the thread)',
@@ -65,7 +60,6 @@ const routes: Routes = {
   },
   questions: {
     command: 'questions',
-    requires: 'anyone',
     available: true,
     usage: 'questions',
     description: 'Your questions to the experts and their state (experts: the queue)',
@@ -73,7 +67,6 @@ const routes: Routes = {
   },
   sdm: {
     command: 'sdm',
-    requires: 'customer',
     available: true,
     usage: 'sdm · sdm <message>',
     description: 'Your service delivery manager: message, escalate, feedback, book a review',
@@ -81,7 +74,6 @@ const routes: Routes = {
   },
   escalate: {
     command: 'escalate',
-    requires: 'customer',
     available: true,
     usage: 'escalate [low|medium|high] <reason>',
     description: 'Escalate to your SDM',
@@ -89,7 +81,6 @@ const routes: Routes = {
   },
   report: {
     command: 'report',
-    requires: 'anyone',
     available: true,
     usage: 'report [7d|30d|90d|YYYY-MM] · report <customer> <period> (SDM)',
     description: 'Service report with chart and CSV',
@@ -97,7 +88,6 @@ const routes: Routes = {
   },
   checkin: {
     command: 'checkin',
-    requires: 'anyone',
     available: true,
     usage: 'checkin · checkin start <customer> (SDM)',
     description: 'Readiness check-in checklist',
@@ -105,7 +95,6 @@ const routes: Routes = {
   },
   messages: {
     command: 'messages',
-    requires: 'anyone',
     available: true,
     usage: 'messages [7d|30d|open]',
     description: 'Managed-response threads and Ask Defender Experts requests, with CSV export',
@@ -113,7 +102,6 @@ const routes: Routes = {
   },
   subscribe: {
     command: 'subscribe',
-    requires: 'admin',
     available: true,
     usage: 'subscribe [all|handoff|resolved|tp|comments|actions…] [oncall <id>] (admin, in a channel)',
     description: 'Post incident alerts to this channel (default: handoffs and true positives resolved)',
@@ -121,7 +109,6 @@ const routes: Routes = {
   },
   unsubscribe: {
     command: 'unsubscribe',
-    requires: 'admin',
     available: true,
     usage: 'unsubscribe (admin, in a channel)',
     description: 'Stop incident alerts in this channel',
@@ -132,7 +119,7 @@ const routes: Routes = {
 /** All command routes, in help order. */
 export const commandRoutes: readonly CommandRoute[] = Object.values(routes) as CommandRoute[];
 
-/** Runs the route registered for a parsed command (the router has already checked `requires`). */
+/** Runs the route registered for a parsed command (the router has already checked the permission table). */
 export function routeFor(command: Command): CommandRoute {
   const route = (routes as Record<string, CommandRoute | undefined>)[command.name];
   if (route === undefined) throw new BotError('bad_input', `no route for command ${command.name}`);
@@ -143,30 +130,25 @@ type VerbRoutes = { readonly [V in Verb]: VerbRoute<V> };
 
 /** Card actions, by verb; their data was validated by parseActionPayload before a handler sees it. */
 export const verbRoutes: VerbRoutes = {
-  [VERBS.help]: { verb: VERBS.help, requires: 'anyone', handle: (ctx) => showHelp(ctx, commandRoutes) },
+  [VERBS.help]: { verb: VERBS.help, handle: (ctx) => showHelp(ctx, commandRoutes) },
   [VERBS.messagesShow]: {
     verb: VERBS.messagesShow,
-    requires: 'anyone',
     handle: (ctx, d) => showMessages(ctx, d.filter, 'replace'),
   },
   [VERBS.messagesRead]: {
     verb: VERBS.messagesRead,
-    requires: 'anyone',
     handle: (ctx, d) => markMessagesRead(ctx, d.filter),
   },
   [VERBS.incidentsList]: {
     verb: VERBS.incidentsList,
-    requires: 'customer',
     handle: (ctx, d) => listIncidents(customerCtx(ctx), { ...d, mode: 'replace' }),
   },
   [VERBS.incidentShow]: {
     verb: VERBS.incidentShow,
-    requires: 'customer',
     handle: (ctx, d) => showIncident(customerCtx(ctx), d.id, false, 'new'),
   },
   [VERBS.incidentComments]: {
     verb: VERBS.incidentComments,
-    requires: 'customer',
     handle: (ctx, d) => showIncident(customerCtx(ctx), d.id, true, 'replace'),
   },
   ...questionVerbRoutes,
@@ -175,32 +157,26 @@ export const verbRoutes: VerbRoutes = {
   // (bot/response/rules.ts: role × experts' access × action) so a refusal names the exact reason, privately.
   [VERBS.responseDone]: {
     verb: VERBS.responseDone,
-    requires: 'customer',
     handle: (ctx, d) => completeAction(customerCtx(ctx), d),
   },
   [VERBS.responseSkip]: {
     verb: VERBS.responseSkip,
-    requires: 'customer',
     handle: (ctx, d) => askSkip(customerCtx(ctx), d),
   },
   [VERBS.responseSkipConfirm]: {
     verb: VERBS.responseSkipConfirm,
-    requires: 'customer',
     handle: (ctx, d) => confirmSkip(customerCtx(ctx), d),
   },
   [VERBS.responseRun]: {
     verb: VERBS.responseRun,
-    requires: 'customer',
     handle: (ctx, d) => askRun(customerCtx(ctx), d),
   },
   [VERBS.responseRunConfirm]: {
     verb: VERBS.responseRunConfirm,
-    requires: 'customer',
     handle: (ctx, d) => confirmRun(customerCtx(ctx), d),
   },
   [VERBS.responseCancel]: {
     verb: VERBS.responseCancel,
-    requires: 'customer',
     handle: (ctx, d) => cancelAction(customerCtx(ctx), d),
   },
 };

@@ -5,8 +5,8 @@ import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
 import { claimQuestion, listQuestions, resolveQuestion } from './questions.js';
 import { relayReply } from './relay-reply.js';
 
-// Ask Defender Experts' card actions, registered in flows/index.ts with the other verbs. The routes admit
-// callers broadly where both sides act (resolve, list); the flows then check asker, admin or expert.
+// Ask Defender Experts' card actions, registered in flows/index.ts with the other verbs. The permission table
+// admits the roles; the flows then narrow by record (the asker, an admin of its customer, the queue).
 
 function customerCtx(ctx: FlowContext): CustomerContext {
   if (ctx.customer === null)
@@ -22,12 +22,10 @@ type QuestionVerbRoutes = {
 export const questionVerbRoutes: QuestionVerbRoutes = {
   [QUESTION_VERBS.questionForm]: {
     verb: QUESTION_VERBS.questionForm,
-    requires: 'customer',
     handle: (ctx, d) => showAskForm(customerCtx(ctx), d.incidentId),
   },
   [QUESTION_VERBS.questionAsk]: {
     verb: QUESTION_VERBS.questionAsk,
-    requires: 'customer',
     handle: (ctx, d) =>
       askExperts(customerCtx(ctx), {
         topic: d.qTopic ?? (d.incidentId === null ? 'other' : 'alertOrIncident'),
@@ -38,24 +36,20 @@ export const questionVerbRoutes: QuestionVerbRoutes = {
   },
   [QUESTION_VERBS.questionClaim]: {
     verb: QUESTION_VERBS.questionClaim,
-    requires: 'provider',
     handle: (ctx, d) => claimQuestion(ctx, d.id),
   },
   [QUESTION_VERBS.questionResolve]: {
     verb: QUESTION_VERBS.questionResolve,
-    requires: 'anyone',
     handle: (ctx, d) => resolveQuestion(ctx, d.id),
   },
   [QUESTION_VERBS.questionsList]: {
     verb: QUESTION_VERBS.questionsList,
-    requires: 'anyone',
     // A page of the experts' queue replaces the card it was asked from.
     handle: (ctx, d) => listQuestions(ctx, d.offset === undefined ? 'new' : 'replace', d.offset ?? 0),
   },
   // Customers and provider people alike; the pair's own rule is checked in the flow.
   [QUESTION_VERBS.relayReply]: {
     verb: QUESTION_VERBS.relayReply,
-    requires: 'anyone',
     handle: (ctx, d) => relayReply(ctx, d),
   },
 };

@@ -9,8 +9,8 @@ import { checkinCommand, editItem, saveItem, showChecklist } from './readiness-c
 import { periodFromKey, postReport, showReport } from './reports.js';
 
 // The SDM feature's command handlers and card verbs, registered in flows/index.ts beside the others. The
-// routes admit 'anyone' linked where an SDM (a provider person) may call them; each flow then checks the
-// customer: the caller's own, or one they are SDM of (bot/sdm/target.ts, bot/sdm/access.ts).
+// permission table admits a customer's people and SDMs; each flow then checks the customer: the caller's
+// own, or one they are SDM of (bot/sdm/target.ts, bot/sdm/access.ts).
 
 const forCustomers = (): readonly Reply[] => [
   cardReply(
@@ -60,13 +60,11 @@ type SdmVerbRoutes = {
 export const sdmVerbRoutes: SdmVerbRoutes = {
   [VERBS.reportShow]: {
     verb: VERBS.reportShow,
-    requires: 'anyone',
     handle: (ctx, d) =>
       showReport(ctx, { customerId: d.customer, period: periodFromKey(d.period), mode: 'replace' }),
   },
   [VERBS.reportPost]: {
     verb: VERBS.reportPost,
-    requires: 'provider',
     handle: (ctx, d) =>
       postReport(ctx, {
         customerId: d.customer,
@@ -76,32 +74,26 @@ export const sdmVerbRoutes: SdmVerbRoutes = {
   },
   [VERBS.checkinShow]: {
     verb: VERBS.checkinShow,
-    requires: 'anyone',
     handle: (ctx, d) => showChecklist(ctx, d.customer),
   },
   [VERBS.checkinItem]: {
     verb: VERBS.checkinItem,
-    requires: 'anyone',
     handle: (ctx, d) => editItem(ctx, d.customer, d.key),
   },
   [VERBS.checkinSave]: {
     verb: VERBS.checkinSave,
-    requires: 'anyone',
     handle: (ctx, d) => saveItem(ctx, d),
   },
   [VERBS.sdmShow]: {
     verb: VERBS.sdmShow,
-    requires: 'customer',
     handle: (ctx) => withCustomer(ctx, (cc) => showSdm(cc, 'replace')),
   },
   [VERBS.sdmForm]: {
     verb: VERBS.sdmForm,
-    requires: 'customer',
     handle: (ctx, d) => withCustomer(ctx, (cc) => showSdmForm(cc, d.kind)),
   },
   [VERBS.sdmSend]: {
     verb: VERBS.sdmSend,
-    requires: 'customer',
     handle: (ctx, d) => withCustomer(ctx, (cc) => sendToSdm(cc, d, 'replace')),
   },
 };

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opaqueCustomerLabel } from '../../../adapters/graph/metrics.js';
+import { METRICS_LABEL_KEY_FILE } from '../../../adapters/sources.js';
 import type { Reply } from '../../../bot/ports.js';
 import { type GraphStandIn, startGraphStandIn } from '../../support/graph-stand-in/server.js';
 import { writeStandInCa } from '../../support/graph-stand-in/tls.js';
@@ -97,8 +99,13 @@ describe('the bot process on Microsoft Graph (stand-in)', () => {
       const ready = await fetch(`${url}/readyz`);
       expect(await ready.json()).toMatchObject({ source: 'ok', store: 'ok' });
       const metrics = await (await fetch(`${url}/metrics`)).text();
-      expect(metrics).toContain(`graph_requests_total{tenant="${TENANT_A}",status_class="2xx"}`);
-      expect(metrics).toContain(`graph_tenant_access{tenant="${TENANT_B}"} 1`);
+      // Series name customers by an opaque key kept in DATA_DIR, never by tenant id.
+      const label = opaqueCustomerLabel(
+        readFileSync(join(env.DATA_DIR ?? '', METRICS_LABEL_KEY_FILE), 'utf8').trim(),
+      );
+      expect(metrics).toContain(`graph_requests_total{customer="${label('contoso')}",status_class="2xx"}`);
+      expect(metrics).toContain(`graph_tenant_access{customer="${label('fabrikam')}"} 1`);
+      expect(metrics).not.toContain(TENANT_A);
       expect(standIn.requests.filter((r) => r.kind === 'unknown')).toEqual([]);
     } finally {
       bot.child.kill('SIGTERM');

@@ -91,7 +91,7 @@ describe('Graph source politeness', () => {
     await mirror.syncAll();
     expect(await mirror.gaps()).toEqual([]);
     expect(mirror.duplicates()).toEqual([]);
-    expect(await metricValue('graph_throttled_total', { tenant: tc })).toBe(1);
+    expect(await metricValue('graph_throttled_total', { customer: h.metricsLabelOf('contoso') })).toBe(1);
   });
 
   it.each(['api', 'token'] as const)(
@@ -119,9 +119,9 @@ describe('Graph source politeness', () => {
         where === 'api' ? /HTTP 403: Forbidden: Missing application roles/ : /AADSTS7000229/,
       );
       expect(h.lines.filter((l) => l.level === 'warn' && /access lost/.test(l.msg))).toHaveLength(1);
-      expect(await metricValue('graph_access_lost_total', { tenant: tc })).toBe(1);
-      expect(await metricValue('graph_tenant_access', { tenant: tc })).toBe(0);
-      expect(await metricValue('graph_tenant_access', { tenant: h.tenantOf('fabrikam') })).toBe(1);
+      expect(await metricValue('graph_access_lost_total', { customer: h.metricsLabelOf('contoso') })).toBe(1);
+      expect(await metricValue('graph_tenant_access', { customer: h.metricsLabelOf('contoso') })).toBe(0);
+      expect(await metricValue('graph_tenant_access', { customer: h.metricsLabelOf('fabrikam') })).toBe(1);
       expect((await mirror.gaps()).every((g) => g.startsWith('contoso/'))).toBe(true);
       // Polled once per poll while refused (so it can recover), never retried within a poll.
       const refusedCalls =
@@ -136,7 +136,7 @@ describe('Graph source politeness', () => {
       await mirror.syncAll();
       expect(restored).toEqual(['contoso']);
       expect(lost).toHaveLength(1);
-      expect(await metricValue('graph_tenant_access', { tenant: tc })).toBe(1);
+      expect(await metricValue('graph_tenant_access', { customer: h.metricsLabelOf('contoso') })).toBe(1);
       expect(await mirror.gaps()).toEqual([]);
       expect(h.lines.filter((l) => /access restored/.test(l.msg))).toHaveLength(1);
     },

@@ -18,6 +18,8 @@ describe('the bot process', () => {
       MicrosoftAppPassword: 'S3CRET-teams-pw',
       MicrosoftAppId: 'app-id',
       SLACK_BOT_TOKEN: 'xoxb-S3CRET',
+      // Beside real platform credentials the console is off unless forced on, with a warning.
+      DEV_CONSOLE: 'on',
     });
     const url = await bot.ready;
 
@@ -26,6 +28,7 @@ describe('the bot process', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ store: 'ok', source: 'ok' });
     expect(await (await fetch(`${url}/`)).text()).toMatch(/<html/i);
+    expect(bot.output()).toMatch(/dev console is on \(DEV_CONSOLE=on\) while Teams is configured/);
 
     const slack = await fetch(`${url}/slack/events`, {
       method: 'POST',

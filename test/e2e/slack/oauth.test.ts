@@ -36,7 +36,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: '',
     SLACK_CLIENT_ID: '1111.2222',
     SLACK_CLIENT_SECRET: 'client-secret-S3CRET',
-    SLACK_STATE_SECRET: 'state-secret-S3CRET',
+    SLACK_STATE_SECRET: 'state-secret-S3CRET-long-enough-to-sign',
     PUBLIC_BASE_URL: 'https://bot.example.com',
   });
   h.standIn.users.set('U0FAB', { team_id: 'T0FABRIKAM' });

@@ -4,6 +4,7 @@ import {
   type GraphSource,
   type GraphSourceOptions,
 } from '../../../adapters/graph/graph-source.js';
+import { opaqueCustomerLabel } from '../../../adapters/graph/metrics.js';
 import type { GraphTuning } from '../../../adapters/graph/tuning.js';
 import type { Customer } from '../../../bot/domain/customer.js';
 import type { Logger } from '../../../bot/ports.js';
@@ -65,6 +66,8 @@ export interface GraphHarness {
   readonly lines: LogLine[];
   source: GraphSource;
   tenantOf(customerId: string): string;
+  /** A customer's label on the graph_* series (opaque, as in production). */
+  metricsLabelOf(customerId: string): string;
   /** A new source over the same stand-in (a restarted bot: no tokens, no memory). */
   restartSource(): GraphSource;
   close(): Promise<void>;
@@ -99,6 +102,7 @@ export async function startGraphHarness(options: HarnessOptions): Promise<GraphH
   const offset = options.clockOffsetMs ?? 0;
   const agent = standIn.agent();
   let registry = new Registry();
+  const metricsLabel = opaqueCustomerLabel('graph-harness-metrics-key');
   const make = (): GraphSource => {
     registry = new Registry();
     return createGraphSource({
@@ -114,6 +118,7 @@ export async function startGraphHarness(options: HarnessOptions): Promise<GraphH
       sleep: time.sleep,
       random: () => 0.5,
       registry,
+      metricsLabel,
       agent,
       tuning: options.tuning,
       ...options.source,
@@ -128,6 +133,7 @@ export async function startGraphHarness(options: HarnessOptions): Promise<GraphH
     },
     lines,
     source: make(),
+    metricsLabelOf: metricsLabel,
     tenantOf(customerId) {
       const tenantId = customers.find((c) => c.id === customerId)?.entraTenantId;
       if (!tenantId) throw new Error(`no customer ${customerId}`);

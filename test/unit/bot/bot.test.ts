@@ -169,7 +169,7 @@ describe('who may do what', () => {
 
   it('refuses a customer’s click on an experts-only button in plain words', async () => {
     const reply = only(await h.click(contosoAnalyst, 'question.claim', { id: 'Q-ABCDEF' }));
-    expect(reply.text).toMatch(/Only Defender Experts and service delivery managers can do that/);
+    expect(reply.text).toMatch(/Only Defender Experts can do that/);
   });
 
   it('sends experts to the queue for customer commands', async () => {

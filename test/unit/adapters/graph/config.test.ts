@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyTokenError } from '../../../../adapters/graph/credentials.js';
 import { createSource } from '../../../../adapters/sources.js';
@@ -10,6 +13,8 @@ import { systemClock } from '../../../../bot/ports.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const graphEnv = {
+  // Building the source keeps the metrics-label key in DATA_DIR: never the repository's own ./data.
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'graph-config-')),
   INCIDENT_SOURCE: 'graph',
   GRAPH_CLIENT_ID: 'app',
   GRAPH_CLIENT_SECRET: 'secret',

@@ -24,8 +24,8 @@ customers:
     expertsAccess: reader
     teams: { tenantId: 7c1f0000-0000-0000-0000-000000000001 }
     slack: { teamId: T0CONTOSO }
-    sdm: { name: Dana Reyes, email: dana@provider.example, slackUserId: U0DANA, teamsUserId: "29:1abc" }
-    responders: [ "slack:U0ALICE", "teams:aad-object-id" ]
+    sdm: { name: Dana Reyes, email: dana@provider.example, slackUserId: U0DANA, teamsUserId: "3F2B0C1E-0000-4000-8000-0000000005D0" }
+    responders: [ "slack:U0ALICE", "teams:0A1B2C3D-0000-4000-8000-00000000A11C" ]
     admins: [ "slack:U0ADMIN" ]
 experts:
   slack: { teamId: T0EXPERTS, channelId: C0QUEUE }
@@ -41,8 +41,8 @@ describe('customers file', () => {
       expertsAccess: 'reader',
       teamsTenantId: '7c1f0000-0000-0000-0000-000000000001',
       slackTeamId: 'T0CONTOSO',
-      sdm: { name: 'Dana Reyes', teamsUserId: '29:1abc' },
-      responders: ['slack:U0ALICE', 'teams:aad-object-id'],
+      sdm: { name: 'Dana Reyes', teamsUserId: '3f2b0c1e-0000-4000-8000-0000000005d0' },
+      responders: ['slack:U0ALICE', 'teams:0a1b2c3d-0000-4000-8000-00000000a11c'],
     });
     expect(dir.experts).toMatchObject({ slackTeamId: 'T0EXPERTS', teamsChannelId: '19:abc@thread.tacv2' });
     expect(Object.isFrozen(dir.customers[0])).toBe(true);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../../bot/domain/actor.js';
 import type { ConversationRef } from '../../../../bot/domain/conversation.js';
 import { askExperts } from '../../../../bot/flows/ask-experts.js';
+import { createLookupGuard } from '../../../../bot/flows/incident-lookup.js';
 import type { Reply } from '../../../../bot/ports.js';
 import { purgeHistory } from '../../../../bot/questions/purge.js';
 import { QUESTION_VERBS } from '../../../../cards/question-verbs.js';
@@ -273,6 +274,7 @@ describe('quarterly allocation', () => {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
       relay: h.relay,
       questions: { store: h.questions, queue: QUEUE },
+      lookups: createLookupGuard(),
       actor: {
         principal: analyst,
         qualifiedId: 'web:contoso-analyst',
