@@ -11,6 +11,8 @@ export const QUESTION_VERBS = {
   questionsList: 'questions.list',
   /** "Send to …" in a chat without threads: the sender picks the pair a message is for. */
   relayReply: 'relay.reply',
+  /** Undo on "Passed on to …": withdraws a message that went to the one open request unasked. */
+  relayUndo: 'relay.undo',
 } as const;
 
 export type QuestionVerb = (typeof QUESTION_VERBS)[keyof typeof QUESTION_VERBS];
@@ -41,7 +43,8 @@ export type QuestionActionPayload =
   | { readonly verb: typeof QUESTION_VERBS.questionClaim; readonly data: QuestionRefData }
   | { readonly verb: typeof QUESTION_VERBS.questionResolve; readonly data: QuestionRefData }
   | { readonly verb: typeof QUESTION_VERBS.questionsList; readonly data: QuestionsListData }
-  | { readonly verb: typeof QUESTION_VERBS.relayReply; readonly data: RelayReplyData };
+  | { readonly verb: typeof QUESTION_VERBS.relayReply; readonly data: RelayReplyData }
+  | { readonly verb: typeof QUESTION_VERBS.relayUndo; readonly data: RelayReplyData };
 
 /** Question ids as the store makes them ("Q-7K2M9P"). */
 export const isQuestionId = (v: unknown): v is string =>
@@ -102,7 +105,8 @@ export function parseQuestionAction(
         return null;
       return { verb, data: { offset } };
     }
-    case QUESTION_VERBS.relayReply: {
+    case QUESTION_VERBS.relayReply:
+    case QUESTION_VERBS.relayUndo: {
       const { pairId, sourceId } = d;
       if (typeof pairId !== 'string' || !/^rp-[0-9a-f-]{36}$/.test(pairId)) return null;
       if (typeof sourceId !== 'string' || !/^[!-~]{1,256}$/.test(sourceId)) return null;

@@ -176,6 +176,7 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
     case VERBS.questionResolve:
     case VERBS.questionsList:
     case VERBS.relayReply:
+    case VERBS.relayUndo:
       return parseQuestionAction(verb, d);
     case VERBS.responseDone:
     case VERBS.responseSkip:

@@ -209,6 +209,9 @@ function natural(text: string): Command | null {
   if (id?.[1] && /\b(status|show|open|details?|about|what|how|tell|view|look|check|where)\b|^#?\d/.test(t)) {
     return { name: 'incident', id: id[1], allComments: false };
   }
+  // "what's the status of 30263": a number after "status of" names an incident even without the word.
+  const statusOf = /\b(?:status|details?|state)\s+(?:of|on|for)\s+#?(\d{1,12})\b/.exec(t);
+  if (statusOf?.[1]) return { name: 'incident', id: statusOf[1], allComments: false };
   // "status 10493", "status of #10493", "details 10493", or a bare "#10493": that incident, not the summary.
   const bare = /^(?:(?:status|details?|show|open|view|check)\s+(?:of\s+|for\s+|on\s+)?)?#?(\d{1,12})$/.exec(
     t,

@@ -4,6 +4,7 @@ import { askExperts, showAskForm } from './ask-experts.js';
 import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
 import { claimQuestion, listQuestions, resolveQuestion } from './questions.js';
 import { relayReply } from './relay-reply.js';
+import { relayUndo } from './relay-undo.js';
 
 // Ask Defender Experts' card actions, registered in flows/index.ts with the other verbs. The routes admit
 // callers broadly where both sides act (resolve, list); the flows then check asker, admin or expert.
@@ -57,6 +58,11 @@ export const questionVerbRoutes: QuestionVerbRoutes = {
     verb: QUESTION_VERBS.relayReply,
     requires: 'anyone',
     handle: (ctx, d) => relayReply(ctx, d),
+  },
+  [QUESTION_VERBS.relayUndo]: {
+    verb: QUESTION_VERBS.relayUndo,
+    requires: 'anyone',
+    handle: (ctx, d) => relayUndo(ctx, d),
   },
 };
 

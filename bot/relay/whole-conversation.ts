@@ -1,5 +1,6 @@
-import { relayChoiceCard } from '../../cards/index.js';
+import { relayChoiceCard, relayPassedCard } from '../../cards/index.js';
 import { parseCommand } from '../commands/parse.js';
+import { commandIntent } from '../commands/phrasing.js';
 import type { Reply } from '../ports.js';
 import { cardReply, textReply } from '../replies.js';
 import { commandWordOf } from './command-words.js';
@@ -14,6 +15,7 @@ import {
   sourceKey,
 } from './pass-on.js';
 import type { RelayPair, RelaySideName } from './types.js';
+import { UNDO_WINDOW_MS } from './undo-window.js';
 
 // Conversations without threads (Teams personal chats, the dev console) can carry several pairs at once: an
 // SDM's chat with all of her customers, a customer's chat with two questions and an escalation. Plain text
@@ -116,6 +118,8 @@ export async function relayWhole(
   if (all.length === 0) return null;
   if (input.change !== undefined) return relayChange(deps, caller, input, all);
   if (input.addressed === false) return null;
+  // Commands and the documented phrasings are answered whatever is open here; only prose is for a person.
+  if (commandIntent(input.text) !== null) return null;
   const mine = all.filter((e) => refusalFor(deps.relay, e.pair, e.side, caller.actor) === null);
   if (mine.length === 0) return null;
   const open: Entry[] = [];
@@ -143,7 +147,21 @@ export async function relayWhole(
     const replies = await relayInPair(deps, pair, side, caller, input);
     const passed = await deps.relay.store.pairOfItem(sourceKey(caller.conversation.id, input.messageId));
     if (passed !== pair.id) return replies;
-    return [...replies, textReply(`Passed on to ${destinationOf(pair, side, deps.directory)}.`)];
+    // Who sent it and when: Undo is for its sender only, for a short while.
+    await deps.relay.store.hold({
+      conversationId: caller.conversation.id,
+      sourceId: input.messageId,
+      author: caller.actor.qualifiedId,
+      text: input.text,
+      heldAt: deps.relay.clock.now().toISOString(),
+    });
+    const ack = relayPassedCard({
+      where: destinationOf(pair, side, deps.directory),
+      pairId: pair.id,
+      sourceId: input.messageId,
+      undoMinutes: UNDO_WINDOW_MS / 60_000,
+    });
+    return [...replies, cardReply(ack)];
   }
   if (open.length > 1)
     return [
