@@ -32,7 +32,11 @@ describe('routing in a chat without threads', () => {
     await h.cleanup();
   });
 
-  const says = (text: string, who: Principal = analyst, messageId = `m${(n += 1)}`) =>
+  const nextId = (): string => {
+    n += 1;
+    return `m${n}`;
+  };
+  const says = (text: string, who: Principal = analyst, messageId = nextId()) =>
     h.send({
       principal: who,
       conversation: dm(analyst),
