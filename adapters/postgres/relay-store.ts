@@ -146,6 +146,18 @@ export async function createPostgresRelayStore(
           (row) => ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' }) as const,
         );
       }),
+    listInChat: (conversationId, limit) =>
+      base.run(async () => {
+        const r = await pool.query<PairRow & { side: string }>(
+          `SELECT *, CASE WHEN customer_conv = $1 THEN 'customer' ELSE 'provider' END AS side
+             FROM relay_pairs WHERE customer_conv = $1 OR provider_conv = $1
+            ORDER BY last_activity_at DESC, id DESC LIMIT $2`,
+          [conversationId, limit],
+        );
+        return r.rows.map(
+          (row) => ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' }) as const,
+        );
+      }),
     hold: (m) =>
       base.run(async () => {
         await pool.query(

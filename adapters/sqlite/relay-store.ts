@@ -46,6 +46,11 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
         WHERE (customer_conv = ? AND customer_whole = 1) OR (provider_conv = ? AND provider_whole = 1)
         ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
     ),
+    inChat: db.prepare<[string, string, string, number], PairRow & { side: string }>(
+      `SELECT *, CASE WHEN customer_conv = ? THEN 'customer' ELSE 'provider' END AS side
+         FROM relay_pairs WHERE customer_conv = ? OR provider_conv = ?
+        ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
+    ),
     hold: db.prepare(
       `INSERT INTO relay_held (conversation_id, source_id, author, text, held_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (conversation_id, source_id) DO UPDATE SET text = excluded.text, held_at = excluded.held_at`,
@@ -165,6 +170,11 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
     },
     async listWhole(conversationId, limit) {
       return s.whole
+        .all(conversationId, conversationId, conversationId, limit)
+        .map((r) => ({ pair: toPair(r), side: r.side === 'customer' ? 'customer' : 'provider' }) as const);
+    },
+    async listInChat(conversationId, limit) {
+      return s.inChat
         .all(conversationId, conversationId, conversationId, limit)
         .map((r) => ({ pair: toPair(r), side: r.side === 'customer' ? 'customer' : 'provider' }) as const);
     },

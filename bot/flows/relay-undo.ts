@@ -3,7 +3,7 @@ import type { RelayReplyData } from '../../cards/question-verbs.js';
 import type { Reply } from '../ports.js';
 import { destinationOf, relayInPair, sourceKey } from '../relay/pass-on.js';
 import { UNDO_WINDOW_MS } from '../relay/undo-window.js';
-import { wholeSideIn } from '../relay/whole-conversation.js';
+import { chatSideIn } from '../relay/whole-conversation.js';
 import { cardReply } from '../replies.js';
 import type { FlowContext } from './context.js';
 
@@ -20,7 +20,7 @@ export async function relayUndo(ctx: FlowContext, d: RelayReplyData): Promise<re
   if (relay === undefined)
     return [notice('Not available', 'Passing messages on is not set up for this bot.')];
   const pair = await relay.store.getPair(d.pairId);
-  const side = pair === null ? null : wholeSideIn(pair, ctx.conversation.id);
+  const side = pair === null ? null : chatSideIn(pair, ctx.conversation);
   const key = sourceKey(ctx.conversation.id, d.sourceId);
   const held = await relay.store.getHeld(ctx.conversation.id, d.sourceId);
   // Only the sender, only a message passed on in this very conversation and into this pair.

@@ -1,6 +1,7 @@
 import { relayChoiceCard, relayPassedCard } from '../../cards/index.js';
 import { parseCommand } from '../commands/parse.js';
 import { commandIntent } from '../commands/phrasing.js';
+import type { ConversationRef } from '../domain/conversation.js';
 import type { Reply } from '../ports.js';
 import { cardReply, textReply } from '../replies.js';
 import { commandWordOf } from './command-words.js';
@@ -37,6 +38,24 @@ export function wholeSideIn(pair: RelayPair, conversationId: string): RelaySideN
   if (pair.provider.wholeConversation && pair.provider.conversation.id === conversationId) return 'provider';
   return null;
 }
+
+/**
+ * Which side of the pair is this chat's top level: a side without threads, or, in a direct-message chat, a
+ * side whose request has its own thread there (a Slack DM: the top level still reaches the one open request).
+ */
+export function chatSideIn(pair: RelayPair, conversation: ConversationRef): RelaySideName | null {
+  const whole = wholeSideIn(pair, conversation.id);
+  if (whole !== null || conversation.kind !== 'personal' || conversation.threadId !== null) return whole;
+  if (pair.customer.conversation.id === conversation.id) return 'customer';
+  if (pair.provider.conversation.id === conversation.id) return 'provider';
+  return null;
+}
+
+/** The pairs this chat's top level can reach (see chatSideIn). */
+const candidatesIn = (deps: InboundDeps, conversation: ConversationRef) =>
+  conversation.kind === 'personal'
+    ? deps.relay.store.listInChat(conversation.id, CANDIDATES)
+    : deps.relay.store.listWhole(conversation.id, CANDIDATES);
 
 async function isOpen(deps: InboundDeps, pair: RelayPair): Promise<boolean> {
   const now = deps.relay.clock.now();
@@ -92,7 +111,7 @@ async function relayChange(
     pairId === null
       ? null
       : (entries.find((e) => e.pair.id === pairId)?.pair ?? (await deps.relay.store.getPair(pairId)));
-  const side = pair === null ? null : wholeSideIn(pair, caller.conversation.id);
+  const side = pair === null ? null : chatSideIn(pair, caller.conversation);
   if (pair !== null && side !== null) return relayInPair(deps, pair, side, caller, input);
   // Still waiting for its sender's choice: the choice sends the latest version. Otherwise never relayed.
   const held = await deps.relay.store.getHeld(caller.conversation.id, input.messageId);
@@ -114,7 +133,7 @@ export async function relayWhole(
   caller: InboundCaller,
   input: MessageWithId,
 ): Promise<readonly Reply[] | null> {
-  const all = await deps.relay.store.listWhole(caller.conversation.id, CANDIDATES);
+  const all = await candidatesIn(deps, caller.conversation);
   if (all.length === 0) return null;
   if (input.change !== undefined) return relayChange(deps, caller, input, all);
   if (input.addressed === false) return null;

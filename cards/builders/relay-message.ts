@@ -41,7 +41,8 @@ export function relayMessageCard(input: RelayMessageInput): CardMessage {
       hasNote: note !== '',
       note: md(note),
     },
-    [about === '' ? '' : `Re: ${about}`, `${from}: ${text}`, note],
+    // The request goes in the first line, which is what notifications show.
+    [`${from}${about === '' ? '' : ` (re ${about})`}: ${text}`, note],
   );
 }
 

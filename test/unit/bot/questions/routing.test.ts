@@ -112,14 +112,14 @@ describe('routing in a chat without threads', () => {
     const back = h.chat.deliveries.find(
       (d) => d.conversationId === dm(analyst).id && d.text.includes('We checked'),
     );
-    expect(back?.text).toContain(`Re: ${second} · Why was PowerShell flagged`);
+    expect(back?.text).toContain(`(re ${second} · Why was PowerShell flagged`);
     expect(back?.text).not.toContain(first);
     // The customer's pick of the second question reaches the experts labelled the same way.
     const choice = await says('Thanks, that matches our change ticket', analyst, 'c-1');
     const pick = actionsOf(choice).find((a) => a.title === `Send to ${second}`);
     await h.click(analyst, QUESTION_VERBS.relayReply, pick?.data ?? {});
     await h.flush();
-    expect(queueCopies('change ticket')[0]?.text).toContain(`Re: ${second}`);
+    expect(queueCopies('change ticket')[0]?.text).toContain(`(re ${second}`);
   });
 });
 
