@@ -7,6 +7,8 @@ export const QUESTION_VERBS = {
   questionForm: 'question.form',
   questionAsk: 'question.ask',
   questionClaim: 'question.claim',
+  /** An expert opens one request of the queue list: its queue card, with its context and buttons. */
+  questionShow: 'question.show',
   questionResolve: 'question.resolve',
   questionsList: 'questions.list',
   /** "Send to …" in a chat without threads: the sender picks the pair a message is for. */
@@ -41,6 +43,7 @@ export type QuestionActionPayload =
   | { readonly verb: typeof QUESTION_VERBS.questionForm; readonly data: QuestionFormData }
   | { readonly verb: typeof QUESTION_VERBS.questionAsk; readonly data: QuestionAskData }
   | { readonly verb: typeof QUESTION_VERBS.questionClaim; readonly data: QuestionRefData }
+  | { readonly verb: typeof QUESTION_VERBS.questionShow; readonly data: QuestionRefData }
   | { readonly verb: typeof QUESTION_VERBS.questionResolve; readonly data: QuestionRefData }
   | { readonly verb: typeof QUESTION_VERBS.questionsList; readonly data: QuestionsListData }
   | { readonly verb: typeof QUESTION_VERBS.relayReply; readonly data: RelayReplyData }
@@ -96,6 +99,7 @@ export function parseQuestionAction(
       };
     }
     case QUESTION_VERBS.questionClaim:
+    case QUESTION_VERBS.questionShow:
     case QUESTION_VERBS.questionResolve:
       return isQuestionId(d.id) ? { verb, data: { id: d.id } } : null;
     case QUESTION_VERBS.questionsList: {

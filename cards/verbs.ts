@@ -173,6 +173,7 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
     case VERBS.questionForm:
     case VERBS.questionAsk:
     case VERBS.questionClaim:
+    case VERBS.questionShow:
     case VERBS.questionResolve:
     case VERBS.questionsList:
     case VERBS.relayReply:

@@ -6,6 +6,7 @@ import type { CommandRoute, CustomerContext, FlowContext, VerbRoute } from './co
 import { askRun, askSkip, cancelAction, completeAction, confirmRun, confirmSkip } from './guided-response.js';
 import { showHelp } from './help.js';
 import { listIncidents, showIncident, showSummary } from './incident-status.js';
+import { providerIncident, providerSummary } from './provider-views.js';
 import { listQuestions } from './questions.js';
 import { askCommand, questionVerbRoutes } from './questions-routes.js';
 import { checkinRoute, escalateRoute, reportRoute, sdmRoute, sdmVerbRoutes } from './sdm-routes.js';
@@ -53,6 +54,23 @@ const routes: Routes = {
     usage: 'incident <id>',
     description: 'One incident: status, classification, comments and history, guided response',
     handle: (ctx, c) => showIncident(customerCtx(ctx), c.id, c.allComments, 'new'),
+  },
+  incidentFor: {
+    command: 'incidentFor',
+    // The flow admits experts and SDMs for their customers, and a customer's people for themselves.
+    requires: 'anyone',
+    available: true,
+    usage: 'incident <customer> <id> (experts, SDMs)',
+    description: 'One customer’s incident, from the provider’s side',
+    handle: (ctx, c) => providerIncident(ctx, c.customerId, c.id),
+  },
+  summaryFor: {
+    command: 'summaryFor',
+    requires: 'anyone',
+    available: true,
+    usage: 'summary <customer> (experts, SDMs)',
+    description: 'One customer’s Defender Experts summary, from the provider’s side',
+    handle: (ctx, c) => providerSummary(ctx, c.customerId),
   },
   ask: {
     command: 'ask',

@@ -2,7 +2,7 @@ import { QUESTION_VERBS } from '../../cards/question-verbs.js';
 import { BotError } from '../errors.js';
 import { askExperts, showAskForm } from './ask-experts.js';
 import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
-import { claimQuestion, listQuestions, resolveQuestion } from './questions.js';
+import { claimQuestion, listQuestions, resolveQuestion, showQuestion } from './questions.js';
 import { relayReply } from './relay-reply.js';
 import { relayUndo } from './relay-undo.js';
 
@@ -41,6 +41,11 @@ export const questionVerbRoutes: QuestionVerbRoutes = {
     verb: QUESTION_VERBS.questionClaim,
     requires: 'provider',
     handle: (ctx, d) => claimQuestion(ctx, d.id),
+  },
+  [QUESTION_VERBS.questionShow]: {
+    verb: QUESTION_VERBS.questionShow,
+    requires: 'provider',
+    handle: (ctx, d) => showQuestion(ctx, d.id),
   },
   [QUESTION_VERBS.questionResolve]: {
     verb: QUESTION_VERBS.questionResolve,
