@@ -73,5 +73,10 @@ export const RELAY_MODULE: PgSchemaModule = {
           PRIMARY KEY (conversation_id, source_id)
         );`,
     },
+    {
+      version: 3,
+      description: 'relay copies by platform id (a reply under a relayed message answers its request)',
+      up: 'CREATE INDEX relay_copies_copy ON relay_copies (copy_id);',
+    },
   ],
 };

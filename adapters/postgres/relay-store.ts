@@ -158,6 +158,20 @@ export async function createPostgresRelayStore(
           (row) => ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' }) as const,
         );
       }),
+    findByCopy: (conversationId, copyId) =>
+      base.run(async () => {
+        const r = await pool.query<PairRow & { side: string }>(
+          `SELECT p.*, c.to_side AS side FROM relay_copies c JOIN relay_pairs p ON p.id = c.pair_id
+         WHERE c.copy_id = $1 AND ((c.to_side = 'customer' AND p.customer_conv = $2)
+            OR (c.to_side = 'provider' AND p.provider_conv = $2))
+         LIMIT 1`,
+          [copyId, conversationId],
+        );
+        const row = r.rows[0];
+        return row === undefined
+          ? null
+          : ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' } as const);
+      }),
     hold: (m) =>
       base.run(async () => {
         await pool.query(

@@ -74,6 +74,11 @@ export const RELAY_MIGRATIONS = [
         PRIMARY KEY (conversation_id, source_id)
       );`,
   },
+  {
+    version: 3,
+    description: 'relay copies by platform id (a reply under a relayed message answers its request)',
+    up: 'CREATE INDEX relay_copies_copy ON relay_copies (copy_id);',
+  },
 ];
 
 export interface PairRow {

@@ -84,6 +84,19 @@ export async function relayInbound(
     if (found !== null && input.change !== undefined && messageId === thread) return [];
     if (found !== null && (await answeredAsCommand(deps, caller, withId))) return input.change ? [] : null;
     if (found !== null) return relayInPair(deps, found.pair, found.side, caller, withId);
+    // A reply under a relayed message (its card's Reply) answers that message's request.
+    const copy = await deps.relay.store.findByCopy(caller.conversation.id, thread);
+    if (copy !== null) {
+      if (await answeredAsCommand(deps, caller, withId)) return input.change ? [] : null;
+      return relayInPair(deps, copy.pair, copy.side, caller, withId);
+    }
+    // A reply under any other post of a direct chat (a Slack DM thread under a bot card): the chat's own
+    // rule decides, as for a top-level message.
+    if (caller.conversation.kind === 'personal') {
+      const top = { ...caller, conversation: { ...caller.conversation, threadId: null } };
+      const whole = await relayWhole(deps, top, withId);
+      if (whole !== null) return whole;
+    }
   }
   const binding = await boundChannel(deps, caller);
   if (binding === null || caller.customer === null) return null;

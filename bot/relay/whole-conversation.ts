@@ -45,7 +45,7 @@ export function wholeSideIn(pair: RelayPair, conversationId: string): RelaySideN
  */
 export function chatSideIn(pair: RelayPair, conversation: ConversationRef): RelaySideName | null {
   const whole = wholeSideIn(pair, conversation.id);
-  if (whole !== null || conversation.kind !== 'personal' || conversation.threadId !== null) return whole;
+  if (whole !== null || conversation.kind !== 'personal') return whole;
   if (pair.customer.conversation.id === conversation.id) return 'customer';
   if (pair.provider.conversation.id === conversation.id) return 'provider';
   return null;

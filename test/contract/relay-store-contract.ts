@@ -140,6 +140,25 @@ export function relayStoreContract(name: string, make: () => Promise<RelayStoreF
       expect(await fx.store.listWhole(dm, 10)).toEqual([]);
     });
 
+    it('finds the pair and side of a relayed copy by its platform id, only in its own conversation', async () => {
+      const p = newPair();
+      await fx.store.openPair(p, () => []);
+      await fx.store.enqueue([draft(p.id, 1, { to: 'customer', sourceId: 'src-x' })], at(1));
+      const [item] = (await fx.store.claimHeads(new Date(at(2)), 60_000, 1000)).filter(
+        (i) => i.pairId === p.id,
+      );
+      const copyId = rid('copy');
+      await fx.store.complete(item?.seq ?? -1, {
+        copy: { pairId: p.id, to: 'customer', sourceId: 'src-x', copyId, version: at(1), deleted: false },
+      });
+      expect(await fx.store.findByCopy(p.customer.conversation.id, copyId)).toMatchObject({
+        side: 'customer',
+        pair: { id: p.id },
+      });
+      expect(await fx.store.findByCopy(p.provider.conversation.id, copyId)).toBeNull();
+      expect(await fx.store.findByCopy(p.customer.conversation.id, rid('other'))).toBeNull();
+    });
+
     it('tells which pair a source message was queued in, by its dedup key', async () => {
       const p = newPair();
       await fx.store.openPair(p, () => []);

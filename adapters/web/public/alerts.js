@@ -20,7 +20,7 @@ export function createAlertsPane(root, onAction) {
     if (!feed) {
       feed = {
         conversationId,
-        // The persona's own chat feed (relayed replies to its questions): read-only here, answer in the chat.
+        // The persona's own chat feed (its requests' cards and the answers to them), labelled in the pane.
         own:
           conversationId.startsWith('web:') &&
           !conversationId.startsWith('web:alerts:') &&
@@ -29,27 +29,37 @@ export function createAlertsPane(root, onAction) {
         since: 0,
         posts: new Map(),
         list: el('div', { class: 'alerts-feed', dataset: { conversation: conversationId } }),
+        // What the persona wrote under each post, and what the bot answered them: the console's own record,
+        // since the feed holds only what the bot posted (a platform shows your own messages itself).
+        mine: new Map(),
       };
+      if (feed.own) feed.list.prepend(el('h3', { class: 'feed-label' }, 'Your requests and their answers'));
       feeds.set(conversationId, feed);
       body.append(feed.list);
     }
     return feed;
   }
 
-  function thread(post, p) {
+  function thread(post, p, mine) {
+    const lines = [
+      ...post.thread.map((line) => ({ at: line.at, node: content(line.reply, p) })),
+      ...mine.map((m) => ({ at: m.at, node: m.node })),
+    ].sort((a, b) => a.at.localeCompare(b.at));
     return el(
       'ul',
       { class: 'thread' },
-      post.thread.map((line) =>
-        el(
-          'li',
-          {},
-          el('span', { class: 'meta' }, new Date(line.at).toLocaleTimeString()),
-          ' ',
-          content(line.reply, p),
-        ),
+      lines.map((line) =>
+        el('li', {}, el('span', { class: 'meta' }, new Date(line.at).toLocaleTimeString()), ' ', line.node),
       ),
     );
+  }
+
+  /** Keeps what the persona wrote under a post (and the bot's answer to it) and redraws the post. */
+  function remember(feed, post, p, node) {
+    const list = feed.mine.get(post.messageId) ?? [];
+    list.push({ at: new Date().toISOString(), node });
+    feed.mine.set(post.messageId, list);
+    render(feed, post, p);
   }
 
   function content(reply, p) {
@@ -61,7 +71,8 @@ export function createAlertsPane(root, onAction) {
   }
 
   /** A reply box under a post: the message goes into that post's thread (relayed to the other side). */
-  function replyBox(conversationId, post, p) {
+  function replyBox(feed, post, p) {
+    const conversationId = feed.conversationId;
     const input = el('input', {
       type: 'text',
       class: 'thread-reply',
@@ -81,7 +92,9 @@ export function createAlertsPane(root, onAction) {
         threadId: post.messageId,
       };
       try {
-        await api('/turn', body);
+        const answer = await api('/turn', body);
+        remember(feed, post, p, el('span', { class: 'text own' }, `You: ${text}`));
+        for (const reply of answer.replies ?? []) remember(feed, post, p, content(reply, p));
       } catch {
         input.value = text;
       }
@@ -102,8 +115,11 @@ export function createAlertsPane(root, onAction) {
       { class: 'alert-post', dataset: { message: post.messageId } },
       el('div', { class: 'meta' }, `${new Date(post.postedAt).toLocaleString()}${updated}`),
       content(post.reply, p),
-      post.thread.length > 0 ? thread(post, p) : null,
-      feed.own ? null : replyBox(feed.conversationId, post, p),
+      post.thread.length > 0 || feed.mine.has(post.messageId)
+        ? thread(post, p, feed.mine.get(post.messageId) ?? [])
+        : null,
+      // Every post that says "reply here" can be answered here, the persona's own chat feed included.
+      replyBox(feed, post, p),
     );
     const old = feed.posts.get(post.messageId);
     if (old?.isConnected) old.replaceWith(node);

@@ -79,6 +79,10 @@ it('routes a Slack direct message predictably while one question is open', async
     'the follow-up in the Teams queue thread',
   );
   expect(bodyText(copy)).toContain(`Re: ${id}`);
+  // Named from the Slack profile, as Teams names its members: never the member id.
+  expect(bodyText(copy)).toContain('Contoso Ltd · Alice Analyst');
+  expect(bodyText(copy)).not.toContain('U0ALICE');
+  expect(bodyText(create)).toContain('Alice Analyst');
   await sleep(2000);
   for (const needle of ['my action', 'my SDM', '10503'])
     expect(
