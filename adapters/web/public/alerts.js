@@ -5,8 +5,11 @@ import { renderCard } from './cards.js';
 
 const POLL_MS = 3000;
 
-/** Builds the pane inside `root`; `onAction(persona, action)` runs actions clicked on alert cards. */
-export function createAlertsPane(root, onAction) {
+/**
+ * Builds the pane inside `root`; `onAction(persona, action)` runs actions clicked on alert cards, and
+ * `onOwn(persona, reply)` receives each new message of the persona's own chat (shown in its transcript).
+ */
+export function createAlertsPane(root, onAction, onOwn = () => {}) {
   const feeds = new Map();
   const hint = el('p', { class: 'hint' });
   const body = el('div', { class: 'alerts-feeds' });
@@ -32,6 +35,8 @@ export function createAlertsPane(root, onAction) {
         // What the persona wrote under each post, and what the bot answered them: the console's own record,
         // since the feed holds only what the bot posted (a platform shows your own messages itself).
         mine: new Map(),
+        // Own chat messages already handed to the transcript (posts and thread lines, by message id).
+        told: new Set(),
       };
       if (feed.own) feed.list.prepend(el('h3', { class: 'feed-label' }, 'Your requests and their answers'));
       feeds.set(conversationId, feed);
@@ -108,6 +113,16 @@ export function createAlertsPane(root, onAction) {
     );
   }
 
+  /** Hands each new message of the persona's own chat to the transcript, once. */
+  function tell(feed, post, p) {
+    if (!feed.own) return;
+    for (const m of [post, ...post.thread]) {
+      if (feed.told.has(m.messageId)) continue;
+      feed.told.add(m.messageId);
+      onOwn(p, m.reply);
+    }
+  }
+
   function render(feed, post, p) {
     const updated = post.updates.length > 0 ? ` · updated ${post.updates.length}×` : '';
     const node = el(
@@ -143,7 +158,10 @@ export function createAlertsPane(root, onAction) {
         feed.posts.clear();
         feed.list.replaceChildren();
       }
-      for (const post of page.posts) render(feed, post, p);
+      for (const post of page.posts) {
+        render(feed, post, p);
+        tell(feed, post, p);
+      }
       feed.since = page.seq;
       hint.hidden = feed.posts.size > 0;
     } catch {

@@ -38,6 +38,10 @@ it('answers "reply in this thread" from the reply box under the card', async () 
       timeout: 10_000,
     })
     .toContain('You: Mornings are best');
+  // The request card reached the chat where it was asked, too.
+  await expect
+    .poll(() => page.locator('.transcript:not([hidden])').textContent(), { timeout: 10_000 })
+    .toContain('in this thread');
   // It reached the SDM's thread.
   await expect
     .poll(
@@ -50,4 +54,22 @@ it('answers "reply in this thread" from the reply box under the card', async () 
       { timeout: 10_000 },
     )
     .toContain('Mornings are best');
+  // Dana answers in her thread: the answer shows in the analyst's chat, where the request was made.
+  const dm = `${bot.url}/console/api/alerts?conversation=${encodeURIComponent('web:dm:dana@provider.example')}&since=0`;
+  const posts = ((await (await fetch(dm)).json()) as { posts: { messageId: string }[] }).posts;
+  const res = await fetch(`${bot.url}/console/api/turn`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      personaId: 'sdm:dana@provider.example',
+      deliveryId: crypto.randomUUID(),
+      text: 'Calling you at 9 then.',
+      conversation: 'web:dm:dana@provider.example',
+      threadId: posts[0]?.messageId,
+    }),
+  });
+  expect(res.status).toBe(200);
+  await expect
+    .poll(() => page.locator('.transcript:not([hidden])').textContent(), { timeout: 15_000 })
+    .toContain('Calling you at 9 then.');
 }, 60_000);
