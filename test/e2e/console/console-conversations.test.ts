@@ -125,3 +125,11 @@ it('passes a reply under an answer on to the question it answers', async () => {
   const typed = await turn({ personaId: 'contoso-analyst', text: 'Also HR-LAPTOP-8' });
   expect(json(typed)).toContain('Which one is this for?');
 });
+
+it('shows a visitor from an unlinked workspace only how to link it', async () => {
+  for (const text of ['incidents awaiting', 'help', 'ask is this expected?']) {
+    const replies = json(await turn({ personaId: 'unlinked', text }));
+    expect(replies, text).toContain('not linked');
+    expect(replies, text).not.toContain('Contoso');
+  }
+});
