@@ -19,6 +19,7 @@ import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
 import { createSource } from './sources.js';
 import { openStore } from './stores.js';
 import { createConsoleChat } from './web/console-chat.js';
+import { restoreConsoleQueue } from './web/console-queue-restore.js';
 import { createConsoleRouter } from './web/console-router.js';
 
 // The composition root: the only place that wires adapters to the core, so the core stays free of platforms.
@@ -161,6 +162,14 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
   });
 
   if (consoleChat !== null && simulation !== null) await alerts.ensureConsoleBindings();
+  if (consoleChat !== null && asking.relay !== undefined && asking.questions !== undefined)
+    await restoreConsoleQueue({
+      relay: asking.relay,
+      questions: asking.questions.store,
+      store,
+      directory,
+      clock,
+    });
   // A crash leaves leases on the rows it was delivering; free them so they go out now, not in two minutes.
   const recovered = await store.recoverOutbox();
   if (recovered > 0) logger.info({ rows: recovered }, 'alert deliveries interrupted by a stop resumed');

@@ -30,6 +30,7 @@ export {
   relayMessageCard,
   relayRequestCard,
 } from './builders/relay-message.js';
+export { type RelayPassedInput, relayPassedCard } from './builders/relay-passed.js';
 export { type UnlinkedWorkspaceInput, unlinkedWorkspaceCard } from './builders/unlinked-workspace.js';
 export { type WelcomeInput, welcomeCard } from './builders/welcome.js';
 export { cardLine, cardText, escapeMarkdown, plainText, safeHttpsUrl, unescapeMarkdown } from './escape.js';

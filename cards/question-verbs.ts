@@ -7,10 +7,14 @@ export const QUESTION_VERBS = {
   questionForm: 'question.form',
   questionAsk: 'question.ask',
   questionClaim: 'question.claim',
+  /** An expert opens one request of the queue list: its queue card, with its context and buttons. */
+  questionShow: 'question.show',
   questionResolve: 'question.resolve',
   questionsList: 'questions.list',
   /** "Send to …" in a chat without threads: the sender picks the pair a message is for. */
   relayReply: 'relay.reply',
+  /** Undo on "Passed on to …": withdraws a message that went to the one open request unasked. */
+  relayUndo: 'relay.undo',
 } as const;
 
 export type QuestionVerb = (typeof QUESTION_VERBS)[keyof typeof QUESTION_VERBS];
@@ -39,9 +43,11 @@ export type QuestionActionPayload =
   | { readonly verb: typeof QUESTION_VERBS.questionForm; readonly data: QuestionFormData }
   | { readonly verb: typeof QUESTION_VERBS.questionAsk; readonly data: QuestionAskData }
   | { readonly verb: typeof QUESTION_VERBS.questionClaim; readonly data: QuestionRefData }
+  | { readonly verb: typeof QUESTION_VERBS.questionShow; readonly data: QuestionRefData }
   | { readonly verb: typeof QUESTION_VERBS.questionResolve; readonly data: QuestionRefData }
   | { readonly verb: typeof QUESTION_VERBS.questionsList; readonly data: QuestionsListData }
-  | { readonly verb: typeof QUESTION_VERBS.relayReply; readonly data: RelayReplyData };
+  | { readonly verb: typeof QUESTION_VERBS.relayReply; readonly data: RelayReplyData }
+  | { readonly verb: typeof QUESTION_VERBS.relayUndo; readonly data: RelayReplyData };
 
 /** Question ids as the store makes them ("Q-7K2M9P"). */
 export const isQuestionId = (v: unknown): v is string =>
@@ -93,6 +99,7 @@ export function parseQuestionAction(
       };
     }
     case QUESTION_VERBS.questionClaim:
+    case QUESTION_VERBS.questionShow:
     case QUESTION_VERBS.questionResolve:
       return isQuestionId(d.id) ? { verb, data: { id: d.id } } : null;
     case QUESTION_VERBS.questionsList: {
@@ -102,7 +109,8 @@ export function parseQuestionAction(
         return null;
       return { verb, data: { offset } };
     }
-    case QUESTION_VERBS.relayReply: {
+    case QUESTION_VERBS.relayReply:
+    case QUESTION_VERBS.relayUndo: {
       const { pairId, sourceId } = d;
       if (typeof pairId !== 'string' || !/^rp-[0-9a-f-]{36}$/.test(pairId)) return null;
       if (typeof sourceId !== 'string' || !/^[!-~]{1,256}$/.test(sourceId)) return null;

@@ -15,6 +15,7 @@ import questionQueue from './templates/question-queue.json' with { type: 'json' 
 import questionRequest from './templates/question-request.json' with { type: 'json' };
 import relayChoice from './templates/relay-choice.json' with { type: 'json' };
 import relayMessage from './templates/relay-message.json' with { type: 'json' };
+import relayPassed from './templates/relay-passed.json' with { type: 'json' };
 import report from './templates/report.json' with { type: 'json' };
 import reportPostConfirm from './templates/report-post-confirm.json' with { type: 'json' };
 import sdmContact from './templates/sdm-contact.json' with { type: 'json' };
@@ -71,6 +72,7 @@ const PAYLOADS = {
   'question-request': questionRequest,
   'relay-choice': relayChoice,
   'relay-message': relayMessage,
+  'relay-passed': relayPassed,
   'unlinked-workspace': unlinkedWorkspace,
   welcome,
 } as const;

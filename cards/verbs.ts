@@ -186,9 +186,11 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
     case VERBS.questionForm:
     case VERBS.questionAsk:
     case VERBS.questionClaim:
+    case VERBS.questionShow:
     case VERBS.questionResolve:
     case VERBS.questionsList:
     case VERBS.relayReply:
+    case VERBS.relayUndo:
       return parseQuestionAction(verb, d);
     case VERBS.responseDone:
     case VERBS.responseSkip:

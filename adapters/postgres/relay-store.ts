@@ -147,6 +147,32 @@ export async function createPostgresRelayStore(
           (row) => ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' }) as const,
         );
       }),
+    listInChat: (conversationId, limit) =>
+      base.run(async () => {
+        const r = await pool.query<PairRow & { side: string }>(
+          `SELECT *, CASE WHEN customer_conv = $1 THEN 'customer' ELSE 'provider' END AS side
+             FROM relay_pairs WHERE customer_conv = $1 OR provider_conv = $1
+            ORDER BY last_activity_at DESC, id DESC LIMIT $2`,
+          [conversationId, limit],
+        );
+        return r.rows.map(
+          (row) => ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' }) as const,
+        );
+      }),
+    findByCopy: (conversationId, copyId) =>
+      base.run(async () => {
+        const r = await pool.query<PairRow & { side: string }>(
+          `SELECT p.*, c.to_side AS side FROM relay_copies c JOIN relay_pairs p ON p.id = c.pair_id
+         WHERE c.copy_id = $1 AND ((c.to_side = 'customer' AND p.customer_conv = $2)
+            OR (c.to_side = 'provider' AND p.provider_conv = $2))
+         LIMIT 1`,
+          [copyId, conversationId],
+        );
+        const row = r.rows[0];
+        return row === undefined
+          ? null
+          : ({ pair: toPair(row), side: row.side === 'customer' ? 'customer' : 'provider' } as const);
+      }),
     hold: (m) =>
       base.run(async () => {
         await pool.query(

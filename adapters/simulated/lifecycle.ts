@@ -213,14 +213,22 @@ export function addComment(inc: GraphIncident, by: string, text: string, at: str
 export const pendingCount = (inc: GraphIncident): number =>
   inc.guidedResponse?.actions.filter((a) => a.state === 'pending' || a.state === 'inProgress').length ?? 0;
 
-/** The scenario's recommended actions, or a generic endpoint + identity set when it has none. */
+/**
+ * The scenario's recommended actions, or, when it has none (an incident handed off by hand), a generic
+ * endpoint + identity set on the device and the user its own alerts name: never on an asset of the drawn
+ * context that this incident does not involve.
+ */
 export function recommendedActions(scenario: Scenario, ctx: AssetContext): readonly ActionSpec[] {
   const specs = scenario.actions(ctx);
   if (specs.length > 0) return specs;
+  const named = new Set(scenario.alerts.flatMap((a) => a.assets(ctx)));
+  const device = [ctx.device, ctx.device2, ctx.server, ctx.domainController].find((d) => named.has(d.name));
+  const user = [ctx.user, ctx.user2].find((u) => named.has(u.upn));
   return [
-    onDevice('collectInvestigationPackage', ctx.device),
-    onDevice('runAntivirusScan', ctx.device),
-    onUser('forcePasswordReset', ctx.user),
+    ...(device === undefined
+      ? []
+      : [onDevice('collectInvestigationPackage', device), onDevice('runAntivirusScan', device)]),
+    ...(user === undefined ? [] : [onUser('forcePasswordReset', user)]),
   ];
 }
 

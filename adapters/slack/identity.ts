@@ -7,7 +7,8 @@ import type { SlackApi } from './slack-api.js';
 // Who is asking, as the core needs it: Principal.workspaceId is the Slack team of the USER, never only the
 // channel's. In a Slack Connect channel shared with a customer, an outsider's messages arrive with the
 // customer's team_id; their own team (payload hint, else users.info) decides. For Enterprise Grid the
-// user's org id is used when the customers file names the org (E…) rather than the workspace.
+// user's org id is used when the customers file names the org (E…) rather than the workspace. Names come
+// from the user's profile (users.info, cached), so labels read "Alice Analyst", never a member id.
 
 export interface IdentityInput {
   /** Token of the installation that received the request (for users.info). */
@@ -72,7 +73,9 @@ export function createSlackIdentity(deps: {
     const info: UserInfo = {
       teamId: text(user.team_id),
       enterpriseId: text(enterprise.enterprise_id),
-      name: text(profile.display_name) ?? text(user.real_name) ?? text(user.name),
+      // The name people know each other by, as Teams shows a member's name: the full name, else the one
+      // they chose to display; the handle only when the profile has neither.
+      name: text(profile.real_name) ?? text(user.real_name) ?? text(profile.display_name) ?? text(user.name),
       at: now,
     };
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
@@ -80,11 +83,25 @@ export function createSlackIdentity(deps: {
     return info;
   }
 
+  /** The profile name for labels ("Asked by …"); a lookup failure only costs the name, never the turn. */
+  async function nameOf(token: string, userId: string): Promise<string | null> {
+    try {
+      return (await userInfo(token, userId)).name;
+    } catch {
+      return null;
+    }
+  }
+
   return {
     async principal(input) {
       const base = { platform: 'slack' as const, userId: input.userId };
       if (input.userTeam !== null && known.has(input.userTeam)) {
-        return { ...base, workspaceId: input.userTeam, displayName: input.displayName ?? input.userId };
+        const name = await nameOf(input.token, input.userId);
+        return {
+          ...base,
+          workspaceId: input.userTeam,
+          displayName: name ?? input.displayName ?? input.userId,
+        };
       }
       const info = await userInfo(input.token, input.userId);
       const candidates = [input.userTeam, info.teamId, info.enterpriseId].filter(
@@ -94,7 +111,7 @@ export function createSlackIdentity(deps: {
       if (workspaceId === undefined) {
         throw new BotError('platform_error', 'the Slack user has no team id');
       }
-      return { ...base, workspaceId, displayName: input.displayName ?? info.name ?? input.userId };
+      return { ...base, workspaceId, displayName: info.name ?? input.displayName ?? input.userId };
     },
   };
 }

@@ -86,6 +86,11 @@ export const RELAY_MIGRATIONS = [
       CREATE INDEX relay_pairs_customer_activity ON relay_pairs (customer_id, last_activity_at);
       CREATE INDEX relay_pairs_activity ON relay_pairs (last_activity_at);`,
   },
+  {
+    version: 4,
+    description: 'relay copies by platform id (a reply under a relayed message answers its request)',
+    up: 'CREATE INDEX relay_copies_copy ON relay_copies (copy_id);',
+  },
 ];
 
 export interface PairRow {

@@ -48,6 +48,17 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
         WHERE (customer_conv = ? AND customer_whole = 1) OR (provider_conv = ? AND provider_whole = 1)
         ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
     ),
+    inChat: db.prepare<[string, string, string, number], PairRow & { side: string }>(
+      `SELECT *, CASE WHEN customer_conv = ? THEN 'customer' ELSE 'provider' END AS side
+         FROM relay_pairs WHERE customer_conv = ? OR provider_conv = ?
+        ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
+    ),
+    byCopy: db.prepare<[string, string, string], PairRow & { side: string }>(
+      `SELECT p.*, c.to_side AS side FROM relay_copies c JOIN relay_pairs p ON p.id = c.pair_id
+         WHERE c.copy_id = ? AND ((c.to_side = 'customer' AND p.customer_conv = ?)
+            OR (c.to_side = 'provider' AND p.provider_conv = ?))
+         LIMIT 1`,
+    ),
     hold: db.prepare(
       `INSERT INTO relay_held (conversation_id, source_id, author, text, held_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (conversation_id, source_id) DO UPDATE SET text = excluded.text, held_at = excluded.held_at`,
@@ -169,6 +180,17 @@ export function createSqliteRelayStore(base: SqliteStore): RelayStore {
       return s.whole
         .all(conversationId, conversationId, conversationId, limit)
         .map((r) => ({ pair: toPair(r), side: r.side === 'customer' ? 'customer' : 'provider' }) as const);
+    },
+    async listInChat(conversationId, limit) {
+      return s.inChat
+        .all(conversationId, conversationId, conversationId, limit)
+        .map((r) => ({ pair: toPair(r), side: r.side === 'customer' ? 'customer' : 'provider' }) as const);
+    },
+    async findByCopy(conversationId, copyId) {
+      const r = s.byCopy.get(copyId, conversationId, conversationId);
+      return r === undefined
+        ? null
+        : { pair: toPair(r), side: r.side === 'customer' ? 'customer' : 'provider' };
     },
     async pairOfItem(dedupKey) {
       return s.pairOfKey.get(dedupKey)?.pair_id ?? null;

@@ -6,7 +6,10 @@ import { consoleAlertsConversation, consoleDirectConversation, consoleExpertsQue
 // The people the console lets you be. Each persona is a web principal that goes through the same
 // resolveActor as Teams and Slack users, so what it may do comes from the customers file, not from here.
 
-export type PersonaKind = 'analyst' | 'responder' | 'admin' | 'expert' | 'sdm';
+export type PersonaKind = 'analyst' | 'responder' | 'admin' | 'expert' | 'sdm' | 'unlinked';
+
+/** The console's workspace that no customer owns: what a person in an unlinked Teams tenant or Slack workspace sees. */
+export const WEB_UNLINKED_WORKSPACE = 'unlinked';
 
 export interface Persona {
   readonly id: string;
@@ -28,9 +31,13 @@ const KIND_LABELS: Readonly<Record<PersonaKind, string>> = {
   admin: 'Admin',
   expert: 'Defender Experts analyst',
   sdm: 'SDM',
+  unlinked: 'Someone in an unlinked workspace',
 };
 
-/** Builds every persona of the directory, in picker order: customers' people, the expert, then SDMs. */
+/**
+ * Builds every persona of the directory, in picker order: customers' people, the expert, the SDMs, and a
+ * visitor from a workspace no customer owns (the onboarding experience).
+ */
 export function buildPersonas(directory: Directory): readonly Persona[] {
   const personas: Persona[] = [];
   const add = (p: Omit<Persona, 'roles'>): void => {
@@ -91,5 +98,20 @@ export function buildPersonas(directory: Directory): readonly Persona[] {
       alertsConversationId: consoleDirectConversation(sdm.email).id,
     });
   }
+  add({
+    id: 'unlinked',
+    kind: 'unlinked',
+    label: `Not linked — ${KIND_LABELS.unlinked}`,
+    customerId: null,
+    customerName: null,
+    principal: {
+      platform: 'web',
+      userId: 'unlinked-visitor',
+      workspaceId: WEB_UNLINKED_WORKSPACE,
+      displayName: 'Visitor',
+    },
+    // Nothing is ever posted for an unlinked workspace; the pane says so.
+    alertsConversationId: consoleAlertsConversation(WEB_UNLINKED_WORKSPACE).id,
+  });
   return personas;
 }

@@ -33,6 +33,12 @@ const messagesScope: Permission = {
   who: [...CUSTOMER, 'expert', 'sdm'],
   scope: 'own customer; an expert: every customer; an SDM: the customers they manage',
 };
+// One customer's views from the provider's side: the flow narrows an SDM to their customers, a customer's
+// people to their own.
+const providerViews: Permission = {
+  who: [...CUSTOMER, 'expert', 'sdm'],
+  scope: 'an expert: any customer; an SDM: the customers they manage; a customer: its own',
+};
 const admins: Permission = { who: ['admin'], scope: 'own customer, in a channel' };
 
 /** Commands typed in chat. */
@@ -41,6 +47,8 @@ export const COMMAND_PERMISSIONS: { readonly [N in CommandName]: Permission } = 
   summary: customers(),
   incidents: customers(),
   incident: customers(),
+  incidentFor: providerViews,
+  summaryFor: providerViews,
   ask: customers(),
   questions: { who: [...CUSTOMER, 'expert'], scope: 'own questions; an expert: the queue' },
   sdm: customers(),
@@ -62,6 +70,8 @@ export const VERB_PERMISSIONS: { readonly [V in Verb]: Permission } = {
   [VERBS.questionAsk]: customers(),
   // Taking a question tells the customer an expert is on it, and shows the question and its asker.
   [VERBS.questionClaim]: { who: ['expert'], scope: 'any question, one at a time' },
+  // Opening a request from the queue shows the question and its asker, like taking it.
+  [VERBS.questionShow]: { who: ['expert'], scope: 'any question' },
   [VERBS.questionResolve]: {
     who: [...CUSTOMER, 'expert'],
     scope: 'the asker or an admin of its customer; an expert: any question',
@@ -69,6 +79,11 @@ export const VERB_PERMISSIONS: { readonly [V in Verb]: Permission } = {
   [VERBS.questionsList]: { who: [...CUSTOMER, 'expert'], scope: 'own questions; an expert: the queue' },
   // Passing a held message on: the pair's own rule then admits its customer's people, its experts or its SDM.
   [VERBS.relayReply]: { who: [...CUSTOMER, 'expert', 'sdm'], scope: 'a side of a pair in this conversation' },
+  // Withdrawing a message passed on: the flow admits only its sender, for a short while.
+  [VERBS.relayUndo]: {
+    who: [...CUSTOMER, 'expert', 'sdm'],
+    scope: 'a message they passed on, shortly after',
+  },
   [VERBS.reportShow]: customersAndSdm,
   [VERBS.reportPost]: { who: ['sdm'], scope: 'the customers they manage' },
   [VERBS.checkinShow]: customersAndSdm,

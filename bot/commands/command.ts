@@ -18,6 +18,9 @@ export type Command =
       readonly offset: number;
     }
   | { readonly name: 'incident'; readonly id: string; readonly allComments: boolean }
+  /** The provider's side (experts, SDMs): one customer's incident or summary, named by customer id. */
+  | { readonly name: 'incidentFor'; readonly customerId: string; readonly id: string }
+  | { readonly name: 'summaryFor'; readonly customerId: string }
   | { readonly name: 'ask'; readonly incidentId: string | null; readonly text: string }
   | { readonly name: 'questions' }
   | { readonly name: 'sdm'; readonly message: string | null }

@@ -44,6 +44,7 @@ const FILLER = new Set([
 
 const INCIDENT_ID = /^#?([A-Za-z0-9][A-Za-z0-9-]{0,63})$/;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const CUSTOMER_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 
@@ -139,10 +140,16 @@ function exact(text: string): Command | ParseFailure | null {
     case '?':
       return { name: 'help' };
     case 'summary':
+      if (rest.length === 1 && CUSTOMER_ID.test(rest[0] ?? ''))
+        return { name: 'summaryFor', customerId: (rest[0] ?? '').toLowerCase() };
       return { name: 'summary' };
     case 'incidents':
       return incidentsCommand(rest);
     case 'incident': {
+      // `incident <customer> <id>` (experts, SDMs): a customer id starts with a letter, an incident id need not.
+      const [who = '', which = ''] = rest;
+      const forCustomer = rest.length === 2 && CUSTOMER_ID.test(who) ? INCIDENT_ID.exec(which) : null;
+      if (forCustomer?.[1]) return { name: 'incidentFor', customerId: who.toLowerCase(), id: forCustomer[1] };
       const m = rest.length === 1 ? INCIDENT_ID.exec(rest[0] ?? '') : null;
       return m?.[1]
         ? { name: 'incident', id: m[1], allComments: false }
@@ -215,6 +222,9 @@ function natural(text: string): Command | null {
   if (id?.[1] && /\b(status|show|open|details?|about|what|how|tell|view|look|check|where)\b|^#?\d/.test(t)) {
     return { name: 'incident', id: id[1], allComments: false };
   }
+  // "what's the status of 30263": a number after "status of" names an incident even without the word.
+  const statusOf = /\b(?:status|details?|state)\s+(?:of|on|for)\s+#?(\d{1,12})\b/.exec(t);
+  if (statusOf?.[1]) return { name: 'incident', id: statusOf[1], allComments: false };
   // "status 10493", "status of #10493", "details 10493", or a bare "#10493": that incident, not the summary.
   const bare = /^(?:(?:status|details?|show|open|view|check)\s+(?:of\s+|for\s+|on\s+)?)?#?(\d{1,12})$/.exec(
     t,

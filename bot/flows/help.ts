@@ -20,6 +20,22 @@ const BY_AUDIENCE: Partial<Record<CommandName, Readonly<Record<Audience, Entry>>
     expert: { usage: 'questions', description: 'The experts’ question queue' },
     sdm: null,
   },
+  incidentFor: {
+    customer: null,
+    expert: { usage: 'incident <customer> <id>', description: 'One customer’s incident (read-only)' },
+    sdm: {
+      usage: 'incident <customer> <id>',
+      description: 'An incident of one of your customers (read-only)',
+    },
+  },
+  summaryFor: {
+    customer: null,
+    expert: { usage: 'summary <customer>', description: 'One customer’s Defender Experts summary' },
+    sdm: {
+      usage: 'summary <customer>',
+      description: 'The Defender Experts summary of one of your customers',
+    },
+  },
   report: {
     customer: { usage: 'report [7d|30d|90d|YYYY-MM]', description: 'Service report with chart and CSV' },
     expert: null,

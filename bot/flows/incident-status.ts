@@ -1,4 +1,4 @@
-import { awaitingSummaryCard, incidentListCard, noticeCard } from '../../cards/index.js';
+import { awaitingSummaryCard, incidentDetailCard, incidentListCard, noticeCard } from '../../cards/index.js';
 import type { KnownSeverity } from '../domain/enums.js';
 import type { Incident, IncidentView } from '../domain/incident.js';
 import type { IncidentPage, Reply } from '../ports.js';
@@ -66,6 +66,8 @@ export async function showIncident(
   id: string,
   allComments: boolean,
   mode: Reply['mode'],
+  /** The provider's side looking on: no buttons, which act as the customer. */
+  readOnly = false,
 ): Promise<readonly Reply[]> {
   const incident = await findIncident(ctx, id);
   if (incident === 'limited') return [LOOKUPS_LIMITED];
@@ -82,11 +84,13 @@ export async function showIncident(
   }
   const commentsShown = allComments ? incident.comments.length : COMMENTS_SHOWN;
   // The guided-response flow draws the card: the bot's records over the actions, this viewer's buttons.
+  if (readOnly)
+    return [cardReply(incidentDetailCard({ incident, commentsShown, now: ctx.clock.now(), readOnly }), mode)];
   return [await incidentDetailReply(ctx, incident, commentsShown, mode)];
 }
 
 /** The "Defender Experts" summary: what awaits the customer, what the experts are on. */
-export async function showSummary(ctx: CustomerContext): Promise<readonly Reply[]> {
+export async function showSummary(ctx: CustomerContext, readOnly = false): Promise<readonly Reply[]> {
   const [counts, awaiting] = await Promise.all([
     ctx.store.countByView(ctx.customer.id),
     awaitingPage(ctx, null, 0, SUMMARY_TOP),
@@ -99,6 +103,7 @@ export async function showSummary(ctx: CustomerContext): Promise<readonly Reply[
         awaiting: awaiting.items,
         waitingSince: awaiting.waitingSince,
         now: ctx.clock.now(),
+        readOnly,
       }),
     ),
   ];

@@ -7,6 +7,7 @@ import { askRun, askSkip, cancelAction, completeAction, confirmRun, confirmSkip 
 import { showHelp } from './help.js';
 import { listIncidents, showIncident, showSummary } from './incident-status.js';
 import { markMessagesRead, showMessages } from './messages.js';
+import { providerIncident, providerSummary } from './provider-views.js';
 import { listQuestions } from './questions.js';
 import { askCommand, questionVerbRoutes } from './questions-routes.js';
 import { checkinRoute, escalateRoute, reportRoute, sdmRoute, sdmVerbRoutes } from './sdm-routes.js';
@@ -50,6 +51,21 @@ const routes: Routes = {
     usage: 'incident <id>',
     description: 'One incident: status, classification, comments and history, guided response',
     handle: (ctx, c) => showIncident(customerCtx(ctx), c.id, c.allComments, 'new'),
+  },
+  incidentFor: {
+    command: 'incidentFor',
+    // The flow admits experts and SDMs for their customers, and a customer's people for themselves.
+    available: true,
+    usage: 'incident <customer> <id> (experts, SDMs)',
+    description: 'One customer’s incident, from the provider’s side',
+    handle: (ctx, c) => providerIncident(ctx, c.customerId, c.id),
+  },
+  summaryFor: {
+    command: 'summaryFor',
+    available: true,
+    usage: 'summary <customer> (experts, SDMs)',
+    description: 'One customer’s Defender Experts summary, from the provider’s side',
+    handle: (ctx, c) => providerSummary(ctx, c.customerId),
   },
   ask: {
     command: 'ask',

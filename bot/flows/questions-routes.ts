@@ -2,8 +2,9 @@ import { QUESTION_VERBS } from '../../cards/question-verbs.js';
 import { BotError } from '../errors.js';
 import { askExperts, showAskForm } from './ask-experts.js';
 import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
-import { claimQuestion, listQuestions, resolveQuestion } from './questions.js';
+import { claimQuestion, listQuestions, resolveQuestion, showQuestion } from './questions.js';
 import { relayReply } from './relay-reply.js';
+import { relayUndo } from './relay-undo.js';
 
 // Ask Defender Experts' card actions, registered in flows/index.ts with the other verbs. The permission table
 // admits the roles; the flows then narrow by record (the asker, an admin of its customer, the queue).
@@ -38,6 +39,10 @@ export const questionVerbRoutes: QuestionVerbRoutes = {
     verb: QUESTION_VERBS.questionClaim,
     handle: (ctx, d) => claimQuestion(ctx, d.id),
   },
+  [QUESTION_VERBS.questionShow]: {
+    verb: QUESTION_VERBS.questionShow,
+    handle: (ctx, d) => showQuestion(ctx, d.id),
+  },
   [QUESTION_VERBS.questionResolve]: {
     verb: QUESTION_VERBS.questionResolve,
     handle: (ctx, d) => resolveQuestion(ctx, d.id),
@@ -51,6 +56,10 @@ export const questionVerbRoutes: QuestionVerbRoutes = {
   [QUESTION_VERBS.relayReply]: {
     verb: QUESTION_VERBS.relayReply,
     handle: (ctx, d) => relayReply(ctx, d),
+  },
+  [QUESTION_VERBS.relayUndo]: {
+    verb: QUESTION_VERBS.relayUndo,
+    handle: (ctx, d) => relayUndo(ctx, d),
   },
 };
 

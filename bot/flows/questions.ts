@@ -59,6 +59,17 @@ function hookDeps(ctx: FlowContext) {
   return { ...ctx, relay: ctx.relay, questions: ctx.questions.store };
 }
 
+/** "Open" on the experts' queue list: that request's queue card, as a new message for the expert. */
+export async function showQuestion(ctx: FlowContext, id: string): Promise<readonly Reply[]> {
+  const desk = ctx.questions;
+  if (desk === undefined) return [UNAVAILABLE];
+  if (!hasRole(ctx.actor, 'expert'))
+    return [notice('Not available here', 'The question queue is for the provider’s experts.')];
+  const q = await desk.store.getForProvider(id);
+  if (q === null) return [NOT_FOUND(id)];
+  return [{ ...(await queueReply(ctx, q)), mode: 'new' }];
+}
+
 async function queueReply(ctx: FlowContext, q: Question): Promise<Reply> {
   const incident = q.incidentId === null ? null : await ctx.store.getIncident(q.customerId, q.incidentId);
   const customerName = ctx.directory.customers.find((c) => c.id === q.customerId)?.name ?? q.customerId;

@@ -2,7 +2,7 @@ import { noticeCard } from '../../cards/index.js';
 import type { RelayReplyData } from '../../cards/question-verbs.js';
 import type { Reply } from '../ports.js';
 import { destinationOf, refusalFor, relayInPair, sourceKey } from '../relay/pass-on.js';
-import { wholeSideIn } from '../relay/whole-conversation.js';
+import { chatSideIn } from '../relay/whole-conversation.js';
 import { cardReply } from '../replies.js';
 import type { FlowContext } from './context.js';
 
@@ -19,7 +19,7 @@ export async function relayReply(ctx: FlowContext, d: RelayReplyData): Promise<r
   if (relay === undefined)
     return [notice('Not available', 'Passing messages on is not set up for this bot.')];
   const pair = await relay.store.getPair(d.pairId);
-  const side = pair === null ? null : wholeSideIn(pair, ctx.conversation.id);
+  const side = pair === null ? null : chatSideIn(pair, ctx.conversation);
   if (pair === null || side === null)
     return [notice('Not found', 'That request is not in this conversation any more. Nothing was sent.')];
   const refused = refusalFor(relay, pair, side, ctx.actor);

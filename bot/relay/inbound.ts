@@ -1,7 +1,14 @@
+import { commandIntent } from '../commands/phrasing.js';
 import type { InboundMessage, Reply } from '../ports.js';
 import { textReply } from '../replies.js';
 import { openHandoffPair } from './handoff.js';
-import { type InboundCaller, type InboundDeps, relayInPair } from './pass-on.js';
+import {
+  type InboundCaller,
+  type InboundDeps,
+  type MessageWithId,
+  relayInPair,
+  sourceKey,
+} from './pass-on.js';
 import { relayWhole } from './whole-conversation.js';
 
 // The relay's inbound step, run by bot.ts for every message turn before any command parsing: a message in a
@@ -16,6 +23,8 @@ export {
   type InboundDeps,
 } from './pass-on.js';
 
+/** Held text that marks a thread message as answered as a command (an empty hold has nothing to send). */
+const COMMAND_MARK = '';
 const HINT_EVERY_MS = 3_600_000;
 const HINT_RETAIN_SECONDS = 2 * 3600;
 
@@ -26,6 +35,31 @@ async function boundChannel(deps: InboundDeps, caller: InboundCaller) {
   if (caller.customer === null || caller.conversation.kind !== 'channel') return null;
   const bindings = await deps.store.listBindings(caller.customer.id);
   return bindings.find((b) => b.conversation.id === caller.conversation.id && !b.paused) ?? null;
+}
+
+/**
+ * A command said to the bot in a paired thread (a mention, or a direct-message thread) is answered, not
+ * relayed; it is remembered so that its later edits are not relayed either.
+ */
+async function answeredAsCommand(
+  deps: InboundDeps,
+  caller: InboundCaller,
+  input: MessageWithId,
+): Promise<boolean> {
+  const { store } = deps.relay;
+  if (input.change !== undefined) {
+    if ((await store.pairOfItem(sourceKey(caller.conversation.id, input.messageId))) !== null) return false;
+    return (await store.getHeld(caller.conversation.id, input.messageId))?.text === COMMAND_MARK;
+  }
+  if (input.addressed === false || commandIntent(input.text) === null) return false;
+  await store.hold({
+    conversationId: caller.conversation.id,
+    sourceId: input.messageId,
+    author: caller.actor.qualifiedId,
+    text: COMMAND_MARK,
+    heldAt: deps.relay.clock.now().toISOString(),
+  });
+  return true;
 }
 
 /**
@@ -48,7 +82,21 @@ export async function relayInbound(
     const found = await deps.relay.store.findByThread(caller.conversation.id, thread);
     // The thread's root (the asker's own "ask …" message) is never relayed, so neither are its edits.
     if (found !== null && input.change !== undefined && messageId === thread) return [];
+    if (found !== null && (await answeredAsCommand(deps, caller, withId))) return input.change ? [] : null;
     if (found !== null) return relayInPair(deps, found.pair, found.side, caller, withId);
+    // A reply under a relayed message (its card's Reply) answers that message's request.
+    const copy = await deps.relay.store.findByCopy(caller.conversation.id, thread);
+    if (copy !== null) {
+      if (await answeredAsCommand(deps, caller, withId)) return input.change ? [] : null;
+      return relayInPair(deps, copy.pair, copy.side, caller, withId);
+    }
+    // A reply under any other post of a direct chat (a Slack DM thread under a bot card): the chat's own
+    // rule decides, as for a top-level message.
+    if (caller.conversation.kind === 'personal') {
+      const top = { ...caller, conversation: { ...caller.conversation, threadId: null } };
+      const whole = await relayWhole(deps, top, withId);
+      if (whole !== null) return whole;
+    }
   }
   const binding = await boundChannel(deps, caller);
   if (binding === null || caller.customer === null) return null;

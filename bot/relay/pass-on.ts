@@ -95,6 +95,7 @@ function draftFor(
     text: input.text,
     change: change === 'deleted' ? 'removed' : change === 'edited' ? 'edited' : 'new',
     ...(note ? { note } : {}),
+    ...(pair.title === '' ? {} : { about: pair.title }),
   });
   const key = sourceKey(caller.conversation.id, input.messageId);
   return {

@@ -97,6 +97,23 @@ export interface RelayStore {
     conversationId: string,
     limit: number,
   ): Promise<readonly { readonly pair: RelayPair; readonly side: RelaySideName }[]>;
+  /**
+   * Every pair with a side in this conversation, threaded or not, most recently active first, at most
+   * `limit`: a direct-message chat whose requests each have their own thread (a Slack DM) still takes a
+   * top-level message for its one open request.
+   */
+  listInChat(
+    conversationId: string,
+    limit: number,
+  ): Promise<readonly { readonly pair: RelayPair; readonly side: RelaySideName }[]>;
+  /**
+   * The pair and side whose relayed copy `copyId` sits in this conversation: a reply under a relayed message
+   * (a Reply button on it) answers that message's request.
+   */
+  findByCopy(
+    conversationId: string,
+    copyId: string,
+  ): Promise<{ readonly pair: RelayPair; readonly side: RelaySideName } | null>;
   /** The pair of the queue item with this dedup key (was this source message relayed, and where?), or null. */
   pairOfItem(dedupKey: string): Promise<string | null>;
   /** Keeps (or replaces, for an edit) a message until its sender picks a pair; purged with the history. */

@@ -1,5 +1,7 @@
-import { relayChoiceCard } from '../../cards/index.js';
+import { relayChoiceCard, relayPassedCard } from '../../cards/index.js';
 import { parseCommand } from '../commands/parse.js';
+import { commandIntent } from '../commands/phrasing.js';
+import type { ConversationRef } from '../domain/conversation.js';
 import type { Reply } from '../ports.js';
 import { cardReply, textReply } from '../replies.js';
 import { commandWordOf } from './command-words.js';
@@ -14,6 +16,7 @@ import {
   sourceKey,
 } from './pass-on.js';
 import type { RelayPair, RelaySideName } from './types.js';
+import { UNDO_WINDOW_MS } from './undo-window.js';
 
 // Conversations without threads (Teams personal chats, the dev console) can carry several pairs at once: an
 // SDM's chat with all of her customers, a customer's chat with two questions and an escalation. Plain text
@@ -35,6 +38,24 @@ export function wholeSideIn(pair: RelayPair, conversationId: string): RelaySideN
   if (pair.provider.wholeConversation && pair.provider.conversation.id === conversationId) return 'provider';
   return null;
 }
+
+/**
+ * Which side of the pair is this chat's top level: a side without threads, or, in a direct-message chat, a
+ * side whose request has its own thread there (a Slack DM: the top level still reaches the one open request).
+ */
+export function chatSideIn(pair: RelayPair, conversation: ConversationRef): RelaySideName | null {
+  const whole = wholeSideIn(pair, conversation.id);
+  if (whole !== null || conversation.kind !== 'personal') return whole;
+  if (pair.customer.conversation.id === conversation.id) return 'customer';
+  if (pair.provider.conversation.id === conversation.id) return 'provider';
+  return null;
+}
+
+/** The pairs this chat's top level can reach (see chatSideIn). */
+const candidatesIn = (deps: InboundDeps, conversation: ConversationRef) =>
+  conversation.kind === 'personal'
+    ? deps.relay.store.listInChat(conversation.id, CANDIDATES)
+    : deps.relay.store.listWhole(conversation.id, CANDIDATES);
 
 async function isOpen(deps: InboundDeps, pair: RelayPair): Promise<boolean> {
   const now = deps.relay.clock.now();
@@ -90,7 +111,7 @@ async function relayChange(
     pairId === null
       ? null
       : (entries.find((e) => e.pair.id === pairId)?.pair ?? (await deps.relay.store.getPair(pairId)));
-  const side = pair === null ? null : wholeSideIn(pair, caller.conversation.id);
+  const side = pair === null ? null : chatSideIn(pair, caller.conversation);
   if (pair !== null && side !== null) return relayInPair(deps, pair, side, caller, input);
   // Still waiting for its sender's choice: the choice sends the latest version. Otherwise never relayed.
   const held = await deps.relay.store.getHeld(caller.conversation.id, input.messageId);
@@ -112,10 +133,12 @@ export async function relayWhole(
   caller: InboundCaller,
   input: MessageWithId,
 ): Promise<readonly Reply[] | null> {
-  const all = await deps.relay.store.listWhole(caller.conversation.id, CANDIDATES);
+  const all = await candidatesIn(deps, caller.conversation);
   if (all.length === 0) return null;
   if (input.change !== undefined) return relayChange(deps, caller, input, all);
   if (input.addressed === false) return null;
+  // Commands and the documented phrasings are answered whatever is open here; only prose is for a person.
+  if (commandIntent(input.text) !== null) return null;
   const mine = all.filter((e) => refusalFor(deps.relay, e.pair, e.side, caller.actor) === null);
   if (mine.length === 0) return null;
   const open: Entry[] = [];
@@ -143,7 +166,21 @@ export async function relayWhole(
     const replies = await relayInPair(deps, pair, side, caller, input);
     const passed = await deps.relay.store.pairOfItem(sourceKey(caller.conversation.id, input.messageId));
     if (passed !== pair.id) return replies;
-    return [...replies, textReply(`Passed on to ${destinationOf(pair, side, deps.directory)}.`)];
+    // Who sent it and when: Undo is for its sender only, for a short while.
+    await deps.relay.store.hold({
+      conversationId: caller.conversation.id,
+      sourceId: input.messageId,
+      author: caller.actor.qualifiedId,
+      text: input.text,
+      heldAt: deps.relay.clock.now().toISOString(),
+    });
+    const ack = relayPassedCard({
+      where: destinationOf(pair, side, deps.directory),
+      pairId: pair.id,
+      sourceId: input.messageId,
+      undoMinutes: UNDO_WINDOW_MS / 60_000,
+    });
+    return [...replies, cardReply(ack)];
   }
   if (open.length > 1)
     return [

@@ -17,6 +17,8 @@ export interface AwaitingSummaryInput {
   /** When each was handed over (else its last update): the rows say how long it has waited. */
   readonly waitingSince?: ReadonlyMap<string, string>;
   readonly now: Date;
+  /** Seen from the provider's side: worded for the customer's action, no buttons (they act as the customer). */
+  readonly readOnly?: boolean;
 }
 
 /** How many awaiting incidents the summary lists before pointing to the full list. */
@@ -47,11 +49,13 @@ export function awaitingSummaryCard(input: AwaitingSummaryInput): CardMessage {
         }`;
   const more = awaitingTotal - top.length;
   const moreText = more > 0 ? `…and ${more} more awaiting your action.` : '';
-  const actions = [
-    ...(awaitingTotal > 0 ? [execute(VIEW_BUTTONS.awaiting, listPayload('awaiting', null, 0))] : []),
-    execute('Open incidents', listPayload('open', null, 0)),
-    execute('Investigating', listPayload('investigating', null, 0)),
-  ];
+  const actions = input.readOnly
+    ? []
+    : [
+        ...(awaitingTotal > 0 ? [execute(VIEW_BUTTONS.awaiting, listPayload('awaiting', null, 0))] : []),
+        execute('Open incidents', listPayload('open', null, 0)),
+        execute('Investigating', listPayload('investigating', null, 0)),
+      ];
   const since = (i: Incident): string => input.waitingSince?.get(i.id) ?? i.lastUpdateDateTime;
   const handedOver = (i: Incident): string =>
     `- #${plainLine(i.id, 64)} [${severityLabel(i.severity)}] ${plainLine(i.displayName, LIMITS.title)} — ${formatWaiting(since(i), now)}`;
@@ -63,7 +67,10 @@ export function awaitingSummaryCard(input: AwaitingSummaryInput): CardMessage {
       subtitle: md(customer),
       stats: stats.map((s) => ({ value: md(s.value), label: md(s.label), color: s.color })),
       headline: md(headline),
-      rows: top.map((i) => incidentRow(i, now, since(i))),
+      rows: top.map((i) => {
+        const row = incidentRow(i, now, since(i));
+        return input.readOnly ? { ...row, hasOpen: false } : row;
+      }),
       hasMore: more > 0,
       moreText: md(moreText),
       actions,

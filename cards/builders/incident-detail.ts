@@ -32,6 +32,8 @@ export interface IncidentDetailInput {
   readonly now: Date;
   /** What this viewer may do with each guided-response action (by action id); absent: read-only. */
   readonly controls?: ReadonlyMap<string, ActionControls>;
+  /** Seen from the provider's side: no buttons (they act as the customer's people). */
+  readonly readOnly?: boolean;
 }
 
 const MAX_TAGS = 10;
@@ -116,7 +118,7 @@ export function incidentDetailCard(input: IncidentDetailInput): CardMessage {
 function build(input: IncidentDetailInput, cap: number): CardMessage {
   const { incident, now } = input;
   const wanted = Math.min(cap, Math.max(0, Math.floor(input.commentsShown ?? 3)));
-  const canAct = isIncidentId(incident.id);
+  const canAct = isIncidentId(incident.id) && input.readOnly !== true;
   const id = plainLine(incident.id, 64);
   const title = plainLine(incident.displayName || `Incident ${id}`, LIMITS.title);
   const subtitle = `Incident ${id} · ${severityLabel(incident.severity)} severity`;

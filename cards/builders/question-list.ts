@@ -75,7 +75,16 @@ export function questionListCard(input: QuestionListInput): CardMessage {
   const rows = input.questions.map((q) => {
     const headline = `${q.id} · ${plainLine(q.text, LIMITS.line)}`;
     const m = plainLine(meta(q, input), LIMITS.line);
-    return { headline: md(headline), meta: md(m), plain: `${headline} — ${m}` };
+    // The experts work from the list: Claim what nobody has, Open any request's card.
+    const buttons: TemplateValue[] = expert
+      ? [
+          ...(q.state === 'open' || q.state === 'reopened'
+            ? [execute(`Claim ${q.id}`, { verb: QUESTION_VERBS.questionClaim, data: { id: q.id } })]
+            : []),
+          execute(`Open ${q.id}`, { verb: QUESTION_VERBS.questionShow, data: { id: q.id } }),
+        ]
+      : [];
+    return { headline: md(headline), meta: md(m), plain: `${headline} — ${m}`, buttons };
   });
   const empty = expert
     ? 'Nothing in the queue.'
@@ -85,7 +94,12 @@ export function questionListCard(input: QuestionListInput): CardMessage {
     {
       title: md(title),
       subtitle: md(subtitle),
-      rows: rows.map(({ headline, meta: m }) => ({ headline, meta: m })),
+      rows: rows.map(({ headline, meta: m, buttons }) => ({
+        headline,
+        meta: m,
+        hasButtons: buttons.length > 0,
+        buttons,
+      })),
       isEmpty: rows.length === 0,
       actions,
       empty: md(empty),

@@ -12,6 +12,11 @@ export interface RelayMessageInput {
   readonly change: 'new' | 'edited' | 'removed';
   /** Extra line under the text (attachments that were not relayed). */
   readonly note?: string;
+  /**
+   * The request the message belongs to ("Q-7K2M9P · Is the sign-in…", "incident #10503"): a chat can carry
+   * several, so every copy says which one it answers.
+   */
+  readonly about?: string;
 }
 
 /** Longest relayed text: the core refuses longer messages before they get here. */
@@ -24,16 +29,20 @@ export function relayMessageCard(input: RelayMessageInput): CardMessage {
   const text = removed ? 'Message removed' : plainText(input.text, RELAY_TEXT_MAX);
   const notes = [input.change === 'edited' ? 'Edited' : '', input.note ?? ''].filter((n) => n !== '');
   const note = plainLine(notes.join(' · '), LIMITS.line);
+  const about = plainLine(input.about ?? '', LIMITS.line);
   return cardMessage(
     'relay-message',
     {
       from: md(from),
+      hasAbout: about !== '',
+      about: md(`Re: ${about}`),
       text: removed ? md(text) : cardText(input.text, RELAY_TEXT_MAX),
       removed,
       hasNote: note !== '',
       note: md(note),
     },
-    [`${from}: ${text}`, note],
+    // The request goes in the first line, which is what notifications show.
+    [`${from}${about === '' ? '' : ` (re ${about})`}: ${text}`, note],
   );
 }
 

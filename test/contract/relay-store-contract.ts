@@ -123,6 +123,42 @@ export function relayStoreContract(name: string, make: () => Promise<RelayStoreF
       expect(await fx.store.listWhole(rid('teams:nobody'), 10)).toEqual([]);
     });
 
+    it('lists every pair with a side in a chat, threaded or not, newest activity first', async () => {
+      const dm = rid('slack:T1:D');
+      const threaded = { conversation: conv(dm), threadId: rid('ts'), wholeConversation: false };
+      const older = newPair({ customer: threaded });
+      const newer = newPair({ customer: { ...threaded, threadId: rid('ts') }, createdAt: at(4) });
+      const providerSide = newPair({ provider: threaded, createdAt: at(2) });
+      for (const p of [older, newer, providerSide, newPair()]) await fx.store.openPair(p, () => []);
+      expect((await fx.store.listInChat(dm, 10)).map((e) => [e.pair.id, e.side])).toEqual([
+        [newer.id, 'customer'],
+        [providerSide.id, 'provider'],
+        [older.id, 'customer'],
+      ]);
+      expect((await fx.store.listInChat(dm, 1)).map((e) => e.pair.id)).toEqual([newer.id]);
+      // listWhole still sees only sides without threads.
+      expect(await fx.store.listWhole(dm, 10)).toEqual([]);
+    });
+
+    it('finds the pair and side of a relayed copy by its platform id, only in its own conversation', async () => {
+      const p = newPair();
+      await fx.store.openPair(p, () => []);
+      await fx.store.enqueue([draft(p.id, 1, { to: 'customer', sourceId: 'src-x' })], at(1));
+      const [item] = (await fx.store.claimHeads(new Date(at(2)), 60_000, 1000)).filter(
+        (i) => i.pairId === p.id,
+      );
+      const copyId = rid('copy');
+      await fx.store.complete(item?.seq ?? -1, {
+        copy: { pairId: p.id, to: 'customer', sourceId: 'src-x', copyId, version: at(1), deleted: false },
+      });
+      expect(await fx.store.findByCopy(p.customer.conversation.id, copyId)).toMatchObject({
+        side: 'customer',
+        pair: { id: p.id },
+      });
+      expect(await fx.store.findByCopy(p.provider.conversation.id, copyId)).toBeNull();
+      expect(await fx.store.findByCopy(p.customer.conversation.id, rid('other'))).toBeNull();
+    });
+
     it('tells which pair a source message was queued in, by its dedup key', async () => {
       const p = newPair();
       await fx.store.openPair(p, () => []);

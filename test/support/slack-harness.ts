@@ -34,8 +34,13 @@ export async function startSlackBot(
 ): Promise<SlackBotHarness> {
   const standIn = await startSlackStandIn();
   prepare(standIn);
-  standIn.users.set('U0ALICE', { team_id: 'T0CONTOSO', name: 'alice' });
-  standIn.users.set('U0ADMIN', { team_id: 'T0CONTOSO', name: 'admin' });
+  standIn.users.set('U0ALICE', {
+    team_id: 'T0CONTOSO',
+    name: 'alice',
+    real_name: 'Alice Analyst',
+    display_name: 'alice',
+  });
+  standIn.users.set('U0ADMIN', { team_id: 'T0CONTOSO', name: 'admin', real_name: 'Adam Admin' });
   standIn.users.set('U0OUTSIDER', { team_id: 'T0STRANGER', name: 'outsider' });
   const bot = spawnBot({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'dxb-slack-')),

@@ -18,7 +18,12 @@ export interface RecordedCall {
 
 export interface SlackUser {
   readonly team_id: string;
+  /** The handle (users.info `name`). */
   readonly name?: string;
+  /** The person's full name (profile.real_name); absent: the profile carries none, as Slack allows. */
+  readonly real_name?: string;
+  /** The name they chose to be shown (profile.display_name); Slack sends '' when unset. */
+  readonly display_name?: string;
   readonly enterprise_id?: string;
 }
 
@@ -160,13 +165,26 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       case 'users.info': {
         const user = users.get(String(args.user));
         if (user === undefined) return { ok: false, error: 'user_not_found' };
+        // Shaped like Slack's answer: names under profile (display_name '' when unset), the handle as name.
+        const realName = user.real_name ?? '';
+        const displayName = user.display_name ?? '';
         return {
           ok: true,
           user: {
             id: args.user,
             team_id: user.team_id,
             name: user.name ?? 'someone',
-            real_name: user.name ?? 'Someone',
+            deleted: false,
+            is_bot: false,
+            ...(realName === '' ? {} : { real_name: realName }),
+            tz: 'Europe/Amsterdam',
+            profile: {
+              real_name: realName,
+              real_name_normalized: realName,
+              display_name: displayName,
+              display_name_normalized: displayName,
+              team: user.team_id,
+            },
             ...(user.enterprise_id ? { enterprise_user: { enterprise_id: user.enterprise_id } } : {}),
           },
         };

@@ -5,8 +5,11 @@ import { renderCard } from './cards.js';
 
 const POLL_MS = 3000;
 
-/** Builds the pane inside `root`; `onAction(persona, action)` runs actions clicked on alert cards. */
-export function createAlertsPane(root, onAction) {
+/**
+ * Builds the pane inside `root`; `onAction(persona, action)` runs actions clicked on alert cards, and
+ * `onOwn(persona, reply)` receives each new message of the persona's own chat (shown in its transcript).
+ */
+export function createAlertsPane(root, onAction, onOwn = () => {}) {
   const feeds = new Map();
   const hint = el('p', { class: 'hint' });
   const body = el('div', { class: 'alerts-feeds' });
@@ -20,7 +23,7 @@ export function createAlertsPane(root, onAction) {
     if (!feed) {
       feed = {
         conversationId,
-        // The persona's own chat feed (relayed replies to its questions): read-only here, answer in the chat.
+        // The persona's own chat feed (its requests' cards and the answers to them), labelled in the pane.
         own:
           conversationId.startsWith('web:') &&
           !conversationId.startsWith('web:alerts:') &&
@@ -29,27 +32,39 @@ export function createAlertsPane(root, onAction) {
         since: 0,
         posts: new Map(),
         list: el('div', { class: 'alerts-feed', dataset: { conversation: conversationId } }),
+        // What the persona wrote under each post, and what the bot answered them: the console's own record,
+        // since the feed holds only what the bot posted (a platform shows your own messages itself).
+        mine: new Map(),
+        // Own chat messages already handed to the transcript (posts and thread lines, by message id).
+        told: new Set(),
       };
+      if (feed.own) feed.list.prepend(el('h3', { class: 'feed-label' }, 'Your requests and their answers'));
       feeds.set(conversationId, feed);
       body.append(feed.list);
     }
     return feed;
   }
 
-  function thread(post, p) {
+  function thread(post, p, mine) {
+    const lines = [
+      ...post.thread.map((line) => ({ at: line.at, node: content(line.reply, p) })),
+      ...mine.map((m) => ({ at: m.at, node: m.node })),
+    ].sort((a, b) => a.at.localeCompare(b.at));
     return el(
       'ul',
       { class: 'thread' },
-      post.thread.map((line) =>
-        el(
-          'li',
-          {},
-          el('span', { class: 'meta' }, new Date(line.at).toLocaleTimeString()),
-          ' ',
-          content(line.reply, p),
-        ),
+      lines.map((line) =>
+        el('li', {}, el('span', { class: 'meta' }, new Date(line.at).toLocaleTimeString()), ' ', line.node),
       ),
     );
+  }
+
+  /** Keeps what the persona wrote under a post (and the bot's answer to it) and redraws the post. */
+  function remember(feed, post, p, node) {
+    const list = feed.mine.get(post.messageId) ?? [];
+    list.push({ at: new Date().toISOString(), node });
+    feed.mine.set(post.messageId, list);
+    render(feed, post, p);
   }
 
   function content(reply, p) {
@@ -61,7 +76,8 @@ export function createAlertsPane(root, onAction) {
   }
 
   /** A reply box under a post: the message goes into that post's thread (relayed to the other side). */
-  function replyBox(conversationId, post, p) {
+  function replyBox(feed, post, p) {
+    const conversationId = feed.conversationId;
     const input = el('input', {
       type: 'text',
       class: 'thread-reply',
@@ -81,7 +97,9 @@ export function createAlertsPane(root, onAction) {
         threadId: post.messageId,
       };
       try {
-        await api('/turn', body);
+        const answer = await api('/turn', body);
+        remember(feed, post, p, el('span', { class: 'text own' }, `You: ${text}`));
+        for (const reply of answer.replies ?? []) remember(feed, post, p, content(reply, p));
       } catch {
         input.value = text;
       }
@@ -95,6 +113,16 @@ export function createAlertsPane(root, onAction) {
     );
   }
 
+  /** Hands each new message of the persona's own chat to the transcript, once. */
+  function tell(feed, post, p) {
+    if (!feed.own) return;
+    for (const m of [post, ...post.thread]) {
+      if (feed.told.has(m.messageId)) continue;
+      feed.told.add(m.messageId);
+      onOwn(p, m.reply);
+    }
+  }
+
   function render(feed, post, p) {
     const updated = post.updates.length > 0 ? ` · updated ${post.updates.length}×` : '';
     const node = el(
@@ -102,8 +130,11 @@ export function createAlertsPane(root, onAction) {
       { class: 'alert-post', dataset: { message: post.messageId } },
       el('div', { class: 'meta' }, `${new Date(post.postedAt).toLocaleString()}${updated}`),
       content(post.reply, p),
-      post.thread.length > 0 ? thread(post, p) : null,
-      feed.own ? null : replyBox(feed.conversationId, post, p),
+      post.thread.length > 0 || feed.mine.has(post.messageId)
+        ? thread(post, p, feed.mine.get(post.messageId) ?? [])
+        : null,
+      // Every post that says "reply here" can be answered here, the persona's own chat feed included.
+      replyBox(feed, post, p),
     );
     const old = feed.posts.get(post.messageId);
     if (old?.isConnected) old.replaceWith(node);
@@ -127,7 +158,10 @@ export function createAlertsPane(root, onAction) {
         feed.posts.clear();
         feed.list.replaceChildren();
       }
-      for (const post of page.posts) render(feed, post, p);
+      for (const post of page.posts) {
+        render(feed, post, p);
+        tell(feed, post, p);
+      }
       feed.since = page.seq;
       hint.hidden = feed.posts.size > 0;
     } catch {
@@ -143,10 +177,18 @@ export function createAlertsPane(root, onAction) {
       for (const other of feeds.values()) other.list.hidden = other !== feed && other !== own;
       // An SDM's pane is their direct messages (customers' messages and escalations, aging-handoff notes).
       const sdm = p.kind === 'sdm';
+      const unlinked = p.kind === 'unlinked';
       title.textContent =
-        p.customerName !== null ? 'Alerts channel' : sdm ? 'Direct messages' : 'Experts queue';
-      hint.textContent =
         p.customerName !== null
+          ? 'Alerts channel'
+          : sdm
+            ? 'Direct messages'
+            : unlinked
+              ? 'Not linked'
+              : 'Experts queue';
+      hint.textContent = unlinked
+        ? 'This workspace is not linked to a customer: the bot shows how to link it, and no customer’s data.'
+        : p.customerName !== null
           ? `Alerts for ${p.customerName} will appear here: one post per incident handoff, updated in place, with its thread.`
           : sdm
             ? 'Messages, escalations and review requests from your customers appear here; reply in their thread.'

@@ -17,7 +17,12 @@ let current = null;
 const transcripts = createTranscripts($('transcripts'), (persona, action, message) =>
   sendAction(persona, action, message),
 );
-const alerts = createAlertsPane($('alerts-pane'), (persona, action) => sendAction(persona, action, null));
+// What reaches the persona's own chat (answers to its requests) is shown in its transcript, where it asked.
+const alerts = createAlertsPane(
+  $('alerts-pane'),
+  (persona, action) => sendAction(persona, action, null),
+  (persona, reply) => transcripts.addReplies(persona, [{ ...reply, mode: 'new' }]),
+);
 let simPanel = null;
 
 async function turn(persona, payload, source) {

@@ -19,9 +19,11 @@ export function createTranscripts(root, onAction) {
           'p',
           { class: 'intro' },
           `You are ${persona.principal.displayName} (${persona.roles.join(', ') || 'no role'}). `,
-          persona.principal.workspaceId === 'experts'
-            ? 'Customer commands work in a customer’s workspace; drive the simulated service from the expert panel. Try "help".'
-            : 'Try "incidents awaiting", "summary" or "help".',
+          persona.kind === 'unlinked'
+            ? 'This workspace is not linked to any customer. Say anything to see what the bot answers there.'
+            : persona.principal.workspaceId === 'experts'
+              ? 'Customer commands work in a customer’s workspace; drive the simulated service from the expert panel. Try "help".'
+              : 'Try "incidents awaiting", "summary" or "help".',
         ),
       );
       lists.set(persona.id, list);

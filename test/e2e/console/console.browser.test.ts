@@ -196,7 +196,10 @@ describe('dev console in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-experts-queue.png') });
 
     await page.selectOption('#persona', `${customer}-analyst`);
-    const answer = page.locator('#alerts-pane .alert-post', { hasText: 'Expected: the user is travelling.' });
+    // The expert's own line is now shown under the queue card too (in the expert's feed, hidden here).
+    const answer = page.locator('#alerts-pane .alerts-feed:not([hidden]) .alert-post', {
+      hasText: 'Expected: the user is travelling.',
+    });
     await answer.waitFor({ timeout: 15_000 });
     expect(await answer.textContent()).toContain('Defender Experts');
   });

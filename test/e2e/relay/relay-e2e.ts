@@ -80,7 +80,7 @@ export function startRelayBot(experts: 'teams' | 'slack'): Promise<RelayBot> {
         : `experts:\n  slack: { teamId: T0EXPERTS, channelId: ${SLACK_QUEUE} }\n  members: [ "slack:U0EXPERT1" ]\n`),
     { RELAY_SETTLE_MS: '1500', LOG_LEVEL: 'info' },
     (st) => {
-      st.users.set('U0EXPERT1', { team_id: 'T0EXPERTS', name: 'eve' });
+      st.users.set('U0EXPERT1', { team_id: 'T0EXPERTS', name: 'eve', real_name: 'Eve Expert' });
       st.users.set('U0MALLORY', { team_id: 'T0EXPERTS', name: 'mallory' });
     },
   );

@@ -15,6 +15,8 @@ describe('parseCommand: the documented command grammar', () => {
     ['incidents low resolved', { name: 'incidents', view: 'resolved', severity: 'low', offset: 0 }],
     ['incidents all', { name: 'incidents', view: 'all', severity: null, offset: 0 }],
     ['incident 42', { name: 'incident', id: '42', allComments: false }],
+    ["what's the status of 30263", { name: 'incident', id: '30263', allComments: false }],
+    ['what is the status for #30263?', { name: 'incident', id: '30263', allComments: false }],
     ['incident #42', { name: 'incident', id: '42', allComments: false }],
     ['/experts incident 42', { name: 'incident', id: '42', allComments: false }],
     ['questions', { name: 'questions' }],

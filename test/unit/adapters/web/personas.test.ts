@@ -22,6 +22,7 @@ describe('buildPersonas', () => {
       'expert',
       'sdm:dana@provider.example',
       'sdm:sam@provider.example',
+      'unlinked',
     ]);
   });
 
@@ -46,5 +47,8 @@ describe('buildPersonas', () => {
     expect(byId.get('sdm:sam@provider.example')?.roles).toEqual(['sdm']);
     expect(byId.get('woodgrove-analyst')?.alertsConversationId).toBe('web:alerts:woodgrove');
     expect(byId.get('expert')?.alertsConversationId).toBe('web:experts-queue');
+    // The onboarding persona: a workspace no customer owns, with no role at all.
+    expect(byId.get('unlinked')?.roles).toEqual([]);
+    expect(byId.get('unlinked')?.customerId).toBeNull();
   });
 });

@@ -68,6 +68,32 @@ describe('a customer’s chat without threads', () => {
     );
   });
 
+  it('answers the documented phrasings as commands while a question is open, and relays none of them', async () => {
+    await ask('Is the sign-in from Lagos expected?');
+    const phrasings = [
+      'what needs my action?',
+      'who is my SDM?',
+      'what’s the status of incident 10503',
+      "what's the status of 30263",
+      'status 10503',
+      '#10503',
+      '10503',
+    ];
+    for (const text of phrasings) {
+      const replies = await says(text);
+      expect(replies.length, text).toBeGreaterThan(0);
+      expect(all(replies), text).not.toContain('Passed on');
+      expect(all(replies), text).not.toContain('Which one is this for');
+    }
+    await h.flush();
+    expect(h.chat.deliveries.filter((d) => d.conversationId === QUEUE.id && d.op === 'reply')).toHaveLength(
+      0,
+    );
+    // Prose that merely mentions a status is still a message for the experts.
+    const prose = await says('The status of the VPN is fine now, the user confirmed');
+    expect(all(prose)).toContain('Passed on to Defender Experts');
+  });
+
   it('answers a typo after every request is resolved, without offering to reopen one', async () => {
     const id = await ask('Is the sign-in from Lagos expected?');
     await h.click(analyst, QUESTION_VERBS.questionResolve, { id });
