@@ -300,46 +300,7 @@ describe('interactions', () => {
     expect(textOf(answer)).toContain('What I can do');
   });
 
-  it('opens the Ask Defender Experts form from the shortcut and answers in the DM', async () => {
-    const shortcut = { ...fixture('shortcut'), trigger_id: `trig-${randomUUID()}` };
-    await postInteraction(h, shortcut);
-    const opened = await h.standIn.waitFor(
-      (c) => c.method === 'views.open' && textOf(c).includes('dxb:ask'),
-      'the Ask form',
-    );
-    const view = opened.args.view as SlackView;
-    const submission = fixture('view-submission');
-    const base = {
-      ...(submission.view as object),
-      callback_id: 'dxb:ask',
-      private_metadata: view.private_metadata,
-    };
-    const values = (incident: string) => ({
-      'ask:question': { 'dxb:in': { type: 'plain_text_input', value: 'Was <!channel> isolated?' } },
-      'ask:incident': { 'dxb:in': { type: 'plain_text_input', value: incident } },
-    });
-    const invalid = await postInteraction(h, {
-      ...submission,
-      view: { ...base, id: `V${randomUUID().slice(0, 8)}`, state: { values: values('42; drop') } },
-    });
-    expect(await invalid.json()).toEqual({
-      response_action: 'errors',
-      errors: { 'ask:incident': expect.any(String) },
-    });
-    await postInteraction(h, {
-      ...submission,
-      view: { ...base, id: `V${randomUUID().slice(0, 8)}`, state: { values: values('42') } },
-    });
-    const answer = await h.standIn.waitFor(
-      (c) =>
-        c.method === 'chat.postMessage' &&
-        c.args.channel === 'D0ALICE' &&
-        /Question Q-[0-9A-Z]+|Incident not found/.test(textOf(c)),
-      'the DM answer',
-    );
-    // Ask Defender Experts answers for real: a request (or a clear "no such incident"), never "coming soon".
-    expect(textOf(answer)).not.toMatch(/coming soon/);
-  });
+  // The shortcut's Ask form (the same form as the cards' button) is covered in slack-forms.test.ts.
 
   it('publishes the App Home with the Defender Experts summary and the open incidents', async () => {
     const envelope = eventEnvelope('app-home-opened', {});
@@ -367,7 +328,7 @@ describe('interactions', () => {
       channel: undefined,
       message: undefined,
       response_url: undefined,
-      trigger_id: `trig-${randomUUID()}`,
+      trigger_id: h.standIn.issueTrigger(),
       actions: [{ ...open, block_id: 'b1', type: 'button', action_ts: uniqueTs() }],
     });
     const again = await h.standIn.waitFor(
