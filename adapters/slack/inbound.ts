@@ -3,6 +3,7 @@ import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
 import { noticeCard } from '../../cards/index.js';
+import { storedParts } from './continuation.js';
 import { type DeliverContext, deliver, type Target } from './deliver.js';
 import type { IdentityInput, SlackIdentity } from './identity.js';
 import type { SlackApi } from './slack-api.js';
@@ -73,6 +74,7 @@ export async function deliverSafely(
     token: ctx.token,
     installation: ctx.installation,
     logger: deps.logger,
+    parts: storedParts(deps.store),
   };
   try {
     await deliver(dctx, target, replies);

@@ -5,6 +5,7 @@ import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
 import { BOT_SCOPES, ROUTES } from './app-contract.js';
 import { createSlackChatPort } from './chat-port.js';
+import { storedParts } from './continuation.js';
 import { createSlackIdentity } from './identity.js';
 import type { Installed } from './inbound.js';
 import { singleToken, storedTokens, storeInstallations } from './installations.js';
@@ -69,7 +70,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
   const installations: InstallationStore | null =
     settings.auth.kind === 'oauth' ? storeInstallations(store) : null;
   const tokens = settings.auth.kind === 'token' ? singleToken(settings.auth.botToken) : storedTokens(store);
-  const chat = createSlackChatPort({ api, tokens, logger });
+  const chat = createSlackChatPort({ api, tokens, logger, parts: storedParts(store) });
 
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>): Promise<void> => {

@@ -273,3 +273,92 @@ describe('SDM contact on Slack', () => {
     expect(h.standIn.of('chat.update').filter((c) => c.args.ts === postedTs(sdm))).toEqual([]);
   });
 });
+
+/** An event from another workspace (the provider's), as Slack sends it to the app installed there. */
+async function eventFrom(team: string, name: string, fields: Record<string, unknown>): Promise<void> {
+  const base = eventEnvelope(name, { ...fields, team }) as Record<string, unknown>;
+  const res = await postEvent(h, {
+    ...base,
+    team_id: team,
+    context_team_id: team,
+    authorizations: [
+      { enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
+    ],
+  });
+  expect(res.status).toBe(200);
+}
+
+describe('check-ins on Slack', () => {
+  it('edits an item in the clicker’s modal and redraws the shared checklist, its continuation in place', async () => {
+    const channel = newChannel();
+    await mention('subscribe', channel, 'U0ADMIN');
+    const ts = uniqueTs();
+    await eventFrom('T0EXPERTS', 'message-im', {
+      text: 'checkin start contoso',
+      user: 'U0DANA',
+      channel: 'D0DANA',
+      ts,
+      event_ts: ts,
+    });
+    const checklist = await h.standIn.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' && c.args.channel === channel && /Readiness check-in/.test(textOf(c)),
+      'the checklist in the customer channel',
+    );
+    const tail = () =>
+      h.standIn
+        .of('chat.postMessage')
+        .filter(
+          (c) =>
+            c.args.channel === channel &&
+            c.args.thread_ts === postedTs(checklist) &&
+            c.args.text === 'Continued',
+        );
+    // The SDM's confirmation comes once every copy (with its continuation) is out.
+    await h.standIn.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' && c.args.channel === 'D0DANA' && /Posted check-in/.test(textOf(c)),
+      'the confirmation to the SDM',
+    );
+    const initialTail = tail().length;
+    expect(initialTail).toBeGreaterThan(0);
+
+    for (const state of ['done', 'planned']) {
+      const latest =
+        h.standIn
+          .of('chat.update')
+          .filter((c) => c.args.ts === postedTs(checklist))
+          .at(-1) ?? checklist;
+      const all = [latest, ...tail()];
+      const update = all
+        .flatMap((c) => buttonsOf(blocksOf(c)))
+        .find((b) => b.action_id.endsWith(':checkin.item'));
+      expect(update).toBeDefined();
+      const before = h.standIn.of('chat.update').filter((c) => c.args.ts === postedTs(checklist)).length;
+      const click = clickPayload(h, update as Button, { channel, messageTs: postedTs(checklist) });
+      await postInteraction(h, click);
+      const view = await opened(click.trigger_id, 'the item’s edit modal');
+      expect(inputBlocks(view).map((b) => b.label.text)).toContain('State');
+      // Nobody else's checklist turned into a form.
+      expect(h.standIn.of('chat.update').filter((c) => c.args.ts === postedTs(checklist))).toHaveLength(
+        before,
+      );
+      const states = inputBlocks(view).find((b) => b.label.text === 'State')?.element.options ?? [];
+      expect(states.map((o) => o.value)).toContain(state);
+      await submit(view, { State: state });
+      await h.standIn.waitFor(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.args.ts === postedTs(checklist) &&
+          h.standIn.of('chat.update').filter((u) => u.args.ts === postedTs(checklist)).length > before,
+        'the shared checklist redrawn',
+      );
+    }
+    // The redraws updated the thread's "Continued" messages; none was posted again.
+    expect(tail()).toHaveLength(initialTail);
+    const tailTs = tail().map((c) => postedTs(c));
+    expect(h.standIn.of('chat.update').filter((c) => tailTs.includes(String(c.args.ts)))).toHaveLength(
+      initialTail * 2,
+    );
+  });
+});
