@@ -6,7 +6,7 @@ import { consoleAlertsConversation, consoleDirectConversation, consoleExpertsQue
 // The people the console lets you be. Each persona is a web principal that goes through the same
 // resolveActor as Teams and Slack users, so what it may do comes from the customers file, not from here.
 
-export type PersonaKind = 'analyst' | 'responder' | 'admin' | 'expert' | 'sdm';
+export type PersonaKind = 'analyst' | 'responder' | 'admin' | 'expert' | 'sdm' | 'unlinked';
 
 export interface Persona {
   readonly id: string;
@@ -28,7 +28,11 @@ const KIND_LABELS: Readonly<Record<PersonaKind, string>> = {
   admin: 'Admin',
   expert: 'Defender Experts analyst',
   sdm: 'SDM',
+  unlinked: 'Visitor',
 };
+
+/** A console workspace no customer owns: what a Teams tenant or Slack workspace not yet linked sees. */
+export const UNLINKED_WORKSPACE = 'unlinked';
 
 /** Builds every persona of the directory, in picker order: customers' people, the expert, then SDMs. */
 export function buildPersonas(directory: Directory): readonly Persona[] {
@@ -91,5 +95,20 @@ export function buildPersonas(directory: Directory): readonly Persona[] {
       alertsConversationId: consoleDirectConversation(sdm.email).id,
     });
   }
+  // Last: someone from a workspace the customers file does not name, to show the "how to link" experience.
+  add({
+    id: 'unlinked',
+    kind: 'unlinked',
+    label: `Unlinked workspace — ${KIND_LABELS.unlinked}`,
+    customerId: null,
+    customerName: null,
+    principal: {
+      platform: 'web',
+      userId: 'unlinked-visitor',
+      workspaceId: UNLINKED_WORKSPACE,
+      displayName: 'Visitor from an unlinked workspace',
+    },
+    alertsConversationId: consoleDirectConversation('unlinked-visitor').id,
+  });
   return personas;
 }

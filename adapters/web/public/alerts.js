@@ -143,10 +143,12 @@ export function createAlertsPane(root, onAction) {
       for (const other of feeds.values()) other.list.hidden = other !== feed && other !== own;
       // An SDM's pane is their direct messages (customers' messages and escalations, aging-handoff notes).
       const sdm = p.kind === 'sdm';
+      const unlinked = p.kind === 'unlinked';
       title.textContent =
-        p.customerName !== null ? 'Alerts channel' : sdm ? 'Direct messages' : 'Experts queue';
-      hint.textContent =
-        p.customerName !== null
+        p.customerName !== null || unlinked ? 'Alerts channel' : sdm ? 'Direct messages' : 'Experts queue';
+      hint.textContent = unlinked
+        ? 'This workspace is not linked to a customer: no alerts will appear here. Ask “help” in the chat to see how to link it.'
+        : p.customerName !== null
           ? `Alerts for ${p.customerName} will appear here: one post per incident handoff, updated in place, with its thread.`
           : sdm
             ? 'Messages, escalations and review requests from your customers appear here; reply in their thread.'

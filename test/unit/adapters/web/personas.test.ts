@@ -22,7 +22,15 @@ describe('buildPersonas', () => {
       'expert',
       'sdm:dana@provider.example',
       'sdm:sam@provider.example',
+      'unlinked',
     ]);
+  });
+
+  it('offers a visitor from an unlinked workspace, whom the core resolves to no customer and no role', () => {
+    const visitor = byId.get('unlinked');
+    expect(visitor?.principal).toMatchObject({ platform: 'web', workspaceId: 'unlinked' });
+    expect(visitor?.roles).toEqual([]);
+    expect(visitor?.customerId).toBeNull();
   });
 
   it('builds the principals resolve-actor expects', () => {
