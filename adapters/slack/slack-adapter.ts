@@ -169,7 +169,16 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     });
   }
 
-  const listenerDeps: ListenerDeps = { bot: deps.bot, api, identity, store, logger, track, dmChannel };
+  const listenerDeps: ListenerDeps = {
+    bot: deps.bot,
+    api,
+    identity,
+    store,
+    logger,
+    track,
+    dmChannel,
+    directory: deps.directory,
+  };
   registerMessageListeners(app, listenerDeps);
   registerActionListeners(app, listenerDeps);
   registerSubmissionListeners(app, listenerDeps);

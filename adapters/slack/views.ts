@@ -213,10 +213,13 @@ const homeHead = (back: boolean): Unit[] => [
   },
 ];
 
-/** The Home tab: header and buttons, then the core's replies (summary and incidents, or what was opened). */
-export function homeView(replies: readonly Reply[], back: boolean): SlackView {
+/**
+ * The Home tab: header and buttons, then the core's replies (summary and incidents, or what was opened).
+ * An unlinked workspace gets the replies alone (how to link it): nothing there to ask or go back to.
+ */
+export function homeView(replies: readonly Reply[], back: boolean, linked = true): SlackView {
   const pages = paginate(
-    [...homeHead(back), ...replyUnits(replies, 'home')],
+    [...(linked ? homeHead(back) : []), ...replyUnits(replies, 'home')],
     VIEW_BUDGET,
     false,
     '⋯ Cut short: Slack allows only so much on the Home tab. Send `/experts incidents` for the full list.',

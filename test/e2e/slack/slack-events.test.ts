@@ -342,6 +342,58 @@ describe('interactions', () => {
 });
 
 describe('who is asking', () => {
+  it('shows an unlinked workspace only how to link it on the App Home: no Ask button, no data', async () => {
+    h.standIn.users.set('U0NEWCOMER', { team_id: 'T0NEWCO', name: 'newcomer' });
+    await postEvent(h, eventEnvelope('app-home-opened', { user: 'U0NEWCOMER', channel: 'D0NEWCOMER' }));
+    const published = await h.standIn.waitFor(
+      (c) => c.method === 'views.publish' && c.args.user_id === 'U0NEWCOMER',
+      'the unlinked Home',
+    );
+    const all = JSON.stringify((published.args.view as SlackView).blocks);
+    expect(all).toMatch(/not linked/);
+    expect(all).toContain('T0NEWCO');
+    expect(all).not.toContain('Ask Defender Experts');
+    expect(all).not.toMatch(/Open incidents|Awaiting|Contoso/);
+    expect(buttonsOf((published.args.view as SlackView).blocks)).toEqual([]);
+  });
+
+  it('welcomes a person in the Messages tab the first time they open it, and never again', async () => {
+    const open = () =>
+      postEvent(
+        h,
+        eventEnvelope('app-home-opened', { user: 'U0ADMIN', channel: 'D0ADMIN', tab: 'messages' }),
+      );
+    await open();
+    const greeting = await h.standIn.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'D0ADMIN' &&
+        /Welcome to Defender Experts/.test(textOf(c)),
+      'the welcome',
+    );
+    // The core's own help follows: what this person can ask.
+    await h.standIn.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'D0ADMIN' && c.seq > greeting.seq,
+      'the help after the welcome',
+    );
+    await open();
+    await open();
+    // Both later opens were seen and skipped (logged), so the count below is final.
+    const skipped = () => h.bot.output().match(/"user":"U0ADMIN"[^\n]*welcome already sent/g) ?? [];
+    for (let i = 0; i < 1500 && skipped().length < 2; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(skipped()).toHaveLength(2);
+    const welcomes = h.standIn
+      .of('chat.postMessage')
+      .filter((c) => c.args.channel === 'D0ADMIN' && /Welcome to Defender Experts/.test(textOf(c)));
+    expect(welcomes).toHaveLength(1);
+    // Opening the Home tab does not welcome.
+    expect(
+      h.standIn
+        .of('chat.postMessage')
+        .filter((c) => c.args.channel === 'D0ALICE' && /Welcome/.test(textOf(c))),
+    ).toEqual([]);
+  });
+
   it('resolves a Slack Connect outsider by their own team: told to link, shown no data', async () => {
     const { hook } = await slashCommand(h, 'incidents', { user: 'U0OUTSIDER', team: 'T0CONTOSO' });
     const answer = await h.standIn.waitFor((c) => c.method === hook, 'the outsider’s answer');
