@@ -323,7 +323,9 @@ describe('check-ins on Slack', () => {
     const initialTail = tail().length;
     expect(initialTail).toBeGreaterThan(0);
 
-    for (const state of ['done', 'planned']) {
+    const tailTs = tail().map((c) => postedTs(c));
+    const tailUpdates = () => h.standIn.of('chat.update').filter((c) => tailTs.includes(String(c.args.ts)));
+    for (const [round, state] of ['done', 'planned'].entries()) {
       const latest =
         h.standIn
           .of('chat.update')
@@ -353,12 +355,13 @@ describe('check-ins on Slack', () => {
           h.standIn.of('chat.update').filter((u) => u.args.ts === postedTs(checklist)).length > before,
         'the shared checklist redrawn',
       );
+      // Each redraw updates every "Continued" message of the thread in place (the old code posted new ones).
+      await h.standIn.waitFor(
+        () => tailUpdates().length >= (round + 1) * initialTail,
+        'the continuation updated in place',
+      );
     }
-    // The redraws updated the thread's "Continued" messages; none was posted again.
     expect(tail()).toHaveLength(initialTail);
-    const tailTs = tail().map((c) => postedTs(c));
-    expect(h.standIn.of('chat.update').filter((c) => tailTs.includes(String(c.args.ts)))).toHaveLength(
-      initialTail * 2,
-    );
+    expect(tailUpdates()).toHaveLength(initialTail * 2);
   });
 });
