@@ -215,6 +215,38 @@ describe('the Ask form on Slack', () => {
     expect(textOf(answer)).not.toContain('<!channel>');
   });
 
+  it('is the same form from the Home tab’s Ask button', async () => {
+    await postEvent(h, eventEnvelope('app-home-opened', { user: 'U0ALICE', channel: 'D0ALICE' }));
+    const home = await h.standIn.waitFor(
+      (c) => c.method === 'views.publish' && c.args.user_id === 'U0ALICE',
+      'the Home tab',
+    );
+    const ask = buttonsOf((home.args.view as SlackView).blocks).find(
+      (b) => b.text.text === 'Ask Defender Experts',
+    );
+    expect(ask).toBeDefined();
+    const trigger = h.standIn.issueTrigger();
+    const base = fixture<Record<string, unknown>>('block-actions');
+    await postInteraction(h, {
+      ...base,
+      container: { type: 'view', view_id: 'V0HOME' },
+      view: { id: 'V0HOME', type: 'home', blocks: [], private_metadata: '' },
+      channel: undefined,
+      message: undefined,
+      response_url: undefined,
+      trigger_id: trigger,
+      actions: [{ ...ask, block_id: 'b1', type: 'button', action_ts: uniqueTs() }],
+    });
+    const view = await opened(trigger, 'the Home tab’s Ask modal');
+    expect(inputBlocks(view).map((b) => b.label.text)).toEqual([
+      'Topic',
+      'Your question',
+      'Context (device, alert, notification…)',
+      'Incident number (optional)',
+    ]);
+    expect(JSON.stringify(view.blocks)).toMatch(NOTICE);
+  });
+
   it('answers the clicker privately with the form when the trigger has expired', async () => {
     const channel = newChannel();
     const card = await incidentCard(channel);
