@@ -157,8 +157,13 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
           return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
         return { ok: true, view: { ...(args.view as object), id: args.view_id } };
       }
-      case 'views.publish':
+      case 'views.publish': {
+        const view = args.view as { type?: unknown; blocks?: unknown } | undefined;
+        const blocks = Array.isArray(view?.blocks) ? view.blocks.length : 0;
+        if (typeof args.user_id !== 'string' || view?.type !== 'home' || blocks > 100)
+          return { ok: false, error: 'invalid_arguments' };
         return { ok: true, view: { ...(args.view as object), id: `V${seq}` } };
+      }
       case 'users.info': {
         const user = users.get(String(args.user));
         if (user === undefined) return { ok: false, error: 'user_not_found' };
