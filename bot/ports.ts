@@ -33,8 +33,11 @@ export interface IncidentChange {
 
 export type ViewCounts = Readonly<Record<IncidentView, number>>;
 
-/** A platform installation (Slack OAuth distribution: one per workspace or Enterprise Grid org). */
-export type InstallationPlatform = 'slack';
+/**
+ * A platform installation (Slack OAuth distribution: one per workspace or Enterprise Grid org), or a small
+ * record the platform adapter keeps beside them ('slack-parts': the continuation messages of a long card).
+ */
+export type InstallationPlatform = 'slack' | 'slack-parts';
 
 /**
  * One message the alert pipeline must deliver to one binding. Unique per (binding, incident, kind, version):

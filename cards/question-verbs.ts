@@ -20,7 +20,13 @@ export const QUESTION_VERBS = {
 export type QuestionVerb = (typeof QUESTION_VERBS)[keyof typeof QUESTION_VERBS];
 
 /** Ids of the form's inputs (they land in the action data under these keys). */
-export const QUESTION_INPUTS = { topic: 'qTopic', text: 'qText', context: 'qContext' } as const;
+export const QUESTION_INPUTS = {
+  topic: 'qTopic',
+  text: 'qText',
+  context: 'qContext',
+  /** Shown only when the form was not opened from an incident: the asker may name one. */
+  incident: 'qIncident',
+} as const;
 
 /** Longest texts the form accepts; the flow refuses longer ones with a message (2× is parse's hard cap). */
 export const QUESTION_LIMITS = { text: 4000, context: 1000 } as const;
@@ -77,7 +83,12 @@ export function parseQuestionAction(
       return incidentId === undefined ? null : { verb, data: { incidentId } };
     }
     case QUESTION_VERBS.questionAsk: {
-      const incidentId = incidentOf(d.incidentId);
+      // The incident the form was opened from wins; else the one typed into the form ("#42" or "42").
+      const typed = d[QUESTION_INPUTS.incident];
+      const incidentId =
+        d.incidentId !== undefined && d.incidentId !== null && d.incidentId !== ''
+          ? incidentOf(d.incidentId)
+          : incidentOf(typeof typed === 'string' ? typed.trim().replace(/^#/, '') : typed);
       const topic = d[QUESTION_INPUTS.topic];
       const text = optionalText(d[QUESTION_INPUTS.text], QUESTION_LIMITS.text);
       const context = optionalText(d[QUESTION_INPUTS.context], QUESTION_LIMITS.context);

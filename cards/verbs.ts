@@ -26,6 +26,24 @@ export const VERBS = {
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 
+/**
+ * Buttons answered with a form for the clicker alone (ask, SDM contact, skip reason, check-in item). Hosts
+ * with dialogs (Slack modals) open the form as one instead of drawing it over the shared card.
+ */
+export const FORM_VERBS: readonly Verb[] = [
+  QUESTION_VERBS.questionForm,
+  SDM_VERBS.sdmForm,
+  'response.skip',
+  SDM_VERBS.checkinItem,
+];
+
+/**
+ * Form submits whose 'replace' answer is the shared card the form was opened from, redrawn for everyone
+ * (the checklist after an item edit, the guided-response card after a skip). Other submits' 'replace'
+ * answers replace the form itself, so a host that showed the form in a dialog answers them privately.
+ */
+export const SOURCE_REDRAW_VERBS: readonly Verb[] = [SDM_VERBS.checkinSave, 'response.skip.confirm'];
+
 const ALL_VERBS: readonly string[] = Object.values(VERBS);
 
 /** Narrows an inbound verb string to a known verb. */

@@ -85,10 +85,10 @@ function elementFor(
   switch (el.type) {
     case 'Input.Text': {
       const value = str(el.value);
-      const max =
-        typeof el.maxLength === 'number' && el.maxLength > 0
-          ? Math.min(el.maxLength, SLACK_LIMITS.textInput)
-          : undefined;
+      const limit = typeof el.maxLength === 'number' && el.maxLength > 0 ? el.maxLength : undefined;
+      // Slack caps max_length at 3,000 but takes longer text without one: a longer limit (the Ask form's
+      // 4,000) is checked when the modal is submitted, so every surface keeps the card's own limit.
+      const max = limit !== undefined && limit <= SLACK_LIMITS.textInput ? limit : undefined;
       return {
         kind: 't',
         dropped: 0,
@@ -96,7 +96,7 @@ function elementFor(
           type: 'plain_text_input',
           action_id: INPUT_ACTION_ID,
           multiline: el.isMultiline === true,
-          ...(value ? { initial_value: clip(value, max ?? SLACK_LIMITS.textInput) } : {}),
+          ...(value ? { initial_value: clip(value, limit ?? SLACK_LIMITS.textInput) } : {}),
           ...(placeholder ? { placeholder } : {}),
           ...(max ? { max_length: max } : {}),
         },

@@ -1,6 +1,7 @@
 import type { ChatPort, Logger, PostedMessage, Reply } from '../../bot/ports.js';
 import type { SlackAudience } from './audience.js';
 import type { SlackBlock } from './block-kit.js';
+import { type MessageParts, writeContinuation } from './continuation.js';
 import { conversationRef, parseConversation } from './conversation-ids.js';
 import { THREAD_NOTE, toMessage } from './deliver.js';
 import type { TokenSource } from './installations.js';
@@ -17,6 +18,8 @@ export interface SlackChatPortDeps {
   readonly logger: Logger;
   /** Whether a channel is shared with other organisations (the alert pipeline asks before posting). */
   readonly audience?: SlackAudience;
+  /** The continuation messages of long cards, so an update redraws them in place. */
+  readonly parts: MessageParts;
 }
 
 /** Creates the ChatPort; shares the API layer (and its pacer) with the inbound listeners. */
@@ -48,21 +51,21 @@ export function createSlackChatPort(deps: SlackChatPortDeps): ChatPort {
   async function continuation(
     installation: string,
     channel: string,
+    cardTs: string,
     root: string,
     pages: readonly (readonly SlackBlock[])[],
   ): Promise<void> {
-    for (const page of pages) {
-      try {
-        await send(installation, channel, 'chat.postMessage', {
-          thread_ts: root,
-          blocks: page,
-          text: 'Continued',
-          unfurl_links: false,
-        });
-      } catch (error) {
-        deps.logger.warn({ err: error, channel }, 'Slack: continuation of a long card was not posted');
-        return;
-      }
+    try {
+      const token = await deps.tokens(installation);
+      await writeContinuation(
+        { api, token, installation, parts: deps.parts, logger: deps.logger },
+        channel,
+        cardTs,
+        root,
+        pages,
+      );
+    } catch (error) {
+      deps.logger.warn({ err: error, channel }, 'Slack: continuation of a long card was not written');
     }
   }
 
@@ -81,7 +84,7 @@ export function createSlackChatPort(deps: SlackChatPortDeps): ChatPort {
       ...(threadTs === null ? {} : { thread_ts: threadTs }),
     });
     if (ts === null) throw toDeliveryError(new Error('chat.postMessage returned no ts'), 'chat.postMessage');
-    await continuation(installation, channel, threadTs ?? ts, m.continuation);
+    await continuation(installation, channel, ts, threadTs ?? ts, m.continuation);
     return { messageId: ts };
   }
 
@@ -94,7 +97,13 @@ export function createSlackChatPort(deps: SlackChatPortDeps): ChatPort {
       const { installation, channel } = parseConversation(conversation);
       const m = toMessage(message, THREAD_NOTE);
       await send(installation, channel, 'chat.update', { ts: messageId, blocks: m.blocks, text: m.text });
-      await continuation(installation, channel, conversation.threadId ?? messageId, m.continuation);
+      await continuation(
+        installation,
+        channel,
+        messageId,
+        conversation.threadId ?? messageId,
+        m.continuation,
+      );
     },
 
     reply(conversation, threadMessageId, message) {

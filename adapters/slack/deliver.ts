@@ -1,5 +1,6 @@
 import type { Logger, Reply } from '../../bot/ports.js';
 import type { SlackBlock } from './block-kit.js';
+import { CONTINUED, type MessageParts, writeContinuation } from './continuation.js';
 import { parseConversation } from './conversation-ids.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { messageText, renderCard } from './render-card.js';
@@ -42,6 +43,8 @@ export interface DeliverContext {
   /** Installation key (team or org id), for pacing keys. */
   readonly installation: string;
   readonly logger: Logger;
+  /** Where the continuation messages of long cards are remembered, so a redraw updates them in place. */
+  readonly parts: MessageParts;
 }
 
 /** One reply ready for Slack. */
@@ -82,7 +85,6 @@ export function applyMention(escaped: string, mention: Reply['mention']): string
   return markup === null ? escaped : escaped.replace(plain, markup);
 }
 
-const CONTINUED = 'Continued';
 const plainPost = { unfurl_links: false, unfurl_media: false } as const;
 
 async function toChannel(
@@ -92,7 +94,7 @@ async function toChannel(
 ): Promise<void> {
   const m = toMessage(reply, THREAD_NOTE);
   const opts = { paceKey: paceKeyFor(ctx.installation, t.channel, 'chat.postMessage'), retryThrottled: true };
-  let root = t.threadTs;
+  let cardTs: string | null;
   if (reply.mode === 'replace' && t.messageTs !== null) {
     await ctx.api.call(
       ctx.token,
@@ -100,7 +102,7 @@ async function toChannel(
       { channel: t.channel, ts: t.messageTs, blocks: m.blocks, text: m.text },
       { paceKey: paceKeyFor(ctx.installation, t.channel, 'chat.update'), retryThrottled: true },
     );
-    root ??= t.messageTs;
+    cardTs = t.messageTs;
   } else {
     const posted: ApiResult = await ctx.api.call(
       ctx.token,
@@ -114,22 +116,9 @@ async function toChannel(
       },
       opts,
     );
-    root ??= typeof posted.ts === 'string' ? posted.ts : null;
+    cardTs = typeof posted.ts === 'string' ? posted.ts : null;
   }
-  for (const page of m.continuation) {
-    await ctx.api.call(
-      ctx.token,
-      'chat.postMessage',
-      {
-        channel: t.channel,
-        blocks: page,
-        text: CONTINUED,
-        ...(root ? { thread_ts: root } : {}),
-        ...plainPost,
-      },
-      opts,
-    );
-  }
+  if (cardTs !== null) await writeContinuation(ctx, t.channel, cardTs, t.threadTs ?? cardTs, m.continuation);
 }
 
 async function ephemeral(

@@ -4,6 +4,7 @@ import type { Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
 import { noticeCard } from '../../cards/index.js';
 import type { SlackAudience } from './audience.js';
+import { storedParts } from './continuation.js';
 import { parseConversation } from './conversation-ids.js';
 import { type DeliverContext, deliver, type Target } from './deliver.js';
 import type { IdentityInput, SlackIdentity } from './identity.js';
@@ -64,6 +65,7 @@ export async function deliverSafely(
     token: ctx.token,
     installation: ctx.installation,
     logger: deps.logger,
+    parts: storedParts(deps.store),
   };
   try {
     await deliver(dctx, target, replies);

@@ -6,6 +6,7 @@ import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
 import { BOT_SCOPES, ROUTES } from './app-contract.js';
 import { createSlackAudience } from './audience.js';
 import { createSlackChatPort } from './chat-port.js';
+import { storedParts } from './continuation.js';
 import { createSlackIdentity } from './identity.js';
 import type { Installed } from './inbound.js';
 import { singleToken, storedTokens, storeInstallations } from './installations.js';
@@ -71,7 +72,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     settings.auth.kind === 'oauth' ? storeInstallations(store) : null;
   const tokens = settings.auth.kind === 'token' ? singleToken(settings.auth.botToken) : storedTokens(store);
   const audience = createSlackAudience({ api, clock, logger });
-  const chat = createSlackChatPort({ api, tokens, logger, audience });
+  const chat = createSlackChatPort({ api, tokens, logger, audience, parts: storedParts(store) });
 
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>): Promise<void> => {
@@ -179,6 +180,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     logger,
     track,
     dmChannel,
+    directory: deps.directory,
   };
   registerMessageListeners(app, listenerDeps);
   registerActionListeners(app, listenerDeps);

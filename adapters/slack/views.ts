@@ -1,6 +1,6 @@
 import type { Reply } from '../../bot/ports.js';
-import { ASK_BUTTON, ASK_MODAL, CARD_MODAL, HOME_BUTTON } from './app-contract.js';
-import { mrkdwn, plain, SLACK_LIMITS, type SlackBlock, type SlackView } from './block-kit.js';
+import { ASK_BUTTON, CARD_MODAL, HOME_BUTTON } from './app-contract.js';
+import { plain, SLACK_LIMITS, type SlackBlock, type SlackView } from './block-kit.js';
 import { verbOf } from './card-actions.js';
 import { hasInputs } from './card-inputs.js';
 import { cardMarkdownToPlain, escapeMrkdwn } from './mrkdwn.js';
@@ -22,13 +22,21 @@ export interface Origin {
   readonly t: string | null;
   /** response_url of an ephemeral message the modal came from. */
   readonly r: string | null;
+  /** The shared message whose button opened the modal: a submit that redraws its source updates it. */
+  readonly m?: string | null;
 }
+
+/** Checks Slack cannot make itself (texts over its 3,000-character input cap, patterns), by input id. */
+export type InputChecks = Readonly<
+  Record<string, { readonly max?: number; readonly re?: string; readonly msg?: string }>
+>;
 
 /** What a card modal's submit sends back. */
 export interface ModalMeta {
   readonly o: Origin;
   readonly v: string | null;
   readonly d: unknown;
+  readonly x?: InputChecks;
 }
 
 /** No origin: answers go to the user's DM (shortcuts, the Home tab). */
@@ -41,10 +49,56 @@ export function parseMeta(raw: string | undefined): ModalMeta {
     if (!isRecord(m) || !isRecord(m.o)) return { o: NO_ORIGIN, v: null, d: {} };
     const o = m.o;
     const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-    return { o: { c: s(o.c), k: s(o.k), t: s(o.t), r: s(o.r) }, v: s(m.v), d: m.d ?? {} };
+    return {
+      o: { c: s(o.c), k: s(o.k), t: s(o.t), r: s(o.r), m: s(o.m) },
+      v: s(m.v),
+      d: m.d ?? {},
+      x: checksOf(m.x),
+    };
   } catch {
     return { o: NO_ORIGIN, v: null, d: {} };
   }
+}
+
+function checksOf(raw: unknown): InputChecks {
+  if (!isRecord(raw)) return {};
+  const out: Record<string, { max?: number; re?: string; msg?: string }> = {};
+  for (const [id, c] of Object.entries(raw)) {
+    if (!isRecord(c)) continue;
+    out[id] = {
+      ...(typeof c.max === 'number' ? { max: c.max } : {}),
+      ...(typeof c.re === 'string' ? { re: c.re } : {}),
+      ...(typeof c.msg === 'string' ? { msg: c.msg } : {}),
+    };
+  }
+  return out;
+}
+
+/** The checks a card's text inputs need on Slack: a length over Slack's cap, or a pattern. */
+function inputChecks(elements: readonly unknown[]): InputChecks {
+  const out: Record<string, { max?: number; re?: string; msg?: string }> = {};
+  const walk = (els: readonly unknown[]): void => {
+    for (const el of els) {
+      if (!isRecord(el)) continue;
+      if (el.type === 'Input.Text' && typeof el.id === 'string') {
+        const max =
+          typeof el.maxLength === 'number' && el.maxLength > SLACK_LIMITS.textInput
+            ? el.maxLength
+            : undefined;
+        const re = typeof el.regex === 'string' && el.regex !== '' ? el.regex : undefined;
+        const msg = typeof el.errorMessage === 'string' && re !== undefined ? el.errorMessage : undefined;
+        if (max !== undefined || re !== undefined)
+          out[el.id] = {
+            ...(max === undefined ? {} : { max }),
+            ...(re === undefined ? {} : { re }),
+            ...(msg === undefined ? {} : { msg }),
+          };
+      }
+      walk([...list(el.items), ...list(el.columns)]);
+    }
+  };
+  walk(elements);
+  return out;
 }
 
 function metaString(meta: ModalMeta): string {
@@ -75,19 +129,24 @@ export function cardModal(
   origin: Origin,
   title: string | null,
   nonce = newNonce(),
+  formOnly = false,
 ): SlackView {
   const c = isRecord(card) ? card : { body: [] };
-  const actions = list(c.actions);
-  const form = hasInputs(list(c.body));
-  const submitIndex = form
-    ? actions.findIndex((a) => isRecord(a) && (a.type === 'Action.Execute' || a.type === 'Action.Submit'))
-    : -1;
+  const all = [
+    ...list(c.actions),
+    ...list(c.body).flatMap((e) => (isRecord(e) && e.type === 'ActionSet' ? list(e.actions) : [])),
+  ];
+  // A form opened in a modal keeps only its submit: Slack's own Cancel replaces "Back" and "Cancel".
+  const actions = formOnly ? all.filter(isSubmitAction).slice(0, 1) : list(c.actions);
+  const body = formOnly ? list(c.body).filter((e) => !(isRecord(e) && e.type === 'ActionSet')) : list(c.body);
+  const form = hasInputs(body);
+  const submitIndex = form ? actions.findIndex(isSubmitAction) : -1;
   const submit =
     submitIndex >= 0 && isRecord(actions[submitIndex])
       ? (actions[submitIndex] as Record<string, unknown>)
       : null;
   const rest = actions.filter((_, i) => i !== submitIndex);
-  const units = cardUnits({ ...c, actions: rest }, { surface: 'modal', nonce });
+  const units = cardUnits({ ...c, body, actions: rest }, { surface: 'modal', nonce });
   const pages = paginate(
     units,
     VIEW_BUDGET,
@@ -98,6 +157,7 @@ export function cardModal(
     o: origin,
     v: submit === null ? (form ? '' : null) : verbOf(submit),
     d: submit?.data ?? {},
+    ...(form ? { x: inputChecks(body) } : {}),
   };
   return {
     type: 'modal',
@@ -110,45 +170,15 @@ export function cardModal(
   };
 }
 
-/** Block ids of the Ask form's two inputs. */
-export const ASK_FIELDS = { incident: 'ask:incident', question: 'ask:question' } as const;
+const isSubmitAction = (a: unknown): boolean =>
+  isRecord(a) && (a.type === 'Action.Execute' || a.type === 'Action.Submit');
 
-/** The Ask Defender Experts form: question and optional incident, with the service notice. */
-export function askModal(origin: Origin): SlackView {
-  const notice =
-    'Defender Experts answer questions about your incidents and the service. *This is not an incident-response line*: for an active emergency, use the contact in your service agreement.';
-  const blocks: SlackBlock[] = [
-    { type: 'section', text: mrkdwn(notice) },
-    {
-      type: 'input',
-      block_id: ASK_FIELDS.question,
-      label: plain('Your question', SLACK_LIMITS.inputLabel),
-      optional: false,
-      element: { type: 'plain_text_input', action_id: 'dxb:in', multiline: true, max_length: 3000 },
-    },
-    {
-      type: 'input',
-      block_id: ASK_FIELDS.incident,
-      label: plain('Incident number (optional)', SLACK_LIMITS.inputLabel),
-      optional: true,
-      element: {
-        type: 'plain_text_input',
-        action_id: 'dxb:in',
-        placeholder: plain('e.g. 42', 150),
-        max_length: 64,
-      },
-    },
-  ];
-  return {
-    type: 'modal',
-    callback_id: ASK_MODAL,
-    title: plain('Ask Defender Experts', SLACK_LIMITS.modalTitle),
-    submit: plain('Send', SLACK_LIMITS.modalButton),
-    close: plain('Cancel', SLACK_LIMITS.modalButton),
-    blocks,
-    private_metadata: metaString({ o: origin, v: null, d: {} }),
-  };
-}
+/** A form card (ask, SDM contact, skip reason, item edit) as the clicker's modal: the submit and Cancel. */
+export const formModal = (card: unknown, origin: Origin): SlackView =>
+  cardModal(card, origin, null, newNonce(), true);
+
+/** Block ids of the Ask form's two inputs (modals opened by earlier versions, still submitted). */
+export const ASK_FIELDS = { incident: 'ask:incident', question: 'ask:question' } as const;
 
 /** Units of several replies in a row (cards rendered, plain text as sections), with distinct ids. */
 export function replyUnits(replies: readonly Reply[], surface: 'home' | 'modal'): Unit[] {
@@ -183,10 +213,13 @@ const homeHead = (back: boolean): Unit[] => [
   },
 ];
 
-/** The Home tab: header and buttons, then the core's replies (summary and incidents, or what was opened). */
-export function homeView(replies: readonly Reply[], back: boolean): SlackView {
+/**
+ * The Home tab: header and buttons, then the core's replies (summary and incidents, or what was opened).
+ * An unlinked workspace gets the replies alone (how to link it): nothing there to ask or go back to.
+ */
+export function homeView(replies: readonly Reply[], back: boolean, linked = true): SlackView {
   const pages = paginate(
-    [...homeHead(back), ...replyUnits(replies, 'home')],
+    [...(linked ? homeHead(back) : []), ...replyUnits(replies, 'home')],
     VIEW_BUDGET,
     false,
     '⋯ Cut short: Slack allows only so much on the Home tab. Send `/experts incidents` for the full list.',

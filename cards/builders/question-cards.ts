@@ -159,6 +159,7 @@ export function questionQueueCard(input: QuestionQueueInput): CardMessage {
       ],
       question: cardText(q.text, QUESTION_LIMITS.text),
       hasIncident: incident !== '',
+      askIncident: incident === '',
       incident: md(incident),
       hint: md(hint),
       actions,
@@ -211,6 +212,7 @@ export function askFormCard(input: AskFormInput): CardMessage {
     {
       title: md(title),
       hasIncident: incident !== '',
+      askIncident: incident === '',
       incident: md(incident),
       topic: input.incident === null ? 'other' : 'alertOrIncident',
       topics: Object.entries(TOPIC_LABELS).map(([value, label]) => ({ title: label, value })),

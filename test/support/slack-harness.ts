@@ -89,7 +89,7 @@ export async function slashCommand(
     // A channel of its own by default: pacing (one message a second per channel) would slow the suite.
     channel_id: opts.channel ?? `C${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
     response_url: h.standIn.responseUrl(hook),
-    trigger_id: `trig-${randomUUID()}`,
+    trigger_id: h.standIn.issueTrigger(),
   };
   const res = await postSigned(h.url, formBody(fields), FORM);
   return { res, hook: `hook:${hook}` };
@@ -162,7 +162,7 @@ export function clickPayload(
       blocks: where.blocks ?? [],
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
     },
-    trigger_id: `trig-${randomUUID()}`,
+    trigger_id: h.standIn.issueTrigger(),
     response_url: h.standIn.responseUrl(where.hook ?? `act-${randomUUID()}`),
     actions: [{ ...button, block_id: 'b1', type: 'button', action_ts: uniqueTs() }],
   };

@@ -102,6 +102,13 @@ export interface SlackStandIn {
   oauthAccess: Record<string, unknown> | null;
   /** The WebSocket URL apps.connections.open hands out (the Socket Mode test sets it to a loopback server). */
   socketUrl: string | null;
+  /**
+   * A trigger_id as Slack puts in an interaction: views.open / views.push accept it once, until it expires
+   * (Slack's is about 3 seconds; here only expireTriggers() ends it, so no test depends on the wall clock).
+   */
+  issueTrigger(): string;
+  /** Every trigger issued so far expires, as if the bot took longer than Slack allows. */
+  expireTriggers(): void;
   /** Waits until a recorded call matches; fails with the calls seen so far. */
   waitFor(predicate: (c: RecordedCall) => boolean, what: string, timeoutMs?: number): Promise<RecordedCall>;
   of(method: string): RecordedCall[];
@@ -125,6 +132,27 @@ function parseArgs(body: string, contentType: string): Record<string, unknown> {
   return args;
 }
 
+/** What Slack refuses in a modal view (the limits views.open, views.push and views.update enforce). */
+function viewProblem(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return 'view is required';
+  const view = raw as Record<string, unknown>;
+  const title = (view.title as { text?: unknown } | undefined)?.text;
+  if (view.type !== 'modal') return 'view type must be modal';
+  if (typeof title !== 'string' || title === '' || title.length > 24) return 'title must be 1-24 characters';
+  const blocks = Array.isArray(view.blocks) ? (view.blocks as Record<string, unknown>[]) : [];
+  if (blocks.length > 100) return 'no more than 100 blocks';
+  const inputs = blocks.filter((b) => b.type === 'input');
+  if (inputs.length > 0 && view.submit === undefined) return 'submit is required when a view has inputs';
+  for (const b of inputs) {
+    const max = (b.element as { max_length?: unknown } | undefined)?.max_length;
+    if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 3000))
+      return 'max_length must be between 1 and 3000';
+  }
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000)
+    return 'private_metadata must be 3000 characters or fewer';
+  return null;
+}
+
 /** Starts the stand-in on 127.0.0.1 and a free port. */
 export async function startSlackStandIn(): Promise<SlackStandIn> {
   const calls: RecordedCall[] = [];
@@ -139,6 +167,25 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     return `${ts}.000100`;
   };
 
+  const triggers = new Map<string, 'fresh' | 'used' | 'expired'>();
+  const views = new Set<string>();
+  const posted = new Set<string>();
+  let triggerSeq = 0;
+  const openView = (args: Record<string, unknown>): Record<string, unknown> => {
+    const trigger = typeof args.trigger_id === 'string' ? args.trigger_id : '';
+    const state = triggers.get(trigger);
+    if (state === undefined) return { ok: false, error: 'invalid_trigger_id' };
+    if (state === 'expired') return { ok: false, error: 'expired_trigger_id' };
+    if (state === 'used') return { ok: false, error: 'exchanged_trigger_id' };
+    const problem = viewProblem(args.view);
+    if (problem !== null)
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
+    triggers.set(trigger, 'used');
+    const id = `V${seq}`;
+    views.add(id);
+    return { ok: true, view: { ...(args.view as object), id } };
+  };
+
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
     switch (method) {
       case 'auth.test':
@@ -151,17 +198,38 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
           user_id: 'UBOT',
           bot_id: 'BBOT',
         };
-      case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } };
+      case 'chat.postMessage': {
+        const posted_ts = nextTs();
+        posted.add(`${String(args.channel)}/${posted_ts}`);
+        return { ok: true, channel: args.channel, ts: posted_ts, message: { text: args.text } };
+      }
+      case 'chat.delete': {
+        const key = `${String(args.channel)}/${String(args.ts)}`;
+        if (!posted.delete(key)) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'views.open':
       case 'views.push':
-      case 'views.update':
-      case 'views.publish':
+        return openView(args);
+      case 'views.update': {
+        if (typeof args.view_id !== 'string' || !views.has(args.view_id))
+          return { ok: false, error: 'not_found' };
+        const problem = viewProblem(args.view);
+        if (problem !== null)
+          return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
+        return { ok: true, view: { ...(args.view as object), id: args.view_id } };
+      }
+      case 'views.publish': {
+        const view = args.view as { type?: unknown; blocks?: unknown } | undefined;
+        const blocks = Array.isArray(view?.blocks) ? view.blocks.length : 0;
+        if (typeof args.user_id !== 'string' || view?.type !== 'home' || blocks > 100)
+          return { ok: false, error: 'invalid_arguments' };
         return { ok: true, view: { ...(args.view as object), id: `V${seq}` } };
+      }
       case 'users.info': {
         const user = users.get(String(args.user));
         if (user === undefined) return { ok: false, error: 'user_not_found' };
@@ -278,6 +346,15 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     oauthAccess: null,
     socketUrl: null,
     responseUrl: (id) => `${url}/hooks/${id}`,
+    issueTrigger() {
+      triggerSeq += 1;
+      const id = `${triggerSeq}.1800000000.${Math.random().toString(16).slice(2, 18)}`;
+      triggers.set(id, 'fresh');
+      return id;
+    },
+    expireTriggers() {
+      for (const [id, state] of triggers) if (state === 'fresh') triggers.set(id, 'expired');
+    },
     inject429(method, seconds, times = 1) {
       throttles.set(method, { seconds, times });
     },

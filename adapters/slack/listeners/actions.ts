@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { QUESTION_VERBS } from '../../../cards/question-verbs.js';
 import {
   ANY_ACTION_ID,
   decodeExecute,
@@ -12,8 +13,9 @@ import { ASK_BUTTON, ASK_SHORTCUT, HOME_BUTTON } from '../app-contract.js';
 import { conversationRef } from '../conversation-ids.js';
 import type { Target } from '../deliver.js';
 import { claimDelivery, type Installed, runTurn } from '../inbound.js';
-import { askModal, cardModal, NO_ORIGIN, type Origin, parseMeta } from '../views.js';
+import { cardModal, NO_ORIGIN, type Origin, parseMeta } from '../views.js';
 import { installedOf, type ListenerDeps, type Rec, rec, text } from './common.js';
+import { openForm, opensForm } from './forms.js';
 import { publishHome } from './home.js';
 
 // Clicks: a card button goes to the core as its verb and data, with the inputs of the message or modal
@@ -48,6 +50,7 @@ async function placeOf(
       k: null,
       t: threadTs,
       r: ephemeral ? responseUrl : null,
+      m: ephemeral ? null : messageTs,
     };
     const target: Target = ephemeral
       ? { kind: 'ephemeral', responseUrl, channel, user: c.user, threadTs: rootTs }
@@ -98,8 +101,26 @@ async function onClick(deps: ListenerDeps, c: Clicked): Promise<void> {
     return;
   }
   const place = await placeOf(deps, c);
+  const user = {
+    userId: c.user,
+    userTeam: text(rec(c.body.user).team_id),
+    displayName: text(rec(c.body.user).name),
+  };
+  const conversation = conversationRef(c.installed.installation, place.channel, place.threadTs, null);
+  const form = (verb: string, data: Readonly<Record<string, unknown>>) =>
+    openForm(deps, {
+      ...c.installed,
+      deliveryId: key,
+      user,
+      conversation,
+      input: { kind: 'action', verb, data },
+      target: place.target,
+      trigger: text(c.body.trigger_id),
+      inModal: rec(c.body.view).type === 'modal',
+      origin: place.origin,
+    });
   if (actionId === ASK_BUTTON) {
-    await openView(deps, c, askModal(place.origin));
+    await form(QUESTION_VERBS.questionForm, { incidentId: null });
     return;
   }
   if (SHOW_CARD_ID.test(actionId)) {
@@ -111,16 +132,17 @@ async function onClick(deps: ListenerDeps, c: Clicked): Promise<void> {
   const decoded = decodeExecute(actionId, text(c.action.value) ?? undefined);
   if (decoded === null) return;
   const values = (rec(c.body.state).values ?? rec(rec(c.body.view).state).values) as StateValues | undefined;
+  const data = { ...decoded.data, ...gatherInputs(values) };
+  if (opensForm(decoded.verb)) {
+    await form(decoded.verb, data);
+    return;
+  }
   await runTurn(deps, {
     ...c.installed,
     deliveryId: key,
-    user: {
-      userId: c.user,
-      userTeam: text(rec(c.body.user).team_id),
-      displayName: text(rec(c.body.user).name),
-    },
-    conversation: conversationRef(c.installed.installation, place.channel, place.threadTs, null),
-    input: { kind: 'action', verb: decoded.verb, data: { ...decoded.data, ...gatherInputs(values) } },
+    user,
+    conversation,
+    input: { kind: 'action', verb: decoded.verb, data },
     target: place.target,
   });
 }
@@ -140,23 +162,36 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     await ack();
   });
 
+  // The shortcut opens the same Ask form as every card's "Ask Defender Experts" button, through the core,
+  // so an unlinked workspace or a person without access is told why instead of getting a form.
   app.shortcut(ASK_SHORTCUT, async ({ ack, body, context }) => {
     await ack();
     const installed = installedOf(context);
-    const trigger = text(rec(body).trigger_id);
-    if (installed === null || trigger === null) return;
+    const b = rec(body);
+    const trigger = text(b.trigger_id);
+    const user = text(rec(b.user).id);
+    if (installed === null || trigger === null || user === null) return;
     await deps.track(
-      deps.api
-        .call(
-          installed.token,
-          'views.open',
-          { trigger_id: trigger, view: askModal(NO_ORIGIN) },
-          { retryThrottled: true },
-        )
-        .then(
-          () => undefined,
-          (error: unknown) => deps.logger.error({ err: error }, 'Slack: Ask modal not opened'),
-        ),
+      (async () => {
+        const key = `shortcut:${user}:${trigger}`;
+        if (!(await claimDelivery(deps.store, key))) return;
+        const dm = await deps.dmChannel(installed, user);
+        await openForm(deps, {
+          ...installed,
+          deliveryId: key,
+          user: {
+            userId: user,
+            userTeam: text(rec(b.user).team_id),
+            displayName: text(rec(b.user).username),
+          },
+          conversation: conversationRef(installed.installation, dm, null, 'im'),
+          input: { kind: 'action', verb: QUESTION_VERBS.questionForm, data: { incidentId: null } },
+          target: { kind: 'dm', user },
+          trigger,
+          inModal: false,
+          origin: NO_ORIGIN,
+        });
+      })(),
     );
   });
 }

@@ -1,4 +1,5 @@
 import type { Context } from '@slack/bolt';
+import type { Directory } from '../../../bot/domain/customer.js';
 import type { InboundDeps, Installed } from '../inbound.js';
 
 // Helpers every listener shares: which installation a request came through, small readers for Slack's
@@ -9,6 +10,8 @@ export interface ListenerDeps extends InboundDeps {
   readonly track: (work: Promise<void>) => Promise<void>;
   /** Opens (and caches) the user's DM with the app, for answers that have no channel (Home, shortcuts). */
   readonly dmChannel: (installed: Installed, user: string) => Promise<string>;
+  /** The customers file: whether a person's workspace is linked decides what the Home tab offers. */
+  readonly directory: Directory;
 }
 
 /** A Slack payload object read defensively: every field may be missing. */

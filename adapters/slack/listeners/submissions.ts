@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
-import { gatherInputs, type StateValues } from '../action-codec.js';
+import type { Reply } from '../../../bot/ports.js';
+import { SOURCE_REDRAW_VERBS } from '../../../cards/verbs.js';
+import { decodeInputBlockId, gatherInputs, type StateValues } from '../action-codec.js';
 import { ASK_MODAL, CARD_MODAL } from '../app-contract.js';
 import { conversationRef, parseConversation } from '../conversation-ids.js';
-import { originTarget } from '../deliver.js';
-import { claimDelivery, type Installed, runTurn } from '../inbound.js';
+import { originTarget, type Target } from '../deliver.js';
+import { claimDelivery, deliverSafely, type Installed, runTurn } from '../inbound.js';
 import { ASK_FIELDS, type ModalMeta, parseMeta } from '../views.js';
 import { installedOf, type ListenerDeps, type Rec, rec, text } from './common.js';
 
@@ -56,19 +58,78 @@ async function submit(
       typeof meta.d === 'object' && meta.d !== null && !Array.isArray(meta.d) ? (meta.d as Rec) : {};
     turnInput = { kind: 'action', verb: meta.v, data: { ...data, ...inputs } };
   }
-  await runTurn(deps, {
+  const request = {
     ...installed,
     deliveryId: `view:${viewId}`,
     user: { userId, userTeam: text(user.team_id), displayName: text(user.name) },
     conversation: await conversationOf(deps, installed, meta, userId),
     input: turnInput,
     target: originTarget(deps.api, meta.o, userId),
-  });
+  };
+  const redraws =
+    turnInput.kind === 'action' && (SOURCE_REDRAW_VERBS as readonly string[]).includes(turnInput.verb);
+  const replies = await runTurn(deps, request, false);
+  await deliverSafely(
+    deps,
+    request,
+    submitTarget(request.target, meta, userId, redraws),
+    replies.map(
+      // The form was the submitter's own: what replaces it is theirs alone, unless it redraws the shared card.
+      (r: Reply): Reply => (r.mode === 'replace' && !redraws ? { ...r, mode: 'new', ephemeral: true } : r),
+    ),
+  );
+}
+
+/**
+ * Where a modal's answers go: the conversation it came from, privately for the submitter's own answers; a
+ * submit that redraws its source (the checklist after an edit) updates the message whose button opened it.
+ */
+function submitTarget(target: Target, meta: ModalMeta, user: string, redraws: boolean): Target {
+  if (target.kind !== 'channel') return target;
+  const source = redraws ? (meta.o.m ?? null) : null;
+  return { ...target, messageTs: source, asker: { user, responseUrl: null } };
+}
+
+/** Field errors for inputs Slack could not check itself (over its length cap, a pattern), by block id. */
+export function fieldErrors(meta: ModalMeta, values: StateValues | undefined): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const checks = meta.x ?? {};
+  for (const [blockId, elements] of Object.entries(values ?? {})) {
+    const input = decodeInputBlockId(blockId);
+    const check = input === null ? undefined : checks[input.id];
+    const value = (Object.values(elements)[0]?.value ?? '').trim();
+    if (check === undefined || value === '') continue;
+    if (check.max !== undefined && value.length > check.max)
+      errors[blockId] =
+        `Keep this under ${check.max.toLocaleString('en-US')} characters (it has ${value.length.toLocaleString('en-US')}).`;
+    else if (check.re !== undefined && !safeTest(check.re, value))
+      errors[blockId] = check.msg ?? 'This does not look right: check the format.';
+  }
+  return errors;
+}
+
+/** Tests a card's own pattern; a pattern that does not compile checks nothing rather than failing. */
+function safeTest(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return true;
+  }
 }
 
 /** Registers the card modal and the Ask form submissions. */
 export function registerSubmissionListeners(app: App, deps: ListenerDeps): void {
   app.view(CARD_MODAL, async ({ ack, body, context }) => {
+    const view = rec(rec(body).view);
+    const errors = fieldErrors(
+      parseMeta(text(view.private_metadata) ?? undefined),
+      rec(view.state).values as StateValues | undefined,
+    );
+    if (Object.keys(errors).length > 0) {
+      // Before ack: Slack shows each error under its field and keeps the modal open with what was typed.
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
     await ack();
     const installed = installedOf(context);
     if (installed !== null) await deps.track(submit(deps, installed, rec(body), 'card'));

@@ -75,6 +75,15 @@ describe('console API', () => {
     expect(answer.body.simulation).toBe(true);
   });
 
+  it('shows a visitor from an unlinked workspace only how to link it, and no data', async () => {
+    for (const text of ['help', 'incidents', 'summary']) {
+      const replies = await say('unlinked', text);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.text).toMatch(/not linked to Defender Experts/);
+      for (const c of t.bot.directory.customers) expect(JSON.stringify(replies)).not.toContain(c.name);
+    }
+  });
+
   it('answers `incidents awaiting` for a reader customer’s responder with a list card', async () => {
     const replies = await say(`${reader()}-responder`, 'incidents awaiting');
     expect(replies).toHaveLength(1);

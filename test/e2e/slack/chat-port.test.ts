@@ -1,7 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChatPort } from '../../../adapters/slack/chat-port.js';
+import { storedParts } from '../../../adapters/slack/continuation.js';
 import { singleToken } from '../../../adapters/slack/installations.js';
 import { createSlackApi } from '../../../adapters/slack/slack-api.js';
+import { createSqliteStore, type SqliteStore } from '../../../adapters/sqlite/sqlite-store.js';
 import { ChatDeliveryError } from '../../../bot/errors.js';
 import type { ChatPort, Clock, Logger, Reply } from '../../../bot/ports.js';
 import { noticeCard } from '../../../cards/index.js';
@@ -15,6 +20,8 @@ let standIn: SlackStandIn;
 let now: number;
 let waits: number[];
 let port: ChatPort;
+let store: SqliteStore;
+let file: string;
 
 const clock: Clock = { now: () => new Date(now) };
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -22,8 +29,11 @@ const TOKEN = 'xoxb-chatport-test';
 
 beforeAll(async () => {
   standIn = await startSlackStandIn();
+  file = join(mkdtempSync(join(tmpdir(), 'dxb-chatport-')), 'bot.sqlite');
+  store = createSqliteStore({ file, clock });
 });
 afterAll(async () => {
+  await store?.close();
   await standIn?.close();
 });
 beforeEach(() => {
@@ -38,7 +48,7 @@ beforeEach(() => {
       now += ms;
     },
   });
-  port = createSlackChatPort({ api, tokens: singleToken(TOKEN), logger: quiet });
+  port = createSlackChatPort({ api, tokens: singleToken(TOKEN), logger: quiet, parts: storedParts(store) });
 });
 
 const reply = (text: string): Reply => {
@@ -167,6 +177,69 @@ describe('Slack ChatPort', () => {
     expect(rest.length).toBeGreaterThan(0);
     for (const c of rest) expect(c.args.thread_ts).toBe(posted.messageId);
     expect(JSON.stringify(rest.map((c) => c.args.blocks))).toContain('Comment 79');
+  });
+
+  it('redraws a long card’s continuation in place: updated, extended or trimmed, never posted again', async () => {
+    const long = (comments: number, tag: string): Reply => ({
+      text: 'long',
+      mode: 'new',
+      card: {
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: Array.from({ length: comments }, (_, i) => ({
+          type: 'TextBlock',
+          text: `${tag} comment ${i}: ${'details '.repeat(40)}`,
+        })),
+      },
+    });
+    const c = conv('C0REDRAW');
+    const posted = await port.post(c, long(80, 'first'));
+    const tails = () =>
+      calls('chat.postMessage', 'C0REDRAW').filter((x) => x.args.thread_ts === posted.messageId);
+    const firstTail = tails().map((x) => String((x.result as { ts: string }).ts));
+    expect(firstTail.length).toBeGreaterThan(0);
+
+    // Two redraws of the same length: the same continuation messages are updated, none posted.
+    await port.update(c, posted.messageId, long(80, 'second'));
+    await port.update(c, posted.messageId, long(80, 'third'));
+    expect(tails()).toHaveLength(firstTail.length);
+    const updatedTail = calls('chat.update', 'C0REDRAW').filter((x) => firstTail.includes(String(x.args.ts)));
+    expect(updatedTail).toHaveLength(firstTail.length * 2);
+    expect(JSON.stringify(updatedTail.at(-1)?.args.blocks)).toContain('third comment');
+
+    // The ids are durable: a fresh port over a reopened store (a restart) still updates them in place.
+    await store.close();
+    store = createSqliteStore({ file, clock });
+    const api = createSlackApi({
+      apiUrl: standIn.apiUrl,
+      clock,
+      logger: quiet,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    const restarted = createSlackChatPort({
+      api,
+      tokens: singleToken(TOKEN),
+      logger: quiet,
+      parts: storedParts(store),
+    });
+    await restarted.update(c, posted.messageId, long(160, 'longer'));
+    const grown = tails();
+    expect(grown.length).toBeGreaterThan(firstTail.length);
+    expect(grown.slice(0, firstTail.length).map((x) => String((x.result as { ts: string }).ts))).toEqual(
+      firstTail,
+    );
+
+    // Shorter again: the surplus parts are deleted, not left behind with stale content.
+    await restarted.update(c, posted.messageId, long(10, 'short'));
+    const grownTs = grown.map((x) => String((x.result as { ts: string }).ts));
+    expect(
+      calls('chat.delete', 'C0REDRAW')
+        .map((x) => String(x.args.ts))
+        .sort(),
+    ).toEqual([...grownTs].sort());
+    expect(tails()).toHaveLength(grown.length);
   });
 
   it('refuses conversation ids it did not build', async () => {

@@ -89,6 +89,24 @@ describe('parseActionPayload', () => {
 });
 
 describe('question verbs', () => {
+  it('takes the incident typed into a form opened without one, the opening incident first', () => {
+    expect(parseActionPayload('question.ask', { incidentId: null, qIncident: ' #42 ', qText: 'hi' })).toEqual(
+      {
+        verb: 'question.ask',
+        data: { incidentId: '42', qText: 'hi' },
+      },
+    );
+    expect(parseActionPayload('question.ask', { incidentId: '7', qIncident: '42', qText: 'hi' })).toEqual({
+      verb: 'question.ask',
+      data: { incidentId: '7', qText: 'hi' },
+    });
+    expect(parseActionPayload('question.ask', { incidentId: null, qIncident: '', qText: 'hi' })).toEqual({
+      verb: 'question.ask',
+      data: { incidentId: null, qText: 'hi' },
+    });
+    expect(parseActionPayload('question.ask', { qIncident: '42; drop', qText: 'hi' })).toBeNull();
+  });
+
   it('parses the form submit with its inputs, and refuses bad ids, topics and oversized text', () => {
     expect(
       parseActionPayload('question.ask', { incidentId: '42', qTopic: 'threatIntelligence', qText: 'hi' }),

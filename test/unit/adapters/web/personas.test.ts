@@ -26,6 +26,13 @@ describe('buildPersonas', () => {
     ]);
   });
 
+  it('offers a visitor from an unlinked workspace, whom the core resolves to no customer and no role', () => {
+    const visitor = byId.get('unlinked');
+    expect(visitor?.principal).toMatchObject({ platform: 'web', workspaceId: 'unlinked' });
+    expect(visitor?.roles).toEqual([]);
+    expect(visitor?.customerId).toBeNull();
+  });
+
   it('builds the principals resolve-actor expects', () => {
     expect(byId.get('contoso-responder')?.principal).toEqual({
       platform: 'web',
