@@ -7,19 +7,6 @@ import { repoRoot } from '../../support/spawn-bot.js';
 // Every relative link in README.md and docs/ must lead to a file inside the repository, and every
 // #anchor to a heading of that file: the manual has to work from a plain clone, with nothing beside it.
 
-/**
- * Pages written in parallel with this test and expected in the repository once merged. A link to one of
- * them is accepted while the file is missing; once it exists it is checked like any other.
- * Empty this list once they are all in.
- */
-const PENDING_DOCS: readonly string[] = [
-  'docs/security.md',
-  'docs/tenancy.md',
-  'docs/playground.md',
-  'docs/reports.md',
-  'docs/conversations.md',
-];
-
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
   return heading
@@ -67,7 +54,7 @@ function targets(markdown: string): string[] {
 type Reader = (repoPath: string) => string | null;
 
 /** Problems with the links of `file` (a repository-relative path), reading files through `read`. */
-function brokenLinks(file: string, read: Reader, pending: readonly string[] = PENDING_DOCS): string[] {
+function brokenLinks(file: string, read: Reader): string[] {
   const own = read(file) ?? '';
   const problems: string[] = [];
   // A path written as code (`../../elsewhere/x.md`) points outside just as surely as a link does.
@@ -86,7 +73,7 @@ function brokenLinks(file: string, read: Reader, pending: readonly string[] = PE
     }
     const text = read(resolved.replace(/\/$/, ''));
     if (text === null) {
-      if (!pending.includes(resolved)) problems.push(`${file}: ${target} → ${resolved} does not exist`);
+      problems.push(`${file}: ${target} → ${resolved} does not exist`);
       continue;
     }
     if (anchor !== undefined && anchor !== '' && resolved.endsWith('.md') && !anchors(text).has(anchor))
@@ -111,28 +98,18 @@ describe('brokenLinks', () => {
   const read: Reader = (p) => files[p] ?? null;
 
   it('accepts links to files and headings that exist, and links out of the repository by URL', () => {
-    expect(brokenLinks('README.md', read, [])).toEqual([]);
-    expect(brokenLinks('docs/a.md', read, [])).toEqual([]);
+    expect(brokenLinks('README.md', read)).toEqual([]);
+    expect(brokenLinks('docs/a.md', read)).toEqual([]);
   });
 
   it('reports a missing file, a missing heading and a path above the root', () => {
     const doc =
       '[gone](gone.md) [anchor](a.md#nowhere) [outside](../../elsewhere/DESIGN.md) `[code](x.md)` `../../x.md`';
-    expect(brokenLinks('docs/b.md', (p) => (p === 'docs/b.md' ? doc : read(p)), [])).toEqual([
+    expect(brokenLinks('docs/b.md', (p) => (p === 'docs/b.md' ? doc : read(p)))).toEqual([
       'docs/b.md: ../../x.md leaves the repository',
       'docs/b.md: gone.md → docs/gone.md does not exist',
       'docs/b.md: a.md#nowhere → no heading #nowhere in docs/a.md',
       'docs/b.md: ../../elsewhere/DESIGN.md leaves the repository',
-    ]);
-  });
-
-  it('accepts a pending page only while it is missing', () => {
-    const doc = '[soon](soon.md#part)';
-    const reader: Reader = (p) => (p === 'docs/c.md' ? doc : read(p));
-    expect(brokenLinks('docs/c.md', reader, ['docs/soon.md'])).toEqual([]);
-    const landed: Reader = (p) => (p === 'docs/soon.md' ? '# Soon\n' : reader(p));
-    expect(brokenLinks('docs/c.md', landed, ['docs/soon.md'])).toEqual([
-      'docs/c.md: soon.md#part → no heading #part in docs/soon.md',
     ]);
   });
 
@@ -162,9 +139,5 @@ describe('the documentation', () => {
 
   it.each(pages)('%s links only to files and headings inside the repository', (page) => {
     expect(brokenLinks(page, fromDisk)).toEqual([]);
-  });
-
-  it('lists only pending pages under docs/', () => {
-    for (const page of PENDING_DOCS) expect(page).toMatch(/^docs\/[a-z-]+\.md$/);
   });
 });
