@@ -36,6 +36,9 @@ const ids = new Map<CustomerId, string[]>();
 beforeAll(async () => {
   h = await createCoreHarness();
   const strings = new Map<CustomerId, Set<string>>();
+  // Everything each customer's incidents say: a string found in another customer's own incidents too (the
+  // simulation draws device and user names from one catalogue) belongs to both, so it is no secret of either.
+  const texts = new Map<CustomerId, string>();
   for (const c of CUSTOMERS) {
     const page = await h.store.listIncidents({
       customerId: c,
@@ -48,6 +51,7 @@ beforeAll(async () => {
       c,
       page.items.map((i) => i.id),
     );
+    texts.set(c, JSON.stringify(page.items));
     const own = new Set<string>();
     for (const i of page.items) {
       own.add(i.id);
@@ -61,11 +65,11 @@ beforeAll(async () => {
     strings.set(c, own);
   }
   for (const c of CUSTOMERS) {
-    const others = CUSTOMERS.filter((o) => o !== c).flatMap((o) => [...(strings.get(o) ?? [])]);
+    const others = CUSTOMERS.filter((o) => o !== c).map((o) => texts.get(o) ?? '');
     const name = h.directory.customers.find((x) => x.id === c)?.name ?? c;
     secrets.set(c, [
       name,
-      ...[...(strings.get(c) ?? [])].filter((s) => s.length >= 4 && !others.includes(s)),
+      ...[...(strings.get(c) ?? [])].filter((s) => s.length >= 4 && !others.some((t) => t.includes(s))),
     ]);
   }
 });

@@ -126,7 +126,7 @@ describe('Graph source: no gap, no duplicate', () => {
       expect(next && next.at - r.at).toBeGreaterThanOrEqual(7_000);
     }
     const metric = await h.registry.getSingleMetric('graph_throttled_total')?.get();
-    expect(metric?.values.find((v) => v.labels.tenant === tenant('contoso'))?.value).toBe(5);
+    expect(metric?.values.find((v) => v.labels.customer === h.metricsLabelOf('contoso'))?.value).toBe(5);
   });
 
   it('after a long Retry-After cuts a pass short: what was read is kept, the rest comes once allowed', async () => {
