@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../bot/ports.js';
+import { loopbackHosts } from '../http/loopback-hosts.js';
 import type { ServiceUrlCheck, ServiceUrlVerdict } from './service-url.js';
 
 // Microsoft 365 Agents Playground mode (TEAMS_PLAYGROUND=on): the one door through which /api/messages
@@ -36,6 +37,26 @@ export function screenPlaygroundRequest(
   }
   if (marker?.trim().toLowerCase() !== 'true') {
     return { ok: false, reason: `no ${PLAYGROUND_HEADER}: true header (not the Agents Playground)` };
+  }
+  return { ok: true };
+}
+
+/**
+ * Screens who addressed the request: the Playground's server posts to the bot by its loopback address and
+ * sends no Origin. A browser page (a site whose DNS name was re-pointed at 127.0.0.1, or any page on this
+ * machine) names its own host or sends an Origin, and is refused: it must not speak as the Playground.
+ */
+export function screenPlaygroundCaller(
+  host: string | undefined,
+  localPort: number | undefined,
+  origin: string | undefined,
+  fetchSite: string | undefined,
+): PlaygroundScreen {
+  if (localPort === undefined || !loopbackHosts(localPort).has((host ?? '').toLowerCase())) {
+    return { ok: false, reason: `Host ${host ?? 'missing'} is not this listener's loopback address` };
+  }
+  if (origin !== undefined || fetchSite !== undefined) {
+    return { ok: false, reason: 'sent by a browser page (Origin or Sec-Fetch-Site), not the Playground' };
   }
   return { ok: true };
 }
@@ -76,7 +97,15 @@ export function playgroundServiceUrlCheck(port: number): ServiceUrlCheck {
 /** Express middleware in place of the token screen: refuses (403) anything but the local Playground. */
 export function playgroundGate(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const screen = screenPlaygroundRequest(req.socket.remoteAddress, req.get(PLAYGROUND_HEADER));
+    const peer = screenPlaygroundRequest(req.socket.remoteAddress, req.get(PLAYGROUND_HEADER));
+    const screen = peer.ok
+      ? screenPlaygroundCaller(
+          req.headers.host,
+          req.socket.localPort,
+          req.headers.origin,
+          req.get('sec-fetch-site'),
+        )
+      : peer;
     if (!screen.ok) {
       logger.warn({ status: 403, reason: screen.reason }, 'teams playground request refused');
       res.status(403).json({

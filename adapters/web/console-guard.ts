@@ -1,19 +1,15 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { loopbackHosts } from '../http/loopback-hosts.js';
 
 // The console lets whoever holds the page act as any persona, so only a browser on this machine talking to
 // this very listener may use it. Host must be one of the listener's own loopback names: a page on another
 // site that re-points its DNS name at 127.0.0.1 (DNS rebinding) sends its own name and is refused. A request
 // that changes state must also come from the console's own origin: a cross-site form or fetch is refused.
 
-const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The Host values this listener answers to on `port` (a browser leaves :80 out). */
-export function consoleHosts(port: number): ReadonlySet<string> {
-  const hosts = new Set<string>(LOOPBACK_NAMES.map((n) => `${n}:${port}`));
-  if (port === 80) for (const n of LOOPBACK_NAMES) hosts.add(n);
-  return hosts;
-}
+/** The Host values this listener answers to on `port`. */
+export const consoleHosts = loopbackHosts;
 
 const refuse = (res: Response, message: string): void => {
   res.status(403).json({ error: 'forbidden', message });

@@ -189,6 +189,20 @@ function playgroundProblems(env: Readonly<Record<string, string | undefined>>): 
       `TEAMS_PLAYGROUND: on is refused with HOST=${host} — Playground mode listens on loopback only; set HOST=127.0.0.1 (or ::1, localhost) or TEAMS_PLAYGROUND=off`,
     );
   }
+  // The mode trusts anything on this machine that speaks like the Playground, so it runs on the demo world
+  // only: never beside real customers, a real incident source, a shared database or a real Slack app.
+  const real: ReadonlyArray<readonly [string, boolean]> = [
+    ['TENANTS_FILE', (env.TENANTS_FILE ?? '').trim() !== ''],
+    ['INCIDENT_SOURCE=graph', env.INCIDENT_SOURCE?.trim() === 'graph'],
+    ['DATABASE_URL', (env.DATABASE_URL ?? '').trim() !== ''],
+    ['SLACK_SIGNING_SECRET', (env.SLACK_SIGNING_SECRET ?? '').trim() !== ''],
+  ];
+  for (const [name, present] of real) {
+    if (present)
+      problems.push(
+        `TEAMS_PLAYGROUND: on is refused with ${name} — Playground mode accepts unsigned activities and runs on the demo customers only; unset ${name.split('=')[0]} or set TEAMS_PLAYGROUND=off`,
+      );
+  }
   return problems;
 }
 

@@ -3,6 +3,7 @@ import { noticeCard } from '../../cards/index.js';
 import type { CheckinSaveData } from '../../cards/sdm-verbs.js';
 import { SDM_LIMITS } from '../../cards/sdm-verbs.js';
 import type { CardMessage } from '../../cards/types.js';
+import { assertMayCarry } from '../alerts/binding-audience.js';
 import type { Customer } from '../domain/customer.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
@@ -115,6 +116,8 @@ async function startCheckin(ctx: FlowContext, customerId: string): Promise<reado
     const chat = sdm.chatFor(b.conversation.platform);
     if (chat === undefined) continue;
     try {
+      // The channel may have been shared with another organisation since it was bound.
+      await assertMayCarry(ctx.directory, chat, b.conversation, customer.id);
       const copy = await chat.post({ ...b.conversation, threadId: null }, cardReply(message));
       await sdm.store.recordCheckinPost({
         customerId: customer.id,
@@ -233,8 +236,10 @@ async function redrawCopies(
   for (const copy of await sdm.store.listCheckinPosts(customerId, latest.id)) {
     if (copy.conversation.id === ctx.conversation.id) continue;
     const chat = sdm.chatFor(copy.conversation.platform);
-    await chat
-      ?.update(copy.conversation, copy.messageId, cardReply(message))
+    if (chat === undefined) continue;
+    // A copy is redrawn only where the customer's data may still be said.
+    await assertMayCarry(ctx.directory, chat, copy.conversation, customerId)
+      .then(() => chat.update(copy.conversation, copy.messageId, cardReply(message)))
       .catch((error: unknown) =>
         ctx.logger.warn({ err: error, customer: customerId }, 'check-in copy not redrawn'),
       );

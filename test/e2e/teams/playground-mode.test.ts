@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,33 @@ describe('Playground mode, the real process', () => {
     expect(elsewhere.calls).toEqual([]);
   });
 
+  it('refuses a browser page on this machine or behind a rebound DNS name (403), sending nothing', async () => {
+    const before = connector.calls.length;
+    const { port } = new URL(url);
+    const body = JSON.stringify(playgroundMessage('incidents awaiting'));
+    const asPage = (headers: Record<string, string>) =>
+      new Promise<number>((done, fail) => {
+        const req = request(
+          { host: '127.0.0.1', port: Number(port), path: '/api/messages', method: 'POST', headers },
+          (res) => {
+            res.resume();
+            done(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', fail);
+        req.end(body);
+      });
+    const marker = { 'content-type': 'application/json', 'x-ms-agents-playground': 'true' };
+    expect(await asPage({ ...marker, host: 'rebind.attacker.example' })).toBe(403);
+    expect(await asPage({ ...marker, host: `rebind.attacker.example:${port}` })).toBe(403);
+    expect(
+      await asPage({ ...marker, host: `127.0.0.1:${port}`, origin: 'http://rebind.attacker.example' }),
+    ).toBe(403);
+    expect(await asPage({ ...marker, host: `localhost:${port}`, 'sec-fetch-site': 'same-origin' })).toBe(403);
+    await settle();
+    expect(connector.calls.length).toBe(before);
+  });
+
   it('refuses an activity that is not from the Teams channel (401)', async () => {
     const activity = { ...playgroundMessage('help'), channelId: 'webchat' };
     expect((await post(activity)).status).toBe(401);
@@ -155,6 +182,25 @@ describe('Playground mode at start-up', () => {
       );
     },
     PROCESS_BUDGET_MS,
+  );
+
+  it(
+    'stops with one clear line beside real customers, a real incident source or a shared database',
+    async () => {
+      await refused(
+        { TENANTS_FILE: '/nonexistent/customers.yaml' },
+        /TEAMS_PLAYGROUND: on is refused with TENANTS_FILE/,
+      );
+      await refused(
+        { INCIDENT_SOURCE: 'graph', GRAPH_CLIENT_ID: 'x', GRAPH_CLIENT_SECRET: 'y' },
+        /TEAMS_PLAYGROUND: on is refused with INCIDENT_SOURCE=graph/,
+      );
+      await refused(
+        { DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' },
+        /TEAMS_PLAYGROUND: on is refused with DATABASE_URL/,
+      );
+    },
+    3 * PROCESS_BUDGET_MS,
   );
 
   it(

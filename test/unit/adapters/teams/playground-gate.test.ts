@@ -165,7 +165,8 @@ describe('playgroundGate', () => {
   const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Logger;
   const run = (remoteAddress: string, header: string | undefined) => {
     const req = {
-      socket: { remoteAddress },
+      socket: { remoteAddress, localPort: 3978 },
+      headers: { host: '127.0.0.1:3978' },
       get: (name: string) => (name.toLowerCase() === PLAYGROUND_HEADER ? header : undefined),
     } as unknown as Request;
     const answer: { status?: number; body?: unknown; passed: boolean } = { passed: false };
