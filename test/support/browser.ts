@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { browserEnv } from './child-env.js';
 
 // Launches Debian's Chromium (never a downloaded browser) headless with a fresh profile for browser
 // tests. A missing Chromium is a failure with instructions, not a skip: the renderer test must run.
@@ -33,6 +34,6 @@ export async function launchChromium(): Promise<TestBrowser> {
     '--disable-sync',
     '--disable-quic',
   ];
-  const browser = await chromium.launch({ executablePath, args, headless: true });
+  const browser = await chromium.launch({ executablePath, args, headless: true, env: browserEnv() });
   return { browser, close: () => browser.close() };
 }

@@ -13,3 +13,16 @@ export function childBaseEnv(): Record<string, string> {
   }
   return env;
 }
+
+/**
+ * This process's environment without the shifted clock, for Chromium: the browser only renders what the
+ * bot serves, and libfaketime inside it (a shifted wall clock against its real monotonic clock) stalls
+ * its timers. What the browser shows still comes from the bot, on the test's clock.
+ */
+export function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !CLOCK_VARS.test(name)) env[name] = value;
+  }
+  return env;
+}
