@@ -3,7 +3,7 @@ import { webCustomerWorkspace } from '../authz/resolve-actor.js';
 import type { ChannelBinding, ConversationRef } from '../domain/conversation.js';
 import type { Directory } from '../domain/customer.js';
 import { ChatDeliveryError } from '../errors.js';
-import type { ChatPort } from '../ports.js';
+import type { ChatPort, PostedMessage, Reply } from '../ports.js';
 
 // A conversation chosen for a customer earlier (an alert binding, a relayed thread) can since have been
 // shared with other organisations (a Slack Connect invitation accepted later). Before anything of the
@@ -34,3 +34,17 @@ export async function assertMayCarry(
 /** The same check for an alert binding. */
 export const assertMayPost = (directory: Directory, chat: ChatPort, binding: ChannelBinding): Promise<void> =>
   assertMayCarry(directory, chat, binding.conversation, binding.customerId);
+
+/**
+ * Posts a top-level message of the binding's customer into its channel, only where that customer's data may
+ * still be said: every feature that writes into bound channels (reports, check-ins, reminders) goes here.
+ */
+export async function postToBinding(
+  directory: Directory,
+  chat: ChatPort,
+  binding: ChannelBinding,
+  message: Reply,
+): Promise<PostedMessage> {
+  await assertMayPost(directory, chat, binding);
+  return chat.post({ ...binding.conversation, threadId: null }, message);
+}

@@ -3,7 +3,7 @@ import { noticeCard } from '../../cards/index.js';
 import type { CheckinSaveData } from '../../cards/sdm-verbs.js';
 import { SDM_LIMITS } from '../../cards/sdm-verbs.js';
 import type { CardMessage } from '../../cards/types.js';
-import { assertMayCarry } from '../alerts/binding-audience.js';
+import { assertMayCarry, postToBinding } from '../alerts/binding-audience.js';
 import type { Customer } from '../domain/customer.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
@@ -116,9 +116,7 @@ async function startCheckin(ctx: FlowContext, customerId: string): Promise<reado
     const chat = sdm.chatFor(b.conversation.platform);
     if (chat === undefined) continue;
     try {
-      // The channel may have been shared with another organisation since it was bound.
-      await assertMayCarry(ctx.directory, chat, b.conversation, customer.id);
-      const copy = await chat.post({ ...b.conversation, threadId: null }, cardReply(message));
+      const copy = await postToBinding(ctx.directory, chat, b, cardReply(message));
       await sdm.store.recordCheckinPost({
         customerId: customer.id,
         checkinId: started.checkin.id,

@@ -3,7 +3,7 @@ import { reportCard } from '../../cards/builders/report.js';
 import { reportPostConfirmCard } from '../../cards/builders/report-post.js';
 import { noticeCard } from '../../cards/index.js';
 import type { CardMessage } from '../../cards/types.js';
-import { assertMayCarry } from '../alerts/binding-audience.js';
+import { postToBinding } from '../alerts/binding-audience.js';
 import type { ReportPeriod } from '../commands/command.js';
 import type { Platform } from '../domain/actor.js';
 import type { ChannelBinding } from '../domain/conversation.js';
@@ -224,9 +224,7 @@ async function postToChannels(
     }
     const message = card(ctx, sdm, report, b.conversation.platform, { customerParam: null, canPost: false });
     try {
-      // The channel may have been shared with another organisation since it was bound.
-      await assertMayCarry(ctx.directory, chat, b.conversation, b.customerId);
-      await chat.post({ ...b.conversation, threadId: null }, cardReply(message));
+      await postToBinding(ctx.directory, chat, b, cardReply(message));
     } catch (error) {
       ctx.logger.warn(
         { err: error, customer: b.customerId, binding: b.id },

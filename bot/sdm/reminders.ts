@@ -1,5 +1,5 @@
 import { noticeCard } from '../../cards/index.js';
-import { assertMayCarry } from '../alerts/binding-audience.js';
+import { postToBinding } from '../alerts/binding-audience.js';
 import type { Platform } from '../domain/actor.js';
 import type { Directory } from '../domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../ports.js';
@@ -78,15 +78,12 @@ export function createCheckinReminders(deps: {
       for (const b of (await deps.store.listBindings(customer.id)).filter((x) => !x.paused)) {
         const chat = deps.chatFor(b.conversation.platform);
         if (chat === undefined) continue;
-        // The channel may have been shared with another organisation since it was bound.
-        await assertMayCarry(deps.directory, chat, b.conversation, customer.id)
-          .then(() => chat.post({ ...b.conversation, threadId: null }, message))
-          .catch((error: unknown) =>
-            deps.logger.warn(
-              { err: error, customer: customer.id, binding: b.id },
-              'overdue reminder not posted',
-            ),
-          );
+        await postToBinding(deps.directory, chat, b, message).catch((error: unknown) =>
+          deps.logger.warn(
+            { err: error, customer: customer.id, binding: b.id },
+            'overdue reminder not posted',
+          ),
+        );
       }
     }
     return reminded;
