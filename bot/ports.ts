@@ -35,9 +35,10 @@ export type ViewCounts = Readonly<Record<IncidentView, number>>;
 
 /**
  * A platform installation (Slack OAuth distribution: one per workspace or Enterprise Grid org), or a small
- * record the platform adapter keeps beside them ('slack-parts': the continuation messages of a long card).
+ * record the platform adapter keeps beside them ('slack-parts': the continuation messages of a long card;
+ * 'teams-shape': a Teams channel's membership type and host tenant, for posts made without an activity).
  */
-export type InstallationPlatform = 'slack' | 'slack-parts';
+export type InstallationPlatform = 'slack' | 'slack-parts' | 'teams-shape';
 
 /**
  * One message the alert pipeline must deliver to one binding. Unique per (binding, incident, kind, version):

@@ -1,5 +1,7 @@
 import type { AudienceFacts } from '../../bot/audience.js';
+import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Logger } from '../../bot/ports.js';
+import { decodeConversationId } from './conversation-id.js';
 import type { TeamsOrigin } from './inbound.js';
 
 // Who can read a Teams conversation, for the core's audience rule. A 1:1 chat is the person alone. A
@@ -7,6 +9,10 @@ import type { TeamsOrigin } from './inbound.js';
 // channel (channelData.channel.membershipType "shared", or a host team of another tenant) and a group
 // chat can hold people of other tenants: the Bot Connector's member list says which (each member carries
 // its tenantId). Answers are cached per conversation and forgotten when its membership changes.
+//
+// Posts the bot makes on its own (alerts, relayed replies, reports) have no activity to read the channel's
+// shape from: the shape seen on the last activity of a channel is remembered (persisted, so a restart keeps
+// it), and a channel of unknown shape or a group chat is asked for its members before each post (cached).
 
 const CACHE_MS = 5 * 60_000;
 const CACHE_MAX = 5_000;
@@ -31,8 +37,22 @@ export interface TeamsAudienceAnswer {
   readonly senderTenant: string | null;
 }
 
+/** What a channel's activities said about it: its membership type and its host team's tenant. */
+export interface ChannelShape {
+  readonly membershipType: string;
+  readonly hostTenant: string;
+}
+
+/** Where channel shapes are kept between activities and across restarts. */
+export interface ShapeMemory {
+  get(conversationKey: string): Promise<ChannelShape | null>;
+  put(conversationKey: string, shape: ChannelShape): Promise<void>;
+}
+
 export interface TeamsAudience {
   inspect(origin: TeamsOrigin, channelData: unknown, readMembers: ReadMembers): Promise<TeamsAudienceAnswer>;
+  /** Who reads a stored conversation now, for a post the bot makes on its own. */
+  factsFor(conversation: ConversationRef, readMembers: ReadMembers): Promise<AudienceFacts>;
   /** Forgets a conversation's answer (members were added or removed). */
   forget(conversationKey: string): void;
 }
@@ -42,28 +62,60 @@ const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** What the activity itself says about a channel: its membership type and the host team's tenant. */
-export function channelShape(channelData: unknown): { membershipType: string; hostTenant: string } {
+export function channelShape(channelData: unknown): ChannelShape {
   const cd = isRecord(channelData) ? channelData : {};
   const channel = isRecord(cd.channel) ? cd.channel : {};
   const team = isRecord(cd.team) ? cd.team : {};
   return { membershipType: str(channel.membershipType), hostTenant: str(team.tenantId) };
 }
 
+/** Whether people of other tenants can be in the conversation, judged from its kind and shape. */
+const spansTenants = (kind: ConversationRef['kind'], tenant: string, shape: ChannelShape): boolean =>
+  kind === 'group' ||
+  shape.membershipType === 'shared' ||
+  (shape.hostTenant !== '' && shape.hostTenant !== tenant);
+
+export interface TeamsAudienceDeps {
+  readonly logger: Logger;
+  /** Milliseconds for the cache's age (the composition's clock). */
+  readonly now: () => number;
+  readonly shapes: ShapeMemory;
+}
+
 /** Creates the lookup with its cache. */
-export function createTeamsAudience(deps: { logger: Logger; now?: () => number }): TeamsAudience {
-  const now = deps.now ?? Date.now;
+export function createTeamsAudience(deps: TeamsAudienceDeps): TeamsAudience {
+  const { now, shapes } = deps;
   const cache = new Map<string, { answer: Map<string, string>; at: number }>();
+  /** The shape last remembered per channel, so an unchanged one is not written again on every turn. */
+  const known = new Map<string, string>();
+
+  async function remember(key: string, shape: ChannelShape): Promise<void> {
+    const text = `${shape.membershipType}|${shape.hostTenant}`;
+    if (known.get(key) === text) return;
+    try {
+      await shapes.put(key, shape);
+      known.delete(key);
+      if (known.size >= CACHE_MAX) known.delete(known.keys().next().value as string);
+      known.set(key, text);
+    } catch (error) {
+      // Not remembered only costs a member-list read before the next proactive post.
+      deps.logger.warn({ err: error }, 'Teams: channel shape not remembered');
+    }
+  }
 
   /** Every member's tenant, by member id; null when the list cannot be read in full. */
-  async function members(origin: TeamsOrigin, read: ReadMembers): Promise<Map<string, string> | null> {
-    const key = origin.conversation.id;
+  async function members(
+    key: string,
+    conversationId: string,
+    read: ReadMembers,
+  ): Promise<Map<string, string> | null> {
     const hit = cache.get(key);
     if (hit !== undefined && now() - hit.at < CACHE_MS) return hit.answer;
     const tenants = new Map<string, string>();
     let token: string | undefined;
     try {
       for (let page = 0; page < MAX_PAGES; page += 1) {
-        const result = await read(origin.address.conversationId, token);
+        const result = await read(conversationId, token);
         for (const m of result.members ?? []) {
           // A member without a tenant cannot be placed: the whole list is not trusted.
           if (!m.id || !m.tenantId) return null;
@@ -74,8 +126,8 @@ export function createTeamsAudience(deps: { logger: Logger; now?: () => number }
       }
     } catch (error) {
       deps.logger.warn(
-        { err: error, conversation: origin.address.conversationId },
-        'Teams: members could not be read; answering privately',
+        { err: error, conversation: conversationId },
+        'Teams: members could not be read; treated as unknown readers',
       );
       return null;
     }
@@ -91,12 +143,12 @@ export function createTeamsAudience(deps: { logger: Logger; now?: () => number }
       const kind = origin.conversation.kind;
       if (kind === 'personal') return { facts: { kind: 'private' }, senderTenant: null };
       const tenant = origin.address.tenantId;
-      const { membershipType, hostTenant } = channelShape(channelData);
-      const spansTenants =
-        kind === 'group' || membershipType === 'shared' || (hostTenant !== '' && hostTenant !== tenant);
-      if (!spansTenants)
+      const shape = channelShape(channelData);
+      const { hostTenant } = shape;
+      if (kind === 'channel') await remember(origin.conversation.id, shape);
+      if (!spansTenants(kind, tenant, shape))
         return { facts: { kind: 'organisations', organisations: [tenant] }, senderTenant: null };
-      const listed = await members(origin, readMembers);
+      const listed = await members(origin.conversation.id, origin.address.conversationId, readMembers);
       if (listed === null)
         return { facts: { kind: 'unknown', reason: 'members not readable' }, senderTenant: null };
       const organisations = [
@@ -106,6 +158,19 @@ export function createTeamsAudience(deps: { logger: Logger; now?: () => number }
         facts: { kind: 'organisations', organisations },
         senderTenant: listed.get(origin.memberId) ?? null,
       };
+    },
+    async factsFor(conversation, readMembers) {
+      if (conversation.kind === 'personal') return { kind: 'private' };
+      const address = decodeConversationId(conversation.id);
+      if (address === null) return { kind: 'unknown', reason: 'not a Teams conversation id' };
+      const tenant = address.tenantId;
+      const shape = conversation.kind === 'channel' ? await shapes.get(conversation.id) : null;
+      if (shape !== null && !spansTenants(conversation.kind, tenant, shape))
+        return { kind: 'organisations', organisations: [tenant] };
+      const listed = await members(conversation.id, address.conversationId, readMembers);
+      if (listed === null) return { kind: 'unknown', reason: 'members not readable' };
+      const host = shape === null || shape.hostTenant === '' ? [] : [shape.hostTenant];
+      return { kind: 'organisations', organisations: [...new Set([tenant, ...host, ...listed.values()])] };
     },
     forget(conversationKey) {
       cache.delete(conversationKey);

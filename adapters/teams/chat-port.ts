@@ -3,6 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { BotError } from '../../bot/errors.js';
 import type { ChatPort, PostedMessage, Reply } from '../../bot/ports.js';
+import type { MemberPage, TeamsAudience } from './audience.js';
 import {
   conversationTypeOf,
   decodeConversationId,
@@ -26,6 +27,7 @@ export interface TeamsChatPortDeps {
   readonly settings: TeamsSettings;
   readonly delivery: Delivery;
   readonly roster: MemberRoster;
+  readonly audience: TeamsAudience;
 }
 
 /** Creates the Teams ChatPort. */
@@ -110,6 +112,24 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
   }
 
   return {
+    /** Who reads a stored conversation now (alerts, relayed replies, reports ask before each post). */
+    async audience(conversation) {
+      const address = addressOf(conversation);
+      return deps.audience.factsFor(conversation, (conversationId, continuationToken) =>
+        withConnector(
+          conversation,
+          address,
+          conversationId,
+          'reading Teams members',
+          async (client): Promise<MemberPage> =>
+            client.conversations.getConversationPagedMembers(conversationId, {
+              pageSize: 500,
+              continuationToken: continuationToken ?? '',
+            }),
+        ),
+      );
+    },
+
     async post(conversation, message): Promise<PostedMessage> {
       const address = addressOf(conversation);
       if (conversation.kind === 'channel') return postToChannel(conversation, address, message);

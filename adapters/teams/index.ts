@@ -3,7 +3,7 @@ import type { Bot } from '../../bot/bot.js';
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import { BotError } from '../../bot/errors.js';
-import type { ChatPort, Logger, Store } from '../../bot/ports.js';
+import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
 import { playgroundConnectorUrl } from './playground-gate.js';
 import { createTeamsRouter } from './router.js';
 import type { TeamsRuntime } from './runtime.js';
@@ -16,6 +16,7 @@ export interface TeamsAdapterDeps {
   readonly bot: Bot;
   readonly directory: Directory;
   readonly store: Store;
+  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -26,6 +27,8 @@ export interface TeamsAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+const unknownAudience = { kind: 'unknown', reason: 'the Teams adapter cannot tell' } as const;
 
 /** True when the credentials the Bot Framework needs are set (else /api/messages stays the 503 placeholder). */
 export const teamsConfigured = (config: Readonly<AppConfig>): boolean =>
@@ -45,6 +48,7 @@ export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapt
       post: (conversation, message) => ready().chat.post(conversation, message),
       update: (conversation, messageId, message) => ready().chat.update(conversation, messageId, message),
       reply: (conversation, threadId, message) => ready().chat.reply(conversation, threadId, message),
+      audience: (conversation) => ready().chat.audience?.(conversation) ?? Promise.resolve(unknownAudience),
       directConversation: async (workspaceId, userId) =>
         (await ready().chat.directConversation?.(workspaceId, userId)) ?? null,
     },

@@ -3,7 +3,7 @@ import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Bot } from '../../bot/bot.js';
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
-import { type ChatPort, type Logger, type Store, systemClock } from '../../bot/ports.js';
+import { type ChatPort, type Clock, type Logger, type Store, systemClock } from '../../bot/ports.js';
 import { createTeamsAudience } from './audience.js';
 import {
   authenticateInbound,
@@ -12,6 +12,7 @@ import {
   type InboundAuth,
   type TokenCheck,
 } from './auth.js';
+import { storedShapes } from './channel-shapes.js';
 import { createTeamsChatPort } from './chat-port.js';
 import { createDelivery } from './delivery.js';
 import { createTeamsApplication } from './handlers.js';
@@ -30,6 +31,7 @@ export interface TeamsRuntimeDeps {
   readonly bot: Bot;
   readonly directory: Directory;
   readonly store: Store;
+  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -67,8 +69,12 @@ export function createTeamsRuntime(config: Readonly<AppConfig>, deps: TeamsRunti
   const roster = createMemberRoster();
   // Teams' windows are wall-clock windows, whatever clock the core is given.
   const delivery = createDelivery({ clock: systemClock });
-  const chat = createTeamsChatPort({ adapter, settings, delivery, roster });
-  const audience = createTeamsAudience({ logger: deps.logger });
+  const audience = createTeamsAudience({
+    logger: deps.logger,
+    now: () => deps.clock.now().getTime(),
+    shapes: storedShapes(deps.store),
+  });
+  const chat = createTeamsChatPort({ adapter, settings, delivery, roster, audience });
   const app = createTeamsApplication({ ...deps, roster, delivery, audience, chat });
   const logic = async (context: TurnContext): Promise<void> => {
     await app.run(context);

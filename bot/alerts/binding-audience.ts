@@ -1,5 +1,5 @@
 import { decideAudience } from '../audience.js';
-import { webCustomerWorkspace } from '../authz/resolve-actor.js';
+import { WEB_EXPERTS_WORKSPACE, webCustomerWorkspace } from '../authz/resolve-actor.js';
 import type { ChannelBinding, ConversationRef } from '../domain/conversation.js';
 import type { Directory } from '../domain/customer.js';
 import { ChatDeliveryError } from '../errors.js';
@@ -9,21 +9,36 @@ import type { ChatPort, PostedMessage, Reply } from '../ports.js';
 // shared with other organisations (a Slack Connect invitation accepted later). Before anything of the
 // customer is posted there, the platform is asked again who reads it, by the same rule as answers.
 
-/** Throws a ChatDeliveryError when `conversation` may not carry `customerId`'s data now. */
+/** Whose conversation it is: the customer's own, or the provider's (the experts' queue, an SDM's channel). */
+export type ConversationOwner = 'customer' | 'provider';
+
+/**
+ * Throws a ChatDeliveryError when `conversation` may not carry `customerId`'s data now. The same holds on
+ * the provider's side: an experts' channel that also holds another customer must not show this one's
+ * questions.
+ */
 export async function assertMayCarry(
   directory: Directory,
   chat: ChatPort,
   conversation: ConversationRef,
   customerId: string,
+  owner: ConversationOwner = 'customer',
 ): Promise<void> {
   if (chat.audience === undefined || conversation.kind === 'personal') return;
   const customer = directory.customers.find((c) => c.id === customerId);
+  const experts = directory.experts;
   const own =
     conversation.platform === 'slack'
-      ? customer?.slackTeamId
+      ? owner === 'provider'
+        ? experts.slackTeamId
+        : customer?.slackTeamId
       : conversation.platform === 'teams'
-        ? customer?.teamsTenantId
-        : webCustomerWorkspace(customerId);
+        ? owner === 'provider'
+          ? experts.teamsTenantId
+          : customer?.teamsTenantId
+        : owner === 'provider'
+          ? WEB_EXPERTS_WORKSPACE
+          : webCustomerWorkspace(customerId);
   const facts = await chat.audience(conversation);
   if (facts.kind === 'unknown')
     throw new ChatDeliveryError('transient', `who reads the conversation cannot be told: ${facts.reason}`);

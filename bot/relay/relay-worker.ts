@@ -202,8 +202,14 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
     }
     try {
       const side = sideOf(pair, item.to);
-      if (deps.directory !== undefined && item.to === 'customer')
-        await assertMayCarry(deps.directory, chat, side.conversation, pair.customerId);
+      if (deps.directory !== undefined)
+        await assertMayCarry(
+          deps.directory,
+          chat,
+          side.conversation,
+          pair.customerId,
+          item.to === 'customer' ? 'customer' : 'provider',
+        );
       const effects = await perform(item, pair, chat);
       await store.complete(item.seq, effects);
     } catch (error) {

@@ -16,7 +16,8 @@ import { createRecordingChat } from '../support/recording-chat.js';
 // A Contoso question thread whose channel was later shared with Fabrikam: what the experts answer is not
 // posted there any more (the relay asks the platform who reads the customer's side before each message),
 // and the message is given up (a relayed copy's sender is told, as for any message that cannot be
-// delivered). Where only Contoso and the provider read, it flows.
+// delivered). Where only Contoso and the provider read, it flows. The experts' side is asked the same way:
+// a queue channel shared with another customer shows it nothing of Contoso.
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const conv = (id: string): ConversationRef => ({ platform: 'slack', id, threadId: null, kind: 'channel' });
@@ -28,12 +29,14 @@ describe('relayed answers into a thread whose channel became shared', () => {
   let base: SqliteStore;
   let store: RelayStore;
   let facts: AudienceFacts;
+  let queueFacts: AudienceFacts;
   const clock = fixedClock();
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dxb-relay-shared-'));
     base = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
     store = createSqliteRelayStore(base);
     facts = { kind: 'organisations', organisations: [] };
+    queueFacts = { kind: 'organisations', organisations: [] };
   });
   afterEach(async () => {
     await base.close();
@@ -42,8 +45,7 @@ describe('relayed answers into a thread whose channel became shared', () => {
 
   async function run(): Promise<ReturnType<typeof createRecordingChat>> {
     const chat = createRecordingChat(clock);
-    chat.audience = async (c) =>
-      c.id === CUSTOMER.id ? facts : { kind: 'organisations', organisations: [] };
+    chat.audience = async (c) => (c.id === CUSTOMER.id ? facts : queueFacts);
     const worker = createRelayWorker({
       store,
       chatFor: () => chat,
@@ -82,9 +84,17 @@ describe('relayed answers into a thread whose channel became shared', () => {
     expect(await store.countPending()).toBe(0);
   });
 
+  it('shows Contoso’s question in no experts’ channel that also holds Fabrikam', async () => {
+    queueFacts = { kind: 'organisations', organisations: ['T0EXPERTS', 'T0FABRIKAM'] };
+    const chat = await run();
+    expect(chat.deliveries.filter((d) => d.conversationId === QUEUE.id)).toEqual([]);
+  });
+
   it('posts where only Contoso and the provider read', async () => {
     facts = { kind: 'organisations', organisations: ['T0CONTOSO', 'T0EXPERTS'] };
+    queueFacts = { kind: 'organisations', organisations: ['T0EXPERTS', 'T0CONTOSO'] };
     const chat = await run();
+    expect(chat.deliveries.some((d) => d.conversationId === QUEUE.id)).toBe(true);
     expect(chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id).map((d) => d.text)).toEqual([
       'Contoso: isolate WS-CONTOSO-7',
     ]);

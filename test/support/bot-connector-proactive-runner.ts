@@ -20,7 +20,9 @@ type Request =
   | { id: number; op: 'post'; conversation: ConversationRef; reply: Reply }
   | { id: number; op: 'update'; conversation: ConversationRef; messageId: string; reply: Reply }
   | { id: number; op: 'reply'; conversation: ConversationRef; threadId: string; reply: Reply }
-  | { id: number; op: 'burst'; conversation: ConversationRef; reply: Reply; count: number };
+  | { id: number; op: 'burst'; conversation: ConversationRef; reply: Reply; count: number }
+  | { id: number; op: 'audience'; conversation: ConversationRef }
+  | { id: number; op: 'shape'; conversation: ConversationRef; membershipType: string; hostTenant: string };
 
 const write = (line: unknown): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -67,6 +69,14 @@ createInterface({ input: process.stdin }).on('line', (line) => {
             ),
           ),
         );
+      case 'audience':
+        return chat.audience?.(req.conversation) ?? null;
+      case 'shape':
+        // What the adapter remembers from a channel's activities (as if one had arrived from it).
+        return store.saveInstallation('teams-shape', req.conversation.id, {
+          membershipType: req.membershipType,
+          hostTenant: req.hostTenant,
+        });
     }
   };
   run().then(

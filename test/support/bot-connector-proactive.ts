@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { AudienceFacts } from '../../bot/audience.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { PostedMessage, Reply } from '../../bot/ports.js';
 import { childBaseEnv } from './child-env.js';
@@ -24,6 +25,10 @@ export interface ProactiveRunner {
   update(conversation: ConversationRef, messageId: string, reply: Reply): Promise<void>;
   reply(conversation: ConversationRef, threadId: string, reply: Reply): Promise<PostedMessage>;
   burst(conversation: ConversationRef, reply: Reply, count: number): Promise<BurstResult[]>;
+  /** Who the Teams ChatPort says reads a stored conversation (what alerts ask before each post). */
+  audience(conversation: ConversationRef): Promise<AudienceFacts>;
+  /** Stores a channel's shape as the adapter remembers it from an activity of that channel. */
+  rememberShape(conversation: ConversationRef, membershipType: string, hostTenant: string): Promise<void>;
   stderr(): string;
   close(): Promise<void>;
 }
@@ -87,6 +92,10 @@ export async function startProactiveRunner(env: Record<string, string>): Promise
     },
     reply: (conversation, threadId, reply) => call('reply', { conversation, threadId, reply }),
     burst: (conversation, reply, count) => call('burst', { conversation, reply, count }),
+    audience: (conversation) => call('audience', { conversation }),
+    rememberShape: async (conversation, membershipType, hostTenant) => {
+      await call('shape', { conversation, membershipType, hostTenant });
+    },
     stderr: () => err,
     async close() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -43,6 +43,16 @@ export async function startRelayBotWith(
   setup?: Parameters<typeof startSlackBot>[1],
 ): Promise<RelayBot> {
   const teams = await startBotConnectorStandIn();
+  // The experts' Teams queue holds the provider's own people (the bot asks before posting a question there).
+  teams.members.rosters.set(TEAMS_QUEUE, [
+    {
+      id: '29:1ExpertsQueueEveMri',
+      name: 'Eve Expert',
+      aadObjectId: EXPERT_AAD,
+      tenantId: EXPERTS_TENANT,
+      userRole: 'user',
+    },
+  ]);
   const file = join(mkdtempSync(join(tmpdir(), 'dxb-relay-')), 'customers.yaml');
   writeFileSync(file, customersYaml(teams));
   let slack: SlackBotHarness;
