@@ -92,7 +92,8 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
    * The turn with what the platform says about its readers; in a conversation spanning tenants the
    * sender's own tenant (from the member list) is who they are, whatever tenant the activity carries.
    */
-  async function withAudience(context: TurnContext, origin: TeamsOrigin, turn: Turn): Promise<Turn> {
+  /** What the platform says about who reads the conversation of an activity. */
+  function readersOf(context: TurnContext, origin: TeamsOrigin) {
     const client = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient | undefined;
     const read: ReadMembers = async (conversationId, continuationToken) => {
       if (client === undefined) throw new Error('no connector client for this turn');
@@ -103,7 +104,11 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
       });
       return page;
     };
-    const { facts, senderTenant } = await deps.audience.inspect(origin, context.activity.channelData, read);
+    return deps.audience.inspect(origin, context.activity.channelData, read);
+  }
+
+  async function withAudience(context: TurnContext, origin: TeamsOrigin, turn: Turn): Promise<Turn> {
+    const { facts, senderTenant } = await readersOf(context, origin);
     const principal =
       senderTenant === null ? turn.principal : { ...turn.principal, workspaceId: senderTenant };
     return { ...turn, principal, audience: facts };
@@ -228,7 +233,10 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     // conversationUpdate carries no turn for the core, so the welcome has its own idempotency key.
     if (!(await deps.store.claimOnce(`teams:welcome:${deliveryIdOf(activity)}`, WELCOME_RETAIN_SECONDS)))
       return;
-    const welcome = cardReply(welcomeFor(deps.directory, origin.principal));
+    // Everyone in the conversation sees the welcome: it names the customer and a role only where that
+    // customer's data may be said (not in a shared channel or chat with another organisation).
+    const { facts } = await readersOf(context, origin);
+    const welcome = cardReply(welcomeFor(deps.directory, origin.principal, facts));
     await sendReplies(context, origin, [welcome], WELCOME, null);
   }
 

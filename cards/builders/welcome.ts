@@ -9,8 +9,10 @@ import { cardMessage, type ExecuteView, execute, md } from '../view.js';
 // and the two buttons most people need first.
 
 export interface WelcomeInput {
-  readonly customerName: string;
-  readonly roles: ReadonlySet<Role>;
+  /** Null where the conversation may not name the customer (shared with another organisation). */
+  readonly customerName: string | null;
+  /** Null with `customerName`: the viewer's role is not said there either. */
+  readonly roles: ReadonlySet<Role> | null;
 }
 
 const POINTS = [
@@ -21,10 +23,15 @@ const POINTS = [
 
 /** Greets a linked customer's user and points to the incident lists and help. */
 export function welcomeCard(input: WelcomeInput): CardMessage {
-  const customer = plainLine(input.customerName, LIMITS.name);
-  const title = `Welcome to Defender Experts, ${customer}`;
+  const title =
+    input.customerName === null
+      ? 'Welcome to Defender Experts'
+      : `Welcome to Defender Experts, ${plainLine(input.customerName, LIMITS.name)}`;
   const intro = 'I bring the Microsoft Defender Experts service into this chat.';
-  const rolesLine = `Your role: ${rolesLabel(input.roles)}`;
+  const rolesLine =
+    input.roles === null
+      ? 'This conversation includes other organisations: what concerns your organisation comes to you privately.'
+      : `Your role: ${rolesLabel(input.roles)}`;
   const hint = 'Send "help" at any time to see everything I can do for you.';
   const actions: ExecuteView[] = [
     execute('Awaiting my action', listPayload('awaiting', null, 0)),

@@ -208,6 +208,20 @@ describe('Teams conversations spanning tenants', () => {
     );
   });
 
+  it('welcomes a chat holding another tenant without naming the customer or a role', async () => {
+    const install = into(activity('conversation-update-team-install'), { chat: EXTERNAL_CHAT });
+    const shared = await deliver(install);
+    const text = JSON.stringify(into_(shared.calls, EXTERNAL_CHAT).map((c) => c.body));
+    expect(text).toMatch(/Welcome to Defender Experts/);
+    expect(text).not.toMatch(/Contoso|Your role/);
+
+    const own = '19:ChatWithinContoso000000000000000@thread.v2';
+    const plain = await deliver(into(activity('conversation-update-team-install'), { chat: own }));
+    expect(JSON.stringify(into_(plain.calls, own).map((c) => c.body))).toMatch(
+      /Welcome to Defender Experts, Contoso Ltd/,
+    );
+  });
+
   it('refuses an activity whose tenant ids disagree, answering nothing and showing no data', async () => {
     const m = activity('message-personal', { text: 'incidents all' });
     m.channelData = { ...(m.channelData as Json), tenant: { id: FABRIKAM } };

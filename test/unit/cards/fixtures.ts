@@ -249,6 +249,7 @@ export function allCards(): ReadonlyArray<readonly [string, CardMessage]> {
 
   cards.push(['welcome/analyst', welcomeCard({ customerName: 'Contoso Ltd', roles: roles('analyst') })]);
   cards.push(['welcome/hostile', welcomeCard({ customerName: HOSTILE, roles: roles() })]);
+  cards.push(['welcome/shared', welcomeCard({ customerName: null, roles: null })]);
   cards.push(...questionCards(inc.awaiting as Incident, HOSTILE, NOW));
   cards.push(...responseCards(inc.awaiting as Incident, HOSTILE, NOW));
   cards.push(...sdmCards(HOSTILE, NOW));
