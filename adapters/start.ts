@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { loadConfig, redactedConfig } from '../bot/config/env.js';
 import { BotError, ConfigError } from '../bot/errors.js';
-import { startBot } from './composition.js';
 import { createLogger } from './http/logger.js';
+import { startBot } from './wiring/composition.js';
 
 // The bot behind `npm start` (loaded by main.ts once the Node.js version is known to be supported): read
 // the configuration once, start, and shut down cleanly on SIGTERM/SIGINT.

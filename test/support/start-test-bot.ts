@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningBot, startBot } from '../../adapters/composition.js';
+import { type RunningBot, startBot } from '../../adapters/wiring/composition.js';
 import { loadConfig } from '../../bot/config/env.js';
 import type { Logger } from '../../bot/ports.js';
 

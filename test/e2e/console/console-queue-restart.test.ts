@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { type RunningBot, startBot } from '../../../adapters/composition.js';
+import { type RunningBot, startBot } from '../../../adapters/wiring/composition.js';
 import { loadConfig } from '../../../bot/config/env.js';
 import type { Logger, Reply } from '../../../bot/ports.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RunningBot, startBot } from '../../../adapters/composition.js';
+import { type RunningBot, startBot } from '../../../adapters/wiring/composition.js';
 import { loadConfig } from '../../../bot/config/env.js';
 import type { Logger } from '../../../bot/ports.js';
 import { fixedClock } from '../../support/core-harness.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opaqueCustomerLabel } from '../../../adapters/graph/metrics.js';
-import { METRICS_LABEL_KEY_FILE } from '../../../adapters/sources.js';
+import { METRICS_LABEL_KEY_FILE } from '../../../adapters/wiring/sources.js';
 import type { Reply } from '../../../bot/ports.js';
 import { type GraphStandIn, startGraphStandIn } from '../../support/graph-stand-in/server.js';
 import { writeStandInCa } from '../../support/graph-stand-in/tls.js';

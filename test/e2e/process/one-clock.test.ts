@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningBot, startBot } from '../../../adapters/composition.js';
+import { type RunningBot, startBot } from '../../../adapters/wiring/composition.js';
 import { loadConfig } from '../../../bot/config/env.js';
 import type { Logger } from '../../../bot/ports.js';
 import { testClock } from '../../support/test-clock.js';

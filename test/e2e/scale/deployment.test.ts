@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { startBot } from '../../../adapters/composition.js';
+import { startBot } from '../../../adapters/wiring/composition.js';
 import { CONFIG_KEYS, loadConfig, SECRET_KEYS } from '../../../bot/config/env.js';
 import { repoRoot } from '../../support/spawn-bot.js';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RunningBot, startBot } from '../../../adapters/composition.js';
-import { REPORT_LINK_KEY_FILE } from '../../../adapters/report-link-key.js';
+import { type RunningBot, startBot } from '../../../adapters/wiring/composition.js';
+import { REPORT_LINK_KEY_FILE } from '../../../adapters/wiring/report-link-key.js';
 import { loadConfig } from '../../../bot/config/env.js';
 import type { Logger } from '../../../bot/ports.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyTokenError } from '../../../../adapters/graph/credentials.js';
-import { createSource } from '../../../../adapters/sources.js';
+import { createSource } from '../../../../adapters/wiring/sources.js';
 import { parseCustomersFile } from '../../../../bot/config/customers-file.js';
 import { loadConfig } from '../../../../bot/config/env.js';
 import { ConfigError } from '../../../../bot/errors.js';

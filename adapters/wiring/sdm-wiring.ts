@@ -1,26 +1,26 @@
 import express, { type Router } from 'express';
-import type { AppConfig } from '../bot/config/env.js';
-import type { Platform } from '../bot/domain/actor.js';
-import type { ConversationRef } from '../bot/domain/conversation.js';
-import type { Customer, Directory } from '../bot/domain/customer.js';
-import type { ChatPort, Clock, IncidentChange, Logger, Store } from '../bot/ports.js';
-import type { QuestionsStore } from '../bot/questions/ports.js';
-import type { Relay } from '../bot/relay/relay.js';
-import type { SdmContactDelivery, SdmDeps } from '../bot/sdm/deps.js';
-import { timelinePatches } from '../bot/sdm/lifecycle.js';
-import { type ProviderWorkspaces, reachSdm } from '../bot/sdm/reach.js';
-import { createRelayContactDelivery, registerSdmRelayHooks } from '../bot/sdm/relay-delivery.js';
-import { type CheckinReminders, createCheckinReminders } from '../bot/sdm/reminders.js';
-import type { GraphClient } from './graph/graph-client.js';
-import { createGraphReadinessSource } from './graph/readiness-source.js';
-import { createMessagesFilesRouter } from './http/messages-files.js';
-import { createReportFilesRouter, createReportLinks } from './http/report-files.js';
-import { createLinkSigner } from './http/signed-links.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Platform } from '../../bot/domain/actor.js';
+import type { ConversationRef } from '../../bot/domain/conversation.js';
+import type { Customer, Directory } from '../../bot/domain/customer.js';
+import type { ChatPort, Clock, IncidentChange, Logger, Store } from '../../bot/ports.js';
+import type { QuestionsStore } from '../../bot/questions/ports.js';
+import type { Relay } from '../../bot/relay/relay.js';
+import type { SdmContactDelivery, SdmDeps } from '../../bot/sdm/deps.js';
+import { timelinePatches } from '../../bot/sdm/lifecycle.js';
+import { type ProviderWorkspaces, reachSdm } from '../../bot/sdm/reach.js';
+import { createRelayContactDelivery, registerSdmRelayHooks } from '../../bot/sdm/relay-delivery.js';
+import { type CheckinReminders, createCheckinReminders } from '../../bot/sdm/reminders.js';
+import type { GraphClient } from '../graph/graph-client.js';
+import { createGraphReadinessSource } from '../graph/readiness-source.js';
+import { createMessagesFilesRouter } from '../http/messages-files.js';
+import { createReportFilesRouter, createReportLinks } from '../http/report-files.js';
+import { createLinkSigner } from '../http/signed-links.js';
+import { createSimulatedReadinessSource } from '../simulated/readiness.js';
+import { createSqliteSdmStore } from '../sqlite/sdm-store.js';
+import { encodeConversationId } from '../teams/conversation-id.js';
 import { reportLinkKey } from './report-link-key.js';
-import { createSimulatedReadinessSource } from './simulated/readiness.js';
-import { createSqliteSdmStore } from './sqlite/sdm-store.js';
 import type { OpenedStore } from './stores.js';
-import { encodeConversationId } from './teams/conversation-id.js';
 
 // Wires the SDM feature for the composition root: its store beside the core store, the readiness
 // source (Graph or simulated), signed report links and their routes, SDM contact through the relay, the
@@ -89,7 +89,7 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
   let localBase: string | null = null;
   const sdmStore =
     deps.opened.kind === 'sqlite' ? createSqliteSdmStore(deps.opened.store) : deps.opened.features.sdm;
-  // Unset: a key kept in DATA_DIR (adapters/report-link-key.ts), so posted links survive a restart.
+  // Unset: a key kept in DATA_DIR (adapters/wiring/report-link-key.ts), so posted links survive a restart.
   const secret = config.REPORT_LINK_SECRET ?? reportLinkKey(config.DATA_DIR, logger);
   const signer = createLinkSigner(secret);
   const readiness =

@@ -13,7 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../bot/ports.js';
+import type { Logger } from '../../bot/ports.js';
 
 // The embedded default's report-link signing key when REPORT_LINK_SECRET is unset: made once and kept in
 // DATA_DIR (mode 0600), so links already posted in a channel keep working after a restart. Only one

@@ -1,14 +1,14 @@
-import type { Dispatcher } from '../bot/alerts/dispatcher.js';
-import { type AlertObserver, createDispatcher } from '../bot/alerts/dispatcher.js';
-import { DEFAULT_RULES } from '../bot/alerts/events.js';
-import { planAlerts } from '../bot/alerts/planner.js';
-import type { ReminderPlan } from '../bot/alerts/reminders.js';
-import type { Platform } from '../bot/domain/actor.js';
-import type { ConversationRef } from '../bot/domain/conversation.js';
-import type { Customer, Directory } from '../bot/domain/customer.js';
-import type { Incident } from '../bot/domain/incident.js';
-import type { ChatPort, Clock, Logger, OutboxPlanner, Store } from '../bot/ports.js';
-import { consoleAlertsConversation } from './web/console-chat.js';
+import type { Dispatcher } from '../../bot/alerts/dispatcher.js';
+import { type AlertObserver, createDispatcher } from '../../bot/alerts/dispatcher.js';
+import { DEFAULT_RULES } from '../../bot/alerts/events.js';
+import { planAlerts } from '../../bot/alerts/planner.js';
+import type { ReminderPlan } from '../../bot/alerts/reminders.js';
+import type { Platform } from '../../bot/domain/actor.js';
+import type { ConversationRef } from '../../bot/domain/conversation.js';
+import type { Customer, Directory } from '../../bot/domain/customer.js';
+import type { Incident } from '../../bot/domain/incident.js';
+import type { ChatPort, Clock, Logger, OutboxPlanner, Store } from '../../bot/ports.js';
+import { consoleAlertsConversation } from '../web/console-chat.js';
 
 // Wires the alert pipeline for the composition root: the planner that runs inside each sync's
 // transaction, the dispatcher over the platforms' chat ports, and the dev console's demo bindings.

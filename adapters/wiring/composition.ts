@@ -1,26 +1,26 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { createBot } from '../bot/bot.js';
-import { loadCustomersFile } from '../bot/config/customers-file.js';
-import { demoDirectory } from '../bot/config/demo-customers.js';
-import type { AppConfig } from '../bot/config/env.js';
-import type { Directory } from '../bot/domain/customer.js';
-import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '../bot/ports.js';
-import { systemClock } from '../bot/ports.js';
-import { createIncidentSync, type IncidentSync } from '../bot/sync/incident-sync.js';
+import { createBot } from '../../bot/bot.js';
+import { loadCustomersFile } from '../../bot/config/customers-file.js';
+import { demoDirectory } from '../../bot/config/demo-customers.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '../../bot/ports.js';
+import { systemClock } from '../../bot/ports.js';
+import { createIncidentSync, type IncidentSync } from '../../bot/sync/incident-sync.js';
+import { createHttpApp } from '../http/app.js';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../http/inbound-limits.js';
+import { createMetrics } from '../http/metrics.js';
+import { createConsoleChat } from '../web/console-chat.js';
+import { restoreConsoleQueue } from '../web/console-queue-restore.js';
+import { createConsoleRouter } from '../web/console-router.js';
 import { createAlertPipeline } from './alert-pipeline.js';
-import { createAskExperts } from './ask-experts.js';
-import { createGuidedResponse } from './guided-response.js';
-import { createHttpApp } from './http/app.js';
-import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './http/inbound-limits.js';
-import { createMetrics } from './http/metrics.js';
+import { createAskExperts } from './ask-experts-wiring.js';
+import { createGuidedResponse } from './guided-response-wiring.js';
 import { createPlatforms } from './platforms.js';
 import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
 import { createSource } from './sources.js';
 import { openStore } from './stores.js';
-import { createConsoleChat } from './web/console-chat.js';
-import { restoreConsoleQueue } from './web/console-queue-restore.js';
-import { createConsoleRouter } from './web/console-router.js';
 
 // The composition root: the only place that wires adapters to the core, so the core stays free of platforms.
 

@@ -1,16 +1,16 @@
-import type { AppConfig } from '../bot/config/env.js';
-import type { Clock, Logger, PollerLeadership } from '../bot/ports.js';
-import type { QuestionsStore } from '../bot/questions/ports.js';
-import type { RelayStore } from '../bot/relay/ports.js';
-import type { ResponseStore } from '../bot/response/ports.js';
-import type { SdmStore } from '../bot/sdm/ports.js';
-import { createPollerLeadership } from './postgres/leadership.js';
-import { createPostgresStore, type PostgresStore } from './postgres/postgres-store.js';
-import { createPostgresQuestionsStore } from './postgres/questions-store.js';
-import { createPostgresRelayStore } from './postgres/relay-store.js';
-import { createPostgresResponseStore } from './postgres/response-store.js';
-import { createPostgresSdmStore } from './postgres/sdm-store.js';
-import { createSqliteStore, type SqliteStore } from './sqlite/sqlite-store.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Clock, Logger, PollerLeadership } from '../../bot/ports.js';
+import type { QuestionsStore } from '../../bot/questions/ports.js';
+import type { RelayStore } from '../../bot/relay/ports.js';
+import type { ResponseStore } from '../../bot/response/ports.js';
+import type { SdmStore } from '../../bot/sdm/ports.js';
+import { createPollerLeadership } from '../postgres/leadership.js';
+import { createPostgresStore, type PostgresStore } from '../postgres/postgres-store.js';
+import { createPostgresQuestionsStore } from '../postgres/questions-store.js';
+import { createPostgresRelayStore } from '../postgres/relay-store.js';
+import { createPostgresResponseStore } from '../postgres/response-store.js';
+import { createPostgresSdmStore } from '../postgres/sdm-store.js';
+import { createSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
 
 // Store selection for the composition root: PostgreSQL when DATABASE_URL is set (several instances share it,
 // with poller leadership), otherwise the embedded SQLite file in DATA_DIR (one process, no leadership).

@@ -1,11 +1,11 @@
 import type { Router } from 'express';
-import type { Bot } from '../bot/bot.js';
-import type { AppConfig } from '../bot/config/env.js';
-import type { Directory } from '../bot/domain/customer.js';
-import type { ChatPort, Clock, Logger, Store } from '../bot/ports.js';
-import { createSlackAdapter } from './slack/slack-adapter.js';
-import { slackSettings } from './slack/slack-settings.js';
-import { createTeamsAdapter, teamsConfigured } from './teams/index.js';
+import type { Bot } from '../../bot/bot.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
+import { createSlackAdapter } from '../slack/slack-adapter.js';
+import { slackSettings } from '../slack/slack-settings.js';
+import { createTeamsAdapter, teamsConfigured } from '../teams/index.js';
 
 // Creates the chat platform adapters whose credentials are configured (part of the composition root).
 // A platform without credentials gets no router: its endpoint answers 503 naming the missing setting.

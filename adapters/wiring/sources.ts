@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import type { AppConfig } from '../bot/config/env.js';
-import type { Directory } from '../bot/domain/customer.js';
-import type { Clock, IncidentSource, Logger, SimulationControl } from '../bot/ports.js';
-import { graphSettings } from './graph/config.js';
-import type { GraphClient } from './graph/graph-client.js';
-import { createGraphSource } from './graph/graph-source.js';
-import { opaqueCustomerLabel } from './graph/metrics.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import type { Clock, IncidentSource, Logger, SimulationControl } from '../../bot/ports.js';
+import { graphSettings } from '../graph/config.js';
+import type { GraphClient } from '../graph/graph-client.js';
+import { createGraphSource } from '../graph/graph-source.js';
+import { opaqueCustomerLabel } from '../graph/metrics.js';
+import { createAnchoredSimulation } from '../simulated/anchored.js';
 import { keptKey } from './report-link-key.js';
-import { createAnchoredSimulation } from './simulated/anchored.js';
 
 // Picks the incident source from INCIDENT_SOURCE (part of the composition root).
 

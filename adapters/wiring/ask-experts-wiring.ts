@@ -1,24 +1,24 @@
-import type { AppConfig } from '../bot/config/env.js';
-import type { Platform } from '../bot/domain/actor.js';
-import type { ConversationRef } from '../bot/domain/conversation.js';
-import type { Directory } from '../bot/domain/customer.js';
-import type { ChatPort, Clock, Logger, Store } from '../bot/ports.js';
-import { DEFAULT_RETENTION_DAYS, type QuestionDesk } from '../bot/questions/desk.js';
-import type { QuestionsStore } from '../bot/questions/ports.js';
-import { purgeHistory } from '../bot/questions/purge.js';
-import { registerQuestionHooks } from '../bot/questions/service.js';
-import type { RelayStore } from '../bot/relay/ports.js';
-import { createRelay, type Relay } from '../bot/relay/relay.js';
-import { createRelayWorker, type RelayWorker } from '../bot/relay/relay-worker.js';
-import { conversationRef } from './slack/conversation-ids.js';
-import { slackSettings } from './slack/slack-settings.js';
-import { createSqliteQuestionsStore } from './sqlite/questions-store.js';
-import { createSqliteRelayStore } from './sqlite/relay-store.js';
-import type { SqliteStore } from './sqlite/sqlite-store.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Platform } from '../../bot/domain/actor.js';
+import type { ConversationRef } from '../../bot/domain/conversation.js';
+import type { Directory } from '../../bot/domain/customer.js';
+import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
+import { DEFAULT_RETENTION_DAYS, type QuestionDesk } from '../../bot/questions/desk.js';
+import type { QuestionsStore } from '../../bot/questions/ports.js';
+import { purgeHistory } from '../../bot/questions/purge.js';
+import { registerQuestionHooks } from '../../bot/questions/service.js';
+import type { RelayStore } from '../../bot/relay/ports.js';
+import { createRelay, type Relay } from '../../bot/relay/relay.js';
+import { createRelayWorker, type RelayWorker } from '../../bot/relay/relay-worker.js';
+import { conversationRef } from '../slack/conversation-ids.js';
+import { slackSettings } from '../slack/slack-settings.js';
+import { createSqliteQuestionsStore } from '../sqlite/questions-store.js';
+import { createSqliteRelayStore } from '../sqlite/relay-store.js';
+import type { SqliteStore } from '../sqlite/sqlite-store.js';
+import { encodeConversationId } from '../teams/conversation-id.js';
+import { teamsConfigured } from '../teams/index.js';
+import { consoleExpertsQueue } from '../web/console-chat.js';
 import type { OpenedStore } from './stores.js';
-import { encodeConversationId } from './teams/conversation-id.js';
-import { teamsConfigured } from './teams/index.js';
-import { consoleExpertsQueue } from './web/console-chat.js';
 
 // Wires Ask Defender Experts and the relay for the composition root: their stores beside the core
 // store, the experts' queue (Teams channel, else Slack channel, else the dev console's queue), the relay

@@ -1,13 +1,13 @@
-import type { AppConfig } from '../bot/config/env.js';
-import type { Customer, Directory } from '../bot/domain/customer.js';
-import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '../bot/ports.js';
-import type { IncidentWriter, ResponseExecutor, ResponseStore } from '../bot/response/ports.js';
-import { createResponseService, type ResponseService } from '../bot/response/service.js';
-import { createDefenderClients, createDefenderExecutor } from './defender/defender-executor.js';
-import { graphSettings } from './graph/config.js';
-import { createSimulatedExecutor, createSimulatedWriter } from './simulated/response-executor.js';
-import { createSqliteResponseStore } from './sqlite/response-store.js';
-import type { SqliteStore } from './sqlite/sqlite-store.js';
+import type { AppConfig } from '../../bot/config/env.js';
+import type { Customer, Directory } from '../../bot/domain/customer.js';
+import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '../../bot/ports.js';
+import type { IncidentWriter, ResponseExecutor, ResponseStore } from '../../bot/response/ports.js';
+import { createResponseService, type ResponseService } from '../../bot/response/service.js';
+import { createDefenderClients, createDefenderExecutor } from '../defender/defender-executor.js';
+import { graphSettings } from '../graph/config.js';
+import { createSimulatedExecutor, createSimulatedWriter } from '../simulated/response-executor.js';
+import { createSqliteResponseStore } from '../sqlite/response-store.js';
+import type { SqliteStore } from '../sqlite/sqlite-store.js';
 import type { OpenedStore } from './stores.js';
 
 // Wires guided response for the composition root: its store beside the core store, the executor
