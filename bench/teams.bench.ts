@@ -56,7 +56,8 @@ async function serve(): Promise<void> {
   });
   await createIncidentSync({ store, source, directory, logger: silent }).syncAll();
   const bot = createBot({ store, source, directory, clock: systemClock, logger: silent });
-  const teams = createTeamsAdapter(config, { bot, directory, store, clock: systemClock, logger: silent });
+  const teams = createTeamsAdapter(config, { directory, store, clock: systemClock, logger: silent });
+  teams.bind(bot);
   await teams.start();
   const app = express();
   app.use(teams.router);

@@ -27,7 +27,6 @@ import type { SlackSettings } from './slack-settings.js';
 
 /** What the composition root mounts and starts. */
 export interface SlackAdapterDeps {
-  readonly bot: Bot;
   readonly directory: Directory;
   readonly store: Store;
   readonly clock: Clock;
@@ -39,6 +38,8 @@ export interface SlackAdapter {
   /** Routes to mount before any body parser: events/commands/interactivity, and the OAuth routes. */
   readonly router: Router;
   readonly chat: ChatPort;
+  /** Registers the listeners that hand requests to the bot (built after the chat ports); before start(). */
+  bind(bot: Bot): void;
   /** Connects Socket Mode (HTTP needs nothing). */
   start(): Promise<void>;
   /** Disconnects and waits for work acknowledged but not finished. */
@@ -171,32 +172,39 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     });
   }
 
-  const listenerDeps: ListenerDeps = {
-    bot: deps.bot,
-    api,
-    identity,
-    audience,
-    store,
-    logger,
-    track,
-    dmChannel,
-    directory: deps.directory,
-  };
-  registerMessageListeners(app, listenerDeps);
-  registerActionListeners(app, listenerDeps);
-  registerSubmissionListeners(app, listenerDeps);
-  registerHomeListener(app, listenerDeps);
-  registerLifecycleListeners(app, listenerDeps, installations);
-  app.error(async (error) => {
-    logger.error({ err: error, code: error.code }, 'Slack: request failed');
-  });
+  let bound = false;
+  function bind(bot: Bot): void {
+    if (bound) throw new Error('the Slack adapter is already bound to a bot');
+    bound = true;
+    const listenerDeps: ListenerDeps = {
+      bot,
+      api,
+      identity,
+      audience,
+      store,
+      logger,
+      track,
+      dmChannel,
+      directory: deps.directory,
+    };
+    registerMessageListeners(app, listenerDeps);
+    registerActionListeners(app, listenerDeps);
+    registerSubmissionListeners(app, listenerDeps);
+    registerHomeListener(app, listenerDeps);
+    registerLifecycleListeners(app, listenerDeps, installations);
+    app.error(async (error) => {
+      logger.error({ err: error, code: error.code }, 'Slack: request failed');
+    });
+  }
 
   const socket = settings.transport.kind === 'socket';
   let connecting: Promise<void> | null = null;
   return {
     router,
     chat,
+    bind,
     async start() {
+      if (!bound) throw new Error('the Slack adapter has no bot to hand requests to');
       // Connected in the background: the bot serves everything else while Slack is unreachable, and the
       // socket client retries and reconnects by itself.
       if (!socket) return;

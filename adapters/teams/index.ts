@@ -13,7 +13,6 @@ import type { TeamsRuntime } from './runtime.js';
 // start-up fails) the router answers 503 and the port refuses.
 
 export interface TeamsAdapterDeps {
-  readonly bot: Bot;
   readonly directory: Directory;
   readonly store: Store;
   readonly clock: Clock;
@@ -24,6 +23,8 @@ export interface TeamsAdapterDeps {
 export interface TeamsAdapter {
   readonly router: Router;
   readonly chat: ChatPort;
+  /** Hands inbound activities to the bot (built after the chat ports); before start(). */
+  bind(bot: Bot): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -38,6 +39,7 @@ export const teamsConfigured = (config: Readonly<AppConfig>): boolean =>
 /** Creates the Teams adapter; call start() before serving (it throws ConfigError for unusable endpoints). */
 export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapterDeps): TeamsAdapter {
   let runtime: TeamsRuntime | null = null;
+  let bot: Bot | null = null;
   const ready = (): TeamsRuntime => {
     if (runtime === null) throw new BotError('platform_error', 'the Teams adapter has not started');
     return runtime;
@@ -52,9 +54,13 @@ export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapt
       directConversation: async (workspaceId, userId) =>
         (await ready().chat.directConversation?.(workspaceId, userId)) ?? null,
     },
+    bind(b) {
+      bot = b;
+    },
     async start() {
+      if (bot === null) throw new BotError('platform_error', 'the Teams adapter has no bot to hand turns to');
       const { createTeamsRuntime } = await import('./runtime.js');
-      runtime = createTeamsRuntime(config, deps);
+      runtime = createTeamsRuntime(config, { ...deps, bot });
       const port = runtime.settings.playgroundPort;
       if (port !== null) {
         deps.logger.warn(

@@ -22,13 +22,11 @@ import type { OpenedStore } from './stores.js';
 
 // Wires Ask Defender Experts and the relay for the composition root: their stores beside the core
 // store, the experts' queue (Teams channel, else Slack channel, else the dev console's queue), the relay
-// worker over the platforms' chat ports (late-bound: platforms are built after the bot), and the purge.
+// worker over the platforms' chat ports, and the purge.
 
 export interface AskExpertsWiring {
   readonly relay: Relay | undefined;
   readonly questions: QuestionDesk | undefined;
-  /** Points the worker at the chat ports once the platforms exist. */
-  attach(chatFor: (platform: Platform) => ChatPort | undefined): void;
   /** Deletes history older than the retention (six months) as of `now`; returns questions and pairs purged. */
   purge(now: Date): Promise<{ readonly questions: number; readonly pairs: number }>;
   start(intervalMs: number): void;
@@ -42,6 +40,8 @@ export interface AskExpertsDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly console: boolean;
+  /** The chat port of each platform (the console's when it is on). */
+  readonly chatFor: (platform: Platform) => ChatPort | undefined;
 }
 
 /** The experts' queue conversation: the customers file's `experts` on a configured platform, or the console. */
@@ -78,12 +78,10 @@ export function createAskExperts(config: Readonly<AppConfig>, deps: AskExpertsDe
     relayStore = deps.opened.features.relay;
     questionsStore = deps.opened.features.questions;
   }
-  let chatFor: (platform: Platform) => ChatPort | undefined = () => undefined;
   if (relayStore === null || questionsStore === null) {
     return {
       relay: undefined,
       questions: undefined,
-      attach: () => undefined,
       purge: async () => ({ questions: 0, pairs: 0 }),
       start: () => undefined,
       stop: async () => undefined,
@@ -91,7 +89,7 @@ export function createAskExperts(config: Readonly<AppConfig>, deps: AskExpertsDe
   }
   const worker: RelayWorker = createRelayWorker({
     store: relayStore,
-    chatFor: (p) => chatFor(p),
+    chatFor: deps.chatFor,
     directory: deps.directory,
     clock,
     logger,
@@ -128,9 +126,6 @@ export function createAskExperts(config: Readonly<AppConfig>, deps: AskExpertsDe
   return {
     relay,
     questions,
-    attach(fn) {
-      chatFor = fn;
-    },
     purge,
     start(intervalMs) {
       void rs.recover().then((n) => {

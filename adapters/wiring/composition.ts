@@ -17,12 +17,15 @@ import { createConsoleRouter } from '../web/console-router.js';
 import { createAlertPipeline } from './alert-pipeline.js';
 import { createAskExperts } from './ask-experts-wiring.js';
 import { createGuidedResponse } from './guided-response-wiring.js';
-import { createPlatforms } from './platforms.js';
+import { createLifecycle, type Lifecycle, type Service } from './lifecycle.js';
+import { chatPorts, createPlatforms } from './platforms.js';
 import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
 import { createSource } from './sources.js';
-import { openStore } from './stores.js';
+import { type OpenedStore, openStore } from './stores.js';
 
 // The composition root: the only place that wires adapters to the core, so the core stays free of platforms.
+// Read top to bottom: the store, the incident source, the chat ports, the features that post through them,
+// the bot, the HTTP app; then one lifecycle starts the services in that order and stops them in reverse.
 
 export interface RunningBot {
   readonly url: string;
@@ -53,132 +56,140 @@ export const databaseFile = (config: Readonly<AppConfig>): string =>
 export async function startBot(config: Readonly<AppConfig>, options: ComposeOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
+  const autoStart = options.autoStart ?? true;
   if (config.devConsoleWarning !== null) logger.warn({ devConsole: 'on' }, config.devConsoleWarning);
   const directory = config.TENANTS_FILE
     ? loadCustomersFile(config.TENANTS_FILE)
     : demoDirectory({ teamsPlayground: config.TEAMS_PLAYGROUND });
   const opened = await openStore(config, { logger, clock, sqliteFile: databaseFile(config) });
   const { store, leadership } = opened;
-  const metrics = createMetrics();
-  const composed = createSource(config, { directory, clock, logger, registry: metrics.registry });
-  const { source, simulation } = composed;
-  const guided = createGuidedResponse(config, { opened, source, simulation, directory, clock, logger });
-  const response = guided.service ?? undefined;
-  const asking = createAskExperts(config, {
-    opened,
-    store,
-    directory,
-    clock,
-    logger,
-    console: config.devConsole,
-  });
-  const sdm = createSdmWiring(config, {
-    opened,
-    store,
-    directory,
-    clock,
-    logger,
-    relay: asking.relay,
-    ...(asking.questions ? { questions: asking.questions.store } : {}),
-    ...(composed.graphClient ? { graphClient: composed.graphClient } : {}),
-  });
-  const bot = createBot({
-    store,
-    source,
-    directory,
-    clock,
-    logger,
-    observer: metrics,
-    response,
-    ...(asking.relay ? { relay: asking.relay } : {}),
-    ...(asking.questions ? { questions: asking.questions } : {}),
-    ...(sdm.deps ? { sdm: sdm.deps } : {}),
-  });
-  const platforms = createPlatforms(config, { bot, directory, store, clock, logger });
-  const consoleChat = config.devConsole ? createConsoleChat({ clock }) : null;
-  asking.attach((platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]));
-  sdm.attach((platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]));
-  const alerts = createAlertPipeline({
-    store,
-    directory,
-    clock,
-    logger,
-    observer: metrics,
-    reminders: { agesMs: config.ALERT_REMINDER_HOURS.map((h) => h * 3_600_000) },
-    chatFor: (platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]),
-    ...(response ? { present: async (incident) => (await response.present(incident)).incident } : {}),
-    reachSdm: (customer, prefer) => sdm.reach(customer, prefer),
-  });
-  const sync = createIncidentSync({
-    store,
-    source,
-    directory,
-    logger,
-    planFor: alerts.planFor,
-    onChanges: async (customer, changes) => {
-      alerts.dispatcher.notify();
-      // Lifecycle times for reports (handoff, resolution): Graph's incident does not carry them.
-      await sdm
-        .onChanges(customer, changes)
-        .catch((error: unknown) =>
-          logger.warn({ err: error, customer: customer.id }, 'lifecycle not recorded'),
-        );
-    },
-    leadership,
-  });
-  // A guided-response decision reaches every copy of the card: its comment comes back with the next sync of
-  // that customer (done now), and the dispatcher redraws the alert posts with the bot's records laid over.
-  guided.onChanged(async (customerId) => {
-    await sync.syncCustomer(customerId);
-    alerts.dispatcher.notify();
-  });
-  const listening: { port: number | null } = { port: null };
-  const consoleRouter =
-    consoleChat === null
-      ? null
-      : createConsoleRouter({
-          bot,
-          directory,
-          store,
-          simulation,
-          sync,
-          clock,
-          logger,
-          chat: consoleChat,
-          port: () => listening.port,
-        });
-  // Readiness waits for the first full sync pass (see the listen below).
-  const startup = { done: false };
-  const app = createHttpApp({
-    starting: () => (startup.done ? null : 'first incident sync'),
-    config,
-    store,
-    source,
-    metrics,
-    logger,
-    console: consoleRouter,
-    platforms,
-    reports: sdm.router,
-  });
+  const life = createLifecycle(logger);
+  life.adopt({ name: 'store', stop: () => store.close() });
+  try {
+    return await compose(config, { ...options, clock, autoStart }, { directory, opened, life });
+  } catch (error) {
+    await life.stopAll();
+    throw error;
+  }
 
-  if (consoleChat !== null && simulation !== null) await alerts.ensureConsoleBindings();
-  if (consoleChat !== null && asking.relay !== undefined && asking.questions !== undefined)
-    await restoreConsoleQueue({
-      relay: asking.relay,
-      questions: asking.questions.store,
+  async function compose(
+    config: Readonly<AppConfig>,
+    options: ComposeOptions & { readonly clock: Clock; readonly autoStart: boolean },
+    parts: { directory: Directory; opened: OpenedStore; life: Lifecycle },
+  ): Promise<RunningBot> {
+    const { clock, logger } = options;
+    const { directory, opened, life } = parts;
+    const metrics = createMetrics();
+    const composed = createSource(config, { directory, clock, logger, registry: metrics.registry });
+    const { source, simulation } = composed;
+
+    // Chat ports first: alerts, the relay and the SDM feature post through them.
+    const platforms = createPlatforms(config, { directory, store, clock, logger });
+    const consoleChat = config.devConsole ? createConsoleChat({ clock }) : null;
+    const chatFor = chatPorts(platforms, consoleChat);
+    const listening: { port: number | null; base: string | null } = { port: null, base: null };
+
+    const guided = createGuidedResponse(config, { opened, source, simulation, directory, clock, logger });
+    const response = guided.service ?? undefined;
+    const asking = createAskExperts(config, {
+      opened,
       store,
       directory,
       clock,
+      logger,
+      console: config.devConsole,
+      chatFor,
     });
-  // A crash leaves leases on the rows it was delivering; free them so they go out now, not in two minutes.
-  const recovered = await store.recoverOutbox();
-  if (recovered > 0) logger.info({ rows: recovered }, 'alert deliveries interrupted by a stop resumed');
-  await composed.prepare?.();
-  // Listen before the first full sync (long with many customers or a slow source): /healthz answers at
-  // once, /readyz says "starting" until the pass below is done, so probes neither kill nor route too early.
-  const server = await new Promise<Server>((resolve, reject) => {
+    const sdm = createSdmWiring(config, {
+      opened,
+      store,
+      directory,
+      clock,
+      logger,
+      relay: asking.relay,
+      ...(asking.questions ? { questions: asking.questions.store } : {}),
+      ...(composed.graphClient ? { graphClient: composed.graphClient } : {}),
+      chatFor,
+      localBase: () => listening.base,
+    });
+    const alerts = createAlertPipeline({
+      store,
+      directory,
+      clock,
+      logger,
+      observer: metrics,
+      reminders: { agesMs: config.ALERT_REMINDER_HOURS.map((h) => h * 3_600_000) },
+      chatFor,
+      ...(response ? { present: async (incident) => (await response.present(incident)).incident } : {}),
+      reachSdm: (customer, prefer) => sdm.reach(customer, prefer),
+    });
+    const sync = createIncidentSync({
+      store,
+      source,
+      directory,
+      logger,
+      planFor: alerts.planFor,
+      onChanges: async (customer, changes) => {
+        alerts.dispatcher.notify();
+        // Lifecycle times for reports (handoff, resolution): Graph's incident does not carry them.
+        await sdm
+          .onChanges(customer, changes)
+          .catch((error: unknown) =>
+            logger.warn({ err: error, customer: customer.id }, 'lifecycle not recorded'),
+          );
+      },
+      leadership,
+    });
+    // A guided-response decision reaches every copy of the card: its comment comes back with the next sync
+    // of that customer (done now), and the dispatcher redraws the alert posts with the bot's records laid over.
+    guided.onChanged(async (customerId) => {
+      await sync.syncCustomer(customerId);
+      alerts.dispatcher.notify();
+    });
+
+    // The bot, then the ways in: the platforms' endpoints, the console, the HTTP app.
+    const bot = createBot({
+      store,
+      source,
+      directory,
+      clock,
+      logger,
+      observer: metrics,
+      response,
+      ...(asking.relay ? { relay: asking.relay } : {}),
+      ...(asking.questions ? { questions: asking.questions } : {}),
+      ...(sdm.deps ? { sdm: sdm.deps } : {}),
+    });
+    platforms.bind(bot);
+    const consoleRouter =
+      consoleChat === null
+        ? null
+        : createConsoleRouter({
+            bot,
+            directory,
+            store,
+            simulation,
+            sync,
+            clock,
+            logger,
+            chat: consoleChat,
+            port: () => listening.port,
+          });
+    // Readiness waits for the first full sync pass (the "first sync" service below).
+    const startup = { done: false };
+    const app = createHttpApp({
+      starting: () => (startup.done ? null : 'first incident sync'),
+      config,
+      store,
+      source,
+      metrics,
+      logger,
+      console: consoleRouter,
+      platforms,
+      reports: sdm.router,
+    });
     // Node waits 300 s for a request by default: a slow sender would hold a connection that long.
-    const s = createServer(
+    const server = createServer(
       {
         headersTimeout: HEADERS_TIMEOUT_MS,
         requestTimeout: REQUEST_TIMEOUT_MS,
@@ -186,63 +197,106 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       },
       app,
     );
-    s.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-  listening.port = port;
-  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  sdm.setLocalBase(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`);
-  try {
-    await sync.syncAll();
-    const autoStart = options.autoStart ?? true;
-    if (autoStart) {
-      sync.start(config.POLL_INTERVAL_SECONDS * 1000);
-      composed.start();
-      alerts.dispatcher.start(1_000);
-      guided.start(config.RESPONSE_POLL_SECONDS * 1000);
-      sdm.start(3_600_000);
-    }
-    // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
-    asking.start(500);
-    await platforms.start();
-  } catch (error) {
-    server.close();
-    server.closeAllConnections();
-    throw error;
-  }
-  startup.done = true;
+    let closed: Promise<void> | null = null;
+    const closeServer = (): Promise<void> => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      return closed;
+    };
+    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
 
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Poller locks first: another replica takes these customers over now, not after the drain below
-      // (a pass still in flight here finds its fence stale and writes nothing).
-      await leadership?.close();
-      await platforms.stop();
-      await composed.stop();
-      await sync.stop();
-      await guided.stop();
-      await alerts.dispatcher.stop();
-      await asking.stop();
-      await sdm.stop();
-      await closed;
-      await store.close();
-    })();
-    return closing;
-  };
-  return {
-    url: `http://${host}:${port}`,
-    server,
-    store,
-    source,
-    simulation,
-    sync,
-    directory,
-    sdm,
-    close,
-  };
+    life.add({
+      name: 'recovery',
+      async start() {
+        if (consoleChat !== null && simulation !== null) await alerts.ensureConsoleBindings();
+        if (consoleChat !== null && asking.relay !== undefined && asking.questions !== undefined)
+          await restoreConsoleQueue({
+            relay: asking.relay,
+            questions: asking.questions.store,
+            store,
+            directory,
+            clock,
+          });
+        // A crash leaves leases on the rows it was delivering; free them so they go out now, not later.
+        const recovered = await store.recoverOutbox();
+        if (recovered > 0) logger.info({ rows: recovered }, 'alert deliveries interrupted by a stop resumed');
+        await composed.prepare?.();
+      },
+    });
+    // Listen before the first full sync (long with many customers or a slow source): /healthz answers at
+    // once, /readyz says "starting" until that pass is done, so probes neither kill nor route too early.
+    life.add({
+      name: 'http',
+      start: () =>
+        new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.PORT, config.HOST, () => {
+            const address = server.address();
+            listening.port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+            const local = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+            listening.base = `http://${local}:${listening.port}`;
+            resolve();
+          });
+        }),
+      // Waits for in-flight turns to finish: the services after this one have stopped by then.
+      stop: closeServer,
+    });
+    life.add({ name: 'first sync', start: () => sync.syncAll() });
+    // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
+    const loops = autoStartOnly(options.autoStart);
+    life.add(loops({ name: 'sdm reminders', start: () => sdm.start(3_600_000), stop: () => sdm.stop() }));
+    life.add({ name: 'relay', start: () => asking.start(500), stop: () => asking.stop() });
+    life.add(
+      loops({
+        name: 'alert dispatcher',
+        start: () => alerts.dispatcher.start(1_000),
+        stop: () => alerts.dispatcher.stop(),
+      }),
+    );
+    life.add(
+      loops({
+        name: 'guided response',
+        start: () => guided.start(config.RESPONSE_POLL_SECONDS * 1000),
+        stop: () => guided.stop(),
+      }),
+    );
+    life.add(
+      loops({
+        name: 'incident sync',
+        start: () => sync.start(config.POLL_INTERVAL_SECONDS * 1000),
+        stop: () => sync.stop(),
+      }),
+    );
+    life.add(loops({ name: 'incident source', start: () => composed.start(), stop: () => composed.stop() }));
+    life.add({ name: 'platforms', start: () => platforms.start(), stop: () => platforms.stop() });
+    // Stopped first of all: poller locks go now, so another replica takes these customers over at once (a
+    // pass still in flight finds its fence stale and writes nothing), and no new request is taken.
+    life.add({ name: 'poller leadership', stop: () => leadership?.close() });
+    life.add({ name: 'intake', stop: () => void closeServer() });
+    await life.startAll();
+    startup.done = true;
+
+    return {
+      url: `http://${host}:${listening.port ?? config.PORT}`,
+      server,
+      store,
+      source,
+      simulation,
+      sync,
+      directory,
+      sdm,
+      close: () => life.stopAll(),
+    };
+  }
 }
+
+/**
+ * Loops a test drives by hand (autoStart false) are not started; their stop still runs (a stop of
+ * something never started is a no-op in each of them).
+ */
+const autoStartOnly =
+  (autoStart: boolean) =>
+  (service: Service): Service =>
+    autoStart ? service : { ...service, start: () => undefined };

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Bot } from '../../bot/bot.js';
 import type { AppConfig } from '../../bot/config/env.js';
+import type { Platform } from '../../bot/domain/actor.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
 import { createSlackAdapter } from '../slack/slack-adapter.js';
@@ -8,10 +9,11 @@ import { slackSettings } from '../slack/slack-settings.js';
 import { createTeamsAdapter, teamsConfigured } from '../teams/index.js';
 
 // Creates the chat platform adapters whose credentials are configured (part of the composition root).
-// A platform without credentials gets no router: its endpoint answers 503 naming the missing setting.
+// Their chat ports come first (alerts, the relay and the SDM feature post through them); the bot, built
+// from those, is bound afterwards to take their inbound requests. A platform without credentials gets no
+// router: its endpoint answers 503 naming the missing setting.
 
 export interface PlatformDeps {
-  readonly bot: Bot;
   readonly directory: Directory;
   readonly store: Store;
   readonly clock: Clock;
@@ -23,43 +25,51 @@ export interface Platforms {
   readonly slack?: Router;
   /** Proactive messaging per platform, for alerts and relayed replies. */
   readonly chat: { readonly teams?: ChatPort; readonly slack?: ChatPort };
+  /** Hands every platform's inbound requests to the bot; once, before start(). */
+  bind(bot: Bot): void;
   /** Starts connections that are not HTTP (Slack Socket Mode). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
+interface PlatformAdapter {
+  readonly router: Router;
+  readonly chat: ChatPort;
+  bind(bot: Bot): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Builds the configured platform adapters. */
-export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDeps): Platforms {
-  const chat: { teams?: ChatPort; slack?: ChatPort } = {};
-  const routers: { teams?: Router; slack?: Router } = {};
-  const starts: Array<() => Promise<void>> = [];
-  const stops: Array<() => Promise<void>> = [];
-  // TEAMS-ADAPTER: Microsoft Teams is wired here, only when its credentials are configured.
-  // Playground mode (no credentials by construction) mounts the same adapter, for the local Playground only.
-  if (teamsConfigured(_config) || _config.TEAMS_PLAYGROUND) {
-    const teams = createTeamsAdapter(_config, _deps);
-    routers.teams = teams.router;
-    chat.teams = teams.chat;
-    starts.push(teams.start);
-    stops.push(teams.stop);
-  }
-  // SLACK-ADAPTER: Slack is wired here, only when its credentials are configured.
-  const slackConfig = slackSettings(_config);
-  if (slackConfig !== null) {
-    const slack = createSlackAdapter(slackConfig, _deps);
-    routers.slack = slack.router;
-    chat.slack = slack.chat;
-    starts.push(slack.start);
-    stops.push(slack.stop);
-  }
+export function createPlatforms(config: Readonly<AppConfig>, deps: PlatformDeps): Platforms {
+  const built: Partial<Record<Exclude<Platform, 'web'>, PlatformAdapter>> = {};
+  // Microsoft Teams, only when its credentials are configured. Playground mode (no credentials by
+  // construction) mounts the same adapter, for the local Playground only.
+  if (teamsConfigured(config) || config.TEAMS_PLAYGROUND) built.teams = createTeamsAdapter(config, deps);
+  const slack = slackSettings(config);
+  if (slack !== null) built.slack = createSlackAdapter(slack, deps);
+  const all = Object.values(built);
   return {
-    ...routers,
-    chat,
+    ...(built.teams ? { teams: built.teams.router } : {}),
+    ...(built.slack ? { slack: built.slack.router } : {}),
+    chat: {
+      ...(built.teams ? { teams: built.teams.chat } : {}),
+      ...(built.slack ? { slack: built.slack.chat } : {}),
+    },
+    bind(bot) {
+      for (const p of all) p.bind(bot);
+    },
     async start() {
-      for (const s of starts) await s();
+      for (const p of all) await p.start();
     },
     async stop() {
-      for (const s of stops) await s();
+      for (const p of all) await p.stop();
     },
   };
 }
+
+/** The chat port for a platform: the configured platforms', or the dev console's (when it is on). */
+export const chatPorts =
+  (platforms: Platforms, console: ChatPort | null) =>
+  (platform: Platform): ChatPort | undefined =>
+    platform === 'web' ? (console ?? undefined) : platforms.chat[platform];

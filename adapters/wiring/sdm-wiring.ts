@@ -31,10 +31,6 @@ export interface SdmWiring {
   readonly deps: SdmDeps | undefined;
   /** GET /reports/… (chart PNG and CSV), mounted by the HTTP app. */
   readonly router: Router | null;
-  /** Points the feature at the chat ports once the platforms exist. */
-  attach(chatFor: (platform: Platform) => ChatPort | undefined): void;
-  /** The listening URL, for dev-console links when PUBLIC_BASE_URL is unset. */
-  setLocalBase(url: string): void;
   /** Records lifecycle steps of saved incident changes (call from the sync's onChanges). */
   onChanges(customer: Customer, changes: readonly IncidentChange[]): Promise<void>;
   readonly reminders: CheckinReminders | null;
@@ -55,6 +51,10 @@ export interface SdmWiringDeps {
   readonly questions?: QuestionsStore;
   /** The Graph source's client (INCIDENT_SOURCE=graph), so readiness reads share its budget. */
   readonly graphClient?: GraphClient;
+  /** The chat port of each platform (the console's when it is on). */
+  readonly chatFor: (platform: Platform) => ChatPort | undefined;
+  /** The listening URL once the server listens, for dev-console links when PUBLIC_BASE_URL is unset. */
+  readonly localBase: () => string | null;
 }
 
 /** The experts' Teams channel as an adapter-built id: Teams opens 1:1 chats from its tenant and service URL. */
@@ -84,9 +84,7 @@ function withMessages(reports: Router, messages: () => Router | null): Router {
 
 /** Builds the SDM feature on the opened store (SQLite or PostgreSQL). */
 export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps): SdmWiring {
-  const { logger, clock } = deps;
-  let chatFor: (platform: Platform) => ChatPort | undefined = () => undefined;
-  let localBase: string | null = null;
+  const { logger, clock, chatFor } = deps;
   const sdmStore =
     deps.opened.kind === 'sqlite' ? createSqliteSdmStore(deps.opened.store) : deps.opened.features.sdm;
   // Unset: a key kept in DATA_DIR (adapters/wiring/report-link-key.ts), so posted links survive a restart.
@@ -104,21 +102,21 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
       : createRelayContactDelivery({
           relay,
           directory: deps.directory,
-          chatFor: (p) => chatFor(p),
+          chatFor,
           workspaces: providerWorkspaces(deps.directory),
         });
   const sdmDeps: SdmDeps = {
     store: sdmStore,
     readiness,
-    links: createReportLinks({ signer, publicBase: config.PUBLIC_BASE_URL, localBase: () => localBase }),
-    chatFor: (p) => chatFor(p),
+    links: createReportLinks({ signer, publicBase: config.PUBLIC_BASE_URL, localBase: deps.localBase }),
+    chatFor,
     contact,
   };
   const reminders = createCheckinReminders({
     directory: deps.directory,
     store: deps.store,
     sdmStore,
-    chatFor: (p) => chatFor(p),
+    chatFor,
     clock,
     logger,
     contact,
@@ -137,12 +135,6 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
             clock,
           }),
     ),
-    attach(fn) {
-      chatFor = fn;
-    },
-    setLocalBase(url) {
-      localBase = url;
-    },
     async onChanges(_customer, changes) {
       const patches = timelinePatches(changes);
       if (patches.length > 0) await sdmStore.recordTimelines(patches);
