@@ -8,6 +8,8 @@ export const COMMAND_WORDS = [
   'summary',
   'incidents',
   'incident',
+  'find',
+  'search',
   'ask',
   'questions',
   'sdm',
