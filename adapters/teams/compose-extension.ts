@@ -89,7 +89,10 @@ export function registerComposeExtension(app: Application<TurnState>, deps: Comp
     try {
       value = origin === null ? result([], true) : await answer(origin);
     } catch (error) {
-      deps.logger.error({ err: error, deliveryId: deliveryIdOf(context.activity) }, 'teams compose extension failed');
+      deps.logger.error(
+        { err: error, deliveryId: deliveryIdOf(context.activity) },
+        'teams compose extension failed',
+      );
       value = message('Something went wrong on our side. Please try again in a minute.');
     }
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
@@ -112,7 +115,12 @@ export function registerComposeExtension(app: Application<TurnState>, deps: Comp
       respond(context, async (origin) => {
         const query = queryOf(context.activity.value);
         if (query === null) return message('This search is not supported.');
-        const outcome = await deps.links.search(await deps.asker(context, origin), query.text, query.skip, query.count);
+        const outcome = await deps.links.search(
+          await deps.asker(context, origin),
+          query.text,
+          query.skip,
+          query.count,
+        );
         if (outcome.kind === 'refused') return message(outcome.text);
         return result(
           outcome.results.map((r) => r.preview),

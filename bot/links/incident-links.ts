@@ -1,8 +1,4 @@
-import {
-  type IncidentPreview,
-  incidentPreviewCard,
-  neutralPreviewCard,
-} from '../../cards/index.js';
+import { type IncidentPreview, incidentPreviewCard, neutralPreviewCard } from '../../cards/index.js';
 import { type AudienceFacts, decideAudience, mayAnswerOpenly } from '../audience.js';
 import { COMMAND_PERMISSIONS, permits } from '../authz/permissions.js';
 import { resolveActor } from '../authz/resolve-actor.js';

@@ -26,7 +26,8 @@ function awaitingLine(incident: Incident): { readonly text: string; readonly wai
   const pending = (incident.guidedResponse?.actions ?? []).filter(
     (a) => String(a.state) === 'pending' && !a.target.excluded,
   );
-  if (String(incident.status) !== 'awaitingAction') return { text: 'Nothing awaits your action.', waiting: false };
+  if (String(incident.status) !== 'awaitingAction')
+    return { text: 'Nothing awaits your action.', waiting: false };
   if (pending.length === 0) return { text: 'Awaiting your action.', waiting: true };
   return { text: `Awaiting your action: ${plural(pending.length, 'recommended action')}.`, waiting: true };
 }
@@ -76,5 +77,9 @@ export const NEUTRAL_PREVIEW_TITLE = 'Microsoft Defender incident';
  */
 export function neutralPreviewCard(): IncidentPreview {
   const text = 'Open the link in the Microsoft Defender portal to see this incident.';
-  return { ...noticeCard({ title: NEUTRAL_PREVIEW_TITLE, text, tone: 'info' }), title: NEUTRAL_PREVIEW_TITLE, subtitle: text };
+  return {
+    ...noticeCard({ title: NEUTRAL_PREVIEW_TITLE, text, tone: 'info' }),
+    title: NEUTRAL_PREVIEW_TITLE,
+    subtitle: text,
+  };
 }

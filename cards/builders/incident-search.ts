@@ -23,7 +23,9 @@ export function incidentSearchCard(input: IncidentSearchInput): CardMessage {
   const subtitle = plainLine(input.customerName, LIMITS.name);
   const shown = page.items.length;
   const range =
-    shown === 0 ? '' : `Showing 1–${shown} of ${page.total}${shown < page.total ? ' · Search for more words to narrow it down.' : ''}`;
+    shown === 0
+      ? ''
+      : `Showing 1–${shown} of ${page.total}${shown < page.total ? ' · Search for more words to narrow it down.' : ''}`;
   const empty = `No incident matches "${query}". Search by incident id, words of the title, or a user, device or file name.`;
   return cardMessage(
     'incident-list',
@@ -37,6 +39,11 @@ export function incidentSearchCard(input: IncidentSearchInput): CardMessage {
       range: md(range),
       actions: [],
     },
-    [title, subtitle, ...(shown === 0 ? [empty] : page.items.map((i) => `- ${incidentRowFallback(i, now)}`)), range],
+    [
+      title,
+      subtitle,
+      ...(shown === 0 ? [empty] : page.items.map((i) => `- ${incidentRowFallback(i, now)}`)),
+      range,
+    ],
   );
 }
