@@ -39,12 +39,26 @@ export const askerTurn = (origin: TeamsOrigin): Turn => ({
   input: { kind: 'message', text: '', attachmentCount: 0 },
 });
 
+/**
+ * Text for the thumbnail preview, which Teams may render with markup: the characters that make tags,
+ * links, emphasis or a bare URL are taken out, so an incident title shows as the text it is.
+ */
+export const inertText = (text: string): string =>
+  text
+    .replace(/[<>[\]*_`~|\\]/g, ' ')
+    .replace(/:\/\//g, ': //')
+    .replace(/\s+/g, ' ')
+    .trim();
+
 /** One message-extension result: the card that is inserted, and its small preview in the list. */
 function attachment(preview: IncidentPreview) {
   return {
     contentType: CARD_CONTENT_TYPE,
     content: { ...preview.card, version: UNFURL_CARD_VERSION },
-    preview: { contentType: THUMBNAIL_TYPE, content: { title: preview.title, text: preview.subtitle } },
+    preview: {
+      contentType: THUMBNAIL_TYPE,
+      content: { title: inertText(preview.title), text: inertText(preview.subtitle) },
+    },
   };
 }
 
