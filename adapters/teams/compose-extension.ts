@@ -50,6 +50,18 @@ export const inertText = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * The compose box belongs to whatever conversation the person writes in. Only the chat with the bot
+ * itself (`a:…`) is theirs alone; a 1:1 chat between people (which may be with another organisation's
+ * person) reports itself as personal too, so it is read like a group chat: its member list decides, and
+ * a list the bot cannot read counts as unknown.
+ */
+export function composeOrigin(origin: TeamsOrigin): TeamsOrigin {
+  if (origin.conversation.kind !== 'personal' || origin.address.conversationId.startsWith('a:'))
+    return origin;
+  return { ...origin, conversation: { ...origin.conversation, kind: 'group' } };
+}
+
 /** One message-extension result: the card that is inserted, and its small preview in the list. */
 function attachment(preview: IncidentPreview) {
   return {
@@ -98,7 +110,8 @@ export function registerComposeExtension(app: Application<TurnState>, deps: Comp
     context: TurnContext,
     answer: (origin: TeamsOrigin) => Promise<InvokeResponse>,
   ): Promise<void> => {
-    const origin = originOf(context.activity);
+    const read = originOf(context.activity);
+    const origin = read === null ? null : composeOrigin(read);
     let value: InvokeResponse;
     try {
       value = origin === null ? result([], true) : await answer(origin);

@@ -21,6 +21,9 @@ import { type SpawnedBot, spawnBot } from '../../support/spawn-bot.js';
 const FABRIKAM = '22222222-2222-4222-8222-222222222222';
 const STRANGER = '44444444-4444-4444-8444-444444444444';
 const SHARED_CHANNEL = '19:SharedWithFabrikam000000000000@thread.tacv2';
+// A 1:1 chat between two people (not the chat with the bot), one of them of another tenant.
+const EXTERNAL_ONE_ON_ONE =
+  '19:a11c0000-0000-4000-8000-00000000a11c_fab10000-0000-4000-8000-0000000fab01@unq.gbl.spaces';
 const FABI: TeamsMember = {
   id: '29:1FabrikamAnalystMri',
   name: 'Fabi Analyst',
@@ -37,6 +40,7 @@ let dataDir: string;
 beforeAll(async () => {
   s = await startBotConnectorStandIn();
   s.members.rosters.set(SHARED_CHANNEL, [...FIXTURE_MEMBERS, FABI]);
+  s.members.rosters.set(EXTERNAL_ONE_ON_ONE, [FIXTURE_MEMBERS[0] as TeamsMember, FABI]);
   dataDir = mkdtempSync(join(tmpdir(), 'teams-compose-'));
   // The demo customers: Contoso's Teams tenant is the fixtures' tenant, Fabrikam's is FABRIKAM.
   bot = spawnBot({
@@ -158,6 +162,15 @@ describe('Teams link unfurling (composeExtension/queryLink)', () => {
   it('shows nothing of the incident in a shared channel with another customer’s tenant', async () => {
     const mine = (await idsSeenIn(FIXTURE_TENANT))[0] as string;
     const [card] = resultsOf(await deliver(inSharedChannel(queryLink(link(mine)))));
+    expect(JSON.stringify(card)).toContain('Microsoft Defender incident');
+    expect(JSON.stringify(card)).not.toContain(`Incident ${mine}`);
+  });
+
+  it('shows nothing of the incident in a 1:1 chat with a person of another tenant', async () => {
+    const mine = (await idsSeenIn(FIXTURE_TENANT))[0] as string;
+    const a = queryLink(link(mine));
+    a.conversation = { conversationType: 'personal', tenantId: FIXTURE_TENANT, id: EXTERNAL_ONE_ON_ONE };
+    const [card] = resultsOf(await deliver(a));
     expect(JSON.stringify(card)).toContain('Microsoft Defender incident');
     expect(JSON.stringify(card)).not.toContain(`Incident ${mine}`);
   });
