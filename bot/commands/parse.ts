@@ -156,7 +156,6 @@ function exact(text: string): Command | ParseFailure | null {
         : { name: 'unknown', hint: 'Try: incident <id>, for example incident 42' };
     }
     case 'find':
-    case 'search':
       return restText === ''
         ? { name: 'unknown', hint: 'Try: find <text>, for example find LAPTOP-7 or find alice@contoso.com' }
         : { name: 'find', text: restText };

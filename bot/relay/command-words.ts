@@ -9,7 +9,6 @@ export const COMMAND_WORDS = [
   'incidents',
   'incident',
   'find',
-  'search',
   'ask',
   'questions',
   'sdm',

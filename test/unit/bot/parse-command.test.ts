@@ -21,7 +21,7 @@ describe('parseCommand: the documented command grammar', () => {
     ['/experts incident 42', { name: 'incident', id: '42', allComments: false }],
     ['questions', { name: 'questions' }],
     ['find LAPTOP-7', { name: 'find', text: 'LAPTOP-7' }],
-    ['search alice@contoso.com  device', { name: 'find', text: 'alice@contoso.com  device' }],
+    ['find alice@contoso.com  device', { name: 'find', text: 'alice@contoso.com  device' }],
     ['/experts find 10432', { name: 'find', text: '10432' }],
     [
       'find',
