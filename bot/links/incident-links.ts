@@ -75,7 +75,7 @@ export function createIncidentLinks(deps: IncidentLinksDeps): IncidentLinks {
     if (!mayAnswerOpenly(audience, actor))
       return {
         refused:
-          'This conversation includes people from other organisations, so your incidents cannot be shared here. Search in a chat with the bot instead.',
+          'Your incidents cannot be shared in this conversation: it includes people from other organisations, or I cannot tell who reads it. Search in your chat with the bot instead.',
       };
     return { customer, actor };
   }
