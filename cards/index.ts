@@ -7,6 +7,14 @@ export { type HelpCommand, type HelpInput, helpCard } from './builders/help.js';
 export { type IncidentAlertInput, incidentAlertCard } from './builders/incident-alert.js';
 export { type IncidentDetailInput, incidentDetailCard } from './builders/incident-detail.js';
 export { type IncidentListInput, incidentListCard } from './builders/incident-list.js';
+export {
+  type IncidentPreview,
+  type IncidentPreviewInput,
+  incidentPreviewCard,
+  NEUTRAL_PREVIEW_TITLE,
+  neutralPreviewCard,
+} from './builders/incident-preview.js';
+export { type IncidentSearchInput, incidentSearchCard } from './builders/incident-search.js';
 export { type NoticeInput, type NoticeTone, noticeCard } from './builders/notice.js';
 export {
   type AskFormInput,

@@ -8,6 +8,7 @@ import help from './templates/help.json' with { type: 'json' };
 import incidentAlert from './templates/incident-alert.json' with { type: 'json' };
 import incidentDetail from './templates/incident-detail.json' with { type: 'json' };
 import incidentList from './templates/incident-list.json' with { type: 'json' };
+import incidentPreview from './templates/incident-preview.json' with { type: 'json' };
 import messages from './templates/messages.json' with { type: 'json' };
 import notice from './templates/notice.json' with { type: 'json' };
 import questionList from './templates/question-list.json' with { type: 'json' };
@@ -59,6 +60,7 @@ const PAYLOADS = {
   'incident-alert': incidentAlert,
   'incident-detail': incidentDetail,
   'incident-list': incidentList,
+  'incident-preview': incidentPreview,
   messages,
   notice,
   'report-post-confirm': reportPostConfirm,

@@ -14,6 +14,7 @@ export const BOT_EVENTS = [
   'message.groups',
   'app_uninstalled',
   'tokens_revoked',
+  'link_shared',
 ] as const;
 
 /** Bot scopes, minimal; the manifest justifies each one. */
@@ -29,7 +30,12 @@ export const BOT_SCOPES = [
   'channels:read',
   'groups:read',
   'mpim:read',
+  'links:read',
+  'links:write',
 ] as const;
+
+/** Domains whose links Slack sends as link_shared events, for the bot to unfurl (chat.unfurl). */
+export const UNFURL_DOMAINS = ['security.microsoft.com'] as const;
 
 /** Global shortcut that opens the Ask Defender Experts modal. */
 export const ASK_SHORTCUT = 'ask_experts';

@@ -16,6 +16,7 @@ import { registerHomeListener } from './listeners/home.js';
 import { registerLifecycleListeners } from './listeners/lifecycle.js';
 import { registerMessageListeners } from './listeners/messages.js';
 import { registerSubmissionListeners } from './listeners/submissions.js';
+import { registerUnfurlListener } from './listeners/unfurl.js';
 import { verifySlackSignature } from './signature.js';
 import { createSlackApi, type SlackApi } from './slack-api.js';
 import { slackSdkLogger } from './slack-logger.js';
@@ -192,6 +193,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     registerSubmissionListeners(app, listenerDeps);
     registerHomeListener(app, listenerDeps);
     registerLifecycleListeners(app, listenerDeps, installations);
+    registerUnfurlListener(app, listenerDeps);
     app.error(async (error) => {
       logger.error({ err: error, code: error.code }, 'Slack: request failed');
     });

@@ -3,9 +3,11 @@ import { type Activity, ActivityTypes, type InvokeResponse, type TurnContext } f
 import type { ConnectorClient } from 'botframework-connector';
 import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
+import { createIncidentLinks } from '../../bot/links/incident-links.js';
 import type { ChatPort, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
 import type { MemberPage, ReadMembers, TeamsAudience } from './audience.js';
+import { askerTurn, registerComposeExtension } from './compose-extension.js';
 import { encodeConversationId } from './conversation-id.js';
 import type { Delivery } from './delivery.js';
 import {
@@ -272,6 +274,15 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
   app.activity(ActivityTypes.Message, onMessage);
   app.activity(ActivityTypes.MessageUpdate, onMessageChange);
   app.activity(ActivityTypes.MessageDelete, onMessageChange);
+  // Link unfurling and incident search in the compose box: the same audience rule as every answer.
+  registerComposeExtension(app, {
+    links: createIncidentLinks({ store: deps.store, directory: deps.directory }),
+    logger,
+    asker: async (context, origin) => {
+      const turn = await withAudience(context, origin, askerTurn(origin));
+      return { principal: turn.principal, audience: turn.audience };
+    },
+  });
   return app;
 
   /** Runs an invoke handler; a failure is logged and still answered (an empty answer makes Teams retry). */

@@ -47,6 +47,7 @@ export const COMMAND_PERMISSIONS: { readonly [N in CommandName]: Permission } = 
   summary: customers(),
   incidents: customers(),
   incident: customers(),
+  find: customers(),
   incidentFor: providerViews,
   summaryFor: providerViews,
   ask: customers(),

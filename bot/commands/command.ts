@@ -18,6 +18,8 @@ export type Command =
       readonly offset: number;
     }
   | { readonly name: 'incident'; readonly id: string; readonly allComments: boolean }
+  /** Free-text search over the caller's own incidents (id, title, entities). */
+  | { readonly name: 'find'; readonly text: string }
   /** The provider's side (experts, SDMs): one customer's incident or summary, named by customer id. */
   | { readonly name: 'incidentFor'; readonly customerId: string; readonly id: string }
   | { readonly name: 'summaryFor'; readonly customerId: string }

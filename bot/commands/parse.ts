@@ -155,6 +155,10 @@ function exact(text: string): Command | ParseFailure | null {
         ? { name: 'incident', id: m[1], allComments: false }
         : { name: 'unknown', hint: 'Try: incident <id>, for example incident 42' };
     }
+    case 'find':
+      return restText === ''
+        ? { name: 'unknown', hint: 'Try: find <text>, for example find LAPTOP-7 or find alice@contoso.com' }
+        : { name: 'find', text: restText };
     case 'ask': {
       const question = restText.replace(/^(?:the\s+)?(?:defender\s+)?experts?\b\s*[:,-]?\s*/i, '');
       const withIncident = /^incident\s+#?([A-Za-z0-9][A-Za-z0-9-]{0,63})(?:\s+([\s\S]+))?$/i.exec(question);

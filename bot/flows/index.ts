@@ -5,6 +5,7 @@ import { subscribe, unsubscribe } from './channel-alerts.js';
 import type { CommandRoute, CustomerContext, FlowContext, VerbRoute } from './context.js';
 import { askRun, askSkip, cancelAction, completeAction, confirmRun, confirmSkip } from './guided-response.js';
 import { showHelp } from './help.js';
+import { findIncidents } from './incident-find.js';
 import { listIncidents, showIncident, showSummary } from './incident-status.js';
 import { markMessagesRead, showMessages } from './messages.js';
 import { providerIncident, providerSummary } from './provider-views.js';
@@ -51,6 +52,13 @@ const routes: Routes = {
     usage: 'incident <id>',
     description: 'One incident: status, classification, comments and history, guided response',
     handle: (ctx, c) => showIncident(customerCtx(ctx), c.id, c.allComments, 'new'),
+  },
+  find: {
+    command: 'find',
+    available: true,
+    usage: 'find <text>',
+    description: 'Search your incidents by id, title, user, device, IP address or file',
+    handle: (ctx, c) => findIncidents(customerCtx(ctx), c.text),
   },
   incidentFor: {
     command: 'incidentFor',

@@ -8,6 +8,7 @@ export const COMMAND_WORDS = [
   'summary',
   'incidents',
   'incident',
+  'find',
   'ask',
   'questions',
   'sdm',

@@ -23,6 +23,8 @@ export type FixtureName =
   | 'message-action-submit'
   | 'invoke-action-execute'
   | 'invoke-refresh'
+  | 'invoke-compose-query-link'
+  | 'invoke-compose-query'
   | 'conversation-update-personal-install'
   | 'conversation-update-team-install';
 

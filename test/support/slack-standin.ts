@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// A Slack Web API stand-in on loopback: answers the methods the adapter calls (auth.test, chat.*, views.*,
+// A Slack Web API stand-in on loopback: answers the methods the adapter calls (auth.test, chat.* including
+// chat.unfurl for links the test said were posted, views.*,
 // users.info, conversations.info/open, oauth.v2.access; Slack Connect channels as conversations.info
 // describes them), records every call with its bearer token, takes
 // response_url posts under /hooks/, and injects 429s (with Retry-After) and platform errors on demand.
@@ -94,6 +95,11 @@ export interface SlackStandIn {
   readonly users: Map<string, SlackUser>;
   /** What conversations.info answers per channel id; channels not listed are internal to STANDIN_TEAM. */
   readonly channels: Map<string, SlackChannel>;
+  /**
+   * The links Slack announced in a link_shared event, by `<channel>/<message_ts>` or `unfurl:<unfurl_id>`:
+   * chat.unfurl accepts only those messages and only those URLs, as Slack does.
+   */
+  readonly sharedLinks: Map<string, readonly string[]>;
   /** The next `times` calls of `method` answer 429 with Retry-After `seconds`. */
   inject429(method: string, seconds: number, times?: number): void;
   /** The next call of `method` answers ok:false with `error` (or HTTP `status` when given). */
@@ -158,6 +164,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const calls: RecordedCall[] = [];
   const users = new Map<string, SlackUser>();
   const channels = new Map<string, SlackChannel>();
+  const sharedLinks = new Map<string, readonly string[]>();
   const throttles = new Map<string, { seconds: number; times: number }>();
   const failures = new Map<string, { error: string; status?: number }>();
   let seq = 0;
@@ -186,6 +193,52 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     return { ok: true, view: { ...(args.view as object), id } };
   };
 
+  /** chat.unfurl as Slack checks it: one addressing pair, a JSON map of announced URLs to unfurls. */
+  const unfurl = (args: Record<string, unknown>): Record<string, unknown> => {
+    const has = (k: string): boolean => typeof args[k] === 'string' && args[k] !== '';
+    const byMessage = has('channel') || has('ts');
+    const byId = has('source') || has('unfurl_id');
+    if (byMessage && byId) return { ok: false, error: 'invalid_arguments' };
+    let key: string;
+    if (byId) {
+      if (!has('source') || !has('unfurl_id')) return { ok: false, error: 'invalid_arguments' };
+      if (args.source !== 'composer' && args.source !== 'conversations_history')
+        return { ok: false, error: 'invalid_source' };
+      key = `unfurl:${String(args.unfurl_id)}`;
+    } else {
+      if (!has('channel')) return { ok: false, error: 'missing_channel' };
+      if (!has('ts')) return { ok: false, error: 'missing_ts' };
+      if (!/^[CDG][A-Z0-9]+$/.test(String(args.channel))) return { ok: false, error: 'cannot_find_channel' };
+      key = `${String(args.channel)}/${String(args.ts)}`;
+    }
+    let unfurls: unknown = args.unfurls;
+    if (typeof unfurls === 'string') {
+      try {
+        unfurls = JSON.parse(unfurls);
+      } catch {
+        return { ok: false, error: 'invalid_unfurls_format' };
+      }
+    }
+    const isRecord = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (!isRecord(unfurls) || Object.keys(unfurls).length === 0)
+      return { ok: false, error: 'invalid_unfurls_format' };
+    const announced = sharedLinks.get(key);
+    if (announced === undefined) return { ok: false, error: 'cannot_unfurl_message' };
+    for (const [url, value] of Object.entries(unfurls)) {
+      if (!announced.includes(url)) return { ok: false, error: 'cannot_unfurl_url' };
+      // Each unfurl is Block Kit (`blocks`, at most 50) or a legacy attachment (text, title or fallback).
+      if (!isRecord(value)) return { ok: false, error: 'invalid_unfurls_format' };
+      const blocks = value.blocks;
+      const legacy = ['text', 'title', 'fallback'].some((k) => typeof value[k] === 'string');
+      if (
+        blocks === undefined ? !legacy : !Array.isArray(blocks) || blocks.length === 0 || blocks.length > 50
+      )
+        return { ok: false, error: 'invalid_unfurls_format' };
+    }
+    return { ok: true };
+  };
+
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
     switch (method) {
       case 'auth.test':
@@ -210,6 +263,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.unfurl':
+        return unfurl(args);
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'views.open':
@@ -343,6 +398,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     calls,
     users,
     channels,
+    sharedLinks,
     oauthAccess: null,
     socketUrl: null,
     responseUrl: (id) => `${url}/hooks/${id}`,

@@ -20,6 +20,13 @@ describe('parseCommand: the documented command grammar', () => {
     ['incident #42', { name: 'incident', id: '42', allComments: false }],
     ['/experts incident 42', { name: 'incident', id: '42', allComments: false }],
     ['questions', { name: 'questions' }],
+    ['find LAPTOP-7', { name: 'find', text: 'LAPTOP-7' }],
+    ['find alice@contoso.com  device', { name: 'find', text: 'alice@contoso.com  device' }],
+    ['/experts find 10432', { name: 'find', text: '10432' }],
+    [
+      'find',
+      { name: 'unknown', hint: 'Try: find <text>, for example find LAPTOP-7 or find alice@contoso.com' },
+    ],
     ['sdm', { name: 'sdm', message: null }],
     ['sdm please call me', { name: 'sdm', message: 'please call me' }],
     ['escalate the handoff for 42 is stuck', { name: 'escalate', message: 'the handoff for 42 is stuck' }],

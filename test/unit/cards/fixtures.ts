@@ -13,6 +13,7 @@ import {
 } from '../../../cards/index.js';
 import type { CardMessage } from '../../../cards/types.js';
 import { makeIncident } from '../../support/make-incident.js';
+import { linkCards } from './link-fixtures.js';
 import { questionCards } from './question-fixtures.js';
 import { responseCards } from './response-fixtures.js';
 import { sdmCards } from './sdm-fixtures.js';
@@ -253,6 +254,7 @@ export function allCards(): ReadonlyArray<readonly [string, CardMessage]> {
   cards.push(...questionCards(inc.awaiting as Incident, HOSTILE, NOW));
   cards.push(...responseCards(inc.awaiting as Incident, HOSTILE, NOW));
   cards.push(...sdmCards(HOSTILE, NOW));
+  cards.push(...linkCards(inc, HOSTILE, NOW));
   return cards;
 }
 

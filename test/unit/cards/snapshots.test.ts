@@ -27,6 +27,9 @@ const REPRESENTATIVE = [
   'response/detail-responder',
   'response/confirm-run-destructive',
   'response/skip-form',
+  'preview/awaiting',
+  'preview/neutral',
+  'search/found',
 ];
 
 const cards = new Map(allCards());

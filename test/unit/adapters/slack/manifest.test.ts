@@ -7,6 +7,7 @@ import {
   BOT_SCOPES,
   ROUTES,
   SLASH_COMMAND,
+  UNFURL_DOMAINS,
 } from '../../../../adapters/slack/app-contract.js';
 
 // The Slack app manifest is what an admin imports to create the app: it must ask for exactly the scopes,
@@ -20,6 +21,7 @@ type Manifest = {
   features: {
     app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean };
     bot_user: { display_name: string };
+    unfurl_domains?: string[];
     shortcuts: { callback_id: string; type: string; name: string; description: string }[];
     slash_commands: { command: string; url: string; should_escape: boolean }[];
   };
@@ -54,6 +56,7 @@ describe('manifest/slack/manifest.yaml', () => {
     expect(manifest.features.shortcuts.map((s) => s.callback_id)).toEqual([ASK_SHORTCUT]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.features.unfurl_domains).toEqual([...UNFURL_DOMAINS]);
   });
 
   it('sends events, the command and interactivity to one URL, and OAuth back to the redirect route', () => {
