@@ -1,11 +1,13 @@
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { ChatDeliveryError, type DeliveryFailure } from '../../bot/errors.js';
-import type { Window } from '../../bot/pacing/windows.js';
+import { createPacer, type Window } from '../../bot/pacing/windows.js';
 import type { ChatPort, Clock, PostedMessage, Reply } from '../../bot/ports.js';
 
 // A chat platform stand-in for the alert pipeline: it records every post, update and thread reply, enforces
 // the platform's rate windows the way the platform would (429 with Retry-After when exceeded), and can be
-// told to fail. It implements the ChatPort contract; it is not a mock of our code.
+// told to fail. It implements the ChatPort contract, `delayFor` included: like a real port it keeps its own
+// pacer over the windows (with a small margin) and holds a conversation back after a 429, so a caller that
+// asks it never sees a self-caused 429 and one that does not ask does. It is not a mock of our code.
 
 export interface Delivery {
   readonly op: 'post' | 'update' | 'reply';
@@ -27,15 +29,27 @@ export interface RecordingChat extends ChatPort {
   postsIn(conversationId: string): Delivery[];
 }
 
+/** Margin the stand-in's own pacer adds to each window, as the real ports do. */
+const PACING_MARGIN_MS = 50;
+
 /**
  * Creates the stand-in; `windows` empty means no rate enforcement. `windowedOps` says which calls count
  * against the windows: Teams counts every call, Slack's per-channel rule is about new messages only.
+ * `pace: false` makes `delayFor` always answer 0 (a sender that learns the limits from 429s).
  */
 export function createRecordingChat(
   clock: Clock,
   windows: readonly Window[] = [],
   windowedOps: ReadonlySet<Delivery['op']> = new Set(['post', 'update', 'reply']),
+  options: { readonly pace?: boolean } = {},
 ): RecordingChat {
+  const pacer =
+    windows.length === 0 || options.pace === false
+      ? null
+      : createPacer(
+          windows.map((w) => ({ ...w, perMs: w.perMs + PACING_MARGIN_MS })),
+          clock,
+        );
   const deliveries: Delivery[] = [];
   const directOpened: { workspaceId: string; userId: string }[] = [];
   const sent = new Map<string, number[]>();
@@ -46,6 +60,8 @@ export function createRecordingChat(
     const injected = failures.get(conversation.id);
     if (injected !== undefined && injected.count > 0) {
       injected.count -= 1;
+      if (injected.failure === 'throttled')
+        pacer?.block(conversation.id, clock.now().getTime() + injected.retryAfterMs);
       throw new ChatDeliveryError(injected.failure, `injected ${injected.failure}`, {
         retryAfterMs: injected.retryAfterMs,
       });
@@ -56,11 +72,13 @@ export function createRecordingChat(
     for (const w of windows) {
       if (times.filter((t) => t > now - w.perMs).length >= w.limit) {
         chat.throttled += 1;
+        pacer?.block(conversation.id, clock.now().getTime() + 1_000);
         throw new ChatDeliveryError('throttled', '429 Too Many Requests', { retryAfterMs: 1_000 });
       }
     }
     times.push(now);
     sent.set(conversation.id, times);
+    pacer?.record(conversation.id);
   }
 
   const record = (op: Delivery['op'], c: ConversationRef, messageId: string, m: Reply): void => {
@@ -78,6 +96,9 @@ export function createRecordingChat(
     deliveries,
     directOpened,
     throttled: 0,
+    delayFor(c, kind = 'post') {
+      return pacer !== null && windowedOps.has(kind) ? pacer.delayFor(c.id) : 0;
+    },
     async post(c, m): Promise<PostedMessage> {
       admit(c, 'post');
       next += 1;

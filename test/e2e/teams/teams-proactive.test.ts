@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeConversationId } from '../../../adapters/teams/conversation-id.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../../../adapters/teams/delivery.js';
 import type { ConversationRef } from '../../../bot/domain/conversation.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../../../bot/pacing/windows.js';
 import type { Reply } from '../../../bot/ports.js';
 import { cardReply } from '../../../bot/replies.js';
 import { noticeCard } from '../../../cards/index.js';

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createDelivery, retryAfterOf, statusOf, withMargin } from '../../../../adapters/teams/delivery.js';
+import {
+  createDelivery,
+  retryAfterOf,
+  statusOf,
+  TEAMS_CONVERSATION_WINDOWS,
+  withMargin,
+} from '../../../../adapters/teams/delivery.js';
 import { BotError } from '../../../../bot/errors.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../../../../bot/pacing/windows.js';
 import { fixedClock } from '../../../support/core-harness.js';
 
 // Pacing and retries with a controlled clock: sleeping advances it, so the schedule is exact.

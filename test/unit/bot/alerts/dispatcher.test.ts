@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PAUSE_AFTER_FAILURES, REPOSTED } from '../../../../bot/alerts/dispatcher.js';
-import { SLACK_CHANNEL_WINDOWS } from '../../../../bot/pacing/windows.js';
+import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/slack-api.js';
 import {
   type AlertsHarness,
   createAlertsHarness,
