@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/slack-api.js';
 import { createSqliteStore } from '../adapters/sqlite/sqlite-store.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../adapters/teams/delivery.js';
 import { createDispatcher } from '../bot/alerts/dispatcher.js';
 import { planAlerts } from '../bot/alerts/planner.js';
 import type { ChannelBinding } from '../bot/domain/conversation.js';
 import type { Customer } from '../bot/domain/customer.js';
 import { parseIncident } from '../bot/domain/incident.js';
-import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/slack-api.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../adapters/teams/delivery.js';
 import { createPacer, type Window } from '../bot/pacing/windows.js';
 import { systemClock } from '../bot/ports.js';
 import { createRecordingChat } from '../test/support/recording-chat.js';

@@ -193,7 +193,9 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
     respond(url, body, opts = {}) {
       if (!responseUrlAllowed(url))
         return Promise.reject(toDeliveryError(new Error('response_url not allowed'), 'response_url', true));
-      const unpaced = { ...(opts.retryThrottled === undefined ? {} : { retryThrottled: opts.retryThrottled }) };
+      const unpaced = {
+        ...(opts.retryThrottled === undefined ? {} : { retryThrottled: opts.retryThrottled }),
+      };
       return withRetries('response_url', unpaced, async () => {
         const res = await fetch(url, {
           method: 'POST',

@@ -3,16 +3,7 @@ import type { ChannelBinding, ConversationRef } from '../domain/conversation.js'
 import type { Customer, Directory } from '../domain/customer.js';
 import type { Incident } from '../domain/incident.js';
 import { BotError, ChatDeliveryError } from '../errors.js';
-import type {
-  ChatPort,
-  Clock,
-  IncidentPost,
-  Logger,
-  OutboxItem,
-  Reply,
-  SendKind,
-  Store,
-} from '../ports.js';
+import type { ChatPort, Clock, IncidentPost, Logger, OutboxItem, Reply, SendKind, Store } from '../ports.js';
 import { alertCard, type ReminderStage, reminderMessage, threadLine } from './alert-messages.js';
 import { assertMayPost } from './binding-audience.js';
 import { createFailureHandler } from './delivery-failures.js';

@@ -60,13 +60,21 @@ export interface RetryOptions {
    * Told before each wait (a pacer blocks the conversation, a log line, a metric). It may return a
    * different wait (a pacer that waits itself returns 0).
    */
-  readonly onRetry?: (info: { attempt: number; failure: Failure; waitMs: number; error: unknown }) => number | undefined;
+  readonly onRetry?: (info: {
+    attempt: number;
+    failure: Failure;
+    waitMs: number;
+    error: unknown;
+  }) => number | undefined;
   /** Turns the last error into the one thrown (default: the error itself). */
   readonly giveUp?: (error: unknown, info: GiveUp) => unknown;
 }
 
 /** Whether a failure of this kind may be tried again under the options' rule. */
-export function mayRepeat(failure: Failure, options: Pick<RetryOptions, 'idempotent' | 'deduplicated'>): boolean {
+export function mayRepeat(
+  failure: Failure,
+  options: Pick<RetryOptions, 'idempotent' | 'deduplicated'>,
+): boolean {
   switch (failure.kind) {
     case 'throttled':
     case 'notSent':

@@ -24,8 +24,17 @@ export interface RecordingChat extends ChatPort {
   readonly directOpened: { readonly workspaceId: string; readonly userId: string }[];
   /** Self-caused 429s: sends the stand-in refused because a window was full. */
   throttled: number;
-  /** The next `count` calls to this conversation fail with `failure`. */
-  failNext(conversationId: string, failure: DeliveryFailure, count?: number, retryAfterMs?: number): void;
+  /**
+   * The next `count` calls to this conversation fail with `failure`; `maybeSent`: the way a timeout or a
+   * 502 fails, after which the platform may have shown the message (it is recorded as delivered then).
+   */
+  failNext(
+    conversationId: string,
+    failure: DeliveryFailure,
+    count?: number,
+    retryAfterMs?: number,
+    maybeSent?: boolean,
+  ): void;
   postsIn(conversationId: string): Delivery[];
 }
 
@@ -53,18 +62,31 @@ export function createRecordingChat(
   const deliveries: Delivery[] = [];
   const directOpened: { workspaceId: string; userId: string }[] = [];
   const sent = new Map<string, number[]>();
-  const failures = new Map<string, { failure: DeliveryFailure; count: number; retryAfterMs: number }>();
+  const failures = new Map<
+    string,
+    { failure: DeliveryFailure; count: number; retryAfterMs: number; maybeSent: boolean }
+  >();
   let next = 0;
+
+  /** An injected failure for this call, if one is due; `maybeSent` ones are thrown after recording. */
+  function injectedFor(conversation: ConversationRef): ChatDeliveryError | null {
+    const injected = failures.get(conversation.id);
+    if (injected === undefined || injected.count <= 0) return null;
+    injected.count -= 1;
+    if (injected.failure === 'throttled')
+      pacer?.block(conversation.id, clock.now().getTime() + injected.retryAfterMs);
+    return new ChatDeliveryError(injected.failure, `injected ${injected.failure}`, {
+      retryAfterMs: injected.retryAfterMs,
+      maybeSent: injected.maybeSent,
+    });
+  }
 
   function admit(conversation: ConversationRef, op: Delivery['op']): void {
     const injected = failures.get(conversation.id);
-    if (injected !== undefined && injected.count > 0) {
-      injected.count -= 1;
-      if (injected.failure === 'throttled')
-        pacer?.block(conversation.id, clock.now().getTime() + injected.retryAfterMs);
-      throw new ChatDeliveryError(injected.failure, `injected ${injected.failure}`, {
-        retryAfterMs: injected.retryAfterMs,
-      });
+    // A maybe-sent failure lets the message land and is thrown after it is recorded (see `after`).
+    if (injected !== undefined && injected.count > 0 && !injected.maybeSent) {
+      const error = injectedFor(conversation);
+      if (error !== null) throw error;
     }
     if (!windowedOps.has(op)) return;
     const now = clock.now().getTime();
@@ -82,15 +104,26 @@ export function createRecordingChat(
   }
 
   const record = (op: Delivery['op'], c: ConversationRef, messageId: string, m: Reply): void => {
-    deliveries.push({
-      op,
-      conversationId: c.id,
-      messageId,
-      text: m.card === null ? m.text : JSON.stringify(m.card),
-      at: clock.now().getTime(),
-      ...(m.mention ? { mention: m.mention.id } : {}),
-    });
+    after(c, () =>
+      deliveries.push({
+        op,
+        conversationId: c.id,
+        messageId,
+        text: m.card === null ? m.text : JSON.stringify(m.card),
+        at: clock.now().getTime(),
+        ...(m.mention ? { mention: m.mention.id } : {}),
+      }),
+    );
   };
+
+  /** Runs `land` (the message reaches the channel), then throws a due maybe-sent failure. */
+  function after(c: ConversationRef, land: () => void): void {
+    land();
+    const injected = failures.get(c.id);
+    if (injected?.maybeSent !== true) return;
+    const error = injectedFor(c);
+    if (error !== null) throw error;
+  }
 
   const chat: RecordingChat = {
     deliveries,
@@ -120,8 +153,8 @@ export function createRecordingChat(
       directOpened.push({ workspaceId, userId });
       return { platform: 'web', id: `web:dm:${userId}`, threadId: null, kind: 'personal' };
     },
-    failNext(conversationId, failure, count = 1, retryAfterMs = 0) {
-      failures.set(conversationId, { failure, count, retryAfterMs });
+    failNext(conversationId, failure, count = 1, retryAfterMs = 0, maybeSent = false) {
+      failures.set(conversationId, { failure, count, retryAfterMs, maybeSent });
     },
     postsIn(conversationId) {
       return deliveries.filter((d) => d.conversationId === conversationId && d.op === 'post');
