@@ -20,7 +20,8 @@ type Request =
   | { id: number; op: 'post'; conversation: ConversationRef; reply: Reply }
   | { id: number; op: 'update'; conversation: ConversationRef; messageId: string; reply: Reply }
   | { id: number; op: 'reply'; conversation: ConversationRef; threadId: string; reply: Reply }
-  | { id: number; op: 'burst'; conversation: ConversationRef; reply: Reply; count: number };
+  | { id: number; op: 'burst'; conversation: ConversationRef; reply: Reply; count: number }
+  | { id: number; op: 'delayFor'; conversation: ConversationRef };
 
 const write = (line: unknown): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -58,6 +59,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
         return chat.update(req.conversation, req.messageId, req.reply);
       case 'reply':
         return chat.reply(req.conversation, req.threadId, req.reply);
+      case 'delayFor':
+        return chat.delayFor(req.conversation);
       case 'burst':
         return Promise.all(
           Array.from({ length: req.count }, () =>

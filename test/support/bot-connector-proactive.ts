@@ -24,6 +24,8 @@ export interface ProactiveRunner {
   update(conversation: ConversationRef, messageId: string, reply: Reply): Promise<void>;
   reply(conversation: ConversationRef, threadId: string, reply: Reply): Promise<PostedMessage>;
   burst(conversation: ConversationRef, reply: Reply, count: number): Promise<BurstResult[]>;
+  /** The ChatPort's answer to "how long until this conversation may be sent to" (ms). */
+  delayFor(conversation: ConversationRef): Promise<number>;
   stderr(): string;
   close(): Promise<void>;
 }
@@ -87,6 +89,7 @@ export async function startProactiveRunner(env: Record<string, string>): Promise
     },
     reply: (conversation, threadId, reply) => call('reply', { conversation, threadId, reply }),
     burst: (conversation, reply, count) => call('burst', { conversation, reply, count }),
+    delayFor: (conversation) => call('delayFor', { conversation }),
     stderr: () => err,
     async close() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
