@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../bot/domain/customer.js';
+import type { Fault } from '../../support/graph-stand-in/faults.js';
 import { type GraphHarness, startGraphHarness } from '../../support/graph-stand-in/harness.js';
 
 // Writes for guided response (SecurityIncident.ReadWrite.All): a comment, the lifecycle fields, custom tags
@@ -90,7 +91,8 @@ describe('Graph source writes', () => {
     });
     [contoso, fabrikam] = h.customers as [Customer, Customer];
     id = h.standIn.table.list(h.tenantOf('contoso'))[0]?.id ?? '';
-    for (const fault of [{ status: 502 }, { status: 504 }, { delayMs: 1_000 }]) {
+    const faults: Fault[] = [{ status: 502 }, { status: 504 }, { delayMs: 1_000 }];
+    for (const fault of faults) {
       const posts = writes().filter((r) => r.method === 'POST').length;
       h.standIn.fail(h.tenantOf('contoso'), fault, { target: 'write' });
       await expect(h.source.addComment(contoso, id, 'maybe')).rejects.toMatchObject({ kind: 'unavailable' });
