@@ -207,6 +207,7 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
         channelData: { tenant: { id: address.tenantId } },
       } as unknown as ConversationParameters;
       let created = '';
+      // Opening a 1:1 chat answers the same chat each time: safe to repeat after an unclear failure.
       await delivery.send(
         { conversationKey: `teams-dm:${address.tenantId}:${userId}`, tenantId: address.tenantId },
         'opening a Teams chat',
@@ -221,6 +222,7 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
               created = context.activity.conversation.id;
             },
           ),
+        { idempotent: true },
       );
       if (created === '') return null;
       const conversationId = encodeConversationId({ ...address, conversationId: created });
