@@ -1,18 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/slack-api.js';
 import { createSqliteStore } from '../adapters/sqlite/sqlite-store.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../adapters/teams/delivery.js';
 import { createDispatcher } from '../bot/alerts/dispatcher.js';
 import { planAlerts } from '../bot/alerts/planner.js';
 import type { ChannelBinding } from '../bot/domain/conversation.js';
 import type { Customer } from '../bot/domain/customer.js';
 import { parseIncident } from '../bot/domain/incident.js';
-import {
-  createPacer,
-  SLACK_CHANNEL_WINDOWS,
-  TEAMS_CONVERSATION_WINDOWS,
-  type Window,
-} from '../bot/pacing/windows.js';
+import { createPacer, type Window } from '../bot/pacing/windows.js';
 import { systemClock } from '../bot/ports.js';
 import { createRecordingChat } from '../test/support/recording-chat.js';
 import { benchDirectory, silentLogger } from './directory.js';
@@ -21,7 +18,8 @@ import { percentile } from './stats.js';
 // Alert throughput: ~10,000 lifecycle events across 500 customers, one binding each (half Teams, half Slack),
 // delivered to chat stand-ins that enforce the platform windows in real time. Reported: achieved rate as a
 // fraction of what the windows allow over the same span, self-caused 429s, and detection-to-post latency.
-// Baseline in the same run: the same dispatcher without pacing (send, get 429, wait Retry-After).
+// Baseline in the same run: the same dispatcher over chat ports that do not pace (send, get 429, wait
+// Retry-After).
 
 const CUSTOMERS = Number(process.env.BENCH_ALERT_CUSTOMERS ?? 500);
 const INCIDENTS = 10; // per customer: a handoff, then a comment → ~20 events and 30 messages per binding
@@ -50,8 +48,10 @@ async function run(
   const store = createSqliteStore({ file: join(dir, 'alerts.sqlite'), logger: silentLogger });
   const directory = benchDirectory(CUSTOMERS, 'c');
   const customers = directory.customers;
-  const teamsChat = createRecordingChat(systemClock, TEAMS_CONVERSATION_WINDOWS);
-  const slackChat = createRecordingChat(systemClock, SLACK_CHANNEL_WINDOWS, new Set(['post', 'reply']));
+  const teamsChat = createRecordingChat(systemClock, TEAMS_CONVERSATION_WINDOWS, undefined, { pace: pacing });
+  const slackChat = createRecordingChat(systemClock, SLACK_CHANNEL_WINDOWS, new Set(['post', 'reply']), {
+    pace: pacing,
+  });
   const t0 = Date.now() - 1_000;
   const bindings: ChannelBinding[] = customers.map((c, i) => ({
     id: `b${i}`,
@@ -123,7 +123,6 @@ async function run(
     reminders: { agesMs: [] },
     batchSize: 2_000,
     maxInlineWaitMs: 60_000,
-    pacing,
   });
   const started = Date.now();
   // The production loop: claim every 100 ms and whenever a conversation's worker frees up.

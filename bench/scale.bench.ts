@@ -1,10 +1,10 @@
 import { createPostgresStore, type PostgresStore } from '../adapters/postgres/postgres-store.js';
+import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/slack-api.js';
 import { createDispatcher, type Dispatcher } from '../bot/alerts/dispatcher.js';
 import { planAlerts } from '../bot/alerts/planner.js';
 import type { ChannelBinding } from '../bot/domain/conversation.js';
 import type { Customer } from '../bot/domain/customer.js';
 import { parseIncident } from '../bot/domain/incident.js';
-import { SLACK_CHANNEL_WINDOWS } from '../bot/pacing/windows.js';
 import { type ChatPort, systemClock } from '../bot/ports.js';
 import { createRecordingChat, type RecordingChat } from '../test/support/recording-chat.js';
 import { benchDirectory, silentLogger } from './directory.js';
@@ -70,6 +70,7 @@ async function seedOutbox(store: PostgresStore, customers: readonly Customer[], 
 /** Counts which instance sent to which conversation, around the shared stand-in. */
 function tap(chat: ChatPort, lanes: Set<string>): ChatPort {
   return {
+    delayFor: (c, kind) => chat.delayFor(c, kind),
     post(c, m) {
       lanes.add(c.id);
       return chat.post(c, m);

@@ -62,14 +62,20 @@ export type DeliveryFailure =
 export class ChatDeliveryError extends BotError {
   readonly failure: DeliveryFailure;
   readonly retryAfterMs: number | null;
+  /**
+   * The request may have reached the platform (a timeout, 502/504, a connection cut after sending): a post
+   * that failed this way is not sent again, since the platforms cannot de-duplicate it.
+   */
+  readonly maybeSent: boolean;
   constructor(
     failure: DeliveryFailure,
     message: string,
-    options?: { retryAfterMs?: number | null; cause?: unknown },
+    options?: { retryAfterMs?: number | null; cause?: unknown; maybeSent?: boolean },
   ) {
     super('platform_error', message, options);
     this.name = 'ChatDeliveryError';
     this.failure = failure;
     this.retryAfterMs = options?.retryAfterMs ?? null;
+    this.maybeSent = options?.maybeSent === true;
   }
 }

@@ -318,7 +318,16 @@ export interface PostedMessage {
  * themselves within the platform's limits and fail with ChatDeliveryError (bot/errors.ts) so callers can
  * tell "retry later" from "this channel is gone".
  */
+/** What a send does, for pacing: a new message (a post or a thread reply), or an edit of one. */
+export type SendKind = 'post' | 'update';
+
 export interface ChatPort {
+  /**
+   * Milliseconds until a message of this kind may be sent to the conversation (0: now); records nothing.
+   * Each port owns the only pacer for its platform's limits (and Retry-After blocks), so callers ask here
+   * instead of keeping a platform's windows themselves; the send itself still waits its turn if needed.
+   */
+  delayFor(conversation: ConversationRef, kind?: SendKind): number;
   post(conversation: ConversationRef, message: Reply): Promise<PostedMessage>;
   update(conversation: ConversationRef, messageId: string, message: Reply): Promise<void>;
   reply(conversation: ConversationRef, threadMessageId: string, message: Reply): Promise<PostedMessage>;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Agent } from 'node:https';
 import type { TokenCredential } from '@azure/identity';
 import type { Customer } from '../../bot/domain/customer.js';
-import { backoffMs, createPacer, retryAfterMs } from '../../bot/pacing/windows.js';
+import { type Failure, retry } from '../../bot/pacing/retry.js';
+import { createPacer, retryAfterMs } from '../../bot/pacing/windows.js';
 import type { Clock, Logger } from '../../bot/ports.js';
 import { classifyTokenError } from './credentials.js';
 import { describeGraphError, GraphError } from './errors.js';
@@ -13,8 +14,24 @@ import { budgetWindows, type GraphTuning } from './tuning.js';
 
 // Every Graph call for a customer tenant goes through `send`: a token from that tenant's credential, the
 // tenant's request budget (sliding windows, ≤ 20 % of Graph's 150/min by default), Retry-After honoured
-// (a short one inline, a long one by skipping the tenant until then), jittered backoff on 5xx/timeouts for
-// requests that are safe to repeat, and 401/403 reported once as lost access.
+// (a short one inline, a long one by skipping the tenant until then), and 401/403 reported once as lost
+// access. Repeats follow the shared policy (bot/pacing/retry.ts): a request Graph surely did not apply (no
+// token yet, connection refused, 429, 503 with Retry-After) is tried again; after an unclear failure (a
+// timeout, 502/504) only a request that is safe to repeat (GET, PATCH) is, never a comment POST.
+
+/** One failed attempt: what it means for the policy, and the error to throw if it is not repeated. */
+class AttemptFailure extends Error {
+  readonly failure: Failure;
+  readonly final: () => GraphError;
+  /** Try again at once (a renewed credential), without backoff. */
+  readonly immediate: boolean;
+  constructor(failure: Failure, final: () => GraphError, immediate = false) {
+    super(failure.kind);
+    this.failure = failure;
+    this.final = final;
+    this.immediate = immediate;
+  }
+}
 
 /** One Graph call as the source and the writer describe it; the client adds token, headers and retries. */
 export interface GraphRequest {
@@ -162,20 +179,22 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
     const url = resolve(request.url, tenantId);
     const what = `${request.method} ${url.pathname}`;
     let renewed = false;
-    for (let attempt = 1; ; attempt += 1) {
-      const more = attempt < tuning.maxAttempts;
-      const backoff = (): number =>
-        backoffMs(attempt - 1, tuning.backoffBaseMs, tuning.backoffCapMs, deps.random);
+    /** A Retry-After too long to wait out inside the call: the tenant is skipped until then. */
+    const skipTenant = (hinted: number): GraphError => {
+      const until = deps.clock.now().getTime() + hinted;
+      deps.health.throttle(customer, tenantId, until);
+      return throttledError(tenantId, until);
+    };
+
+    async function attempt(): Promise<GraphResponse> {
       const until = deps.health.throttledUntil(tenantId);
       if (until !== null) throw throttledError(tenantId, until);
       let bearer: string;
       try {
         bearer = await token(customer, tenantId);
       } catch (error) {
-        if (error instanceof GraphError && error.kind === 'unavailable' && more && !abort.signal.aborted) {
-          await pause(tenantId, backoff());
-          continue;
-        }
+        if (error instanceof GraphError && error.kind === 'unavailable' && !abort.signal.aborted)
+          throw new AttemptFailure({ kind: 'notSent' }, () => error);
         throw error;
       }
       await pace(tenantId);
@@ -204,12 +223,10 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
           error instanceof HttpFailure ? error : new HttpFailure('network', String(error), false);
         if (failure.kind === 'aborted') throw closing(tenantId);
         deps.metrics.request(customer.id, failure.kind);
-        if ((request.idempotent || failure.notSent) && more) {
-          deps.logger.debug({ customer: customer.id, attempt, why: failure.message }, `${what}: retrying`);
-          await pause(tenantId, backoff());
-          continue;
-        }
-        throw new GraphError('unavailable', tenantId, `${what}: ${failure.message}`, { cause: failure });
+        throw new AttemptFailure(
+          { kind: failure.notSent ? 'notSent' : 'unclear' },
+          () => new GraphError('unavailable', tenantId, `${what}: ${failure.message}`, { cause: failure }),
+        );
       }
       const { status } = res;
       deps.metrics.request(customer.id, `${Math.floor(status / 100)}xx`);
@@ -217,23 +234,22 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
         deps.health.succeeded(customer, tenantId);
         return { status, body: parse(tenantId, res) };
       }
-      const now = deps.clock.now();
-      const hinted = retryAfterMs(res.headers['retry-after'], now);
+      const hinted = retryAfterMs(res.headers['retry-after'], deps.clock.now());
       if (status === 429) {
         deps.metrics.throttled(customer.id);
         const wait = hinted ?? tuning.defaultRetryAfterMs;
-        if (wait <= tuning.maxInlineRetryAfterMs && more) {
-          await pause(tenantId, wait);
-          continue;
-        }
-        deps.health.throttle(customer, tenantId, now.getTime() + wait);
-        throw throttledError(tenantId, now.getTime() + wait);
+        throw new AttemptFailure({ kind: 'throttled', retryAfterMs: wait }, () => skipTenant(wait));
       }
-      if (status === 401 && !renewed && more) {
+      if (status === 401 && !renewed) {
         // An expired or revoked token: a fresh credential fetches a new one once before we call it lost.
         renewed = true;
         credentials.delete(tenantId);
-        continue;
+        const reason = describeGraphError(status, res.text);
+        const lost = (): GraphError => {
+          deps.health.refused(customer, tenantId, reason);
+          return new GraphError('access_lost', tenantId, `${what}: ${reason}`, { status });
+        };
+        throw new AttemptFailure({ kind: 'notSent' }, lost, true);
       }
       if (status === 403 && request.method !== 'GET') {
         // Reading works but writing does not: SecurityIncident.ReadWrite.All was not granted. Not a lost tenant.
@@ -247,23 +263,42 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
         throw new GraphError('access_lost', tenantId, `${what}: ${reason}`, { status });
       }
       if (status >= 500 || status === 408) {
-        if (hinted !== null && hinted > tuning.maxInlineRetryAfterMs) {
-          deps.health.throttle(customer, tenantId, now.getTime() + hinted);
-          throw throttledError(tenantId, now.getTime() + hinted);
-        }
-        if (request.idempotent && more) {
-          deps.logger.debug({ customer: customer.id, attempt, status }, `${what}: retrying`);
-          await pause(tenantId, Math.max(backoff(), hinted ?? 0));
-          continue;
-        }
-        throw new GraphError('unavailable', tenantId, `${what}: ${describeGraphError(status, res.text)}`, {
-          status,
-        });
+        if (hinted !== null && hinted > tuning.maxInlineRetryAfterMs) throw skipTenant(hinted);
+        const unavailable = (): GraphError =>
+          new GraphError('unavailable', tenantId, `${what}: ${describeGraphError(status, res.text)}`, {
+            status,
+          });
+        // A 503 that says when to come back turned the request away; any other 5xx may have applied it.
+        const turnedAway = status === 503 && hinted !== null;
+        throw new AttemptFailure(
+          { kind: turnedAway ? 'notSent' : 'unclear', retryAfterMs: hinted },
+          unavailable,
+        );
       }
       throw new GraphError('rejected', tenantId, `${what}: ${describeGraphError(status, res.text)}`, {
         status,
       });
     }
+
+    return retry(
+      {
+        idempotent: request.idempotent,
+        maxAttempts: tuning.maxAttempts,
+        baseMs: tuning.backoffBaseMs,
+        capMs: tuning.backoffCapMs,
+        maxRetryAfterMs: tuning.maxInlineRetryAfterMs,
+        random: deps.random,
+        sleep: (ms) => pause(tenantId, ms),
+        classify: (error) => (error instanceof AttemptFailure ? error.failure : { kind: 'final' }),
+        onRetry: ({ attempt: n, error, waitMs }) => {
+          const why = error instanceof Error ? error.message : String(error);
+          deps.logger.debug({ customer: customer.id, attempt: n + 1, why }, `${what}: retrying`);
+          return error instanceof AttemptFailure && error.immediate ? 0 : waitMs;
+        },
+        giveUp: (error) => (error instanceof AttemptFailure ? error.final() : error),
+      },
+      attempt,
+    );
   }
 
   async function probe(): Promise<void> {

@@ -9,7 +9,8 @@ import { paceKeyFor, type SlackApi } from './slack-api.js';
 import { toDeliveryError } from './slack-errors.js';
 
 // The alert pipeline's ChatPort for Slack: post, update in place, reply in thread, open a DM. Paced to about
-// one message per second per channel; a 429 blocks the channel for Retry-After and is reported as
+// one message per second per channel by the API layer's pacer, which `delayFor` exposes so the dispatcher
+// can ask instead of pacing on its own; a 429 blocks the channel for Retry-After and is reported as
 // 'throttled' (ChatDeliveryError) so the dispatcher retries later instead of this call sleeping.
 
 export interface SlackChatPortDeps {
@@ -36,7 +37,7 @@ export function createSlackChatPort(deps: SlackChatPortDeps): ChatPort {
     try {
       token = await deps.tokens(installation);
     } catch (error) {
-      throw toDeliveryError(error, method);
+      throw toDeliveryError(error, method, true);
     }
     const result = await api.call(
       token,
@@ -89,6 +90,13 @@ export function createSlackChatPort(deps: SlackChatPortDeps): ChatPort {
   }
 
   return {
+    delayFor(conversation, kind = 'post') {
+      const { installation, channel } = parseConversation(conversation);
+      return api.delayFor(
+        paceKeyFor(installation, channel, kind === 'update' ? 'chat.update' : 'chat.postMessage'),
+      );
+    },
+
     post(conversation, message) {
       return postTo(conversation.id, conversation.threadId, message);
     },
@@ -115,7 +123,7 @@ export function createSlackChatPort(deps: SlackChatPortDeps): ChatPort {
       try {
         token = await deps.tokens(workspaceId);
       } catch (error) {
-        throw toDeliveryError(error, 'conversations.open');
+        throw toDeliveryError(error, 'conversations.open', true);
       }
       const opened = await api.call(token, 'conversations.open', { users: userId });
       const id = (opened.channel as { id?: unknown } | undefined)?.id;

@@ -134,10 +134,11 @@ async function ephemeral(
   };
   if (ctx.api.responseUrlAllowed(t.responseUrl)) {
     try {
+      // Not a channel post: response_url answers are not paced like chat.postMessage.
       await ctx.api.respond(
         t.responseUrl,
         { response_type: 'ephemeral', replace_original: replace, blocks, text },
-        opts,
+        { retryThrottled: true },
       );
       return;
     } catch (error) {

@@ -40,6 +40,17 @@ const TRANSIENT = new Set([
   'request_timeout',
   'timeout',
 ]);
+// Transient codes with which Slack says the request was turned away before it did anything; after the
+// others ("it's possible some aspect of the operation succeeded") a post may already be in the channel.
+const TURNED_AWAY = new Set(['service_unavailable']);
+/** Network errors that mean the request never reached Slack. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const headerOf = (headers: unknown, name: string): string | null => {
+  if (typeof headers !== 'object' || headers === null) return null;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : null;
+};
 
 /** What a Slack error code means for delivery. */
 export function failureForCode(code: string): DeliveryFailure {
@@ -51,9 +62,19 @@ export function failureForCode(code: string): DeliveryFailure {
   return 'invalid';
 }
 
-/** Maps any failure of a Web API call (or a response_url post) to a ChatDeliveryError. */
-export function toDeliveryError(error: unknown, method: string): ChatDeliveryError {
+/**
+ * Maps any failure of a Web API call (or a response_url post) to a ChatDeliveryError. `beforeSending`:
+ * the failure happened before any request went out (a token lookup), so nothing can have been applied.
+ */
+export function toDeliveryError(error: unknown, method: string, beforeSending = false): ChatDeliveryError {
   if (error instanceof ChatDeliveryError) return error;
+  if (beforeSending) {
+    const mapped = toDeliveryError(error, method);
+    return new ChatDeliveryError(mapped.failure, mapped.message, {
+      cause: error,
+      retryAfterMs: mapped.retryAfterMs,
+    });
+  }
   if (error instanceof webApi.WebAPIRateLimitedError) {
     return new ChatDeliveryError('throttled', `Slack ${method}: rate limited`, {
       retryAfterMs: Math.max(0, error.retryAfter) * 1000,
@@ -66,18 +87,27 @@ export function toDeliveryError(error: unknown, method: string): ChatDeliveryErr
     return new ChatDeliveryError(failure, `Slack ${method}: ${code}`, {
       retryAfterMs: failure === 'throttled' ? 1000 : null,
       cause: error,
+      maybeSent: failure === 'transient' && !TURNED_AWAY.has(code),
     });
   }
   if (error instanceof webApi.WebAPIHTTPError) {
     const failure: DeliveryFailure =
       error.statusCode >= 500 ? 'transient' : error.statusCode === 429 ? 'throttled' : 'invalid';
-    return new ChatDeliveryError(failure, `Slack ${method}: HTTP ${error.statusCode}`, { cause: error });
+    const retryAfter = Number(headerOf(error.headers, 'retry-after'));
+    const hinted = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null;
+    // A 503 that says when to come back turned the request away; any other 5xx may have applied it.
+    const turnedAway = error.statusCode === 503 && hinted !== null;
+    return new ChatDeliveryError(failure, `Slack ${method}: HTTP ${error.statusCode}`, {
+      cause: error,
+      retryAfterMs: hinted,
+      maybeSent: failure === 'transient' && !turnedAway,
+    });
   }
+  const original = error instanceof webApi.WebAPIRequestError ? error.original : error;
+  const code = (original as { code?: unknown } | null)?.code;
   return new ChatDeliveryError(
     'transient',
     `Slack ${method}: ${error instanceof Error ? error.message : String(error)}`,
-    {
-      cause: error,
-    },
+    { cause: error, maybeSent: !(typeof code === 'string' && NOT_SENT_CODES.has(code)) },
   );
 }

@@ -20,7 +20,8 @@ import type { TeamsSettings } from './settings.js';
 
 // Proactive messages for the core (alerts, relayed replies): a new post in a channel starts a thread
 // (createConversationAsync), an update edits that post in place, a reply lands in its thread. Each call
-// goes through the allowlist check first and the paced, retrying delivery layer second.
+// goes through the allowlist check first and the paced, retrying delivery layer second; that layer's pacer
+// is the only one for Teams, and `delayFor` lets the alert pipeline ask it.
 
 export interface TeamsChatPortDeps {
   readonly adapter: CloudAdapter;
@@ -56,6 +57,7 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
     conversationId: string,
     what: string,
     call: (client: ConnectorClient) => Promise<T>,
+    idempotent = false,
   ): Promise<T> {
     const reference = {
       channelId: 'msteams',
@@ -69,16 +71,21 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
         name: '',
       },
     };
-    return delivery.send({ conversationKey: conversation.id, tenantId: address.tenantId }, what, async () => {
-      let result: { value: T } | null = null;
-      await adapter.continueConversationAsync(settings.appId, reference, async (context: TurnContext) => {
-        const client = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient;
-        result = { value: await call(client) };
-      });
-      if (result === null)
-        throw new BotError('platform_error', `${what}: the conversation was not continued`);
-      return (result as { value: T }).value;
-    });
+    return delivery.send(
+      { conversationKey: conversation.id, tenantId: address.tenantId },
+      what,
+      async () => {
+        let result: { value: T } | null = null;
+        await adapter.continueConversationAsync(settings.appId, reference, async (context: TurnContext) => {
+          const client = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient;
+          result = { value: await call(client) };
+        });
+        if (result === null)
+          throw new BotError('platform_error', `${what}: the conversation was not continued`);
+        return (result as { value: T }).value;
+      },
+      { idempotent },
+    );
   }
 
   async function postToChannel(conversation: ConversationRef, address: TeamsAddress, message: Reply) {
@@ -130,6 +137,12 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
       );
     },
 
+    delayFor(conversation) {
+      const address = conversation.platform === 'teams' ? decodeConversationId(conversation.id) : null;
+      if (address === null) return 0;
+      return delivery.delayFor({ conversationKey: conversation.id, tenantId: address.tenantId });
+    },
+
     async post(conversation, message): Promise<PostedMessage> {
       const address = addressOf(conversation);
       if (conversation.kind === 'channel') return postToChannel(conversation, address, message);
@@ -151,11 +164,18 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
         conversation.kind === 'channel'
           ? threadConversationId(address.conversationId, conversation.threadId ?? messageId)
           : address.conversationId;
-      await withConnector(conversation, address, conversationId, 'updating a Teams message', (client) =>
-        client.conversations.updateActivity(conversationId, messageId, {
-          ...activityFor(conversation, message),
-          id: messageId,
-        }),
+      // An update replaces the whole activity: repeating it changes nothing, so it may be retried.
+      await withConnector(
+        conversation,
+        address,
+        conversationId,
+        'updating a Teams message',
+        (client) =>
+          client.conversations.updateActivity(conversationId, messageId, {
+            ...activityFor(conversation, message),
+            id: messageId,
+          }),
+        true,
       ).catch((error: unknown) => {
         throw activityGoneError(error, messageId);
       });
@@ -207,6 +227,7 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
         channelData: { tenant: { id: address.tenantId } },
       } as unknown as ConversationParameters;
       let created = '';
+      // Opening a 1:1 chat answers the same chat each time: safe to repeat after an unclear failure.
       await delivery.send(
         { conversationKey: `teams-dm:${address.tenantId}:${userId}`, tenantId: address.tenantId },
         'opening a Teams chat',
@@ -221,6 +242,7 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
               created = context.activity.conversation.id;
             },
           ),
+        { idempotent: true },
       );
       if (created === '') return null;
       const conversationId = encodeConversationId({ ...address, conversationId: created });

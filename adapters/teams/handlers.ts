@@ -83,6 +83,7 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
           { conversationKey: origin.conversation.id, tenantId: origin.address.tenantId },
           'updating a Teams card',
           () => context.updateActivity({ ...activity, id: replaceId }),
+          { idempotent: true },
         );
       } else {
         await send(context, origin, activity, 'replying in Teams');

@@ -47,6 +47,8 @@ export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapt
   return {
     router: createTeamsRouter(() => runtime, deps.logger),
     chat: {
+      // Not started yet: nothing has been sent, so nothing to wait for (the send itself then fails).
+      delayFor: (conversation, kind) => runtime?.chat.delayFor(conversation, kind) ?? 0,
       post: (conversation, message) => ready().chat.post(conversation, message),
       update: (conversation, messageId, message) => ready().chat.update(conversation, messageId, message),
       reply: (conversation, threadId, message) => ready().chat.reply(conversation, threadId, message),

@@ -97,6 +97,9 @@ export function createConsoleChat(options: ConsoleChatOptions = {}): ConsoleChat
   };
 
   return {
+    /** The feed is memory in this process: there is no platform limit to wait for. */
+    delayFor: () => 0,
+
     async post(conversation, message): Promise<PostedMessage> {
       const posts = checkConversation(conversation);
       seq += 1;

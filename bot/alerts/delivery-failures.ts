@@ -1,14 +1,15 @@
 import type { Platform } from '../domain/actor.js';
 import type { ChannelBinding } from '../domain/conversation.js';
 import { ChatDeliveryError } from '../errors.js';
-import { backoffMs, type Pacer } from '../pacing/windows.js';
+import { backoffMs } from '../pacing/windows.js';
 import type { ChatPort, Clock, Logger, OutboxItem, Store } from '../ports.js';
 import { threadLine } from './alert-messages.js';
 import type { AlertObserver } from './dispatcher.js';
 
 // What the dispatcher does when a delivery fails: wait (throttled: Retry-After, without counting an attempt;
-// transient: jittered backoff), drop the row (invalid), or, after repeated "gone/forbidden", pause the
-// binding and tell the customer's other channels. Split from dispatcher.ts to keep each file about one thing.
+// transient: jittered backoff), drop the row (invalid, or a post that may already be in the channel: the
+// platforms cannot de-duplicate a repeat), or, after repeated "gone/forbidden", pause the binding and tell
+// the customer's other channels. The chat port that answered 429 has already held its own pacer back. Split from dispatcher.ts to keep each file about one thing.
 
 /** After this many "gone/forbidden" failures in a row, a binding is paused and its customer told. */
 export const PAUSE_AFTER_FAILURES = 3;
@@ -19,7 +20,6 @@ export interface FailureDeps {
   readonly logger: Logger;
   readonly chatFor: (platform: Platform) => ChatPort | undefined;
   readonly observer?: AlertObserver;
-  readonly pacers: ReadonlyMap<Platform, Pacer | null>;
   readonly maxAttempts: number;
   readonly random?: () => number;
 }
@@ -33,7 +33,7 @@ export interface FailureHandler {
 
 /** Creates the failure handling for one dispatcher (it counts failures per binding in memory). */
 export function createFailureHandler(deps: FailureDeps): FailureHandler {
-  const { store, clock, logger, pacers, maxAttempts } = deps;
+  const { store, clock, logger, maxAttempts } = deps;
   const failures = new Map<string, number>();
 
   async function pauseBinding(binding: ChannelBinding, reason: string): Promise<void> {
@@ -82,11 +82,28 @@ export function createFailureHandler(deps: FailureDeps): FailureHandler {
     switch (error.failure) {
       case 'throttled': {
         const wait = error.retryAfterMs ?? 1_000;
-        pacers.get(platform)?.block(binding.conversation.id, now.getTime() + wait);
         await store.retryOutbox(item.id, new Date(now.getTime() + wait), error.message, false);
         return 'stopLane';
       }
       case 'transient':
+        if (error.maybeSent) {
+          // The post may be in the channel already; a second one would show the alert twice. The rest of
+          // the conversation's rows wait a little, since the platform is evidently struggling.
+          logger.warn(
+            { outbox: item.id, binding: binding.id, reason: error.message },
+            'alert message may have been delivered despite the failure; not sending it again',
+          );
+          await store.abandonOutbox(item.id, `may have been delivered: ${error.message}`);
+          return 'stopLane';
+        }
+        if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, error.message);
+        else
+          await store.retryOutbox(
+            item.id,
+            new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
+            error.message,
+          );
+        return 'stopLane';
       case 'messageGone':
         if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, error.message);
         else

@@ -3,14 +3,7 @@ import type { ChannelBinding, ConversationRef } from '../domain/conversation.js'
 import type { Customer, Directory } from '../domain/customer.js';
 import type { Incident } from '../domain/incident.js';
 import { BotError, ChatDeliveryError } from '../errors.js';
-import {
-  createPacer,
-  type Pacer,
-  type Window as PaceWindow,
-  SLACK_CHANNEL_WINDOWS,
-  TEAMS_CONVERSATION_WINDOWS,
-} from '../pacing/windows.js';
-import type { ChatPort, Clock, IncidentPost, Logger, OutboxItem, Reply, Store } from '../ports.js';
+import type { ChatPort, Clock, IncidentPost, Logger, OutboxItem, Reply, SendKind, Store } from '../ports.js';
 import { alertCard, type ReminderStage, reminderMessage, threadLine } from './alert-messages.js';
 import { assertMayPost } from './binding-audience.js';
 import { createFailureHandler } from './delivery-failures.js';
@@ -18,8 +11,10 @@ import type { AlertPayload } from './planner.js';
 import { type ReminderPlan, reminderDrafts } from './reminders.js';
 
 // Delivers the outbox: claims due rows, posts the incident's card once per binding, then updates that card
-// in place and threads a line per event. Paced per conversation within the platform's windows; Retry-After
-// honoured; a channel that is gone pauses its binding instead of being retried forever.
+// in place and threads a line per event. Paced per conversation by asking the conversation's ChatPort
+// (each port owns its platform's only pacer; this file knows no platform); Retry-After honoured; a post that
+// may have landed is never sent again; a channel that is gone pauses its binding instead of being retried
+// forever.
 
 export interface AlertObserver {
   delivered(platform: Platform, kind: string, detectionToPostMs: number | null): void;
@@ -50,8 +45,6 @@ export interface DispatcherDeps {
   readonly maxInlineWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
-  /** Off only for the benchmark's naive baseline: send without pacing and learn limits from 429s. */
-  readonly pacing?: boolean;
 }
 
 export interface Dispatcher {
@@ -70,9 +63,6 @@ class TakenOverError extends Error {
     this.name = 'TakenOverError';
   }
 }
-
-/** Added to every platform window when pacing (see below). */
-export const PACING_MARGIN_MS = 50;
 
 export { PAUSE_AFTER_FAILURES } from './delivery-failures.js';
 
@@ -93,42 +83,39 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const maxInlineWaitMs = deps.maxInlineWaitMs ?? 5_000;
   const sleep = deps.sleep ?? defaultSleep;
   const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
-  const pacing = deps.pacing ?? true;
-  // A send is recorded when it is allowed, but reaches the platform a little later: the margin keeps that
-  // skew from landing the next send inside the platform's window (a self-caused 429).
-  const margin = (windows: readonly PaceWindow[]): PaceWindow[] =>
-    windows.map((w) => ({ ...w, perMs: w.perMs + PACING_MARGIN_MS }));
-  const pacers = new Map<Platform, Pacer | null>([
-    ['teams', pacing ? createPacer(margin(TEAMS_CONVERSATION_WINDOWS), clock) : null],
-    ['slack', pacing ? createPacer(margin(SLACK_CHANNEL_WINDOWS), clock) : null],
-    ['web', null],
-  ]);
-  const failuresOf = createFailureHandler({ ...deps, pacers, maxAttempts });
+  const failuresOf = createFailureHandler({ ...deps, maxAttempts });
 
-  /** Waits for the conversation's turn, or says how long it would be if that is too long to hold a lease. */
-  async function pace(conversation: ConversationRef): Promise<number> {
-    const pacer = pacers.get(conversation.platform) ?? null;
-    if (pacer === null) return 0;
-    const wait = pacer.delayFor(conversation.id);
-    if (wait > maxInlineWaitMs) return wait;
-    await pacer.acquire(conversation.id, sleep);
-    return 0;
-  }
-
+  /**
+   * Sends through `chat` when its port says the conversation may be sent to: a short wait is slept here, a
+   * long one releases the row ('throttled') instead of holding its lease. The port records the send itself.
+   */
   async function send(
+    chat: ChatPort,
     conversation: ConversationRef,
+    kind: SendKind,
     act: () => Promise<void>,
     itemId: number,
   ): Promise<void> {
-    const wait = await pace(conversation);
-    if (wait > 0)
+    const wait = chat.delayFor(conversation, kind);
+    if (wait > maxInlineWaitMs)
       throw new ChatDeliveryError('throttled', 'paced: the conversation is at its platform limit', {
         retryAfterMs: wait,
       });
+    if (wait > 0) await sleep(wait);
     // Checked after the pacing wait, right before the platform call: on a shared store the row may have gone
     // to another instance while this one waited or stalled (SIGSTOP), and then it must not be sent here.
     if (!(await store.touchOutbox(itemId, leaseMs, clock.now()))) throw new TakenOverError(itemId);
-    await act();
+    try {
+      await act();
+    } catch (error) {
+      // An edit replaces the whole message, so repeating it is safe even when it may have landed.
+      if (kind === 'update' && error instanceof ChatDeliveryError && error.maybeSent)
+        throw new ChatDeliveryError(error.failure, error.message, {
+          retryAfterMs: error.retryAfterMs,
+          cause: error,
+        });
+      throw error;
+    }
   }
 
   async function deliver(item: OutboxItem, binding: ChannelBinding, chat: ChatPort): Promise<void> {
@@ -158,7 +145,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         if (payload.stage === 'sdm') await sendToSdm(customer, conv, message, item.id);
         else
           await send(
+            chat,
             conv,
+            'post',
             async () =>
               void (await chat.reply(conv, post.messageId, message).catch(async (error: unknown) => {
                 // The post it belonged under was deleted: the reminder still matters, so it goes top-level.
@@ -177,7 +166,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const postCard = async (message: Reply): Promise<IncidentPost> => {
       let messageId = '';
       await send(
+        chat,
         conv,
+        'post',
         async () => {
           messageId = (await chat.post(conv, message)).messageId;
         },
@@ -195,11 +186,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       newPost = await postCard(card);
     } else {
       try {
-        // Slack's one-message-a-second rule is about posting; an edit is not a new message there.
-        if (conv.platform === 'slack') await chat.update(conv, post.messageId, card);
-        else await send(conv, () => chat.update(conv, post.messageId, card), item.id);
+        await send(chat, conv, 'update', () => chat.update(conv, post.messageId, card), item.id);
         await send(
+          chat,
           conv,
+          'post',
           async () => void (await chat.reply(conv, post.messageId, threadLine(payload.line))),
           item.id,
         );
@@ -237,7 +228,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const dm = await deps.reachSdm(customer, conv.platform);
     const chat = dm === null ? undefined : deps.chatFor(dm.platform);
     if (dm === null || chat === undefined) return;
-    await send(dm, async () => void (await chat.post(dm, message)), itemId);
+    await send(chat, dm, 'post', async () => void (await chat.post(dm, message)), itemId);
   }
 
   /** Delivers one row; `stop` when the lane must stop (the rest of its queue is released). */

@@ -1,24 +1,13 @@
 import type { Clock } from '../ports.js';
 
 // Sliding-window pacing per key (a conversation, a tenant): never more than `limit` sends in any `perMs`
-// window, for every window at once (Teams: 7/1 s, 8/2 s, 60/30 s, 1800/h per conversation). Pure
-// bookkeeping with an injected clock, so adapters, the alert dispatcher and benchmarks share one rule.
+// window, for every window at once. Pure bookkeeping with an injected clock; each chat adapter keeps its
+// platform's windows and owns the one pacer for them, and the core only asks the adapter how long to wait.
 
 export interface Window {
   readonly limit: number;
   readonly perMs: number;
 }
-
-/** Teams per-conversation limits (Bot Framework documentation). */
-export const TEAMS_CONVERSATION_WINDOWS: readonly Window[] = [
-  { limit: 7, perMs: 1_000 },
-  { limit: 8, perMs: 2_000 },
-  { limit: 60, perMs: 30_000 },
-  { limit: 1_800, perMs: 3_600_000 },
-];
-
-/** Slack: about one message per second per channel, with a small burst allowance. */
-export const SLACK_CHANNEL_WINDOWS: readonly Window[] = [{ limit: 1, perMs: 1_000 }];
 
 export interface Pacer {
   /** Milliseconds until `key` may send again (0: now). Does not record anything. */
@@ -29,17 +18,32 @@ export interface Pacer {
   block(key: string, untilMs: number): void;
   /** Waits until `key` may send, then records the send. */
   acquire(key: string, sleep?: (ms: number) => Promise<void>): Promise<void>;
+  /** Keys remembered now (sends inside the longest window, or a block not yet over). */
+  size(): number;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Creates a pacer over the given windows; memory is bounded by the largest window's limit per key. */
+/**
+ * Creates a pacer over the given windows. Memory is bounded by the largest window's limit per key, and a
+ * key idle for longer than the longest window (and not blocked) is forgotten: a sweep runs at most once per
+ * longest window, so conversations that went quiet do not stay in the maps for the life of the process.
+ */
 export function createPacer(windows: readonly Window[], clock: Clock): Pacer {
   if (windows.length === 0) throw new Error('a pacer needs at least one window');
   const longest = windows.reduce((a, w) => Math.max(a, w.perMs), 0);
   const keep = windows.reduce((a, w) => Math.max(a, w.limit), 0);
   const sent = new Map<string, number[]>();
   const blocked = new Map<string, number>();
+  let sweptAt = clock.now().getTime();
+
+  /** Drops every key with nothing inside the longest window and no block still running. */
+  const sweep = (now: number): void => {
+    if (now - sweptAt < longest) return;
+    sweptAt = now;
+    for (const [key, list] of sent) if ((list.at(-1) ?? 0) <= now - longest) sent.delete(key);
+    for (const [key, until] of blocked) if (until <= now) blocked.delete(key);
+  };
 
   const history = (key: string, now: number): number[] => {
     const list = sent.get(key) ?? [];
@@ -50,6 +54,7 @@ export function createPacer(windows: readonly Window[], clock: Clock): Pacer {
 
   const delayFor = (key: string): number => {
     const now = clock.now().getTime();
+    sweep(now);
     let wait = Math.max(0, (blocked.get(key) ?? 0) - now);
     const list = history(key, now);
     for (const w of windows) {
@@ -64,6 +69,7 @@ export function createPacer(windows: readonly Window[], clock: Clock): Pacer {
 
   const record = (key: string): void => {
     const now = clock.now().getTime();
+    sweep(now);
     const list = history(key, now);
     list.push(now);
     sent.set(key, list);
@@ -73,11 +79,16 @@ export function createPacer(windows: readonly Window[], clock: Clock): Pacer {
     delayFor,
     record,
     block(key, untilMs) {
+      sweep(clock.now().getTime());
       blocked.set(key, Math.max(blocked.get(key) ?? 0, untilMs));
     },
     async acquire(key, sleep = defaultSleep) {
       for (let wait = delayFor(key); wait > 0; wait = delayFor(key)) await sleep(wait);
       record(key);
+    },
+    size() {
+      sweep(clock.now().getTime());
+      return new Set([...sent.keys(), ...blocked.keys()]).size;
     },
   };
 }

@@ -8,6 +8,11 @@ import { textReply } from '../replies.js';
 import { type RelayEffects, type RelayItem, type RelayStore, sideOf } from './ports.js';
 import type { RelayPair, RelaySide, RelaySideName } from './types.js';
 
+/** An edit replaces the whole message: repeating it is safe even when the first one may have landed. */
+const repeatable = (error: unknown): unknown =>
+  error instanceof ChatDeliveryError && error.maybeSent
+    ? new ChatDeliveryError(error.failure, error.message, { retryAfterMs: error.retryAfterMs, cause: error })
+    : error;
 const isMessageGone = (error: unknown): boolean =>
   error instanceof ChatDeliveryError && error.failure === 'messageGone';
 /** Expected delivery failures are logged by kind and message, without a stack. */
@@ -17,7 +22,9 @@ const brief = (error: unknown): unknown =>
 // Delivers the relay queue: each pair's items strictly one after another (the store hands out only a pair's
 // first pending item), pairs side by side. The copy's message id is written with the completion, so a
 // redelivered item is recognised; a crash between the send and that write repeats at most that one message.
-// The chat ports pace themselves; 'throttled' and transient failures come back later with backoff.
+// The chat ports pace themselves (each owns its platform's only pacer); 'throttled' and transient failures
+// come back later with backoff, except a new message that may already have landed (ChatDeliveryError
+// maybeSent): the platforms cannot de-duplicate it, so it is not sent again.
 
 export interface RelayWorkerDeps {
   readonly store: RelayStore;
@@ -91,7 +98,7 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
       await chat.update(inThread(side), id, message);
       return true;
     } catch (error) {
-      if (!isMessageGone(error)) throw error;
+      if (!isMessageGone(error)) throw repeatable(error);
       return false;
     }
   }
@@ -164,6 +171,15 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
     const now = clock.now().getTime();
     if (error instanceof ChatDeliveryError && error.failure === 'throttled') {
       await store.retry(item.seq, new Date(now + (error.retryAfterMs ?? 1_000)), error.message, false);
+      return;
+    }
+    if (error instanceof ChatDeliveryError && error.maybeSent) {
+      // Probably delivered: not repeated, and the sender is not told it was lost.
+      logger.warn(
+        { err: brief(error), pair: item.pairId, seq: item.seq, op: item.op },
+        'relayed message may have been delivered despite the failure; not sending it again',
+      );
+      await store.abandon(item.seq, `may have been delivered: ${error.message}`);
       return;
     }
     const permanent =

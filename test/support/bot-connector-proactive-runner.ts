@@ -22,7 +22,8 @@ type Request =
   | { id: number; op: 'reply'; conversation: ConversationRef; threadId: string; reply: Reply }
   | { id: number; op: 'burst'; conversation: ConversationRef; reply: Reply; count: number }
   | { id: number; op: 'audience'; conversation: ConversationRef }
-  | { id: number; op: 'shape'; conversation: ConversationRef; membershipType: string; hostTenant: string };
+  | { id: number; op: 'shape'; conversation: ConversationRef; membershipType: string; hostTenant: string }
+  | { id: number; op: 'delayFor'; conversation: ConversationRef };
 
 const write = (line: unknown): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -61,6 +62,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
         return chat.update(req.conversation, req.messageId, req.reply);
       case 'reply':
         return chat.reply(req.conversation, req.threadId, req.reply);
+      case 'delayFor':
+        return chat.delayFor(req.conversation);
       case 'burst':
         return Promise.all(
           Array.from({ length: req.count }, () =>

@@ -29,6 +29,8 @@ export interface ProactiveRunner {
   audience(conversation: ConversationRef): Promise<AudienceFacts>;
   /** Stores a channel's shape as the adapter remembers it from an activity of that channel. */
   rememberShape(conversation: ConversationRef, membershipType: string, hostTenant: string): Promise<void>;
+  /** The ChatPort's answer to "how long until this conversation may be sent to" (ms). */
+  delayFor(conversation: ConversationRef): Promise<number>;
   stderr(): string;
   close(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function startProactiveRunner(env: Record<string, string>): Promise
     rememberShape: async (conversation, membershipType, hostTenant) => {
       await call('shape', { conversation, membershipType, hostTenant });
     },
+    delayFor: (conversation) => call('delayFor', { conversation }),
     stderr: () => err,
     async close() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -102,8 +102,11 @@ export interface SlackStandIn {
   readonly sharedLinks: Map<string, readonly string[]>;
   /** The next `times` calls of `method` answer 429 with Retry-After `seconds`. */
   inject429(method: string, seconds: number, times?: number): void;
-  /** The next call of `method` answers ok:false with `error` (or HTTP `status` when given). */
-  failNext(method: string, error: string, status?: number): void;
+  /**
+   * The next call of `method` answers ok:false with `error` (or HTTP `status` when given, with Retry-After
+   * `retryAfterSeconds` when given). The call is recorded, and counts, like any other.
+   */
+  failNext(method: string, error: string, status?: number, retryAfterSeconds?: number): void;
   /** What oauth.v2.access answers (the OAuth test sets it). */
   oauthAccess: Record<string, unknown> | null;
   /** The WebSocket URL apps.connections.open hands out (the Socket Mode test sets it to a loopback server). */
@@ -166,7 +169,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const channels = new Map<string, SlackChannel>();
   const sharedLinks = new Map<string, readonly string[]>();
   const throttles = new Map<string, { seconds: number; times: number }>();
-  const failures = new Map<string, { error: string; status?: number }>();
+  const failures = new Map<string, { error: string; status?: number; retryAfter?: number }>();
   let seq = 0;
   let ts = 1_800_000_000;
   const nextTs = (): string => {
@@ -360,7 +363,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     const failure = failures.get(method);
     if (failure !== undefined) {
       failures.delete(method);
-      send(failure.status ?? 200, { ok: false, error: failure.error });
+      const headers: Record<string, string> =
+        failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
+      send(failure.status ?? 200, { ok: false, error: failure.error }, headers);
       return;
     }
     if (method.startsWith('hook:')) {
@@ -414,8 +419,12 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     inject429(method, seconds, times = 1) {
       throttles.set(method, { seconds, times });
     },
-    failNext(method, error, status) {
-      failures.set(method, status === undefined ? { error } : { error, status });
+    failNext(method, error, status, retryAfterSeconds) {
+      failures.set(method, {
+        error,
+        ...(status === undefined ? {} : { status }),
+        ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }),
+      });
     },
     async waitFor(predicate, what, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../bot/domain/customer.js';
+import type { Fault } from '../../support/graph-stand-in/faults.js';
 import { type GraphHarness, startGraphHarness } from '../../support/graph-stand-in/harness.js';
 
 // Writes for guided response (SecurityIncident.ReadWrite.All): a comment, the lifecycle fields, custom tags
@@ -79,6 +80,59 @@ describe('Graph source writes', () => {
         .map((r) => r.status),
     ).toEqual([503, 200]);
     expect(stored()?.assignedTo).toBe('Defender Experts');
+  });
+
+  it('posts a comment once after a 502, a 504 or a timeout, since Graph may have applied it', async () => {
+    // Short deadline, so a slow answer is a timeout.
+    await h.close();
+    h = await startGraphHarness({
+      customers: { contoso: 3, fabrikam: 2 },
+      tuning: { requestTimeoutMs: 250 },
+    });
+    [contoso, fabrikam] = h.customers as [Customer, Customer];
+    id = h.standIn.table.list(h.tenantOf('contoso'))[0]?.id ?? '';
+    const faults: Fault[] = [{ status: 502 }, { status: 504 }, { delayMs: 1_000 }];
+    for (const fault of faults) {
+      const posts = writes().filter((r) => r.method === 'POST').length;
+      h.standIn.fail(h.tenantOf('contoso'), fault, { target: 'write' });
+      await expect(h.source.addComment(contoso, id, 'maybe')).rejects.toMatchObject({ kind: 'unavailable' });
+      if ('delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs + 200));
+      expect(writes().filter((r) => r.method === 'POST')).toHaveLength(posts + 1);
+    }
+  });
+
+  it('posts a comment again after a 429 or a 503 with Retry-After: Graph turned it away', async () => {
+    const before = stored()?.comments.length ?? 0;
+    for (const fault of [
+      { status: 429, retryAfter: '2' },
+      { status: 503, retryAfter: '1' },
+    ]) {
+      h.standIn.fail(h.tenantOf('contoso'), fault, { target: 'write' });
+      await h.source.addComment(contoso, id, `after ${fault.status}`);
+      const posts = writes().filter((r) => r.method === 'POST');
+      expect(posts.slice(-2).map((r) => r.status)).toEqual([fault.status, expect.any(Number)]);
+      expect(posts.at(-1)?.status).toBeLessThan(300);
+      // Not before the Retry-After, on the shared virtual clock.
+      expect((posts.at(-1)?.at ?? 0) - (posts.at(-2)?.at ?? 0)).toBeGreaterThanOrEqual(
+        Number(fault.retryAfter) * 1000,
+      );
+    }
+    expect(
+      stored()
+        ?.comments.map((c) => c.comment)
+        .slice(before),
+    ).toEqual(['after 429', 'after 503']);
+  });
+
+  it('repeats a read after 502 and 504, a bounded number of times', async () => {
+    const reads = () => h.standIn.graphRequests(h.tenantOf('contoso')).filter((r) => r.method === 'GET');
+    h.standIn.fail(h.tenantOf('contoso'), { status: 502 }, { target: 'list' });
+    h.standIn.fail(h.tenantOf('contoso'), { status: 504 }, { target: 'list' });
+    await h.source.readChanges(contoso, null);
+    expect(reads().map((r) => r.status)).toEqual([502, 504, 200]);
+    h.standIn.fail(h.tenantOf('contoso'), { status: 502 }, { target: 'list', times: 10 });
+    await expect(h.source.readChanges(contoso, null)).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(reads().filter((r) => r.status === 502)).toHaveLength(1 + 4);
   });
 
   it("answers an unknown id and another customer's id alike: not found", async () => {

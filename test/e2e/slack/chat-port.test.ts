@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChatPort } from '../../../adapters/slack/chat-port.js';
 import { storedParts } from '../../../adapters/slack/continuation.js';
 import { singleToken } from '../../../adapters/slack/installations.js';
-import { createSlackApi } from '../../../adapters/slack/slack-api.js';
+import { createSlackApi, SLACK_PACING_MARGIN_MS, type SlackApi } from '../../../adapters/slack/slack-api.js';
 import { createSqliteStore, type SqliteStore } from '../../../adapters/sqlite/sqlite-store.js';
 import { ChatDeliveryError } from '../../../bot/errors.js';
 import type { ChatPort, Clock, Logger, Reply } from '../../../bot/ports.js';
@@ -20,6 +20,7 @@ let standIn: SlackStandIn;
 let now: number;
 let waits: number[];
 let port: ChatPort;
+let api: SlackApi;
 let store: SqliteStore;
 let file: string;
 
@@ -39,7 +40,7 @@ afterAll(async () => {
 beforeEach(() => {
   now = Date.parse('2026-11-20T10:00:00Z');
   waits = [];
-  const api = createSlackApi({
+  api = createSlackApi({
     apiUrl: standIn.apiUrl,
     clock,
     logger: quiet,
@@ -84,13 +85,79 @@ describe('Slack ChatPort', () => {
     await port.post(conv('C0PACE'), reply('1'));
     await port.post(conv('C0PACE'), reply('2'));
     await port.post(conv('C0PACE'), reply('3'));
-    expect(waits).toEqual([1000, 1000]);
+    const second = 1000 + SLACK_PACING_MARGIN_MS;
+    expect(waits).toEqual([second, second]);
     await port.post(conv('C0OTHER'), reply('x'));
-    expect(waits).toEqual([1000, 1000]);
+    expect(waits).toEqual([second, second]);
     // Editing an existing card is not posting: it does not queue behind the channel's posts.
     const first = calls('chat.postMessage', 'C0PACE')[0]?.result as { ts: string };
     await port.update(conv('C0PACE'), first.ts, reply('edited'));
-    expect(waits).toEqual([1000, 1000]);
+    expect(waits).toEqual([second, second]);
+  });
+
+  it('tells the alert pipeline how long a channel must wait, from the same pacer its posts use', async () => {
+    expect(port.delayFor(conv('C0ASK'))).toBe(0);
+    await port.post(conv('C0ASK'), reply('1'));
+    expect(port.delayFor(conv('C0ASK'))).toBe(1000 + SLACK_PACING_MARGIN_MS);
+    expect(port.delayFor(conv('C0ASK'), 'update')).toBe(0);
+    expect(port.delayFor(conv('C0ASKOTHER'))).toBe(0);
+    standIn.inject429('chat.postMessage', 30);
+    now += 5_000;
+    await port.post(conv('C0ASK'), reply('2')).catch(() => undefined);
+    expect(port.delayFor(conv('C0ASK'))).toBe(30_000);
+    expect(waits).toEqual([]);
+  });
+
+  it('answers through response_url without queuing behind the channel’s posts', async () => {
+    await port.post(conv('C0HOOKS'), reply('1'));
+    for (const id of ['h1', 'h2', 'h3'])
+      await api.respond(standIn.responseUrl(id), { text: 'only you see this' }, { retryThrottled: true });
+    expect(waits).toEqual([]);
+    expect(standIn.calls.filter((c) => c.method.startsWith('hook:h'))).toHaveLength(3);
+  });
+
+  it('never repeats a post after a 502, a 504 or an internal_error, since it may have been shown', async () => {
+    for (const [channel, error, status] of [
+      ['C0P502', 'bad_gateway', 502],
+      ['C0P504', 'gateway_timeout', 504],
+      ['C0PINT', 'internal_error', undefined],
+    ] as const) {
+      standIn.failNext('chat.postMessage', error, status);
+      const failure = await port.post(conv(channel), reply('once')).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ failure: 'transient', maybeSent: true });
+      expect(calls('chat.postMessage', channel)).toHaveLength(1);
+    }
+  });
+
+  it('repeats an update after a 502 (an edit is idempotent) and a post after a 503 with Retry-After', async () => {
+    const c = conv('C0RETRY');
+    const posted = await port.post(c, reply('first'));
+    standIn.failNext('chat.update', 'bad_gateway', 502);
+    await port.update(c, posted.messageId, reply('edited'));
+    expect(calls('chat.update', 'C0RETRY').map((x) => (x.result as { ok: boolean }).ok)).toEqual([
+      false,
+      true,
+    ]);
+    now += 2_000;
+    waits.length = 0;
+    standIn.failNext('chat.postMessage', 'service_unavailable', 503, 2);
+    await port.post(c, reply('second'));
+    expect(calls('chat.postMessage', 'C0RETRY').map((x) => (x.result as { ok: boolean }).ok)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    // Not before the Retry-After.
+    expect(waits.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('repeats a read after a 504 and waits out a short 429 where the caller asked to', async () => {
+    standIn.failNext('auth.test', 'gateway_timeout', 504);
+    standIn.inject429('auth.test', 1);
+    const answer = await api.call(TOKEN, 'auth.test', {}, { retryThrottled: true });
+    expect(answer.ok).toBe(true);
+    expect(standIn.of('auth.test')).toHaveLength(3);
+    expect(waits.some((w) => w >= 1_000)).toBe(true);
   });
 
   it('reports a 429 as throttled with Retry-After, and holds that channel until then', async () => {
@@ -210,7 +277,7 @@ describe('Slack ChatPort', () => {
     // The ids are durable: a fresh port over a reopened store (a restart) still updates them in place.
     await store.close();
     store = createSqliteStore({ file, clock });
-    const api = createSlackApi({
+    const restartedApi = createSlackApi({
       apiUrl: standIn.apiUrl,
       clock,
       logger: quiet,
@@ -219,7 +286,7 @@ describe('Slack ChatPort', () => {
       },
     });
     const restarted = createSlackChatPort({
-      api,
+      api: restartedApi,
       tokens: singleToken(TOKEN),
       logger: quiet,
       parts: storedParts(store),

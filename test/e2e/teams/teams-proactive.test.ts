@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeConversationId } from '../../../adapters/teams/conversation-id.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../../../adapters/teams/delivery.js';
 import type { ConversationRef } from '../../../bot/domain/conversation.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../../../bot/pacing/windows.js';
 import type { Reply } from '../../../bot/ports.js';
 import { cardReply } from '../../../bot/replies.js';
 import { noticeCard } from '../../../cards/index.js';
@@ -165,15 +165,48 @@ describe('Teams ChatPort against the Bot Connector stand-in', () => {
     expect(posted.messageId).toMatch(/^\d+$/);
   });
 
-  it('gives up with a clear error after a bounded number of transient failures', async () => {
-    const base = '19:FlakyChannel@thread.tacv2';
+  it('never repeats a post after a 502 or a 504: it may already be in the channel', async () => {
+    for (const [name, status] of [
+      ['FlakyChannel', 502],
+      ['TimeoutChannel', 504],
+    ] as const) {
+      s.failNext(1, status, '0');
+      const error = (await runner
+        .post(channel(name), alert('Flaky'))
+        .catch((e: unknown) => e)) as RunnerCallError;
+      expect(error.code).toBe('platform_error');
+      expect(error.failure).toBe('transient');
+      expect(error.message).toMatch(new RegExp(`HTTP ${status}; it may have been delivered`));
+      expect(callsFor(`19:${name}@thread.tacv2`).map((c) => c.status)).toEqual([status]);
+    }
+  });
+
+  it('repeats an update after 502/504 and gives up with a clear error after a bounded number', async () => {
+    const conversation = channel('FlakyUpdates');
+    const base = '19:FlakyUpdates@thread.tacv2';
+    const posted = await runner.post(conversation, alert('Incident 5'));
+    s.failNext(2, 504, '0');
+    await runner.update(conversation, posted.messageId, alert('Incident 5 updated'));
+    expect(callsFor(base).map((c) => c.status)).toEqual([201, 504, 504, 200]);
     s.failNext(4, 502, '0');
     const error = (await runner
-      .post(channel('FlakyChannel'), alert('Flaky'))
+      .update(conversation, posted.messageId, alert('Incident 5 again'))
       .catch((e: unknown) => e)) as RunnerCallError;
     expect(error.code).toBe('platform_error');
     expect(error.message).toMatch(/HTTP 502 after 4 attempts/);
-    expect(callsFor(base).map((c) => c.status)).toEqual([502, 502, 502, 502]);
+    expect(callsFor(base).map((c) => c.status)).toEqual([201, 504, 504, 200, 502, 502, 502, 502]);
+  });
+
+  it('repeats a post the service turned away with 503 and Retry-After, once it has waited', async () => {
+    const base = '19:BusyChannel@thread.tacv2';
+    s.failNext(1, 503, '1');
+    const posted = await runner.post(channel('BusyChannel'), alert('Busy'));
+    const [busy, retried, ...more] = callsFor(base);
+    expect(busy?.status).toBe(503);
+    expect(retried?.status).toBe(201);
+    expect(more).toEqual([]);
+    expect((retried?.at ?? 0) - (busy?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+    expect(posted.messageId).toMatch(/^\d+$/);
   });
 
   it('does not hold a message for an unreasonable Retry-After, nor retry a refusal', async () => {
@@ -182,7 +215,11 @@ describe('Teams ChatPort against the Bot Connector stand-in', () => {
       .post(channel('SlowChannel'), alert('Slow'))
       .catch((e: unknown) => e)) as RunnerCallError;
     expect(held.message).toMatch(/wait 3600 s/);
+    expect(held.failure).toBe('throttled');
     expect(callsFor('19:SlowChannel@thread.tacv2')).toHaveLength(1);
+    // The port holds that conversation for the Retry-After and says so to whoever asks (the dispatcher).
+    expect(await runner.delayFor(channel('SlowChannel'))).toBeGreaterThan(3_500_000);
+    expect(await runner.delayFor(channel('QuietChannel'))).toBe(0);
 
     s.failNext(1, 403);
     const refused = (await runner
@@ -213,6 +250,6 @@ describe('Teams ChatPort against the Bot Connector stand-in', () => {
     // A refused post is not about a message: it keeps its own meaning.
     s.failNext(1, 403);
     const post = (await runner.post(conversation, alert('x')).catch((e: unknown) => e)) as RunnerCallError;
-    expect(post.failure).toBeNull();
+    expect(post.failure).toBe('forbidden');
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createDelivery, retryAfterOf, statusOf, withMargin } from '../../../../adapters/teams/delivery.js';
-import { BotError } from '../../../../bot/errors.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../../../../bot/pacing/windows.js';
+import {
+  createDelivery,
+  retryAfterOf,
+  statusOf,
+  TEAMS_CONVERSATION_WINDOWS,
+  withMargin,
+} from '../../../../adapters/teams/delivery.js';
+import { BotError, ChatDeliveryError } from '../../../../bot/errors.js';
 import { fixedClock } from '../../../support/core-harness.js';
 
 // Pacing and retries with a controlled clock: sleeping advances it, so the schedule is exact.
@@ -56,12 +61,12 @@ describe('Teams delivery', () => {
     expect(h.sent[50]).toBeGreaterThan(1000);
   });
 
-  it('retries 429/412/502/504 after Retry-After plus jitter, then succeeds', async () => {
+  it('retries 429, 412 and 503-with-Retry-After on a post after Retry-After plus jitter, then succeeds', async () => {
     const h = harness();
     const failures = [
       new HttpError(429, '2'),
       new HttpError(412),
-      new HttpError(504, 'Thu, 01 Jan 2026 00:00:10 GMT'),
+      new HttpError(503, 'Thu, 01 Jan 2026 00:00:10 GMT'),
     ];
     const result = await h.delivery.send(target, 'posting', async () => {
       h.sent.push(h.at());
@@ -75,23 +80,78 @@ describe('Teams delivery', () => {
     expect(h.sent[3]).toBeGreaterThanOrEqual(10_000);
   });
 
-  it('gives up after 4 attempts with an error naming the status', async () => {
-    const h = harness();
-    const error = await h.delivery
-      .send(target, 'posting an alert', async () => {
-        h.sent.push(h.at());
-        throw new HttpError(502, '0');
-      })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BotError);
-    expect((error as BotError).code).toBe('platform_error');
-    expect((error as BotError).message).toBe(
-      'posting an alert: Teams still answered HTTP 502 after 4 attempts; giving up',
-    );
-    expect(h.sent).toHaveLength(4);
+  it('never repeats a post after 502, 504, 500, a 503 without Retry-After or a cut connection', async () => {
+    for (const error of [
+      new HttpError(502),
+      new HttpError(504),
+      new HttpError(500),
+      new HttpError(503),
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    ]) {
+      const h = harness();
+      const e = await h.delivery
+        .send(target, 'posting an alert', async () => {
+          h.sent.push(h.at());
+          throw error;
+        })
+        .catch((x: unknown) => x);
+      expect(h.sent).toHaveLength(1);
+      expect(e).toBeInstanceOf(ChatDeliveryError);
+      expect(e).toMatchObject({ failure: 'transient', maybeSent: true });
+      expect((e as Error).message).toMatch(/it may have been delivered, so it is not sent again/);
+    }
   });
 
-  it('does not retry refusals, network errors, our own errors, or absurd Retry-After values', async () => {
+  it('repeats an update (idempotent) after 502/504 and gives up after 4 attempts naming the status', async () => {
+    const h = harness();
+    const flaky = [new HttpError(504), new HttpError(502)];
+    const ok = await h.delivery.send(
+      target,
+      'updating',
+      async () => {
+        h.sent.push(h.at());
+        const f = flaky.shift();
+        if (f) throw f;
+        return 'updated';
+      },
+      { idempotent: true },
+    );
+    expect(ok).toBe('updated');
+    expect(h.sent).toHaveLength(3);
+
+    const g = harness();
+    const error = await g.delivery
+      .send(
+        target,
+        'updating an alert',
+        async () => {
+          g.sent.push(g.at());
+          throw new HttpError(502, '0');
+        },
+        { idempotent: true },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChatDeliveryError);
+    expect((error as BotError).code).toBe('platform_error');
+    expect((error as BotError).message).toBe(
+      'updating an alert: Teams still answered HTTP 502 after 4 attempts; giving up',
+    );
+    expect(g.sent).toHaveLength(4);
+  });
+
+  it('retries a refused connection (nothing was sent), also for a post', async () => {
+    const h = harness();
+    let calls = 0;
+    const result = await h.delivery.send(target, 'posting', async () => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(calls).toBe(2);
+  });
+
+  it('does not retry refusals, our own errors, or absurd Retry-After values, and says what they mean', async () => {
     const h = harness();
     const once = async (error: unknown) => {
       let calls = 0;
@@ -101,19 +161,23 @@ describe('Teams delivery', () => {
           throw error;
         })
         .catch((x: unknown) => x);
-      return { calls, e: e as Error };
+      return { calls, e: e as ChatDeliveryError };
     };
     expect(await once(new HttpError(403))).toMatchObject({
       calls: 1,
-      e: { message: 'posting: Teams answered HTTP 403' },
+      e: { message: 'posting: Teams answered HTTP 403', failure: 'forbidden' },
     });
-    expect(await once(new Error('socket hang up'))).toMatchObject({
-      calls: 1,
-      e: { message: 'posting: could not reach Teams' },
-    });
+    expect(await once(new HttpError(404))).toMatchObject({ calls: 1, e: { failure: 'gone' } });
+    expect(await once(new HttpError(400))).toMatchObject({ calls: 1, e: { failure: 'invalid' } });
     const own = new BotError('forbidden', 'not on the allowlist');
     expect((await once(own)).e).toBe(own);
-    expect((await once(new HttpError(429, '7200'))).e.message).toMatch(/wait 7200 s/);
+    const held = await once(new HttpError(429, '7200'));
+    expect(held.calls).toBe(1);
+    expect(held.e.message).toMatch(/wait 7200 s/);
+    expect(held.e).toMatchObject({ failure: 'throttled', retryAfterMs: 7_200_000 });
+    // The conversation is held back for the Retry-After, and its port reports it.
+    expect(h.delivery.delayFor(target)).toBeGreaterThanOrEqual(7_199_000);
+    expect(h.delivery.delayFor({ conversationKey: 'other', tenantId: 't' })).toBe(0);
   });
 
   it('reads status and Retry-After from azure-style and plain errors', () => {

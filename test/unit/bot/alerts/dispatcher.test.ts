@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/slack-api.js';
 import { PAUSE_AFTER_FAILURES, REPOSTED } from '../../../../bot/alerts/dispatcher.js';
-import { SLACK_CHANNEL_WINDOWS } from '../../../../bot/pacing/windows.js';
 import {
   type AlertsHarness,
   createAlertsHarness,
@@ -110,6 +110,61 @@ describe('failures', () => {
       'Defender Experts commented: one',
       'Defender Experts commented: two',
     ]);
+  });
+
+  it('never posts again after a failure that may have delivered the post (a 502, a timeout)', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    h.chat.failNext('web:soc', 'transient', 1, 0, true);
+    await h.handOffNew();
+    for (let i = 0; i < 5; i += 1) {
+      await h.settle();
+      h.clock.advance(10 * 60_000);
+    }
+    // The stand-in showed the post although the call failed: it must be there exactly once.
+    expect(h.chat.postsIn('web:soc')).toHaveLength(1);
+    expect(h.warnings).toContain(
+      'alert message may have been delivered despite the failure; not sending it again',
+    );
+  });
+
+  it('repeats an update that may have landed (an edit is idempotent), and a post that surely did not', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    h.chat.failNext('web:soc', 'transient', 1); // refused before sending: nothing landed
+    const incident = await h.handOffNew();
+    for (let i = 0; i < 3; i += 1) {
+      await h.settle();
+      h.clock.advance(30_000);
+    }
+    expect(ops('web:soc')).toEqual(['post']);
+    h.chat.failNext('web:soc', 'transient', 1, 0, true);
+    await h.sim.comment('contoso', incident.id, 'Defender Experts', 'one');
+    for (let i = 0; i < 3; i += 1) {
+      await h.settle();
+      h.clock.advance(30_000);
+    }
+    expect(ops('web:soc')).toEqual(['post', 'update', 'update', 'reply']);
+  });
+
+  it('asks the port how long to wait and releases the row instead of holding its lease for long', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', slackChannel('slack:T0CONTOSO:C0SOC'));
+    const calls: string[] = [];
+    const delayFor = h.chat.delayFor.bind(h.chat);
+    // The port reports a long hold (as after a 429 with a long Retry-After) for the first minute.
+    const until = h.clock.now().getTime() + 60_000;
+    h.chat.delayFor = (c, kind) => {
+      calls.push(`${c.id}:${kind ?? 'post'}`);
+      return Math.max(delayFor(c, kind), until - h.clock.now().getTime());
+    };
+    await h.handOffNew();
+    await h.settle();
+    expect(h.chat.deliveries).toEqual([]);
+    expect(calls).toEqual(['slack:T0CONTOSO:C0SOC:post']);
+    h.clock.advance(60_000);
+    await h.settle();
+    expect(ops('slack:T0CONTOSO:C0SOC')).toEqual(['post']);
   });
 
   it('pauses a binding whose channel is gone, tells the customer elsewhere, and does not block the others', async () => {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffMs,
-  createPacer,
-  retryAfterMs,
-  SLACK_CHANNEL_WINDOWS,
-  TEAMS_CONVERSATION_WINDOWS,
-} from '../../../../bot/pacing/windows.js';
+import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/slack-api.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../../../../adapters/teams/delivery.js';
+import { backoffMs, createPacer, retryAfterMs } from '../../../../bot/pacing/windows.js';
 import { fixedClock } from '../../../support/core-harness.js';
 
 /** Sends as fast as the pacer allows for `durationMs` of simulated time; returns the send times. */
@@ -53,6 +49,35 @@ describe('createPacer', () => {
     clock.advance(30_000);
     expect(pacer.delayFor('a')).toBe(0);
     expect(pacer.delayFor('b')).toBe(0);
+  });
+});
+
+describe('memory', () => {
+  it('forgets conversations idle for longer than the longest window, and keeps busy or blocked ones', () => {
+    const clock = fixedClock();
+    const pacer = createPacer(TEAMS_CONVERSATION_WINDOWS, clock);
+    for (let i = 0; i < 1_000; i += 1) pacer.record(`idle-${i}`);
+    pacer.block('blocked', clock.now().getTime() + 3 * 3_600_000);
+    expect(pacer.size()).toBe(1_001);
+    clock.advance(3_600_000 - 1);
+    pacer.record('busy');
+    expect(pacer.size()).toBe(1_002); // still inside the hour window: nothing may be forgotten yet
+    clock.advance(2);
+    expect(pacer.size()).toBe(2); // 'busy' (sent a moment ago) and 'blocked' (block not over)
+    expect(pacer.delayFor('blocked')).toBeGreaterThan(0);
+    expect(pacer.delayFor('idle-7')).toBe(0);
+    clock.advance(3 * 3_600_000);
+    expect(pacer.size()).toBe(0);
+  });
+
+  it('still paces a conversation correctly after it was forgotten and comes back', () => {
+    const clock = fixedClock();
+    const pacer = createPacer(SLACK_CHANNEL_WINDOWS, clock);
+    pacer.record('c');
+    clock.advance(5_000);
+    expect(pacer.size()).toBe(0);
+    pacer.record('c');
+    expect(pacer.delayFor('c')).toBe(1_000);
   });
 });
 

@@ -54,6 +54,23 @@ describe('relay worker', () => {
     return { relay, pair, say };
   }
 
+  it('does not relay a message again after a failure that may have delivered it, nor tell the sender it was lost', async () => {
+    const chat = createRecordingChat(clock);
+    const worker = createRelayWorker({ store, chatFor: () => chat, clock, logger: quiet, random: () => 0.5 });
+    const { say } = await openPair();
+    await worker.runOnce();
+    for (const n of [1, 2]) await say(n);
+    chat.failNext(CUSTOMER.id, 'transient', 1, 0, true);
+    for (let i = 0; i < 4; i += 1) {
+      await worker.runOnce();
+      clock.advance(600_000);
+    }
+    const sent = chat.deliveries.filter((d) => d.conversationId === CUSTOMER.id);
+    expect(sent.map((d) => d.text)).toEqual(['m1', 'm2']);
+    expect(chat.deliveries.filter((d) => /could not be delivered/.test(d.text))).toEqual([]);
+    expect(await store.countPending()).toBe(0);
+  });
+
   it('waits out throttling without counting, retries transient failures, keeps the order', async () => {
     const chat = createRecordingChat(clock);
     const worker = createRelayWorker({ store, chatFor: () => chat, clock, logger: quiet, random: () => 0.5 });
