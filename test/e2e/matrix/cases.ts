@@ -182,6 +182,7 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
       expect(answer.text).toContain('Defender Experts');
       mark = await s.click('expert', queueCard, 'question.resolve');
       await s.waitFor(all(to('expert'), has(/Resolved/)), 'the resolved card', mark);
+      await s.waitFor(all(to('analyst'), has(/resolved/), has(new RegExp(id))), 'the asker told', mark);
       mark = await s.say('analyst', 'questions');
       const mine = await s.waitFor(all(to('analyst'), has(new RegExp(id))), 'the asker’s questions', mark);
       expect(mine.text).toMatch(/Resolved/);
