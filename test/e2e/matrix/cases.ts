@@ -284,7 +284,14 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
         const form = await s.waitFor(all(to('analyst'), (x) => x.inputs.includes('itemState')), 'the item form', m);
         await s.submitForm('analyst', form, inputs);
       };
+      mark = s.mark();
       await edit({ itemState: 'done' }, 0);
+      // Everyone in the channel sees the edit: the posted checklist itself is redrawn, not only the clicker's view.
+      await s.waitFor(
+        (m) => m.id === checklist.id && m.update && m.visibility === 'shared' && /1 of 11 settled/.test(m.text),
+        'the shared checklist redrawn for everyone',
+        mark,
+      );
       mark = await s.say('analyst', 'checkin');
       await s.waitFor(all(to('analyst'), has(/— Done/)), 'the item done', mark);
       await edit({ itemState: 'notApplicable', itemNote: 'No macOS devices here' }, 1);

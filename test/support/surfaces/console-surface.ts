@@ -34,15 +34,8 @@ const CHANNELS: Readonly<Record<ChannelName, string>> = {
   queue: 'web:experts-queue',
 };
 
-/** The feed conversation each persona may write in besides its own chat. */
-const OWN_FEED: Readonly<Record<Person, string>> = {
-  analyst: CHANNELS.soc,
-  responder: CHANNELS.soc,
-  admin: CHANNELS.soc,
-  expert: CHANNELS.queue,
-  sdm: 'web:dm:dana@provider.example',
-  unlinked: 'web:alerts:unlinked',
-};
+/** The SDM's direct messages (where customers' messages to the SDM arrive). */
+const SDM_DMS = 'web:dm:dana@provider.example';
 
 interface Ref {
   readonly conversation: string;
@@ -59,7 +52,7 @@ interface FeedPost {
 
 /** Who a conversation belongs to, for personal chats and direct messages. */
 function ownerOf(conversation: string): Person | null {
-  if (conversation === 'web:dm:dana@provider.example') return 'sdm';
+  if (conversation === SDM_DMS) return 'sdm';
   const entry = Object.entries(PERSONAS).find(([, id]) => conversation === `web:${id}`);
   return entry === undefined ? null : (entry[0] as Person);
 }
@@ -107,11 +100,15 @@ export async function startConsoleSurface(): Promise<Surface> {
       facts: card.facts,
       buttons: card.buttons,
       inputs: card.inputs,
-      ref: { conversation: o.conversation, threadId: threadOf ?? (channel !== null || owner !== null ? o.id : null) } satisfies Ref,
+      // A reply under a feed post goes to its thread; under a turn's answer, where that turn was.
+      ref: {
+        conversation: o.conversation,
+        threadId: o.turn !== null ? threadOf : (threadOf ?? o.id),
+      } satisfies Ref,
     });
   };
 
-  const feeds = [...Object.values(CHANNELS), ...Object.values(PERSONAS).map((p) => `web:${p}`), OWN_FEED.sdm];
+  const feeds = [...Object.values(CHANNELS), ...Object.values(PERSONAS).map((p) => `web:${p}`), SDM_DMS];
   const refresh = async (): Promise<void> => {
     for (const conversation of feeds) {
       const since = cursors.get(conversation) ?? 0;
@@ -182,15 +179,6 @@ export async function startConsoleSurface(): Promise<Surface> {
     return mark;
   };
 
-  /** Where a click on `message` is sent from: its feed when the person may write there, else their chat. */
-  const from = (person: Person, message: Observed) => {
-    const ref = message.ref as Ref;
-    const allowed = ref.conversation === OWN_FEED[person] || ref.conversation === `web:${PERSONAS[person]}`;
-    return allowed
-      ? { conversation: ref.conversation, threadId: ref.threadId, clicked: message.id }
-      : { conversation: null, threadId: null, clicked: message.id };
-  };
-
   const surface: Surface = {
     name: 'console',
     log,
@@ -207,7 +195,12 @@ export async function startConsoleSurface(): Promise<Surface> {
     },
     click(person, message, title, inputs = {}) {
       const button = buttonOf(message, title);
-      return turn(person, { action: { verb: button.verb, data: { ...button.data, ...inputs } } }, from(person, message));
+      // As the page does: a card action is sent from the persona's own chat, whichever pane showed the card.
+      return turn(
+        person,
+        { action: { verb: button.verb, data: { ...button.data, ...inputs } } },
+        { conversation: null, threadId: null, clicked: message.ref === undefined ? null : message.id },
+      );
     },
     submitForm(person, form, inputs) {
       const submit = form.buttons.find((b) => !/cancel/i.test(b.title));
