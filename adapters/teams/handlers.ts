@@ -5,6 +5,7 @@ import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
+import { SOURCE_REDRAW_VERBS } from '../../cards/verbs.js';
 import type { MemberPage, ReadMembers, TeamsAudience } from './audience.js';
 import { encodeConversationId } from './conversation-id.js';
 import type { Delivery } from './delivery.js';
@@ -54,6 +55,10 @@ const setInvokeResponse = (context: TurnContext, value: InvokeResponse): Promise
   context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
 
 const firstLine = (text: string): string => text.split('\n')[0]?.trim() ?? '';
+
+/** A form submit whose answer is the shared card the form was opened from (a checklist after an item edit). */
+const redrawsSource = (input: Turn['input']): boolean =>
+  input.kind === 'action' && (SOURCE_REDRAW_VERBS as readonly string[]).includes(input.verb);
 
 /** Builds the Application with every route the bot answers. */
 export function createTeamsApplication(deps: HandlerDeps): Application<TurnState> {
@@ -200,7 +205,11 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     }
     if (first.mode === 'replace' && first.card !== null) {
       const shared = replies.slice(1).filter((r) => r.ephemeral !== true);
-      await sendReplies(context, origin, shared, null, null);
+      // The invoke answer redraws the card for the clicker only. A shared card redrawn by a form submit is
+      // also updated in the conversation, so everyone sees the edit — unless each viewer's refresh
+      // (a regeneration) redraws their own view of it.
+      const source = redrawsSource(turn.input) && regeneration === null ? context.activity.replyToId : undefined;
+      await sendReplies(context, origin, source ? [first, ...shared] : shared, null, source ?? null);
       return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
     }
     if (card === undefined) return messageInvokeResponse(replies.map((r) => r.text).join('\n'));
