@@ -166,7 +166,16 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
       slack: 'the Ask form opens as a modal (a dialog of its own), not drawn over the card',
     },
     async run(s, state) {
-      let mark = await s.say('analyst', `incident ${state.incident}`);
+      const alert = state.alert;
+      if (alert === null) throw new Error('the handoff alert case did not run');
+      // From the shared alert card, the form is for the clicker alone: nothing is drawn for the channel.
+      let mark = await s.click('analyst', alert, 'question.form');
+      const fromAlert = await s.waitFor((m) => m.inputs.includes('qText'), 'the Ask form from the alert', mark);
+      expect({ person: fromAlert.person, visibility: fromAlert.visibility }).toEqual({
+        person: 'analyst',
+        visibility: 'private',
+      });
+      mark = await s.say('analyst', `incident ${state.incident}`);
       const card = await s.waitFor(
         all(to('analyst'), (m) => m.buttons.some((b) => b.verb === 'question.form')),
         'the incident card with Ask',
