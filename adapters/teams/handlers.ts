@@ -5,7 +5,7 @@ import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
-import { SOURCE_REDRAW_VERBS } from '../../cards/verbs.js';
+import { FORM_VERBS, SOURCE_REDRAW_VERBS } from '../../cards/verbs.js';
 import type { MemberPage, ReadMembers, TeamsAudience } from './audience.js';
 import { encodeConversationId } from './conversation-id.js';
 import type { Delivery } from './delivery.js';
@@ -55,6 +55,10 @@ const setInvokeResponse = (context: TurnContext, value: InvokeResponse): Promise
   context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
 
 const firstLine = (text: string): string => text.split('\n')[0]?.trim() ?? '';
+
+/** A button answered with a form for the clicker alone (Ask, SDM contact, a skip reason, a check-in item). */
+const opensForm = (input: Turn['input']): boolean =>
+  input.kind === 'action' && (FORM_VERBS as readonly string[]).includes(input.verb);
 
 /** A form submit whose answer is the shared card the form was opened from (a checklist after an item edit). */
 const redrawsSource = (input: Turn['input']): boolean =>
@@ -202,6 +206,11 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     // Teams has no ephemeral messages: what only the clicker may see is the invoke answer, nothing is posted.
     if (first.ephemeral === true && !(first.mode === 'replace' && first.card !== null)) {
       return messageInvokeResponse(first.text.replace(/\s*\n\s*/g, ' — '));
+    }
+    // A form is the clicker's alone (Slack opens it as a modal): it is drawn in place for them, never posted
+    // into the conversation where everyone would see it.
+    if (opensForm(turn.input) && first.card !== null) {
+      return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
     }
     if (first.mode === 'replace' && first.card !== null) {
       const shared = replies.slice(1).filter((r) => r.ephemeral !== true);
