@@ -13,7 +13,11 @@ export function runMatrix(name: string, start: () => Promise<Surface>): void {
       s = await start();
     }, 60_000);
     afterAll(async () => {
-      if (process.env.MATRIX_DUMP) for (const m of s?.log ?? []) console.log(`${m.seq} [${m.where}${m.channel ? `:${m.channel}` : ''} ${m.visibility} ${m.person ?? '-'}${m.update ? ' upd' : ''}${m.dialog ? ' dialog' : ''}] ${m.text.replace(/\n/g, ' | ').slice(0, 150)} {${m.buttons.map((b) => b.verb).join(',')}}`);
+      if (process.env.MATRIX_DUMP)
+        for (const m of s?.log ?? [])
+          console.log(
+            `${m.seq} [${m.where}${m.channel ? `:${m.channel}` : ''} ${m.visibility} ${m.person ?? '-'}${m.update ? ' upd' : ''}${m.dialog ? ' dialog' : ''}] ${m.text.replace(/\n/g, ' | ').slice(0, 150)} {${m.buttons.map((b) => b.verb).join(',')}}`,
+          );
       await s?.close();
     });
     for (const c of MATRIX_CASES) {

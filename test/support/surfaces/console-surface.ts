@@ -187,10 +187,18 @@ export async function startConsoleSurface(): Promise<Surface> {
     say(person, text, where = {}) {
       if (where.thread !== undefined) {
         const ref = where.thread.ref as Ref;
-        return turn(person, { text }, { conversation: ref.conversation, threadId: ref.threadId, clicked: null });
+        return turn(
+          person,
+          { text },
+          { conversation: ref.conversation, threadId: ref.threadId, clicked: null },
+        );
       }
       if (where.channel !== undefined)
-        return turn(person, { text }, { conversation: CHANNELS[where.channel], threadId: null, clicked: null });
+        return turn(
+          person,
+          { text },
+          { conversation: CHANNELS[where.channel], threadId: null, clicked: null },
+        );
       return turn(person, { text }, { conversation: null, threadId: null, clicked: null });
     },
     click(person, message, title, inputs = {}) {

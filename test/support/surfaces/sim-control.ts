@@ -4,7 +4,11 @@ import type { SimulationControl } from './surface.js';
 // incident source's controls). A bot process started with DEV_CONSOLE=on beside Teams or Slack serves it
 // too, so every surface hands incidents over the same way; each move is synced into the store at once.
 
-async function post(url: string, path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function post(
+  url: string,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}/console/api/sim/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

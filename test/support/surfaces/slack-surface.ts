@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeExecute, decodeInputBlockId } from '../../../adapters/slack/action-codec.js';
+import { decodeInputBlockId } from '../../../adapters/slack/action-codec.js';
 import type { SlackBlock, SlackView } from '../../../adapters/slack/block-kit.js';
 import {
   type Button,
-  buttonsOf,
   clickPayload,
   eventEnvelope,
   postEvent,
@@ -18,49 +17,20 @@ import { fixture } from '../slack-signing.js';
 import type { RecordedCall } from '../slack-standin.js';
 import { simulationControl } from './sim-control.js';
 import {
-  buttonOf,
-  type ChannelName,
-  type Observed,
-  type ObservedButton,
-  type Person,
-  type Surface,
-  sequence,
-  waitInLog,
-} from './surface.js';
+  CHANNELS,
+  CUSTOMERS,
+  channelName,
+  dm,
+  PEOPLE,
+  personOfDm,
+  personOfUser,
+  viewBlocks,
+} from './slack-world.js';
+import { buttonOf, type Observed, type Person, type Surface, sequence, waitInLog } from './surface.js';
 
 // The Slack surface: the real bot process against the Slack Web API stand-in. People send signed events
 // (DMs, mentions, thread replies) and interactions (button clicks, modal submissions); what the bot sends
 // is read from the stand-in's record: posts, ephemeral posts, updates, response_url answers and modals.
-
-const PEOPLE: Readonly<Record<Person, { readonly user: string; readonly team: string }>> = {
-  analyst: { user: 'U0ALICE', team: 'T0CONTOSO' },
-  responder: { user: 'U0RESP', team: 'T0CONTOSO' },
-  admin: { user: 'U0ADMIN', team: 'T0CONTOSO' },
-  expert: { user: 'U0EXPERT1', team: 'T0EXPERTS' },
-  sdm: { user: 'U0DANA', team: 'T0EXPERTS' },
-  unlinked: { user: 'U0OUTSIDER', team: 'T0STRANGER' },
-};
-
-const CHANNELS: Readonly<Record<ChannelName, string>> = { soc: 'C0MATRIXSOC', queue: 'C0QUEUE' };
-
-/** A person's DM with the bot (the stand-in's conversations.open answers D + the user id's tail). */
-const dm = (p: Person): string => `D${PEOPLE[p].user.slice(1)}`;
-
-const CUSTOMERS = [
-  'customers:',
-  '  - id: contoso',
-  '    name: Contoso Ltd',
-  '    expertsAccess: reader',
-  '    slack: { teamId: T0CONTOSO }',
-  '    sdm: { name: Dana Reyes, email: dana@provider.example, slackUserId: U0DANA }',
-  '    responders: [ "slack:U0RESP" ]',
-  '    admins: [ "slack:U0ADMIN" ]',
-  'experts:',
-  `  slack: { teamId: T0EXPERTS, channelId: ${CHANNELS.queue} }`,
-  // The console's expert persona plays the provider's side of incidents (simulationControl).
-  '  members: [ "slack:U0EXPERT1", "web:expert" ]',
-  '',
-].join('\n');
 
 interface Ref {
   readonly channel: string;
@@ -68,40 +38,6 @@ interface Ref {
   readonly threadTs: string | null;
   readonly blocks: readonly SlackBlock[];
   readonly view?: SlackView;
-}
-
-const personOfDm = (channel: string): Person | null =>
-  (Object.keys(PEOPLE) as Person[]).find((p) => dm(p) === channel) ?? null;
-const personOfUser = (user: unknown): Person | null =>
-  (Object.keys(PEOPLE) as Person[]).find((p) => PEOPLE[p].user === user) ?? null;
-const channelName = (channel: string): ChannelName | null =>
-  channel === CHANNELS.soc ? 'soc' : channel === CHANNELS.queue ? 'queue' : null;
-
-/** Texts, title, facts and buttons of Block Kit blocks. */
-function viewBlocks(blocks: readonly SlackBlock[]) {
-  const texts: string[] = [];
-  const facts: Record<string, string> = {};
-  let title: string | null = null;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) for (const n of node) walk(n);
-    else if (typeof node === 'object' && node !== null) {
-      const o = node as Record<string, unknown>;
-      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') {
-        texts.push(o.text);
-        title ??= o.text;
-        const fact = /^\*([^*]+)\*\n([\s\S]*)$/.exec(o.text);
-        if (fact?.[1] !== undefined) facts[fact[1]] = fact[2] ?? '';
-      }
-      if (o.type === 'text' && typeof o.text === 'string') texts.push(o.text);
-      for (const v of Object.values(o)) walk(v);
-    }
-  };
-  walk(blocks);
-  const buttons: ObservedButton[] = buttonsOf(blocks).map((b: Button) => {
-    const decoded = decodeExecute(b.action_id, b.value);
-    return { title: b.text.text, verb: decoded?.verb ?? '', data: decoded?.data ?? {}, handle: b };
-  });
-  return { texts, facts, title, buttons };
 }
 
 /** Starts the stand-in and the bot process (Slack, plus the console's simulation controls). */
@@ -149,7 +85,8 @@ export async function startSlackSurface(): Promise<Surface> {
   const where = (channel: string, thread: string | null) => {
     const name = channelName(channel);
     return {
-      where: thread !== null ? ('thread' as const) : name !== null ? ('channel' as const) : ('personal' as const),
+      where:
+        thread !== null ? ('thread' as const) : name !== null ? ('channel' as const) : ('personal' as const),
       channel: name,
       threadOf: thread,
     };
@@ -163,7 +100,10 @@ export async function startSlackSurface(): Promise<Surface> {
     const channel = String(a.channel ?? '');
     const thread = typeof a.thread_ts === 'string' ? a.thread_ts : null;
     if (c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral') {
-      const ts = String((c.result as { ts?: string; message_ts?: string }).ts ?? (c.result as { message_ts?: string }).message_ts);
+      const ts = String(
+        (c.result as { ts?: string; message_ts?: string }).ts ??
+          (c.result as { message_ts?: string }).message_ts,
+      );
       const person = c.method === 'chat.postEphemeral' ? personOfUser(a.user) : personOfDm(channel);
       push(blocks, a.text, {
         id: ts,
@@ -194,14 +134,16 @@ export async function startSlackSurface(): Promise<Surface> {
         channel: m.channel,
         threadOf: m.threadOf,
         person: a.response_type === 'in_channel' ? m.person : hook.person,
-        visibility: a.response_type === 'in_channel' || (replace && m.visibility === 'shared') ? 'shared' : 'private',
+        visibility:
+          a.response_type === 'in_channel' || (replace && m.visibility === 'shared') ? 'shared' : 'private',
         update: replace,
         ref: { ...(m.ref as Ref), blocks },
       });
     } else if (c.method === 'views.open' || c.method === 'views.push') {
       const view = a.view as SlackView;
       const inputs = view.blocks.flatMap((b) => {
-        const id = b.type === 'input' ? decodeInputBlockId(String((b as { block_id?: string }).block_id)) : null;
+        const id =
+          b.type === 'input' ? decodeInputBlockId(String((b as { block_id?: string }).block_id)) : null;
         return id === null ? [] : [id.id];
       });
       push(view.blocks, view.title?.text, {
@@ -225,12 +167,17 @@ export async function startSlackSurface(): Promise<Surface> {
 
   const event = async (person: Person, name: string, fields: Record<string, unknown>): Promise<void> => {
     const team = PEOPLE[person].team;
-    const base = eventEnvelope(name, { ...fields, team, user: PEOPLE[person].user }) as Record<string, unknown>;
+    const base = eventEnvelope(name, { ...fields, team, user: PEOPLE[person].user }) as Record<
+      string,
+      unknown
+    >;
     const res = await postEvent(h, {
       ...base,
       team_id: team,
       context_team_id: team,
-      authorizations: [{ enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+      authorizations: [
+        { enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
+      ],
     });
     if (res.status !== 200) throw new Error(`Slack event answered ${res.status}`);
   };
@@ -252,14 +199,37 @@ export async function startSlackSurface(): Promise<Surface> {
       if (at.thread !== undefined) {
         const ref = at.thread.ref as Ref;
         if (ref.channel.startsWith('D')) {
-          await event(person, 'message-im', { text, channel: ref.channel, thread_ts: ref.threadTs, ts, event_ts: ts });
+          await event(person, 'message-im', {
+            text,
+            channel: ref.channel,
+            thread_ts: ref.threadTs,
+            ts,
+            event_ts: ts,
+          });
         } else if (at.mention === true) {
-          await event(person, 'app-mention', { text: `<@UBOT> ${text}`, channel: ref.channel, thread_ts: ref.threadTs, ts, event_ts: ts });
+          await event(person, 'app-mention', {
+            text: `<@UBOT> ${text}`,
+            channel: ref.channel,
+            thread_ts: ref.threadTs,
+            ts,
+            event_ts: ts,
+          });
         } else {
-          await event(person, 'message-channel-thread', { text, channel: ref.channel, thread_ts: ref.threadTs, ts, event_ts: ts });
+          await event(person, 'message-channel-thread', {
+            text,
+            channel: ref.channel,
+            thread_ts: ref.threadTs,
+            ts,
+            event_ts: ts,
+          });
         }
       } else if (at.channel !== undefined) {
-        await event(person, 'app-mention', { text: `<@UBOT> ${text}`, channel: CHANNELS[at.channel], ts, event_ts: ts });
+        await event(person, 'app-mention', {
+          text: `<@UBOT> ${text}`,
+          channel: CHANNELS[at.channel],
+          ts,
+          event_ts: ts,
+        });
       } else {
         await event(person, 'message-im', { text, channel: dm(person), ts, event_ts: ts });
       }
@@ -268,7 +238,8 @@ export async function startSlackSurface(): Promise<Surface> {
     async click(person, message, title, inputs = {}) {
       await refresh();
       const mark = surface.mark();
-      if (Object.keys(inputs).length > 0) throw new Error('Slack clicks carry no inputs here: forms are modals');
+      if (Object.keys(inputs).length > 0)
+        throw new Error('Slack clicks carry no inputs here: forms are modals');
       const button = buttonOf(message, title);
       const ref = message.ref as Ref;
       const hook = `matrix-${next()}`;

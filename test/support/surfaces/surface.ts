@@ -115,7 +115,9 @@ export async function waitInLog(
     if (Date.now() > until) {
       const seen = log()
         .filter((m) => m.seq > after)
-        .map((m) => `  [${m.where}${m.channel ? `:${m.channel}` : ''} ${m.visibility}] ${m.text.slice(0, 160)}`)
+        .map(
+          (m) => `  [${m.where}${m.channel ? `:${m.channel}` : ''} ${m.visibility}] ${m.text.slice(0, 160)}`,
+        )
         .join('\n');
       throw new Error(`timed out waiting for ${what}; seen after the mark:\n${seen || '  nothing'}`);
     }

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ActivityJson, type FixtureName, teamsActivity } from '../bot-connector-activities.js';
 import {
-  type ActivityJson,
-  FIXTURE_TENANT,
-  type FixtureName,
-  teamsActivity,
-} from '../bot-connector-activities.js';
-import { FIXTURE_MEMBERS } from '../bot-connector-members.js';
-import { type BotConnectorStandIn, type ConnectorCall, startBotConnectorStandIn } from '../bot-connector-standin.js';
+  type BotConnectorStandIn,
+  type ConnectorCall,
+  startBotConnectorStandIn,
+} from '../bot-connector-standin.js';
 import { spawnBot } from '../spawn-bot.js';
 import { viewCard } from './card-view.js';
 import { simulationControl } from './sim-control.js';
@@ -22,91 +20,27 @@ import {
   sequence,
   waitInLog,
 } from './surface.js';
+import {
+  CHANNELS,
+  channelOfBase,
+  customersYaml,
+  EXPERTS_TENANT,
+  PEOPLE,
+  personalChat,
+  personOfChat,
+  QUEUE,
+} from './teams-world.js';
 
 // The Teams surface: the real bot process against the Bot Connector stand-in. People send signed
 // activities (personal chat, channel @mentions, thread replies, Universal Action invokes); what the bot
 // sends is read from the stand-in's conversations API (create/send/reply/update) and from the invoke
 // answers, which Teams shows to the clicker alone.
 
-const EXPERTS_TENANT = '22222222-2222-4222-8222-222222222222';
-const UNLINKED_TENANT = '99999999-0000-4000-8000-00000000dead';
-const SOC = '19:MatrixSocChannel000000000000@thread.tacv2';
-const SOC_TEAM = '19:MatrixSocTeam00000000000000@thread.tacv2';
-const QUEUE = '19:MatrixExpertsQueue0000000000@thread.tacv2';
-const QUEUE_TEAM = '19:MatrixExpertsTeam000000000000@thread.tacv2';
-
-interface TeamsPerson {
-  readonly mri: string;
-  readonly aad: string;
-  readonly name: string;
-  readonly tenant: string;
-}
-
-const [ALEX, DANA] = FIXTURE_MEMBERS;
-const PEOPLE: Readonly<Record<Person, TeamsPerson>> = {
-  analyst: { mri: ALEX?.id ?? '', aad: ALEX?.aadObjectId ?? '', name: 'Alex Analyst', tenant: FIXTURE_TENANT },
-  responder: { mri: DANA?.id ?? '', aad: DANA?.aadObjectId ?? '', name: 'Dana Responder', tenant: FIXTURE_TENANT },
-  admin: {
-    mri: '29:1MatrixAdamAdmin',
-    aad: '00000000-0000-4000-8000-0000000ad001',
-    name: 'Adam Admin',
-    tenant: FIXTURE_TENANT,
-  },
-  expert: {
-    mri: '29:1MatrixEveExpert',
-    aad: '00000000-0000-4000-8000-0000000e0001',
-    name: 'Eve Expert',
-    tenant: EXPERTS_TENANT,
-  },
-  sdm: {
-    mri: '29:1MatrixDanaReyes',
-    aad: '00000000-0000-4000-8000-0000000005d0',
-    name: 'Dana Reyes',
-    tenant: EXPERTS_TENANT,
-  },
-  unlinked: {
-    mri: '29:1MatrixVisitor',
-    aad: '00000000-0000-4000-8000-00000000f00d',
-    name: 'Visitor',
-    tenant: UNLINKED_TENANT,
-  },
-};
-
-const CHANNELS: Readonly<Record<ChannelName, { id: string; team: string; tenant: string }>> = {
-  soc: { id: SOC, team: SOC_TEAM, tenant: FIXTURE_TENANT },
-  queue: { id: QUEUE, team: QUEUE_TEAM, tenant: EXPERTS_TENANT },
-};
-
-/** A person's 1:1 chat with the bot (the id the stand-in gives a chat the bot opens with them). */
-const personalChat = (p: Person): string => `a:dm-${PEOPLE[p].aad}`;
-
-const customersYaml = (serviceUrl: string): string =>
-  [
-    'customers:',
-    '  - id: contoso',
-    '    name: Contoso Ltd',
-    '    expertsAccess: reader',
-    `    teams: { tenantId: "${FIXTURE_TENANT}" }`,
-    `    sdm: { name: Dana Reyes, email: dana@provider.example, teamsUserId: "${PEOPLE.sdm.aad}" }`,
-    `    responders: [ "teams:${PEOPLE.responder.aad}" ]`,
-    `    admins: [ "teams:${PEOPLE.admin.aad}" ]`,
-    'experts:',
-    `  teams: { tenantId: "${EXPERTS_TENANT}", channelId: "${QUEUE}", serviceUrl: "${serviceUrl}" }`,
-    // The console's expert persona plays the provider's side of incidents (simulationControl).
-    `  members: [ "teams:${PEOPLE.expert.aad}", "web:expert" ]`,
-    '',
-  ].join('\n');
-
 interface Ref {
   /** The conversation id a reply under this message, or a click on it, is addressed to. */
   readonly conversation: string;
   readonly channel: ChannelName | null;
 }
-
-const personOfChat = (conversation: string): Person | null =>
-  (Object.keys(PEOPLE) as Person[]).find((p) => personalChat(p) === conversation) ?? null;
-const channelOfBase = (base: string): ChannelName | null =>
-  base === SOC ? 'soc' : base === QUEUE ? 'queue' : null;
 
 /** Starts the stand-in and the bot process (Teams, plus the console's simulation controls). */
 export async function startTeamsSurface(): Promise<Surface> {
@@ -116,7 +50,13 @@ export async function startTeamsSurface(): Promise<Surface> {
   writeFileSync(file, customersYaml(s.serviceUrl));
   const expert = PEOPLE.expert;
   s.members.rosters.set(QUEUE, [
-    { id: expert.mri, name: expert.name, aadObjectId: expert.aad, tenantId: EXPERTS_TENANT, userRole: 'user' },
+    {
+      id: expert.mri,
+      name: expert.name,
+      aadObjectId: expert.aad,
+      tenantId: EXPERTS_TENANT,
+      userRole: 'user',
+    },
   ]);
   const bot = spawnBot({
     ...s.env('127.0.0.1'),
@@ -145,7 +85,9 @@ export async function startTeamsSurface(): Promise<Surface> {
   ): void => {
     const message = typeof body === 'string' ? { text: body } : body;
     const attachments = (message.attachments ?? []) as { contentType?: string; content?: unknown }[];
-    const card = attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+    const card = attachments.find(
+      (a) => a.contentType === 'application/vnd.microsoft.card.adaptive',
+    )?.content;
     const view = viewCard(message.type === 'AdaptiveCard' ? message : (card ?? null));
     log.push({
       ...o,
@@ -182,7 +124,8 @@ export async function startTeamsSurface(): Promise<Surface> {
         threadOf,
         update: c.kind === 'update',
         ref: {
-          conversation: channel !== null ? `${c.conversationBase};messageid=${threadOf ?? id}` : c.conversationBase,
+          conversation:
+            channel !== null ? `${c.conversationBase};messageid=${threadOf ?? id}` : c.conversationBase,
           channel,
         } satisfies Ref,
       });
@@ -204,7 +147,12 @@ export async function startTeamsSurface(): Promise<Surface> {
   };
 
   /** A fixture activity from `person`, addressed to a conversation (personal chat or a channel thread). */
-  const activity = (fixture: FixtureName, person: Person, conversation: string, channel: ChannelName | null) => {
+  const activity = (
+    fixture: FixtureName,
+    person: Person,
+    conversation: string,
+    channel: ChannelName | null,
+  ) => {
     const p = PEOPLE[person];
     const a = teamsActivity(fixture, { serviceUrl: s.serviceUrl, appId: s.appId, tenantId: p.tenant });
     a.from = { id: p.mri, name: p.name, aadObjectId: p.aad };
@@ -228,7 +176,11 @@ export async function startTeamsSurface(): Promise<Surface> {
   const mentioned = (a: ActivityJson, text: string): void => {
     a.text = `<at>Defender Experts</at> ${text}`;
     a.entities = [
-      { type: 'mention', text: '<at>Defender Experts</at>', mentioned: { id: `28:${s.appId}`, name: 'Defender Experts' } },
+      {
+        type: 'mention',
+        text: '<at>Defender Experts</at>',
+        mentioned: { id: `28:${s.appId}`, name: 'Defender Experts' },
+      },
     ];
   };
 
@@ -269,7 +221,12 @@ export async function startTeamsSurface(): Promise<Surface> {
       }
       if (where.channel !== undefined) {
         const id = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
-        const a = activity('message-channel-mention', person, `${CHANNELS[where.channel].id};messageid=${id}`, where.channel);
+        const a = activity(
+          'message-channel-mention',
+          person,
+          `${CHANNELS[where.channel].id};messageid=${id}`,
+          where.channel,
+        );
         a.id = id;
         mentioned(a, text);
         await deliver(a);
@@ -289,7 +246,12 @@ export async function startTeamsSurface(): Promise<Surface> {
       a.id = `f:${randomUUID()}`;
       a.replyToId = message.id;
       a.value = {
-        action: { type: 'Action.Execute', title: button.title, verb: button.verb, data: { ...button.data, ...inputs } },
+        action: {
+          type: 'Action.Execute',
+          title: button.title,
+          verb: button.verb,
+          data: { ...button.data, ...inputs },
+        },
         trigger: 'manual',
       };
       const answer = await deliver(a);
