@@ -64,7 +64,10 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
     capability: 'Ask Defender Experts',
     name: 'asks from the incident card’s form; the expert claims, answers and resolves',
     differences: {
+      teams:
+        'the form is drawn in place of the clicked card for the clicker alone (the Universal Action’s answer)',
       slack: 'the Ask form opens as a modal (a dialog of its own), not drawn over the card',
+      console: 'the form appears in the clicker’s own chat, whichever pane showed the card',
     },
     async run(s, state) {
       const alert = state.alert;

@@ -10,7 +10,8 @@ export const SERVICE_CASES: readonly MatrixCase[] = [
     name: 'messages and escalates to the SDM from the SDM card’s forms; the SDM answers back',
     differences: {
       teams: 'the SDM’s personal chat has no threads: the SDM answers at its top level (one open request)',
-      slack: 'the forms open as modals',
+      slack: 'the forms open as modals; the SDM answers in the thread of the message in their DM',
+      console: 'the SDM answers in the thread of the message in their direct-messages pane',
     },
     async run(s) {
       /** Opens the SDM card's form of one kind, fills it in, and returns what reached the SDM. */
@@ -65,7 +66,12 @@ export const SERVICE_CASES: readonly MatrixCase[] = [
     capability: 'Check-ins',
     name: 'starts a check-in in the channel; the customer edits an item and skips one with a reason',
     differences: {
-      slack: 'the item form opens as a modal; a long checklist continues in its thread',
+      teams:
+        'the item form is drawn in place of the checklist for the clicker alone; the saved checklist is updated for everyone',
+      slack:
+        'the item form opens as a modal; a long checklist continues in its thread, and items there are edited too',
+      console:
+        'the item form appears in the clicker’s own chat; the checklist in the channel pane is redrawn',
     },
     async run(s) {
       let mark = await s.say('sdm', 'checkin start contoso');
