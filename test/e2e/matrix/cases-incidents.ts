@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { all, has, type MatrixCase, to } from './case-kit.js';
+import { all, has, type MatrixCase, settle, to } from './case-kit.js';
 
 // The matrix's incident cases: a handoff alert in the channel that subscribed, the relay in its thread,
 // Ask Defender Experts from the incident card, and guided response.
@@ -47,6 +47,9 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
         .join('\n');
       expect(queueText).toContain(state.incident);
       expect(queueText).toContain('Contoso');
+      // The copy itself names what it is about.
+      expect(queued.where).toBe('thread');
+      expect(queued.text).toContain(`incident #${state.incident}`);
       mark = await s.say('expert', 'Yes: isolated at 09:12.', { thread: queued, mention: false });
       const back = await s.waitFor(
         all((m) => m.channel === 'soc', has(/isolated at 09:12/)),
@@ -58,6 +61,13 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
       expect(back.visibility).toBe('shared');
       expect(back.text).toContain('Defender Experts');
       expect(back.text).not.toContain('Defender Experts analyst');
+      expect(back.text).toContain(`incident #${state.incident}`);
+      // Each message went only where its sender meant: the customer's to the queue, the expert's to the thread.
+      await settle(s);
+      const copies = (re: RegExp) =>
+        s.log.filter((m) => re.test(m.text)).map((m) => `${m.channel}/${m.where}`);
+      expect(new Set(copies(/isolated already/))).toEqual(new Set(['queue/thread']));
+      expect(new Set(copies(/isolated at 09:12/))).toEqual(new Set(['soc/thread']));
     },
   },
   {
