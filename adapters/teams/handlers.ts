@@ -217,7 +217,8 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
       // The invoke answer redraws the card for the clicker only. A shared card redrawn by a form submit is
       // also updated in the conversation, so everyone sees the edit — unless each viewer's refresh
       // (a regeneration) redraws their own view of it.
-      const source = redrawsSource(turn.input) && regeneration === null ? context.activity.replyToId : undefined;
+      const source =
+        redrawsSource(turn.input) && regeneration === null ? context.activity.replyToId : undefined;
       await sendReplies(context, origin, source ? [first, ...shared] : shared, null, source ?? null);
       return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
     }

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Observed } from '../../support/surfaces/surface.js';
-import { all, has, lastMonth, type MatrixCase, to } from './case-kit.js';
+import { all, has, lastMonth, type MatrixCase, settle, to } from './case-kit.js';
 
 // The matrix's service cases: contact with the SDM, readiness check-ins, and the business-review report.
 
@@ -90,7 +90,7 @@ export const SERVICE_CASES: readonly MatrixCase[] = [
         if (found === undefined) throw new Error('no item button on the checklist');
         return found;
       };
-      const edit = async (inputs: Record<string, string>, button: number): Promise<void> => {
+      const edit = async (inputs: Record<string, string>, button: number): Promise<Observed> => {
         const where = await item();
         const target = where.buttons.filter((b) => b.verb === 'checkin.item')[button];
         if (target === undefined) throw new Error('not enough items');
@@ -101,9 +101,17 @@ export const SERVICE_CASES: readonly MatrixCase[] = [
           m,
         );
         await s.submitForm('analyst', form, inputs);
+        return where;
       };
+      await settle(s);
+      /** The checklist's own pages in its thread (Slack's continuation of a long card). */
+      const pages = () =>
+        s.log.filter((m) => m.threadOf === checklist.id && !m.update && m.visibility === 'shared').length;
+      const pagesBefore = pages();
       mark = s.mark();
-      await edit({ itemState: 'done' }, 0);
+      const clicked = await edit({ itemState: 'done' }, 0);
+      // The item is on the checklist's last page: on Slack, the continuation in its thread.
+      expect(clicked.threadOf).toBe(s.name === 'slack' ? checklist.id : null);
       // Everyone in the channel sees the edit: the posted checklist itself is redrawn, not only the clicker's view.
       await s.waitFor(
         (m) =>
@@ -121,6 +129,9 @@ export const SERVICE_CASES: readonly MatrixCase[] = [
         mark,
       );
       expect(skipped.text).toMatch(/Not applicable/);
+      // Redrawn in place: no page of the checklist was posted again.
+      await settle(s);
+      expect(pages()).toBe(pagesBefore);
     },
   },
   {
