@@ -207,9 +207,9 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     if (first.ephemeral === true && !(first.mode === 'replace' && first.card !== null)) {
       return messageInvokeResponse(first.text.replace(/\s*\n\s*/g, ' — '));
     }
-    // A form is the clicker's alone (Slack opens it as a modal): it is drawn in place for them, never posted
-    // into the conversation where everyone would see it.
-    if (opensForm(turn.input) && first.card !== null) {
+    // A form is the clicker's alone (Slack opens it as a modal): in a channel or group chat it is drawn in
+    // place for them, never posted where everyone would see it. A personal chat is theirs alone already.
+    if (opensForm(turn.input) && first.card !== null && turn.conversation.kind !== 'personal') {
       return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
     }
     if (first.mode === 'replace' && first.card !== null) {

@@ -75,7 +75,7 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
     name: 'asks from the incident card’s form; the expert claims, answers and resolves',
     differences: {
       teams:
-        'the form is drawn in place of the clicked card for the clicker alone (the Universal Action’s answer)',
+        'from a channel’s card the form is drawn in place of the card for the clicker alone (the Universal Action’s answer); in the personal chat it follows as a message',
       slack: 'the Ask form opens as a modal (a dialog of its own), not drawn over the card',
       console: 'the form appears in the clicker’s own chat, whichever pane showed the card',
     },
