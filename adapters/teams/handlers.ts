@@ -6,6 +6,7 @@ import type { Directory } from '../../bot/domain/customer.js';
 import { createIncidentLinks } from '../../bot/links/incident-links.js';
 import type { ChatPort, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
+import { FORM_VERBS, SOURCE_REDRAW_VERBS } from '../../cards/verbs.js';
 import type { MemberPage, ReadMembers, TeamsAudience } from './audience.js';
 import { askerTurn, registerComposeExtension } from './compose-extension.js';
 import { encodeConversationId } from './conversation-id.js';
@@ -56,6 +57,14 @@ const setInvokeResponse = (context: TurnContext, value: InvokeResponse): Promise
   context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
 
 const firstLine = (text: string): string => text.split('\n')[0]?.trim() ?? '';
+
+/** A button answered with a form for the clicker alone (Ask, SDM contact, a skip reason, a check-in item). */
+const opensForm = (input: Turn['input']): boolean =>
+  input.kind === 'action' && (FORM_VERBS as readonly string[]).includes(input.verb);
+
+/** A form submit whose answer is the shared card the form was opened from (a checklist after an item edit). */
+const redrawsSource = (input: Turn['input']): boolean =>
+  input.kind === 'action' && (SOURCE_REDRAW_VERBS as readonly string[]).includes(input.verb);
 
 /** Builds the Application with every route the bot answers. */
 export function createTeamsApplication(deps: HandlerDeps): Application<TurnState> {
@@ -206,9 +215,19 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     if (first.ephemeral === true && !(first.mode === 'replace' && first.card !== null)) {
       return messageInvokeResponse(first.text.replace(/\s*\n\s*/g, ' — '));
     }
+    // A form is the clicker's alone (Slack opens it as a modal): in a channel or group chat it is drawn in
+    // place for them, never posted where everyone would see it. A personal chat is theirs alone already.
+    if (opensForm(turn.input) && first.card !== null && turn.conversation.kind !== 'personal') {
+      return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
+    }
     if (first.mode === 'replace' && first.card !== null) {
       const shared = replies.slice(1).filter((r) => r.ephemeral !== true);
-      await sendReplies(context, origin, shared, null, null);
+      // The invoke answer redraws the card for the clicker only. A shared card redrawn by a form submit is
+      // also updated in the conversation, so everyone sees the edit — unless each viewer's refresh
+      // (a regeneration) redraws their own view of it.
+      const source =
+        redrawsSource(turn.input) && regeneration === null ? context.activity.replyToId : undefined;
+      await sendReplies(context, origin, source ? [first, ...shared] : shared, null, source ?? null);
       return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
     }
     if (card === undefined) return messageInvokeResponse(replies.map((r) => r.text).join('\n'));

@@ -10,6 +10,7 @@ import {
   type StateValues,
 } from '../action-codec.js';
 import { ASK_BUTTON, ASK_SHORTCUT, HOME_BUTTON } from '../app-contract.js';
+import { storedParts } from '../continuation.js';
 import { conversationRef } from '../conversation-ids.js';
 import type { Target } from '../deliver.js';
 import { claimDelivery, type Installed, runTurn } from '../inbound.js';
@@ -39,10 +40,19 @@ async function placeOf(
   const channel = text(container.channel_id) ?? text(rec(c.body.channel).id);
   if (container.type === 'message' && channel !== null) {
     const message = rec(c.body.message);
-    const messageTs = text(container.message_ts) ?? text(message.ts);
+    const clickedTs = text(container.message_ts) ?? text(message.ts);
     const rootTs = text(container.thread_ts) ?? text(message.thread_ts);
     const responseUrl = text(c.body.response_url);
     const ephemeral = container.is_ephemeral === true;
+    // A click on a continuation page of a long card acts on the card (its first message): a redraw updates
+    // that message and its pages, instead of writing the card's head over the page that was clicked.
+    const continued =
+      !ephemeral &&
+      clickedTs !== null &&
+      rootTs !== null &&
+      clickedTs !== rootTs &&
+      (await storedParts(deps.store).get(c.installed.installation, channel, rootTs)).includes(clickedTs);
+    const messageTs = continued ? rootTs : clickedTs;
     const inChannel = !channel.startsWith('D');
     const threadTs = rootTs ?? (inChannel ? messageTs : null);
     const origin: Origin = {
