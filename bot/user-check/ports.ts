@@ -78,4 +78,6 @@ export interface AffectedUserReach {
   find(request: ReachRequest): Promise<ReachResult>;
   /** True when platform user `userId` is still the person `upn` names in the customer's workspace. */
   confirm(customer: Customer, upn: string, userId: string): Promise<boolean>;
+  /** A direct conversation with one of the customer's people (a responder told of a "No"); null: none. */
+  dm(customer: Customer, userId: string, via: ConversationRef | null): Promise<ConversationRef | null>;
 }

@@ -83,6 +83,7 @@ it('covers every builder', () => {
     'sdm',
     'summary',
     'unlinked',
+    'user-check',
     'welcome',
   ]);
 });
