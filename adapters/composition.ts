@@ -18,6 +18,7 @@ import { createPlatforms } from './platforms.js';
 import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
 import { createSource } from './sources.js';
 import { openStore } from './stores.js';
+import { createUserCheckWiring, type UserCheckWiring } from './user-check-wiring.js';
 import { createConsoleChat } from './web/console-chat.js';
 import { restoreConsoleQueue } from './web/console-queue-restore.js';
 import { createConsoleRouter } from './web/console-router.js';
@@ -34,6 +35,8 @@ export interface RunningBot {
   readonly directory: Directory;
   /** The SDM feature (reports, check-ins, SDM contact): tests run its reminders by hand. */
   readonly sdm: SdmWiring;
+  /** "Was this you?": tests run its reminder pass by hand on their clock. */
+  readonly userChecks: UserCheckWiring;
   /** Stops taking requests, lets in-flight turns finish, stops the loops and closes the store. */
   close(): Promise<void>;
 }
@@ -82,6 +85,16 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     ...(asking.questions ? { questions: asking.questions.store } : {}),
     ...(composed.graphClient ? { graphClient: composed.graphClient } : {}),
   });
+  const userChecks = createUserCheckWiring({
+    opened,
+    store,
+    source,
+    simulation,
+    directory,
+    clock,
+    logger,
+    ...(composed.graphClient ? { graphClient: composed.graphClient } : {}),
+  });
   const bot = createBot({
     store,
     source,
@@ -93,11 +106,19 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     ...(asking.relay ? { relay: asking.relay } : {}),
     ...(asking.questions ? { questions: asking.questions } : {}),
     ...(sdm.deps ? { sdm: sdm.deps } : {}),
+    userChecks: userChecks.service,
   });
   const platforms = createPlatforms(config, { bot, directory, store, clock, logger });
   const consoleChat = config.devConsole ? createConsoleChat({ clock }) : null;
   asking.attach((platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]));
   sdm.attach((platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]));
+  userChecks.attach({
+    chatFor: (platform) => (platform === 'web' ? (consoleChat ?? undefined) : platforms.chat[platform]),
+    ...(platforms.userReach.slack ? { slackReach: platforms.userReach.slack } : {}),
+    console: consoleChat !== null,
+    ...(asking.relay ? { relay: asking.relay } : {}),
+    queue: asking.questions?.queue ?? null,
+  });
   const alerts = createAlertPipeline({
     store,
     directory,
@@ -203,6 +224,8 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       alerts.dispatcher.start(1_000);
       guided.start(config.RESPONSE_POLL_SECONDS * 1000);
       sdm.start(3_600_000);
+      // "Was this you?" reminders are due an hour after asking: looked at every minute, not every hour.
+      userChecks.start(60_000);
     }
     // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
     asking.start(500);
@@ -229,6 +252,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       await alerts.dispatcher.stop();
       await asking.stop();
       await sdm.stop();
+      await userChecks.stop();
       await closed;
       await store.close();
     })();
@@ -243,6 +267,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     sync,
     directory,
     sdm,
+    userChecks,
     close,
   };
 }

@@ -3,6 +3,7 @@ import type { Bot } from '../bot/bot.js';
 import type { AppConfig } from '../bot/config/env.js';
 import type { Directory } from '../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../bot/ports.js';
+import type { AffectedUserReach } from '../bot/user-check/ports.js';
 import { createSlackAdapter } from './slack/slack-adapter.js';
 import { slackSettings } from './slack/slack-settings.js';
 import { createTeamsAdapter, teamsConfigured } from './teams/index.js';
@@ -23,6 +24,8 @@ export interface Platforms {
   readonly slack?: Router;
   /** Proactive messaging per platform, for alerts and relayed replies. */
   readonly chat: { readonly teams?: ChatPort; readonly slack?: ChatPort };
+  /** "Was this you?": Slack finds the affected person itself (Teams' reach is built from its ChatPort). */
+  readonly userReach: { readonly slack?: AffectedUserReach };
   /** Starts connections that are not HTTP (Slack Socket Mode). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -31,6 +34,7 @@ export interface Platforms {
 /** Builds the configured platform adapters. */
 export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDeps): Platforms {
   const chat: { teams?: ChatPort; slack?: ChatPort } = {};
+  const userReach: { slack?: AffectedUserReach } = {};
   const routers: { teams?: Router; slack?: Router } = {};
   const starts: Array<() => Promise<void>> = [];
   const stops: Array<() => Promise<void>> = [];
@@ -49,12 +53,14 @@ export function createPlatforms(_config: Readonly<AppConfig>, _deps: PlatformDep
     const slack = createSlackAdapter(slackConfig, _deps);
     routers.slack = slack.router;
     chat.slack = slack.chat;
+    userReach.slack = slack.userReach;
     starts.push(slack.start);
     stops.push(slack.stop);
   }
   return {
     ...routers,
     chat,
+    userReach,
     async start() {
       for (const s of starts) await s();
     },

@@ -204,7 +204,10 @@ export function createUserCheckService(deps: UserCheckDeps): UserCheckService {
   /** Only the person asked: same platform, same id, and (where the platform can say) still that person. */
   async function isTarget(actor: Actor, customer: Customer, check: UserCheck): Promise<boolean> {
     const p = actor.principal;
-    if (p.platform !== check.platform || check.targetUserId === null || p.userId !== check.targetUserId)
+    // Teams object ids are GUIDs, compared in lower case like the customers file's; other ids exactly.
+    const same = (a: string, b: string): boolean =>
+      check.platform === 'teams' ? a.toLowerCase() === b.toLowerCase() : a === b;
+    if (p.platform !== check.platform || check.targetUserId === null || !same(p.userId, check.targetUserId))
       return false;
     const reach = deps.reachFor(check.platform);
     return reach !== undefined && (await reach.confirm(customer, check.upn, p.userId));
