@@ -33,7 +33,7 @@ const blocksOf = (c: RecordedCall): SlackBlock[] => (c.args.blocks ?? []) as Sla
 const ok = (c: RecordedCall): boolean => (c.result as { ok?: boolean } | null)?.ok === true;
 const postedTs = (c: RecordedCall): string => String((c.result as { ts: string }).ts);
 const channelId = (): string => `C${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-const valueOf = (b: Button): Record<string, unknown> =>
+const buttonData = (b: Button): Record<string, unknown> =>
   JSON.parse(b.value ?? '{}') as Record<string, unknown>;
 
 async function ask(
@@ -57,11 +57,11 @@ async function askButtons(): Promise<
   const opens = buttonsOf(blocksOf(list.call)).filter((b) => b.action_id.endsWith(':incident.show'));
   const found: { button: Button; channel: string; messageTs: string; threadTs: string }[] = [];
   for (const open of opens) {
-    const detail = await ask(`incident ${String(valueOf(open).id)}`, list.channel);
+    const detail = await ask(`incident ${String(buttonData(open).id)}`, list.channel);
     for (const b of buttonsOf(blocksOf(detail.call)).filter((x) => x.action_id.endsWith(':usercheck.ask'))) {
       // Distinct people: the second one is the person no workspace member matches.
-      const upn = String(valueOf(b).upn).toLowerCase();
-      if (found.some((f) => String(valueOf(f.button).upn).toLowerCase() === upn)) continue;
+      const upn = String(buttonData(b).upn).toLowerCase();
+      if (found.some((f) => String(buttonData(f.button).upn).toLowerCase() === upn)) continue;
       found.push({
         button: b,
         channel: detail.channel,
@@ -82,7 +82,7 @@ describe('"Was this you?" in Slack', () => {
     targets = await askButtons();
     expect(targets.length).toBe(2);
     const first = targets[0] as (typeof targets)[number];
-    const upn = String(valueOf(first.button).upn);
+    const upn = String(buttonData(first.button).upn);
     h.standIn.users.set('U0AFFECT', { team_id: 'T0CONTOSO', name: 'affected', email: upn.toUpperCase() });
     const hook = `ask-${randomUUID()}`;
     await postInteraction(h, clickPayload(h, first.button, { ...first, hook }));
@@ -101,7 +101,7 @@ describe('"Was this you?" in Slack', () => {
       'the question',
     );
     const answers = buttonsOf(blocksOf(question)).filter((b) => b.action_id.endsWith(':usercheck.answer'));
-    expect(answers.map((b) => valueOf(b).a)).toEqual(['yes', 'no', 'unsure']);
+    expect(answers.map((b) => buttonData(b).a)).toEqual(['yes', 'no', 'unsure']);
   });
 
   it('refuses a forwarded card clicked by someone else and changes nothing', async () => {
@@ -123,7 +123,7 @@ describe('"Was this you?" in Slack', () => {
 
   it('takes the person’s "No" and tells the requester and the admin urgently', async () => {
     const no = buttonsOf(blocksOf(question)).find(
-      (b) => b.action_id.endsWith(':usercheck.answer') && valueOf(b).a === 'no',
+      (b) => b.action_id.endsWith(':usercheck.answer') && buttonData(b).a === 'no',
     ) as Button;
     const hook = `no-${randomUUID()}`;
     await postInteraction(
@@ -151,7 +151,7 @@ describe('"Was this you?" in Slack', () => {
 
   it('tells the requester at once when the person is not in the workspace', async () => {
     const second = targets[1] as (typeof targets)[number];
-    const upn = String(valueOf(second.button).upn);
+    const upn = String(buttonData(second.button).upn);
     const hook = `gone-${randomUUID()}`;
     const opens = h.standIn.of('conversations.open').length;
     await postInteraction(h, clickPayload(h, second.button, { ...second, hook }));
