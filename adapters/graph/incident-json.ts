@@ -69,7 +69,7 @@ export function usersOfEvidence(evidence: unknown): Json[] {
 /**
  * The sign-in an alert's evidence describes: the cloud application signed in to, the IP address and its
  * location, and when. "New device" is Entra ID Protection's own wording in the alert title (unfamiliar
- * sign-in properties, new device); the evidence carries no such flag. Null when no IP evidence is there.
+ * sign-in properties, new device); the evidence carries no such flag. Null for alerts about no sign-in.
  */
 export function signInOfEvidence(alert: Json): Json | null {
   const evidence = Array.isArray(alert.evidence) ? alert.evidence.map(obj) : [];
@@ -80,12 +80,16 @@ export function signInOfEvidence(alert: Json): Json | null {
         .endsWith(suffix),
     );
   const ip = of('ipevidence');
-  if (ip === undefined) return null;
+  const app = of('cloudapplicationevidence') ?? of('oauthapplicationevidence');
+  const title = String(alert.title ?? '');
+  // An IP address alone is no sign-in (a PowerShell alert lists the address it called): an application signed
+  // in to, or an alert that says it is about a sign-in, makes it one.
+  if (ip === undefined || (app === undefined && !/sign-in|sign in|logon|log on|login/i.test(title)))
+    return null;
   const where = obj(ip.location);
   const place = [text(where.city), text(where.countryName) ?? text(ip.countryLetterCode)].filter(
     (p): p is string => p !== null,
   );
-  const title = String(alert.title ?? '');
   return {
     app:
       text(of('cloudapplicationevidence')?.displayName) ?? text(of('oauthapplicationevidence')?.displayName),
