@@ -194,6 +194,70 @@ describe('"Was this you?" in the dev console', () => {
   });
 });
 
+type ThreadFeed = { posts: { reply: Reply; thread: { reply: Reply }[] }[] };
+const threads = async (conversation: string): Promise<ThreadFeed> =>
+  (await (
+    await fetch(`${t.url}/console/api/alerts?conversation=${encodeURIComponent(conversation)}&since=0`)
+  ).json()) as ThreadFeed;
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i += 1) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('"Was this you?" in the alert thread and the experts’ queue', () => {
+  it('says the question and the answer under the alert post and in its queue thread', async () => {
+    // The expert hands off incidents until one names a person (the simulation draws its stories).
+    let handed: Incident | null = null;
+    for (let i = 0; i < 12 && handed === null; i += 1) {
+      const created = await post('/sim/create', { personaId: 'expert', customerId: 'contoso' });
+      const id = String((created.incident as { id?: string } | undefined)?.id ?? created.id);
+      const target = { personaId: 'expert', customerId: 'contoso', incidentId: id };
+      await post('/sim/start', target);
+      await post('/sim/classify', {
+        ...target,
+        classification: 'truePositive',
+        determination: 'compromisedAccount',
+        summary: 'Compromised account.',
+      });
+      await post('/sim/handoff', target);
+      const stored = await t.bot.store.getIncident('contoso', id);
+      if (stored !== null && affectedUsers(stored).length > 0) handed = stored;
+    }
+    if (handed === null) throw new Error('the simulation handed off no incident naming a person');
+    const incident = handed;
+    const upn = affectedUsers(incident)[0]?.upn ?? '';
+    const alertPost = await eventually(
+      async () =>
+        (await threads('web:alerts:contoso')).posts.find((p) =>
+          JSON.stringify(p.reply.card).includes(`Incident ${incident.id}`),
+        ),
+      'the alert post',
+    );
+    const ask = executes(alertPost.reply.card).find((a) => a.verb === 'usercheck.ask');
+    expect(ask?.data).toEqual({ id: incident.id, upn });
+    await click('contoso-responder', 'usercheck.ask', ask?.data, 'web:alerts:contoso');
+    const k = await eventually(async () => {
+      const dm = (await feed(USER_DM)).posts.at(-1)?.reply;
+      const a = executes(dm?.card).find((x) => x.verb === 'usercheck.answer');
+      return a !== undefined && JSON.stringify(dm?.card).includes(`"${incident.id}"`)
+        ? String(a.data.k)
+        : undefined;
+    }, 'the question');
+    await click('contoso-user', 'usercheck.answer', { k, a: 'unsure' }, USER_DM);
+    const inThread = async (conversation: string, words: string) =>
+      (await threads(conversation)).posts.some((p) => p.thread.some((l) => l.reply.text.includes(words)));
+    for (const words of [`Asked ${upn}: was this you?`, `${upn} answered: I'm not sure`]) {
+      await eventually(async () => ((await inThread('web:alerts:contoso', words)) ? true : undefined), words);
+      await eventually(async () => ((await inThread('web:experts-queue', words)) ? true : undefined), words);
+    }
+  });
+});
+
 function customer() {
   const c = t.bot.directory.customers.find((x) => x.id === 'contoso');
   if (c === undefined) throw new Error('no contoso');
