@@ -26,6 +26,7 @@ export const BOT_SCOPES = [
   'im:history',
   'im:write',
   'users:read',
+  'users:read.email',
   'channels:read',
   'groups:read',
   'mpim:read',
