@@ -93,6 +93,7 @@ export async function createPostgresUserCheckStore(host: PgFeatureHost): Promise
       run(() =>
         all(
           `SELECT * FROM user_checks WHERE state = 'asked' AND created_at < $1
+              AND (reminded_at IS NULL OR escalated_at IS NULL)
             ORDER BY created_at, id LIMIT $2`,
           [before, limit],
         ),

@@ -33,7 +33,9 @@ export function createSqliteUserCheckStore(base: SqliteStore): UserCheckStore {
       'SELECT * FROM user_checks WHERE customer_id = ? AND incident_id = ? ORDER BY created_at, id',
     ),
     askedBefore: db.prepare<[string, number], Row>(
-      `SELECT * FROM user_checks WHERE state = 'asked' AND created_at < ? ORDER BY created_at, id LIMIT ?`,
+      `SELECT * FROM user_checks WHERE state = 'asked' AND created_at < ?
+          AND (reminded_at IS NULL OR escalated_at IS NULL)
+        ORDER BY created_at, id LIMIT ?`,
     ),
     uncommented: db.prepare<[number, number], Row>(
       `SELECT * FROM user_checks WHERE comment = 'pending' AND comment_attempts < ?

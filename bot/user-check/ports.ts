@@ -48,7 +48,11 @@ export interface UserCheckStore {
   ): Promise<UserCheck | null>;
   /** asked → cancelled, naming who withdrew it; null when it was not asked any more. */
   cancel(customerId: string, id: string, by: string, at: string): Promise<UserCheck | null>;
-  /** Questions still asked and created before `before`, oldest first (every customer: the reminder pass). */
+  /**
+   * Questions still asked, created before `before`, with a reminder stage left (not both reminded and
+   * escalated), oldest first, every customer: the reminder pass. Fully reminded ones drop out, so old
+   * unanswered questions never crowd out newer ones.
+   */
   listAskedBefore(before: string, limit: number): Promise<readonly UserCheck[]>;
   /** Stamps a reminder stage once: true only for the caller that stamped it (no second reminder). */
   markStage(customerId: string, id: string, stage: 'reminded' | 'escalated', at: string): Promise<boolean>;

@@ -131,6 +131,10 @@ export function userCheckStoreContract(name: string, make: () => Promise<UserChe
         false,
       );
       expect(await store.markStage(customer, old.id, 'escalated', '2000-01-01T04:00:00.000Z')).toBe(true);
+      // Both stages done: it no longer comes up, answered or not.
+      expect((await store.listAskedBefore('2000-01-02T00:00:00.000Z', 1000)).map((c) => c.id)).not.toContain(
+        old.id,
+      );
       expect(await store.get(customer, old.id)).toMatchObject({
         remindedAt: '2000-01-01T01:00:00.000Z',
         escalatedAt: '2000-01-01T04:00:00.000Z',
