@@ -40,6 +40,13 @@ export {
 } from './builders/relay-message.js';
 export { type RelayPassedInput, relayPassedCard } from './builders/relay-passed.js';
 export { type UnlinkedWorkspaceInput, unlinkedWorkspaceCard } from './builders/unlinked-workspace.js';
+export {
+  type UserCheckQuestionInput,
+  type UserCheckStatusInput,
+  type UserCheckTone,
+  userCheckQuestionCard,
+  userCheckStatusCard,
+} from './builders/user-check.js';
 export { type WelcomeInput, welcomeCard } from './builders/welcome.js';
 export { cardLine, cardText, escapeMarkdown, plainText, safeHttpsUrl, unescapeMarkdown } from './escape.js';
 export {

@@ -22,6 +22,8 @@ import reportPostConfirm from './templates/report-post-confirm.json' with { type
 import sdmContact from './templates/sdm-contact.json' with { type: 'json' };
 import sdmForm from './templates/sdm-form.json' with { type: 'json' };
 import unlinkedWorkspace from './templates/unlinked-workspace.json' with { type: 'json' };
+import userCheckQuestion from './templates/user-check-question.json' with { type: 'json' };
+import userCheckStatus from './templates/user-check-status.json' with { type: 'json' };
 import welcome from './templates/welcome.json' with { type: 'json' };
 import type { AdaptiveCard } from './types.js';
 
@@ -76,6 +78,8 @@ const PAYLOADS = {
   'relay-message': relayMessage,
   'relay-passed': relayPassed,
   'unlinked-workspace': unlinkedWorkspace,
+  'user-check-question': userCheckQuestion,
+  'user-check-status': userCheckStatus,
   welcome,
 } as const;
 

@@ -2,6 +2,7 @@ import { type KnownSeverity, SEVERITIES } from '../bot/domain/enums.js';
 import { INCIDENT_VIEWS, type IncidentView } from '../bot/domain/incident.js';
 import { parseQuestionAction, QUESTION_VERBS, type QuestionActionPayload } from './question-verbs.js';
 import { parseSdmAction, SDM_VERBS, type SdmActionPayload } from './sdm-verbs.js';
+import { parseUserCheckAction, USER_CHECK_VERBS, type UserCheckActionPayload } from './user-check-verbs.js';
 
 // Every Action.Execute carries one of these verbs and the typed data below (Teams Universal Actions),
 // so every button is declared once. Inbound data comes from any client, so it is parsed, never trusted.
@@ -22,6 +23,7 @@ export const VERBS = {
   responseRun: 'response.run',
   responseRunConfirm: 'response.run.confirm',
   responseCancel: 'response.cancel',
+  ...USER_CHECK_VERBS,
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -95,7 +97,8 @@ export type ActionPayload =
   | SdmActionPayload
   | QuestionActionPayload
   | { readonly verb: ResponseVerb; readonly data: ResponseActionData }
-  | { readonly verb: typeof VERBS.responseSkipConfirm; readonly data: ResponseSkipData };
+  | { readonly verb: typeof VERBS.responseSkipConfirm; readonly data: ResponseSkipData }
+  | UserCheckActionPayload;
 
 /** Upper bound for list offsets: far beyond any real page, low enough to stop silly queries. */
 export const MAX_OFFSET = 100_000;
@@ -218,6 +221,10 @@ export function parseActionPayload(verb: unknown, data: unknown): ActionPayload 
       const parsed = parseResponse(d);
       return parsed === null ? null : { verb, data: parsed };
     }
+    case VERBS.userCheckAsk:
+    case VERBS.userCheckAnswer:
+    case VERBS.userCheckCancel:
+      return parseUserCheckAction(verb, d);
     case VERBS.responseSkipConfirm: {
       const parsed = parseResponse(d);
       if (parsed === null) return null;

@@ -47,6 +47,59 @@ export function assetsOfEvidence(evidence: unknown): string[] {
   return assets;
 }
 
+/** The users an alert's evidence names, with their Entra object id (userEvidence.userAccount). */
+export function usersOfEvidence(evidence: unknown): Json[] {
+  const users: Json[] = [];
+  for (const item of Array.isArray(evidence) ? evidence : []) {
+    const e = obj(item);
+    if (
+      !String(e['@odata.type'] ?? '')
+        .toLowerCase()
+        .endsWith('userevidence')
+    )
+      continue;
+    const account = obj(e.userAccount);
+    const upn = text(account.userPrincipalName);
+    if (upn !== null) users.push({ upn, objectId: text(account.azureAdUserId) });
+    if (users.length >= MAX_ASSETS_PER_ALERT) break;
+  }
+  return users;
+}
+
+/**
+ * The sign-in an alert's evidence describes: the cloud application signed in to, the IP address and its
+ * location, and when. "New device" is Entra ID Protection's own wording in the alert title (unfamiliar
+ * sign-in properties, new device); the evidence carries no such flag. Null for alerts about no sign-in.
+ */
+export function signInOfEvidence(alert: Json): Json | null {
+  const evidence = Array.isArray(alert.evidence) ? alert.evidence.map(obj) : [];
+  const of = (suffix: string) =>
+    evidence.find((e) =>
+      String(e['@odata.type'] ?? '')
+        .toLowerCase()
+        .endsWith(suffix),
+    );
+  const ip = of('ipevidence');
+  const app = of('cloudapplicationevidence') ?? of('oauthapplicationevidence');
+  const title = String(alert.title ?? '');
+  // An IP address alone is no sign-in (a PowerShell alert lists the address it called): an application signed
+  // in to, or an alert that says it is about a sign-in, makes it one.
+  if (ip === undefined || (app === undefined && !/sign-in|sign in|logon|log on|login/i.test(title)))
+    return null;
+  const where = obj(ip.location);
+  const place = [text(where.city), text(where.countryName) ?? text(ip.countryLetterCode)].filter(
+    (p): p is string => p !== null,
+  );
+  return {
+    app:
+      text(of('cloudapplicationevidence')?.displayName) ?? text(of('oauthapplicationevidence')?.displayName),
+    ip: text(ip.ipAddress),
+    location: place.length === 0 ? null : place.join(', '),
+    at: text(alert.firstActivityDateTime) ?? text(alert.createdDateTime),
+    newDevice: /new device|unfamiliar sign-in/i.test(title),
+  };
+}
+
 /** One Graph alert (alerts_v2 shape) as the summary our Incident keeps. */
 export function alertSummaryJson(raw: unknown): Json {
   const a = obj(raw);
@@ -60,7 +113,15 @@ export function alertSummaryJson(raw: unknown): Json {
     detectionSource: a.detectionSource,
     createdDateTime: a.createdDateTime,
     assets: Array.isArray(a.assets) ? a.assets : assetsOfEvidence(a.evidence),
+    ...evidenceDetail(a),
   };
+}
+
+function evidenceDetail(a: Json): Json {
+  if (!Array.isArray(a.evidence)) return { users: a.users, signIn: a.signIn };
+  const users = usersOfEvidence(a.evidence);
+  const signIn = signInOfEvidence(a);
+  return { ...(users.length > 0 ? { users } : {}), ...(signIn === null ? {} : { signIn }) };
 }
 
 /** Graph's alertComment names its author `createdByDisplayName`; our Incident calls it `createdBy`. */

@@ -20,6 +20,16 @@ export interface GraphAlert {
   readonly detectionSource: string;
   readonly createdDateTime: string;
   readonly assets: readonly string[];
+  /** The people the alert names, with their Entra object ids (Graph's userEvidence, flattened). */
+  readonly users?: readonly { readonly upn: string; readonly objectId: string }[];
+  /** A sign-in alert's ipEvidence and cloudApplicationEvidence, flattened. */
+  readonly signIn?: {
+    readonly app: string;
+    readonly ip: string;
+    readonly location: string;
+    readonly at: string;
+    readonly newDevice: boolean;
+  };
 }
 
 export interface GraphActionTarget {

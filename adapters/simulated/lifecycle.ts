@@ -30,6 +30,35 @@ const PRIORITY: Readonly<Record<KnownSeverity, readonly [number, number]>> = {
 
 const MINUTE = 60_000;
 
+const PLACES: Readonly<Record<string, string>> = {
+  NL: 'Amsterdam, Netherlands',
+  RO: 'Bucharest, Romania',
+  BR: 'São Paulo, Brazil',
+  VN: 'Hanoi, Vietnam',
+  NG: 'Lagos, Nigeria',
+  US: 'Ashburn, United States',
+  DE: 'Frankfurt, Germany',
+};
+
+/**
+ * The user and sign-in evidence of one alert, from the context already drawn (no extra draws, so every
+ * seeded stream stays as it was): the people it names with their object ids, and for sign-in alerts where from.
+ */
+function evidence(a: GraphAlert, ctx: AssetContext): Pick<GraphAlert, 'users' | 'signIn'> {
+  const people = [ctx.user, ctx.user2, ctx.breakGlass].filter((u) => a.assets.includes(u.upn));
+  const users = people.map((u) => ({ upn: u.upn, objectId: u.id }));
+  const signIn = /sign-in|sign in|logon/i.test(a.title)
+    ? {
+        app: 'Exchange Online',
+        ip: ctx.ip,
+        location: PLACES[ctx.country] ?? ctx.country,
+        at: a.createdDateTime,
+        newDevice: /unfamiliar|new device|anonymous/i.test(a.title),
+      }
+    : undefined;
+  return { ...(users.length > 0 ? { users } : {}), ...(signIn === undefined ? {} : { signIn }) };
+}
+
 /** Builds a brand-new Active, unassigned incident from a scenario (alerts slightly precede it). */
 export function newIncident(args: {
   readonly id: string;
@@ -42,17 +71,19 @@ export function newIncident(args: {
   const { id, scenario, ctx, rng, at } = args;
   const created = Date.parse(at);
   const n = scenario.alerts.length;
-  const alerts: GraphAlert[] = scenario.alerts.map((t, i) => ({
-    id: `${SOURCE_PREFIX[t.serviceSource] ?? 'ma'}${rng.int(100000000, 999999999)}${rng.int(100000000, 999999999)}_${rng.int(100000000, 2147483647)}`,
-    title: t.title,
-    severity: t.severity,
-    status: 'new',
-    category: t.category,
-    serviceSource: t.serviceSource,
-    detectionSource: t.detectionSource,
-    createdDateTime: new Date(created - (n - 1 - i) * rng.int(1, 6) * MINUTE).toISOString(),
-    assets: t.assets(ctx),
-  }));
+  const alerts: GraphAlert[] = scenario.alerts
+    .map((t, i) => ({
+      id: `${SOURCE_PREFIX[t.serviceSource] ?? 'ma'}${rng.int(100000000, 999999999)}${rng.int(100000000, 999999999)}_${rng.int(100000000, 2147483647)}`,
+      title: t.title,
+      severity: t.severity,
+      status: 'new',
+      category: t.category,
+      serviceSource: t.serviceSource,
+      detectionSource: t.detectionSource,
+      createdDateTime: new Date(created - (n - 1 - i) * rng.int(1, 6) * MINUTE).toISOString(),
+      assets: t.assets(ctx),
+    }))
+    .map((a) => ({ ...a, ...evidence(a, ctx) }));
   const [lo, hi] = PRIORITY[scenario.severity];
   return {
     id,

@@ -27,6 +27,7 @@ export const BOT_SCOPES = [
   'im:history',
   'im:write',
   'users:read',
+  'users:read.email',
   'channels:read',
   'groups:read',
   'mpim:read',

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
+import type { AffectedUserReach } from '../../bot/user-check/ports.js';
 import { BOT_SCOPES, ROUTES } from './app-contract.js';
 import { createSlackAudience } from './audience.js';
 import { createSlackChatPort } from './chat-port.js';
@@ -21,6 +22,7 @@ import { verifySlackSignature } from './signature.js';
 import { createSlackApi, type SlackApi } from './slack-api.js';
 import { slackSdkLogger } from './slack-logger.js';
 import type { SlackSettings } from './slack-settings.js';
+import { createSlackUserReach } from './user-reach.js';
 
 // The Slack adapter, made by one factory: bolt's ExpressReceiver mounted on our express server at
 // POST /slack/events behind our own signature check (or Socket Mode), the listeners that convert Slack
@@ -41,6 +43,8 @@ export interface SlackAdapter {
   readonly chat: ChatPort;
   /** Registers the listeners that hand requests to the bot (built after the chat ports); before start(). */
   bind(bot: Bot): void;
+  /** "Was this you?": finds a customer's person by email and re-checks who answers. */
+  readonly userReach: AffectedUserReach;
   /** Connects Socket Mode (HTTP needs nothing). */
   start(): Promise<void>;
   /** Disconnects and waits for work acknowledged but not finished. */
@@ -205,6 +209,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     router,
     chat,
     bind,
+    userReach: createSlackUserReach({ api, tokens, chat }),
     async start() {
       if (!bound) throw new Error('the Slack adapter has no bot to hand requests to');
       // Connected in the background: the bot serves everything else while Slack is unreachable, and the

@@ -77,6 +77,7 @@ const HOOK_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
 const IDEMPOTENT = new Set([
   'auth.test',
   'users.info',
+  'users.lookupByEmail',
   'conversations.open',
   'views.publish',
   'views.update',

@@ -139,7 +139,8 @@ export function createConsoleChat(options: ConsoleChatOptions = {}): ConsoleChat
     },
 
     async directConversation(_workspaceId, userId) {
-      return consoleDirectConversation(userId);
+      // SDMs are named by email and read their direct messages pane; every other persona reads its own chat.
+      return userId.includes('@') ? consoleDirectConversation(userId) : consolePersonaChat(userId);
     },
     feed(conversationId, since): FeedPage {
       // A cursor from before a restart is ahead of this process's counter: answer everything again.
@@ -163,6 +164,14 @@ export const consoleAlertsConversation = (customerId: string): ConversationRef =
 export const consoleDirectConversation = (userId: string): ConversationRef => ({
   platform: 'web',
   id: `web:dm:${userId}`,
+  threadId: null,
+  kind: 'personal',
+});
+
+/** A persona's own chat with the bot (what the console page shows as the persona's conversation). */
+export const consolePersonaChat = (personaId: string): ConversationRef => ({
+  platform: 'web',
+  id: `web:${personaId}`,
   threadId: null,
   kind: 'personal',
 });

@@ -6,7 +6,10 @@ import { consoleAlertsConversation, consoleDirectConversation, consoleExpertsQue
 // The people the console lets you be. Each persona is a web principal that goes through the same
 // resolveActor as Teams and Slack users, so what it may do comes from the customers file, not from here.
 
-export type PersonaKind = 'analyst' | 'responder' | 'admin' | 'expert' | 'sdm' | 'unlinked';
+export type PersonaKind = 'analyst' | 'responder' | 'admin' | 'user' | 'expert' | 'sdm' | 'unlinked';
+
+/** The persona id that plays a customer's affected user ("Was this you?"). */
+export const consoleAffectedUser = (customerId: string): string => `${customerId}-user`;
 
 /** The console's workspace that no customer owns: what a person in an unlinked Teams tenant or Slack workspace sees. */
 export const WEB_UNLINKED_WORKSPACE = 'unlinked';
@@ -29,6 +32,7 @@ const KIND_LABELS: Readonly<Record<PersonaKind, string>> = {
   analyst: 'Analyst',
   responder: 'Responder',
   admin: 'Admin',
+  user: 'Affected user',
   expert: 'Defender Experts analyst',
   sdm: 'SDM',
   unlinked: 'Someone in an unlinked workspace',
@@ -62,6 +66,23 @@ export function buildPersonas(directory: Directory): readonly Persona[] {
         alertsConversationId: consoleAlertsConversation(c.id).id,
       });
     }
+    // The person an incident's evidence names, for "Was this you?": the console asks this persona whoever
+    // the simulated evidence names (adapters/web/user-reach.ts), and its pane is its direct messages.
+    const user = consoleAffectedUser(c.id);
+    add({
+      id: user,
+      kind: 'user',
+      label: `${c.name} — ${KIND_LABELS.user} (plays whoever an incident names)`,
+      customerId: c.id,
+      customerName: c.name,
+      principal: {
+        platform: 'web',
+        userId: user,
+        workspaceId: webCustomerWorkspace(c.id),
+        displayName: `${c.name} affected user`,
+      },
+      alertsConversationId: consoleDirectConversation(user).id,
+    });
   }
   add({
     id: 'expert',

@@ -22,6 +22,7 @@ import { chatPorts, createPlatforms } from './platforms.js';
 import { createSdmWiring, type SdmWiring } from './sdm-wiring.js';
 import { createSource } from './sources.js';
 import { type OpenedStore, openStore } from './stores.js';
+import { createUserCheckWiring, type UserCheckWiring } from './user-check-wiring.js';
 
 // The composition root: the only place that wires adapters to the core, so the core stays free of platforms.
 // Read top to bottom: the store, the incident source, the chat ports, the features that post through them,
@@ -37,6 +38,8 @@ export interface RunningBot {
   readonly directory: Directory;
   /** The SDM feature (reports, check-ins, SDM contact): tests run its reminders by hand. */
   readonly sdm: SdmWiring;
+  /** "Was this you?": tests run its reminder pass by hand on their clock. */
+  readonly userChecks: UserCheckWiring;
   /** Stops taking requests, lets in-flight turns finish, stops the loops and closes the store. */
   close(): Promise<void>;
 }
@@ -112,6 +115,21 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       chatFor,
       localBase: () => listening.base,
     });
+    const userChecks = createUserCheckWiring({
+      opened,
+      store,
+      source,
+      simulation,
+      directory,
+      clock,
+      logger,
+      ...(composed.graphClient ? { graphClient: composed.graphClient } : {}),
+      chatFor,
+      ...(platforms.userReach.slack ? { slackReach: platforms.userReach.slack } : {}),
+      console: consoleChat !== null,
+      ...(asking.relay ? { relay: asking.relay } : {}),
+      queue: asking.questions?.queue ?? null,
+    });
     const alerts = createAlertPipeline({
       store,
       directory,
@@ -159,6 +177,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       ...(asking.relay ? { relay: asking.relay } : {}),
       ...(asking.questions ? { questions: asking.questions } : {}),
       ...(sdm.deps ? { sdm: sdm.deps } : {}),
+      userChecks: userChecks.service,
     });
     platforms.bind(bot);
     const consoleRouter =
@@ -247,6 +266,10 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
     const loops = autoStartOnly(options.autoStart);
     life.add(loops({ name: 'sdm reminders', start: () => sdm.start(3_600_000), stop: () => sdm.stop() }));
+    // "Was this you?" reminders are due an hour after asking: looked at every minute, not every hour.
+    life.add(
+      loops({ name: 'user checks', start: () => userChecks.start(60_000), stop: () => userChecks.stop() }),
+    );
     life.add({ name: 'relay', start: () => asking.start(500), stop: () => asking.stop() });
     life.add(
       loops({
@@ -287,6 +310,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       sync,
       directory,
       sdm,
+      userChecks,
       close: () => life.stopAll(),
     };
   }

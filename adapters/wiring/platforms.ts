@@ -4,6 +4,7 @@ import type { AppConfig } from '../../bot/config/env.js';
 import type { Platform } from '../../bot/domain/actor.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
+import type { AffectedUserReach } from '../../bot/user-check/ports.js';
 import { createSlackAdapter } from '../slack/slack-adapter.js';
 import { slackSettings } from '../slack/slack-settings.js';
 import { createTeamsAdapter, teamsConfigured } from '../teams/index.js';
@@ -25,6 +26,8 @@ export interface Platforms {
   readonly slack?: Router;
   /** Proactive messaging per platform, for alerts and relayed replies. */
   readonly chat: { readonly teams?: ChatPort; readonly slack?: ChatPort };
+  /** "Was this you?": Slack finds the affected person itself (Teams' reach is built from its ChatPort). */
+  readonly userReach: { readonly slack?: AffectedUserReach };
   /** Hands every platform's inbound requests to the bot; once, before start(). */
   bind(bot: Bot): void;
   /** Starts connections that are not HTTP (Slack Socket Mode). */
@@ -46,8 +49,9 @@ export function createPlatforms(config: Readonly<AppConfig>, deps: PlatformDeps)
   // Microsoft Teams, only when its credentials are configured. Playground mode (no credentials by
   // construction) mounts the same adapter, for the local Playground only.
   if (teamsConfigured(config) || config.TEAMS_PLAYGROUND) built.teams = createTeamsAdapter(config, deps);
-  const slack = slackSettings(config);
-  if (slack !== null) built.slack = createSlackAdapter(slack, deps);
+  const slackConfig = slackSettings(config);
+  const slack = slackConfig === null ? null : createSlackAdapter(slackConfig, deps);
+  if (slack !== null) built.slack = slack;
   const all = Object.values(built);
   return {
     ...(built.teams ? { teams: built.teams.router } : {}),
@@ -56,6 +60,7 @@ export function createPlatforms(config: Readonly<AppConfig>, deps: PlatformDeps)
       ...(built.teams ? { teams: built.teams.chat } : {}),
       ...(built.slack ? { slack: built.slack.chat } : {}),
     },
+    userReach: slack === null ? {} : { slack: slack.userReach },
     bind(bot) {
       for (const p of all) p.bind(bot);
     },

@@ -4,12 +4,14 @@ import type { QuestionsStore } from '../../bot/questions/ports.js';
 import type { RelayStore } from '../../bot/relay/ports.js';
 import type { ResponseStore } from '../../bot/response/ports.js';
 import type { SdmStore } from '../../bot/sdm/ports.js';
+import type { UserCheckStore } from '../../bot/user-check/ports.js';
 import { createPollerLeadership } from '../postgres/leadership.js';
 import { createPostgresStore, type PostgresStore } from '../postgres/postgres-store.js';
 import { createPostgresQuestionsStore } from '../postgres/questions-store.js';
 import { createPostgresRelayStore } from '../postgres/relay-store.js';
 import { createPostgresResponseStore } from '../postgres/response-store.js';
 import { createPostgresSdmStore } from '../postgres/sdm-store.js';
+import { createPostgresUserCheckStore } from '../postgres/user-check-store.js';
 import { createSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
 
 // Store selection for the composition root: PostgreSQL when DATABASE_URL is set (several instances share it,
@@ -21,6 +23,7 @@ export interface PgFeatureStores {
   readonly questions: QuestionsStore;
   readonly responses: ResponseStore;
   readonly sdm: SdmStore;
+  readonly userChecks: UserCheckStore;
 }
 
 export type OpenedStore =
@@ -72,6 +75,7 @@ export async function openStore(
     questions: await createPostgresQuestionsStore(store),
     responses: await createPostgresResponseStore(store),
     sdm: await createPostgresSdmStore(store),
+    userChecks: await createPostgresUserCheckStore(store),
   };
   return { kind: 'postgres', store, leadership, features };
 }

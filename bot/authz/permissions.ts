@@ -101,6 +101,20 @@ export const VERB_PERMISSIONS: { readonly [V in Verb]: Permission } = {
   [VERBS.responseRun]: guidedResponse,
   [VERBS.responseRunConfirm]: guidedResponse,
   [VERBS.responseCancel]: guidedResponse,
+  // "Was this you?": responders and admins ask about their own incidents, experts about any customer's.
+  [VERBS.userCheckAsk]: {
+    who: ['responder', 'admin', 'expert'],
+    doing: 'ask an affected user',
+    scope: 'own customer; an expert: any customer',
+  },
+  // Any of the customer's people may reach the verb; the flow then admits only the person asked, by the
+  // platform identity the question was sent to (Teams Entra object id, Slack user id re-checked by email).
+  [VERBS.userCheckAnswer]: { who: CUSTOMER, scope: 'the affected user alone, by validated identity' },
+  [VERBS.userCheckCancel]: {
+    who: ['responder', 'admin', 'expert'],
+    doing: 'withdraw a question to an affected user',
+    scope: 'own customer; an expert: any customer; while unanswered',
+  },
 };
 
 /** Whether this caller holds one of the permission's roles. Unlinked callers hold none. */

@@ -36,6 +36,26 @@ export interface AlertSummary {
   readonly createdDateTime: string;
   /** Entities named by the alert (device names, user principals, file names) for "most impacted assets". */
   readonly assets: readonly string[];
+  /** People the alert's evidence names, with their Entra object id when it carries one; absent in older records. */
+  readonly users?: readonly UserEvidence[];
+  /** The sign-in the alert's evidence describes, when it describes one. */
+  readonly signIn?: SignInEvidence;
+}
+
+/** A sign-in the evidence describes, in the words a person recognises. */
+export interface SignInEvidence {
+  readonly app: string | null;
+  readonly ip: string | null;
+  readonly location: string | null;
+  readonly at: string | null;
+  readonly newDevice: boolean;
+}
+
+/** A person the evidence names. */
+export interface UserEvidence {
+  readonly upn: string;
+  /** Entra object id when the evidence carries it (Graph userEvidence.userAccount.azureAdUserId). */
+  readonly objectId: string | null;
 }
 
 export interface ActionTarget {
@@ -206,6 +226,30 @@ function parseAlert(raw: unknown): AlertSummary {
     detectionSource: str(a.detectionSource),
     createdDateTime: str(a.createdDateTime),
     assets: arr(a.assets).map((x) => str(x)),
+    ...evidenceOf(a),
+  };
+}
+
+// Optional keys stay absent when the source gave none, so records written before them compare equal.
+function evidenceOf(a: Json): { users?: UserEvidence[]; signIn?: SignInEvidence } {
+  const users = arr(a.users)
+    .map((u) => obj(u))
+    .filter((u) => typeof u.upn === 'string' && u.upn !== '')
+    .map((u) => ({ upn: str(u.upn), objectId: strOrNull(u.objectId) }));
+  const s = a.signIn == null ? null : obj(a.signIn);
+  return {
+    ...(users.length > 0 ? { users } : {}),
+    ...(s === null
+      ? {}
+      : {
+          signIn: {
+            app: strOrNull(s.app),
+            ip: strOrNull(s.ip),
+            location: strOrNull(s.location),
+            at: strOrNull(s.at),
+            newDevice: s.newDevice === true,
+          },
+        }),
   };
 }
 

@@ -9,6 +9,7 @@ import type { QuestionDesk } from '../questions/desk.js';
 import type { Relay } from '../relay/relay.js';
 import type { ResponseService } from '../response/service.js';
 import type { SdmDeps } from '../sdm/deps.js';
+import type { UserCheckService } from '../user-check/service.js';
 import type { LookupGuard } from './incident-lookup.js';
 
 // What every flow receives: one args object (fields grow, signatures stay). The customer is already resolved and
@@ -30,6 +31,8 @@ export interface FlowDeps {
   readonly lookups?: LookupGuard;
   /** Guided response (bot/response): decisions, runs and their audit; absent: the card stays read-only. */
   readonly response?: ResponseService;
+  /** "Was this you?" (bot/user-check): asking an incident's affected user; absent: the button says so. */
+  readonly userChecks?: UserCheckService;
 }
 
 export interface FlowContext extends FlowDeps {

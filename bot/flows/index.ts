@@ -12,6 +12,7 @@ import { providerIncident, providerSummary } from './provider-views.js';
 import { listQuestions } from './questions.js';
 import { askCommand, questionVerbRoutes } from './questions-routes.js';
 import { checkinRoute, escalateRoute, reportRoute, sdmRoute, sdmVerbRoutes } from './sdm-routes.js';
+import { answerUserCheck, askUser, cancelUserCheck } from './user-check.js';
 
 // The one place flows are registered. Who may reach each one is not declared here but in the role × verb
 // table (bot/authz/permissions.ts), keyed by the same names, so no route can exist without an entry.
@@ -203,4 +204,9 @@ export const verbRoutes: VerbRoutes = {
     verb: VERBS.responseCancel,
     handle: (ctx, d) => cancelAction(customerCtx(ctx), d),
   },
+  // "Was this you?": the flow resolves the customer (an expert's card names it) and the service admits
+  // only the person asked to answer.
+  [VERBS.userCheckAsk]: { verb: VERBS.userCheckAsk, handle: (ctx, d) => askUser(ctx, d) },
+  [VERBS.userCheckAnswer]: { verb: VERBS.userCheckAnswer, handle: (ctx, d) => answerUserCheck(ctx, d) },
+  [VERBS.userCheckCancel]: { verb: VERBS.userCheckCancel, handle: (ctx, d) => cancelUserCheck(ctx, d) },
 };

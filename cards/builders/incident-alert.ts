@@ -14,6 +14,7 @@ import { askFormPayload } from '../question-verbs.js';
 import type { CardMessage } from '../types.js';
 import { isIncidentId, showPayload } from '../verbs.js';
 import { cardMessage, execute, md, ownerFact } from '../view.js';
+import { askUserButtons } from './user-check.js';
 
 // The channel alert: one post per incident, updated in place as the incident moves,
 // so the card always shows the current state and its thread tells the history.
@@ -102,6 +103,7 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
         ? [
             execute('Open incident', showPayload(incident.id)),
             execute('Ask Defender Experts', askFormPayload(incident.id)),
+            ...askUserButtons(incident, false),
           ]
         : [],
       hasPortal: portalUrl !== null,

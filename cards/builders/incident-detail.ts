@@ -21,6 +21,7 @@ import {
   responseActionRows,
   SECTION_LIMITS,
 } from './incident-sections.js';
+import { askUserButtons } from './user-check.js';
 
 // One incident in detail, in the portal's vocabulary: facts, summary, guided response,
 // alerts, comments and history, and the way to the portal.
@@ -143,12 +144,16 @@ function build(input: IncidentDetailInput, cap: number): CardMessage {
   );
 
   const portalUrl = safeHttpsUrl(incident.incidentWebUrl);
-  const actions: ExecuteView[] = canAct
-    ? [
-        execute('Refresh', showPayload(incident.id)),
-        execute('Ask Defender Experts', askFormPayload(incident.id)),
-      ]
-    : [];
+  const actions: ExecuteView[] = [
+    ...(canAct
+      ? [
+          execute('Refresh', showPayload(incident.id)),
+          execute('Ask Defender Experts', askFormPayload(incident.id)),
+        ]
+      : []),
+    // "Was this you?": the provider's read-only card names the customer so an expert's click finds it.
+    ...askUserButtons(incident, input.readOnly === true),
+  ];
   const factList = facts(incident, now);
   const summary = incident.summary ?? incident.description;
 

@@ -65,6 +65,11 @@ export interface BotConnectorStandIn {
   channelToken(claims?: Record<string, unknown>, serviceUrl?: string): Promise<string>;
   /** The next `count` conversations API calls answer `status` (with Retry-After if given). */
   failNext(count: number, status: number, retryAfter?: string): void;
+  /**
+   * Members (Entra object ids or 29: ids) for whom the app is not installed: opening a 1:1 chat with one
+   * answers 403 BotNotInConversationRoster, as Teams does until the app is installed for that person.
+   */
+  readonly notInstalledFor: Set<string>;
   /** The environment that points the bot at this stand-in. */
   env(allowlist?: string): Record<string, string>;
   close(): Promise<void>;
@@ -104,6 +109,7 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
   const metadataRequests: string[] = [];
   const issuedTokens = new Set<string>();
   const faults: Array<{ status: number; retryAfter?: string }> = [];
+  const notInstalledFor = new Set<string>();
   let base = '';
   let nextId = 1_700_000_000_000;
 
@@ -171,7 +177,10 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
     const authorized =
       authorization?.startsWith('Bearer ') === true &&
       issuedTokens.has(authorization.slice('Bearer '.length));
-    const fault = authorized ? faults.shift() : undefined;
+    const notInstalled = chat !== null && notInstalledFor.has(String(members?.[0]?.id ?? '').toLowerCase());
+    const fault: { status: number; retryAfter?: string; installed?: false } | undefined = authorized
+      ? (faults.shift() ?? (notInstalled ? { status: 403, installed: false } : undefined))
+      : undefined;
     const status = !authorized
       ? 401
       : fault
@@ -204,6 +213,13 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
     if (fault) {
       const headers: Record<string, string> =
         fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
+      if ('installed' in fault)
+        return send(res, 403, {
+          error: {
+            code: 'BotNotInConversationRoster',
+            message: 'The bot is not part of the conversation roster.',
+          },
+        });
       return send(res, fault.status, { error: { code: 'Throttled', message: 'injected fault' } }, headers);
     }
     nextId += 1;
@@ -295,6 +311,7 @@ export async function startBotConnectorStandIn(options: StandInOptions = {}): Pr
     caPem: pems.caPem,
     calls,
     members: lists,
+    notInstalledFor,
     tokenRequests,
     metadataRequests,
     issuedTokens,

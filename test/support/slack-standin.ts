@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 // A Slack Web API stand-in on loopback: answers the methods the adapter calls (auth.test, chat.* including
 // chat.unfurl for links the test said were posted, views.*,
-// users.info, conversations.info/open, oauth.v2.access; Slack Connect channels as conversations.info
+// users.info, users.lookupByEmail, conversations.info/open, oauth.v2.access; Slack Connect channels as conversations.info
 // describes them), records every call with its bearer token, takes
 // response_url posts under /hooks/, and injects 429s (with Retry-After) and platform errors on demand.
 
@@ -26,6 +26,10 @@ export interface SlackUser {
   /** The name they chose to be shown (profile.display_name); Slack sends '' when unset. */
   readonly display_name?: string;
   readonly enterprise_id?: string;
+  /** profile.email: what users.lookupByEmail finds them by (Slack compares it case-insensitively). */
+  readonly email?: string;
+  /** A deactivated account (users.lookupByEmail still finds it, with deleted: true). */
+  readonly deleted?: boolean;
 }
 
 /**
@@ -312,6 +316,31 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
               team: user.team_id,
             },
             ...(user.enterprise_id ? { enterprise_user: { enterprise_id: user.enterprise_id } } : {}),
+          },
+        };
+      }
+      case 'users.lookupByEmail': {
+        // As Slack: email is required; no member with that profile email is users_not_found.
+        if (typeof args.email !== 'string' || args.email === '')
+          return { ok: false, error: 'invalid_arguments' };
+        const wanted = args.email.toLowerCase();
+        const hit = [...users.entries()].find(([, u]) => u.email?.toLowerCase() === wanted);
+        if (hit === undefined) return { ok: false, error: 'users_not_found' };
+        const [id, user] = hit;
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: user.team_id,
+            name: user.name ?? 'someone',
+            deleted: user.deleted === true,
+            is_bot: false,
+            profile: {
+              email: user.email,
+              real_name: user.real_name ?? '',
+              display_name: user.display_name ?? '',
+              team: user.team_id,
+            },
           },
         };
       }

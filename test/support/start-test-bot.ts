@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningBot, startBot } from '../../adapters/wiring/composition.js';
 import { loadConfig } from '../../bot/config/env.js';
-import type { Logger } from '../../bot/ports.js';
+import type { Clock, Logger } from '../../bot/ports.js';
 
 // Starts the real bot in-process, the way `npm start` does, on a free loopback port with a fresh data
 // directory and the simulation held still, so e2e tests drive it over real HTTP and nothing else moves.
@@ -23,7 +23,10 @@ export interface TestBot {
 }
 
 /** Starts the bot with PORT 0, a temp DATA_DIR, SIMULATION_STEP_SECONDS 0 and no background loops. */
-export async function startTestBot(env: Readonly<Record<string, string>> = {}): Promise<TestBot> {
+export async function startTestBot(
+  env: Readonly<Record<string, string>> = {},
+  options: { readonly clock?: Clock } = {},
+): Promise<TestBot> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dxb-e2e-'));
   const problems: LoggedLine[] = [];
   const keep =
@@ -48,7 +51,11 @@ export async function startTestBot(env: Readonly<Record<string, string>> = {}): 
   });
   let bot: RunningBot;
   try {
-    bot = await startBot(config, { logger, autoStart: false });
+    bot = await startBot(config, {
+      logger,
+      autoStart: false,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;

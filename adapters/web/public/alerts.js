@@ -178,21 +178,25 @@ export function createAlertsPane(root, onAction, onOwn = () => {}) {
       // An SDM's pane is their direct messages (customers' messages and escalations, aging-handoff notes).
       const sdm = p.kind === 'sdm';
       const unlinked = p.kind === 'unlinked';
-      title.textContent =
-        p.customerName !== null
+      const affected = p.kind === 'user';
+      title.textContent = affected
+        ? 'Direct messages'
+        : p.customerName !== null
           ? 'Alerts channel'
           : sdm
             ? 'Direct messages'
             : unlinked
               ? 'Not linked'
               : 'Experts queue';
-      hint.textContent = unlinked
-        ? 'This workspace is not linked to a customer: the bot shows how to link it, and no customer’s data.'
-        : p.customerName !== null
-          ? `Alerts for ${p.customerName} will appear here: one post per incident handoff, updated in place, with its thread.`
-          : sdm
-            ? 'Messages, escalations and review requests from your customers appear here; reply in their thread.'
-            : "Questions and handoff-thread replies for the experts' queue will appear here.";
+      hint.textContent = affected
+        ? 'Questions the bot asks you ("Was this you?") arrive here. Only you can answer them.'
+        : unlinked
+          ? 'This workspace is not linked to a customer: the bot shows how to link it, and no customer’s data.'
+          : p.customerName !== null
+            ? `Alerts for ${p.customerName} will appear here: one post per incident handoff, updated in place, with its thread.`
+            : sdm
+              ? 'Messages, escalations and review requests from your customers appear here; reply in their thread.'
+              : "Questions and handoff-thread replies for the experts' queue will appear here.";
       hint.hidden = feed.posts.size > 0;
       poll();
       if (timer === null) timer = setInterval(poll, POLL_MS);

@@ -17,6 +17,7 @@ import { linkCards } from './link-fixtures.js';
 import { questionCards } from './question-fixtures.js';
 import { responseCards } from './response-fixtures.js';
 import { sdmCards } from './sdm-fixtures.js';
+import { userCheckCards } from './user-check-fixtures.js';
 
 // Every kind of card every builder can produce, from a fixed clock, so schema, fallback, verb and
 // injection checks run over the same broad set and snapshots stay stable.
@@ -255,6 +256,7 @@ export function allCards(): ReadonlyArray<readonly [string, CardMessage]> {
   cards.push(...responseCards(inc.awaiting as Incident, HOSTILE, NOW));
   cards.push(...sdmCards(HOSTILE, NOW));
   cards.push(...linkCards(inc, HOSTILE, NOW));
+  cards.push(...userCheckCards(inc.awaiting as Incident, HOSTILE, NOW));
   return cards;
 }
 

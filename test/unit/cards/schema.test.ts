@@ -85,6 +85,7 @@ it('covers every builder', () => {
     'search',
     'summary',
     'unlinked',
+    'user-check',
     'welcome',
   ]);
 });

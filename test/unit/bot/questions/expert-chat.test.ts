@@ -47,10 +47,13 @@ describe('experts and SDMs from chat', () => {
       input: { kind: 'message', text, attachmentCount: 0, messageId: `${who.userId}:${text}` },
     });
 
-  it('shows an expert any customer’s incident and summary, without buttons that act as the customer', async () => {
+  it('shows an expert any customer’s incident and summary, without buttons that act as the customer (asking its affected user aside)', async () => {
     const incident = await says(expert, `incident contoso ${contosoId}`);
     expect(json(incident)).toContain(`Incident ${contosoId}`);
-    expect(actionsIn(incident.map((r) => r.card))).toEqual([]);
+    // Only "Ask <user>" ("Was this you?"), which names the customer; nothing that acts as the customer.
+    const acts = actionsIn(incident.map((r) => r.card));
+    expect(acts.filter((a) => a.verb !== 'usercheck.ask')).toEqual([]);
+    for (const a of acts) expect(a.data).toMatchObject({ id: contosoId, c: 'contoso' });
     const summary = await says(expert, 'summary woodgrove');
     expect(json(summary)).toContain('Woodgrove Bank');
     expect(actionsIn(summary.map((r) => r.card))).toEqual([]);
