@@ -47,7 +47,7 @@ export async function openStore(
   if (config.DATABASE_URL === undefined) {
     return {
       kind: 'sqlite',
-      store: createSqliteStore({ file: deps.sqliteFile, logger: deps.logger, clock: deps.clock }),
+      store: await createSqliteStore({ file: deps.sqliteFile, logger: deps.logger, clock: deps.clock }),
       leadership: undefined,
     };
   }

@@ -8,7 +8,7 @@ import { responseStoreContract } from './response-store-contract.js';
 // The guided-response store contract on a real SQLite file, sharing the core store's connection.
 responseStoreContract('sqlite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-response-store-'));
-  const store = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const store = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
   const responses = createSqliteResponseStore(store);
   return {
     responses,

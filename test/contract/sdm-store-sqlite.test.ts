@@ -8,7 +8,7 @@ import { sdmStoreContract } from './sdm-store-contract.js';
 // The SdmStore contract on a real SQLite file, sharing the core store's connection as in production.
 sdmStoreContract('sqlite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-sdm-store-'));
-  const base = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
   return {
     store: createSqliteSdmStore(base),
     cleanup: async () => {

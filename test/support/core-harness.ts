@@ -72,7 +72,7 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}): Promi
   };
   const clock = fixedClock();
   const directory = demoDirectory();
-  const store = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger });
+  const store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger });
   const simulation = createSimulatedSource({ customers: directory.customers, seed: 7, clock });
   const sync = createIncidentSync({ store, source: simulation, directory, logger });
   await sync.syncAll();

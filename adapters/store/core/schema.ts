@@ -1,3 +1,4 @@
+import { APPLICATION_ID } from '../../sqlite/open.js';
 import { LEGACY_FENCE } from '../legacy.js';
 import type { FeatureSchema } from '../migrator.js';
 
@@ -11,7 +12,9 @@ export const CORE_SCHEMA: FeatureSchema = {
   migrations: [
     {
       name: '0001-incidents-cursors-bindings-claims',
+      // The old runner marked the file as ours with its first step; so does this one.
       sqlite: `
+      PRAGMA application_id = ${APPLICATION_ID};
       -- One row per (customer, Graph incident id): Graph ids are per tenant and can collide across customers.
       -- The indexed columns serve listIncidents/countByView; body is the whole Incident as canonical JSON.
       CREATE TABLE incidents (

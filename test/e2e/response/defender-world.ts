@@ -134,7 +134,7 @@ export function useDefenderWorld(): DefenderWorld {
     defender.addMachine(TENANT, ODD, 'ws-0013.contoso.example', 'Paused');
     graph.users.add(TENANT, USER, 'bob@contoso.example');
     dir = mkdtempSync(join(tmpdir(), 'dxb-defender-'));
-    w.store = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+    w.store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
     w.responses = createSqliteResponseStore(w.store);
     const agent = graph.agent();
     const credential = { kind: 'secret', secret: graph.app.secret } as const;

@@ -93,8 +93,8 @@ export async function createResponseHarness(
   const directory = options.directory ?? demoDirectory();
   const opened: HarnessStores =
     options.open === undefined
-      ? (() => {
-          const sqlite = createSqliteStore({ file, logger: quiet });
+      ? await (async () => {
+          const sqlite = await createSqliteStore({ file, logger: quiet });
           return { store: sqlite, responses: createSqliteResponseStore(sqlite), close: () => sqlite.close() };
         })()
       : await options.open();

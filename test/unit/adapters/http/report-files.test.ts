@@ -52,7 +52,7 @@ const figures: ReportFigures = {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deb-report-files-'));
-  base = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
   const store = createSqliteSdmStore(base);
   await store.saveReport({
     id: 'r1',
