@@ -14,19 +14,23 @@ import { silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { postgresDialect } from './dialect.js';
 import { postgresErrors } from './errors.js';
-import { lockMigrations } from './legacy.js';
 import type { CoreTables } from './tables.js';
 
 // The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
-// timeouts) wrapped in Kysely. One change to the stock dialect: the migration lock is a transaction-level
-// advisory lock on the schema, so instances sharing a schema migrate once and other schemas do not wait.
+// timeouts) wrapped in Kysely. One change to the stock dialect: the migration lock is an advisory lock on
+// the schema, so instances sharing a schema migrate once and other schemas do not wait.
+
+/** The migration lock's key: our namespace, and the schema (instances sharing it migrate once). */
+const MIGRATE_KEY = sql`${0x44454558}, hashtext(current_schema() || ':migrate')`;
 
 class SchemaLockAdapter extends PostgresAdapter {
+  // Kysely takes the lock on the connection before it opens the migration transaction: a session lock,
+  // released once the transaction has ended. Adoption (legacy.ts) takes the same key per transaction.
   override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
-    await lockMigrations(db, postgresDialect);
+    await sql`SELECT pg_advisory_lock(${MIGRATE_KEY})`.execute(db);
   }
-  override async releaseMigrationLock(): Promise<void> {
-    // Released with the migrator's transaction.
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql`SELECT pg_advisory_unlock(${MIGRATE_KEY})`.execute(db);
   }
 }
 
