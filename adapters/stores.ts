@@ -8,13 +8,11 @@ import { createPollerLeadership } from './postgres/leadership.js';
 import { createPostgresStore, type PostgresStore } from './postgres/postgres-store.js';
 import { createPostgresQuestionsStore } from './postgres/questions-store.js';
 import { createPostgresRelayStore } from './postgres/relay-store.js';
-import { createPostgresResponseStore } from './postgres/response-store.js';
-import { createPostgresSdmStore } from './postgres/sdm-store.js';
 import { createSqliteQuestionsStore } from './sqlite/questions-store.js';
 import { createSqliteRelayStore } from './sqlite/relay-store.js';
-import { createSqliteResponseStore } from './sqlite/response-store.js';
-import { createSqliteSdmStore } from './sqlite/sdm-store.js';
 import { createSqliteStore, type SqliteStore } from './sqlite/sqlite-store.js';
+import { createResponseStore } from './store/response/response-store.js';
+import { createSdmStore } from './store/sdm/sdm-store.js';
 
 // Store selection for the composition root: PostgreSQL when DATABASE_URL is set (several instances share it,
 // with poller leadership), otherwise the embedded SQLite file in DATA_DIR (one process, no leadership).
@@ -57,21 +55,24 @@ async function openFeatures(
   opened: { kind: 'sqlite'; store: SqliteStore } | { kind: 'postgres'; store: PostgresStore },
   instanceTimeoutMs: number,
 ): Promise<FeatureStores> {
+  const { host } = opened.store;
+  const once = {
+    responses: await createResponseStore(host),
+    sdm: await createSdmStore(host),
+  };
   if (opened.kind === 'sqlite') {
     const { store } = opened;
     return {
+      ...once,
       relay: createSqliteRelayStore(store),
       questions: createSqliteQuestionsStore(store),
-      responses: createSqliteResponseStore(store),
-      sdm: createSqliteSdmStore(store),
     };
   }
   const { store } = opened;
   return {
+    ...once,
     relay: await createPostgresRelayStore(store, instanceTimeoutMs),
     questions: await createPostgresQuestionsStore(store),
-    responses: await createPostgresResponseStore(store),
-    sdm: await createPostgresSdmStore(store),
   };
 }
 
