@@ -250,4 +250,25 @@ describe('feature stores on PostgreSQL with several instances', () => {
       expect((await stores[1].latestCheckin(customerId))?.number).toBe(4);
     }
   });
+
+  it('SDM: of starts at once while none is open, exactly one creates; the others get that one, open', async () => {
+    const [a, b] = await two();
+    const stores = [await createSdmStore(a.host), await createSdmStore(b.host)] as const;
+    for (const round of [0, 1, 2]) {
+      const customerId = rid(`open${round}`);
+      // A week-old check-in is closed: it does not stop the next one.
+      await stores[0].startCheckin(customerId, [], 'sdm', at(-8 * 86_400));
+      const openAfter = at(-7 * 86_400);
+      const started = await Promise.all(
+        [0, 1, 2, 3].map((n) => stores[n % 2].startCheckin(customerId, [], `sdm${n}`, at(n), openAfter)),
+      );
+      const created = started.filter((s) => s.created);
+      expect(created).toHaveLength(1);
+      for (const s of started) {
+        expect(s.checkin).toEqual(created[0]?.checkin);
+        expect(s.previous?.number).toBe(1);
+      }
+      expect((await stores[1].latestCheckin(customerId))?.number).toBe(2);
+    }
+  });
 });
