@@ -260,7 +260,9 @@ describe('feature stores on PostgreSQL with several instances', () => {
       await stores[0].startCheckin(customerId, [], 'sdm', at(-8 * 86_400));
       const openAfter = at(-7 * 86_400);
       const started = await Promise.all(
-        [0, 1, 2, 3].map((n) => stores[n % 2].startCheckin(customerId, [], `sdm${n}`, at(n), openAfter)),
+        [0, 1, 2, 3].map((n) =>
+          (n % 2 === 0 ? stores[0] : stores[1]).startCheckin(customerId, [], `sdm${n}`, at(n), openAfter),
+        ),
       );
       const created = started.filter((s) => s.created);
       expect(created).toHaveLength(1);
