@@ -113,8 +113,7 @@ export function checkins(db: SdmDb): CheckinMethods {
             updated_by: by,
             updated_at: dialect.timestamp(at),
           }))
-          .where('customer_id', '=', customerId)
-          .where('item_key', '=', key)
+          .where((eb) => eb.and({ customer_id: customerId, item_key: key }))
           .returningAll()
           .executeTakeFirst(),
       );
@@ -144,8 +143,7 @@ export function checkins(db: SdmDb): CheckinMethods {
         const rows = await kysely
           .selectFrom('sdm_checkin_posts')
           .select(['conversation', 'message_id'])
-          .where('customer_id', '=', customerId)
-          .where('checkin_id', '=', checkinId)
+          .where((eb) => eb.and({ customer_id: customerId, checkin_id: checkinId }))
           .orderBy('conversation_id')
           .execute();
         return rows.map((r) => ({

@@ -39,16 +39,9 @@ export function contacts(db: SdmDb): ContactMethods {
         const stored = await trx
           .insertInto('sdm_contact_requests')
           .values({
-            customer_id: r.customerId,
-            id: r.id,
-            kind: r.kind,
-            severity: r.severity,
-            text: r.text,
-            preferred_date: r.preferredDate,
-            from_user: r.fromUser,
-            from_name: r.fromName,
-            created_at: dialect.timestamp(r.createdAt),
-            fingerprint,
+            ...{ customer_id: r.customerId, id: r.id, kind: r.kind, severity: r.severity, text: r.text },
+            ...{ preferred_date: r.preferredDate, from_user: r.fromUser, from_name: r.fromName },
+            ...{ created_at: dialect.timestamp(r.createdAt), fingerprint },
             conversation: r.conversation === null ? null : dialect.json(r.conversation),
             delivered_at: r.deliveredAt === null ? null : dialect.timestamp(r.deliveredAt),
           })
@@ -64,8 +57,7 @@ export function contacts(db: SdmDb): ContactMethods {
         const r = await kysely
           .updateTable('sdm_contact_requests')
           .set((eb) => ({ delivered_at: eb.fn.coalesce('delivered_at', eb.val(when)) }))
-          .where('customer_id', '=', customerId)
-          .where('id', '=', id)
+          .where((eb) => eb.and({ customer_id: customerId, id }))
           .executeTakeFirst();
         return r.numUpdatedRows > 0n;
       });

@@ -1,5 +1,5 @@
 import { BotError } from '../../../bot/errors.js';
-import type { ReportPostClaim, SdmStore } from '../../../bot/sdm/ports.js';
+import type { ReportPostClaim, ReportPostKey, SdmStore } from '../../../bot/sdm/ports.js';
 import { checkedInstant } from '../checked-instant.js';
 import type { SdmDb } from './rows.js';
 
@@ -16,6 +16,8 @@ type ReportMethods = Pick<
   | 'completeReportPost'
   | 'releaseReportPost'
 >;
+
+const keyOf = (k: ReportPostKey) => ({ customer_id: k.customerId, month: k.month, binding_id: k.bindingId });
 
 export function reports(db: SdmDb): ReportMethods {
   const { kysely, dialect } = db;
@@ -45,8 +47,7 @@ export function reports(db: SdmDb): ReportMethods {
         const row = await kysely
           .selectFrom('sdm_reports')
           .selectAll()
-          .where('customer_id', '=', customerId)
-          .where('id', '=', reportId)
+          .where((eb) => eb.and({ customer_id: customerId, id: reportId }))
           .executeTakeFirst();
         if (row === undefined) return null;
         const figures = typeof row.figures === 'string' ? row.figures : JSON.stringify(row.figures);
@@ -67,7 +68,7 @@ export function reports(db: SdmDb): ReportMethods {
     claimReportPost: async (k, at, staleBefore) => {
       const stale = Date.parse(checkedInstant(staleBefore, 'staleBefore'));
       const claimedAt = dialect.timestamp(checkedInstant(at, 'a claim time'));
-      const key = { customer_id: k.customerId, month: k.month, binding_id: k.bindingId };
+      const key = keyOf(k);
       return db.tx(async (trx): Promise<ReportPostClaim> => {
         const fresh = await trx
           .insertInto('sdm_report_posts')
@@ -79,9 +80,7 @@ export function reports(db: SdmDb): ReportMethods {
         const row = await trx
           .selectFrom('sdm_report_posts')
           .select(['claimed_at', 'posted_at'])
-          .where('customer_id', '=', k.customerId)
-          .where('month', '=', k.month)
-          .where('binding_id', '=', k.bindingId)
+          .where((eb) => eb.and(keyOf(k)))
           .$if(dialect.name === 'postgres', (q) => q.forUpdate())
           .executeTakeFirst();
         if (row?.posted_at != null) return { status: 'posted', at: dialect.readTimestamp(row.posted_at) };
@@ -103,9 +102,7 @@ export function reports(db: SdmDb): ReportMethods {
         kysely
           .updateTable('sdm_report_posts')
           .set((eb) => ({ posted_at: eb.fn.coalesce('posted_at', eb.val(when)) }))
-          .where('customer_id', '=', k.customerId)
-          .where('month', '=', k.month)
-          .where('binding_id', '=', k.bindingId)
+          .where((eb) => eb.and(keyOf(k)))
           .execute(),
       );
     },
@@ -113,9 +110,7 @@ export function reports(db: SdmDb): ReportMethods {
       await db.run(() =>
         kysely
           .deleteFrom('sdm_report_posts')
-          .where('customer_id', '=', k.customerId)
-          .where('month', '=', k.month)
-          .where('binding_id', '=', k.bindingId)
+          .where((eb) => eb.and(keyOf(k)))
           .where('posted_at', 'is', null)
           .execute(),
       );

@@ -33,49 +33,28 @@ export async function lockCustomer(trx: Kysely<SdmTables>, customerId: string): 
 }
 
 export const toTimeline = (r: Row<'sdm_timelines'>): IncidentTimeline => ({
-  customerId: r.customer_id,
-  incidentId: r.incident_id,
-  expertsStartedAt: r.experts_started_at,
-  handedOffAt: r.handed_off_at,
-  resolvedAt: r.resolved_at,
-  inferred: Number(r.inferred) === 1,
+  ...{ customerId: r.customer_id, incidentId: r.incident_id, expertsStartedAt: r.experts_started_at },
+  ...{ handedOffAt: r.handed_off_at, resolvedAt: r.resolved_at, inferred: Number(r.inferred) === 1 },
 });
 
 /** A checklist row as the port type; an unknown stored state reads as not started. */
 export const toItem = (d: Dialect, r: Row<'sdm_checklist_items'>): ChecklistItem => ({
-  key: r.item_key,
-  kind: r.kind === 'secureScore' ? 'secureScore' : 'readiness',
-  title: r.title,
-  detail: r.detail,
-  priority: r.priority,
-  expertsNote: r.experts_note,
-  owner: r.owner,
+  ...{ key: r.item_key, kind: r.kind === 'secureScore' ? 'secureScore' : 'readiness', title: r.title },
+  ...{ detail: r.detail, priority: r.priority, expertsNote: r.experts_note, owner: r.owner },
   dueDate: r.due_date,
   state: (ITEM_STATES as readonly string[]).includes(r.state) ? (r.state as ItemState) : 'notStarted',
-  note: r.note,
-  updatedBy: r.updated_by,
-  updatedAt: d.readTimestamp(r.updated_at),
+  ...{ note: r.note, updatedBy: r.updated_by, updatedAt: d.readTimestamp(r.updated_at) },
 });
 
 export const toCheckin = (d: Dialect, r: Row<'sdm_checkins'>): Checkin => ({
-  id: r.id,
-  customerId: r.customer_id,
-  number: r.number,
-  startedAt: d.readTimestamp(r.started_at),
-  startedBy: r.started_by,
-  snapshot: d.readJson<ChecklistItem[]>(r.snapshot),
+  ...{ id: r.id, customerId: r.customer_id, number: r.number, startedAt: d.readTimestamp(r.started_at) },
+  ...{ startedBy: r.started_by, snapshot: d.readJson<ChecklistItem[]>(r.snapshot) },
 });
 
 export const toContact = (d: Dialect, r: Row<'sdm_contact_requests'>): ContactRequest => ({
-  id: r.id,
-  customerId: r.customer_id,
-  kind: r.kind as ContactRequest['kind'],
-  severity: r.severity as ContactRequest['severity'],
-  text: r.text,
-  preferredDate: r.preferred_date,
-  fromUser: r.from_user,
-  fromName: r.from_name,
-  createdAt: d.readTimestamp(r.created_at),
+  ...{ id: r.id, customerId: r.customer_id, kind: r.kind as ContactRequest['kind'], text: r.text },
+  ...{ severity: r.severity as ContactRequest['severity'], preferredDate: r.preferred_date },
+  ...{ fromUser: r.from_user, fromName: r.from_name, createdAt: d.readTimestamp(r.created_at) },
   conversation: r.conversation === null ? null : d.readJson<ConversationRef>(r.conversation),
   deliveredAt: d.readTimestamp(r.delivered_at),
 });
