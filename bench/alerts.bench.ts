@@ -45,7 +45,7 @@ async function run(
   budgetMs: number,
 ): Promise<{ lines: string[]; ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'deb-bench-alerts-'));
-  const store = createSqliteStore({ file: join(dir, 'alerts.sqlite'), logger: silentLogger });
+  const store = await createSqliteStore({ file: join(dir, 'alerts.sqlite'), logger: silentLogger });
   const directory = benchDirectory(CUSTOMERS, 'c');
   const customers = directory.customers;
   const teamsChat = createRecordingChat(systemClock, TEAMS_CONVERSATION_WINDOWS, undefined, { pace: pacing });

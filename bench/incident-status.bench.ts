@@ -86,7 +86,7 @@ export async function benchIncidentStatus(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'deb-bench-'));
   const directory = benchDirectory(CUSTOMERS, 'customer-');
   const customers = directory.customers;
-  const store = createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silentLogger });
+  const store = await createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silentLogger });
   const rssBefore = process.memoryUsage().rss;
   const seedStart = performance.now();
   for (const [i, c] of customers.entries()) {

@@ -54,7 +54,7 @@ export async function benchStores(): Promise<string[]> {
   const pgSchema = await benchSchema('store');
   if (pgSchema === null) return [`PostgreSQL not reachable at ${new URL(BENCH_DATABASE_URL).host}: skipped`];
   const dir = mkdtempSync(join(tmpdir(), 'dxb-bench-store-'));
-  const sqlite = createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silentLogger });
+  const sqlite = await createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silentLogger });
   const postgres = await createPostgresStore({
     connectionString: BENCH_DATABASE_URL,
     schema: pgSchema.schema,

@@ -47,7 +47,7 @@ async function serve(): Promise<void> {
     )
     .join('\n');
   const directory = parseCustomersFile('bench.yaml', yaml);
-  const store = createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silent });
+  const store = await createSqliteStore({ file: join(dir, 'bench.sqlite'), logger: silent });
   const source = createSimulatedSource({
     customers: directory.customers,
     seed: 3,

@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
 import { SchemaTooNewError } from '../sqlite/errors.js';
-import { CORE_MIGRATIONS } from './schema.js';
 import { checkout } from './tx.js';
 
-// Versioned schema on PostgreSQL: the core steps (schema.ts) recorded in schema_migrations, and each
-// feature module's own steps in schema_modules (like adapters/sqlite/module-migrations.ts). Every step runs
-// in its own transaction with its version row, under a transaction-level advisory lock on the schema, so
-// several instances starting at once migrate exactly once.
+// The old runner of feature modules' steps on PostgreSQL (schema_modules), kept only for the feature stores
+// not yet on the shared handle (adapters/store); the core and ported features use adapters/store/migrator.ts.
+// Every step runs in its own transaction with its version row, under a transaction-level advisory lock on
+// the schema, so several instances starting at once migrate exactly once.
 
 export interface PgMigration {
   /** 1, 2, 3… in order; never edit or reorder a step that has shipped (append a new one). */
@@ -95,35 +94,6 @@ async function applySteps(
     }
   }
   return { from, to: await versionOf(client) };
-}
-
-/** Brings the core tables up to date; a schema newer than this build is refused before any write. */
-export async function migratePg(
-  pool: pg.Pool,
-  label: string,
-  logger: Logger,
-  migrations: readonly PgMigration[] = CORE_MIGRATIONS,
-): Promise<{ from: number; to: number }> {
-  const { client, done } = await checkout(pool);
-  try {
-    await ensureBookkeeping(client);
-    const versionOf: VersionOf = async (c) =>
-      Number((await c.query('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]?.v ?? 0);
-    return await applySteps(
-      client,
-      label,
-      migrations,
-      versionOf,
-      async (c, step) =>
-        void (await c.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [
-          step.version,
-          step.description,
-        ])),
-      logger,
-    );
-  } finally {
-    done();
-  }
 }
 
 /** A feature module's own steps (questions, audit, check-ins…), versioned apart from the core. */

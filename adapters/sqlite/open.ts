@@ -4,22 +4,16 @@ import Database from 'better-sqlite3';
 import { BotError, StoreCorruptError } from '../../bot/errors.js';
 import type { Logger } from '../../bot/ports.js';
 import { corruptMessage, isCorruption } from './errors.js';
-import {
-  APPLICATION_ID,
-  assertNotNewer,
-  MIGRATIONS,
-  type Migration,
-  migrate,
-  schemaVersion,
-} from './migrations.js';
+
+/** Marks the file as ours (PRAGMA application_id, "DEEX") so a foreign SQLite file is never migrated. */
+export const APPLICATION_ID = 0x44454558;
 
 // Opening is where a damaged or foreign file must be caught: every check here reads only, and runs
 // before the first statement that writes (journal_mode=WAL, migrations), so a bad file is left as it was.
+// The schema itself is the migrator's (adapters/store/migrator.ts), which refuses a newer file before writing.
 
 export interface OpenOptions {
   readonly logger?: Logger;
-  /** For tests of the migrator; production uses MIGRATIONS. */
-  readonly migrations?: readonly Migration[];
   readonly busyTimeoutMs?: number;
 }
 
@@ -66,7 +60,8 @@ function checkOwnership(db: Database.Database, file: string): void {
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId === APPLICATION_ID) return;
   const objects = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
-  if (appId === 0 && schemaVersion(db) === 0 && objects.n === 0) return; // a new, empty database
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (appId === 0 && version === 0 && objects.n === 0) return; // a new, empty database
   throw new StoreCorruptError(
     corruptMessage(
       file,
@@ -104,12 +99,11 @@ function startupError(error: unknown, file: string, existed: boolean): unknown {
 }
 
 /**
- * Opens (creating if absent) the bot's SQLite database, verifies it and brings its schema up to date.
- * Throws StoreCorruptError for a damaged, unreadable or foreign file and SchemaTooNewError for a newer one.
+ * Opens (creating if absent) the bot's SQLite database, verifies it and sets the connection up (WAL,
+ * synchronous=FULL, foreign keys). Throws StoreCorruptError for a damaged, unreadable or foreign file.
  */
 export function openSqliteDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const logger = options.logger ?? silentLogger;
-  const migrations = options.migrations ?? MIGRATIONS;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const existed = !isInMemory(file) && statSync(file, { throwIfNoEntry: false }) !== undefined;
   if (!isInMemory(file)) prepareLocation(file);
@@ -125,13 +119,11 @@ export function openSqliteDatabase(file: string, options: OpenOptions = {}): Dat
     // Read-only checks first: nothing below this block may run against a file we have not vetted.
     checkIntegrity(db, file);
     checkOwnership(db, file);
-    assertNotNewer(db, file, migrations);
 
     const journalMode = db.pragma('journal_mode = WAL', { simple: true });
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    const { from, to } = migrate(db, file, logger, migrations);
-    logger.info({ file, journalMode, schemaFrom: from, schemaVersion: to }, 'sqlite store open');
+    logger.info({ file, journalMode }, 'sqlite store open');
     return db;
   } catch (error) {
     db.close();

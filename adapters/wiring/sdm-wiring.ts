@@ -17,7 +17,6 @@ import { createMessagesFilesRouter } from '../http/messages-files.js';
 import { createReportFilesRouter, createReportLinks } from '../http/report-files.js';
 import { createLinkSigner } from '../http/signed-links.js';
 import { createSimulatedReadinessSource } from '../simulated/readiness.js';
-import { createSqliteSdmStore } from '../sqlite/sdm-store.js';
 import { encodeConversationId } from '../teams/conversation-id.js';
 import { reportLinkKey } from './report-link-key.js';
 import type { OpenedStore } from './stores.js';
@@ -85,8 +84,7 @@ function withMessages(reports: Router, messages: () => Router | null): Router {
 /** Builds the SDM feature on the opened store (SQLite or PostgreSQL). */
 export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps): SdmWiring {
   const { logger, clock, chatFor } = deps;
-  const sdmStore =
-    deps.opened.kind === 'sqlite' ? createSqliteSdmStore(deps.opened.store) : deps.opened.features.sdm;
+  const sdmStore = deps.opened.features.sdm;
   // Unset: a key kept in DATA_DIR (adapters/wiring/report-link-key.ts), so posted links survive a restart.
   const secret = config.REPORT_LINK_SECRET ?? reportLinkKey(config.DATA_DIR, logger);
   const signer = createLinkSigner(secret);

@@ -10,8 +10,6 @@ import { createUserCheckService, type UserCheckService } from '../../bot/user-ch
 import type { GraphClient } from '../graph/graph-client.js';
 import { lookupUser } from '../graph/users.js';
 import { createSimulatedWriter } from '../simulated/response-executor.js';
-import type { SqliteStore } from '../sqlite/sqlite-store.js';
-import { createSqliteUserCheckStore } from '../sqlite/user-check-store.js';
 import { createTeamsUserReach } from '../teams/user-reach.js';
 import { createConsoleUserReach } from '../web/user-reach.js';
 import type { OpenedStore } from './stores.js';
@@ -55,10 +53,7 @@ const writerOf = (source: IncidentSource): IncidentWriter | null =>
 
 /** Builds the feature on the opened store and the platforms' chat ports. */
 export function createUserCheckWiring(deps: UserCheckWiringDeps): UserCheckWiring {
-  const checks: UserCheckStore =
-    deps.opened.kind === 'sqlite'
-      ? createSqliteUserCheckStore(deps.opened.store as SqliteStore)
-      : deps.opened.features.userChecks;
+  const checks: UserCheckStore = deps.opened.features.userChecks;
   const graph = deps.graphClient;
   const reach: Partial<Record<Platform, AffectedUserReach>> = {};
   const teamsChat = deps.chatFor('teams');

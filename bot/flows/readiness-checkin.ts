@@ -102,13 +102,17 @@ async function startCheckin(ctx: FlowContext, customerId: string): Promise<reado
       `The readiness assessment and Secure Score of ${customer.name} could not be read right now, so no check-in was started. Try again in a few minutes.`,
     );
   }
-  const at = ctx.clock.now().toISOString();
+  const now = ctx.clock.now();
+  // Checked again by the store, atomically: of two starts at once (two tabs, two SDMs) one posts a check-in
+  // and the other is shown it.
   const started = await sdm.store.startCheckin(
     customer.id,
     seedsFrom(snapshot),
     ctx.actor.principal.displayName,
-    at,
+    now.toISOString(),
+    new Date(now.getTime() - CHECKIN_OPEN_MS).toISOString(),
   );
+  if (!started.created) return stillOpen(ctx, sdm, customer, started.checkin, true);
   const message = await checklistMessage(ctx, sdm, customer, true, started);
   const channels = (await ctx.store.listBindings(customer.id)).filter((b) => !b.paused);
   let posted = 0;
@@ -153,12 +157,25 @@ async function openCheckin(
   const latest = await sdm.store.latestCheckin(customer.id);
   const now = ctx.clock.now().getTime();
   if (latest === null || now - Date.parse(latest.startedAt) >= CHECKIN_OPEN_MS) return null;
+  return stillOpen(ctx, sdm, customer, latest, false);
+}
+
+/** Says check-in `latest` is still open and where it is; `racing`: it was started while this one read. */
+async function stillOpen(
+  ctx: FlowContext,
+  sdm: SdmDeps,
+  customer: Customer,
+  latest: Checkin,
+  racing: boolean,
+): Promise<readonly Reply[]> {
   const copies = await sdm.store.listCheckinPosts(customer.id, latest.id);
   const until = new Date(Date.parse(latest.startedAt) + CHECKIN_OPEN_MS).toISOString().slice(0, 10);
   const where =
-    copies.length === 0
-      ? 'It was not posted to a service channel.'
-      : `It is in ${copies.length} ${customer.name} channel${copies.length === 1 ? '' : 's'}.`;
+    copies.length > 0
+      ? `It is in ${copies.length} ${customer.name} channel${copies.length === 1 ? '' : 's'}.`
+      : racing
+        ? 'It was started moments ago, so its card may still be on its way to the service channels.'
+        : 'It was not posted to a service channel.';
   return [
     cardReply(await checklistMessage(ctx, sdm, customer, true, undefined, true)),
     ...notice(

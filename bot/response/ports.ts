@@ -59,7 +59,7 @@ export interface RecordDraft {
 }
 
 /**
- * Durable guided-response state (adapters/sqlite/response-store.ts; a PostgreSQL one later). Every read is
+ * Durable guided-response state (adapters/store/response/response-store.ts, on either database). Every read is
  * scoped by customer; a record and its audit line are written in one transaction.
  */
 export interface ResponseStore {

@@ -114,6 +114,14 @@ export interface Checkin {
   readonly snapshot: readonly ChecklistItem[];
 }
 
+/** What startCheckin did: `checkin` is the new one, or (created false) the one still open. */
+export interface StartedCheckin {
+  readonly checkin: Checkin;
+  /** The check-in before `checkin`. */
+  readonly previous: Checkin | null;
+  readonly created: boolean;
+}
+
 /** One posted copy of a check-in card (a service channel). */
 export interface CheckinPost {
   readonly customerId: string;
@@ -148,7 +156,7 @@ export interface ContactRequest {
 
 /**
  * Durable state of the SDM feature. Every method is scoped by customer; none returns another customer's
- * rows. Implementations: adapters/sqlite/sdm-store.ts (contract: test/contract/sdm-store-contract.ts).
+ * rows. Implementation: adapters/store/sdm/sdm-store.ts (contract: test/contract/sdm-store-contract.ts).
  */
 export interface SdmStore {
   /** Applies timeline patches in one transaction (see TimelinePatch for the merge rules). */
@@ -173,13 +181,16 @@ export interface SdmStore {
   /**
    * Starts check-in N+1: refreshes the items from the seeds (new ones start "not started"; the customer's
    * owner, due date, state and note are kept), snapshots them, and returns it with the previous check-in.
+   * With `openAfter`, a latest check-in started after that instant is still open: nothing is written and it
+   * comes back with `created: false`. Atomic: of two starts at once, one creates and the other sees it.
    */
   startCheckin(
     customerId: string,
     seeds: readonly ItemSeed[],
     startedBy: string,
     at: string,
-  ): Promise<{ readonly checkin: Checkin; readonly previous: Checkin | null }>;
+    openAfter?: string,
+  ): Promise<StartedCheckin>;
   latestCheckin(customerId: string): Promise<Checkin | null>;
   /** Check-in number `n` of the customer (1 first), or null. */
   getCheckin(customerId: string, n: number): Promise<Checkin | null>;

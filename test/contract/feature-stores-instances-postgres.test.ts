@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { createPostgresQuestionsStore } from '../../adapters/postgres/questions-store.js';
 import { createPostgresRelayStore } from '../../adapters/postgres/relay-store.js';
-import { createPostgresResponseStore } from '../../adapters/postgres/response-store.js';
-import { createPostgresSdmStore } from '../../adapters/postgres/sdm-store.js';
+import { createResponseStore } from '../../adapters/store/response/response-store.js';
+import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Question } from '../../bot/domain/question.js';
 import type { NewPair, RelayDraft } from '../../bot/relay/ports.js';
@@ -41,7 +41,7 @@ const at = (s: number): string => new Date(T0 + s * 1000).toISOString();
 describe('feature stores on PostgreSQL with several instances', () => {
   it('guided response: of two instances writing one action at one version, exactly one wins', async () => {
     const [a, b] = await two();
-    const stores = [await createPostgresResponseStore(a), await createPostgresResponseStore(b)] as const;
+    const stores = [await createResponseStore(a.host), await createResponseStore(b.host)] as const;
     const customerId = rid('cust');
     const draft = (actionId: string, who: number): RecordDraft => ({
       record: {
@@ -228,7 +228,7 @@ describe('feature stores on PostgreSQL with several instances', () => {
 
   it('SDM: instances starting check-ins at once get 1, 2, 3… (with or without seeds)', async () => {
     const [a, b] = await two();
-    const stores = [await createPostgresSdmStore(a), await createPostgresSdmStore(b)] as const;
+    const stores = [await createSdmStore(a.host), await createSdmStore(b.host)] as const;
     const seed = {
       key: 'readiness:a',
       kind: 'readiness' as const,
@@ -248,6 +248,29 @@ describe('feature stores on PostgreSQL with several instances', () => {
       expect(started.map((s) => s.checkin.number).sort()).toEqual([1, 2, 3, 4]);
       for (const s of started) expect(s.previous?.number ?? 0).toBe(s.checkin.number - 1);
       expect((await stores[1].latestCheckin(customerId))?.number).toBe(4);
+    }
+  });
+
+  it('SDM: of starts at once while none is open, exactly one creates; the others get that one, open', async () => {
+    const [a, b] = await two();
+    const stores = [await createSdmStore(a.host), await createSdmStore(b.host)] as const;
+    for (const round of [0, 1, 2]) {
+      const customerId = rid(`open${round}`);
+      // A week-old check-in is closed: it does not stop the next one.
+      await stores[0].startCheckin(customerId, [], 'sdm', at(-8 * 86_400));
+      const openAfter = at(-7 * 86_400);
+      const started = await Promise.all(
+        [0, 1, 2, 3].map((n) =>
+          (n % 2 === 0 ? stores[0] : stores[1]).startCheckin(customerId, [], `sdm${n}`, at(n), openAfter),
+        ),
+      );
+      const created = started.filter((s) => s.created);
+      expect(created).toHaveLength(1);
+      for (const s of started) {
+        expect(s.checkin).toEqual(created[0]?.checkin);
+        expect(s.previous?.number).toBe(1);
+      }
+      expect((await stores[1].latestCheckin(customerId))?.number).toBe(2);
     }
   });
 });

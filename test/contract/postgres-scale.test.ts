@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createPollerLeadership } from '../../adapters/postgres/leadership.js';
 import { LOCK_NAMESPACE } from '../../adapters/postgres/migrations.js';
 import { createPostgresStore, type PostgresStore } from '../../adapters/postgres/postgres-store.js';
-import { CORE_MIGRATIONS } from '../../adapters/postgres/schema.js';
+import { CORE_SCHEMA } from '../../adapters/store/core/schema.js';
+import type { FeatureSchema } from '../../adapters/store/migrator.js';
 import { BotError } from '../../bot/errors.js';
 import type { IncidentSource, OutboxDraft, OutboxItem } from '../../bot/ports.js';
 import { createIncidentSync } from '../../bot/sync/incident-sync.js';
@@ -95,17 +96,18 @@ describe('PostgreSQL store: errors and migrations', () => {
           }),
         ),
       );
-      const rows = await stores[0]?.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows?.rows.map((r) => r.version)).toEqual(CORE_MIGRATIONS.map((m) => m.version));
-      expect(rows?.rows.length).toBeGreaterThanOrEqual(3);
-      const feature = {
-        module: 'feature_x',
-        migrations: [{ version: 1, description: 'x', up: 'CREATE TABLE feature_x (id text PRIMARY KEY)' }],
+      const rows = await stores[0]?.pool.query('SELECT name FROM kysely_migration_core ORDER BY name');
+      expect(rows?.rows.map((r) => r.name)).toEqual(CORE_SCHEMA.migrations.map((m) => m.name));
+      expect(rows?.rows.length).toBeGreaterThanOrEqual(4);
+      const feature: FeatureSchema = {
+        feature: 'feature_x',
+        legacy: { sqlite: 0, postgres: 0 },
+        migrations: [{ name: '0001-x', postgres: 'CREATE TABLE feature_x (id text PRIMARY KEY)' }],
       };
-      expect(await stores[0]?.migrateModule(feature)).toEqual({ from: 0, to: 1 });
-      expect(await stores[1]?.migrateModule(feature)).toEqual({ from: 1, to: 1 });
-      await stores[0]?.pool.query("UPDATE schema_modules SET version = 5 WHERE module = 'feature_x'");
-      await expect(stores[0]?.migrateModule(feature)).rejects.toThrow(/version 5.*up to 1/);
+      expect(await stores[0]?.host.db.migrate(feature)).toEqual({ from: 0, to: 1 });
+      expect(await stores[1]?.host.db.migrate(feature)).toEqual({ from: 1, to: 1 });
+      await stores[0]?.pool.query("INSERT INTO kysely_migration_feature_x VALUES ('0002-newer', 'now')");
+      await expect(stores[0]?.host.db.migrate(feature)).rejects.toThrow(/version 2.*up to 1/);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await fresh.drop();

@@ -10,7 +10,7 @@ import { relayStoreContract } from './relay-store-contract.js';
 // The relay and questions store contracts on real SQLite files.
 async function fresh() {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-relay-contract-'));
-  const base = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
   return {
     base,
     cleanup: async () => {

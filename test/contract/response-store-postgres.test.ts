@@ -1,4 +1,4 @@
-import { createPostgresResponseStore } from '../../adapters/postgres/response-store.js';
+import { createResponseStore } from '../../adapters/store/response/response-store.js';
 import { usePgFeatureHosts } from '../support/pg-feature-host.js';
 import { responseStoreContract } from './response-store-contract.js';
 
@@ -7,5 +7,5 @@ const hosts = usePgFeatureHosts('response');
 
 responseStoreContract('postgres', async () => {
   const host = await hosts.open();
-  return { responses: await createPostgresResponseStore(host), cleanup: () => host.close() };
+  return { responses: await createResponseStore(host.host), cleanup: () => host.close() };
 });

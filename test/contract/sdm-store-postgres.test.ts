@@ -1,4 +1,4 @@
-import { createPostgresSdmStore } from '../../adapters/postgres/sdm-store.js';
+import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
 import { usePgFeatureHosts } from '../support/pg-feature-host.js';
 import { sdmStoreContract } from './sdm-store-contract.js';
 
@@ -7,5 +7,5 @@ const hosts = usePgFeatureHosts('sdm');
 
 sdmStoreContract('postgres', async () => {
   const host = await hosts.open();
-  return { store: await createPostgresSdmStore(host), cleanup: () => host.close() };
+  return { store: await createSdmStore(host.host), cleanup: () => host.close() };
 });

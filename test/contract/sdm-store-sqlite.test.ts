@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteSdmStore } from '../../adapters/sqlite/sdm-store.js';
 import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
 import { sdmStoreContract } from './sdm-store-contract.js';
 
 // The SdmStore contract on a real SQLite file, sharing the core store's connection as in production.
 sdmStoreContract('sqlite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-sdm-store-'));
-  const base = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
   return {
-    store: createSqliteSdmStore(base),
+    store: await createSdmStore(base.host),
     cleanup: async () => {
       await base.close();
       await rm(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { storeOutboxContract } from './store-outbox-contract.js';
 // create the parent directory itself).
 storeContract('sqlite', async (clock) => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-store-contract-'));
-  const store = createSqliteStore({ file: join(dir, 'data', 'bot.sqlite'), clock });
+  const store = await createSqliteStore({ file: join(dir, 'data', 'bot.sqlite'), clock });
   return {
     store,
     cleanup: async () => {
@@ -21,7 +21,7 @@ storeContract('sqlite', async (clock) => {
 
 storeOutboxContract('sqlite', async (clock) => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-store-outbox-'));
-  const store = createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
+  const store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
   return {
     store,
     cleanup: async () => {

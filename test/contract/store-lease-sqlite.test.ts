@@ -7,7 +7,7 @@ import { storeLeaseContract } from './store-lease-contract.js';
 // The send-lease contract on a real SQLite file (its PostgreSQL run is in postgres-store.test.ts).
 storeLeaseContract('sqlite', async (clock) => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-store-lease-'));
-  const store = createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
+  const store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
   return {
     store,
     cleanup: async () => {

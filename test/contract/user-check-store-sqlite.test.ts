@@ -8,7 +8,7 @@ import { userCheckStoreContract } from './user-check-store-contract.js';
 // The "Was this you?" store contract on a real SQLite file.
 userCheckStoreContract('sqlite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dxb-user-check-'));
-  const base = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
   return {
     store: createSqliteUserCheckStore(base),
     cleanup: async () => {

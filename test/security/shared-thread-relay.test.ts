@@ -31,9 +31,9 @@ describe('relayed answers into a thread whose channel became shared', () => {
   let facts: AudienceFacts;
   let queueFacts: AudienceFacts;
   const clock = fixedClock();
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dxb-relay-shared-'));
-    base = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+    base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
     store = createSqliteRelayStore(base);
     facts = { kind: 'organisations', organisations: [] };
     queueFacts = { kind: 'organisations', organisations: [] };

@@ -69,7 +69,7 @@ export async function createAlertsHarness(
   };
   const clock = fixedClock('2026-11-27T09:00:00.000Z');
   const directory = demoDirectory();
-  const store = createSqliteStore({ file: join(dir, 'alerts.sqlite'), logger, clock });
+  const store = await createSqliteStore({ file: join(dir, 'alerts.sqlite'), logger, clock });
   const sim = createSimulatedSource({
     customers: directory.customers,
     seed: 11,

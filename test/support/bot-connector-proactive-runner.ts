@@ -43,7 +43,7 @@ const logger: Logger = {
 };
 const config = loadConfig({ ...process.env, DATA_DIR: dir });
 const directory = demoDirectory();
-const store = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger });
+const store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger });
 const source = createSimulatedSource({ customers: directory.customers, seed: 7, clock: systemClock });
 const bot = createBot({ store, source, directory, clock: systemClock, logger });
 const platforms = createPlatforms(config, { directory, store, clock: systemClock, logger });

@@ -9,7 +9,7 @@ if (file === undefined || prefix === undefined) {
   process.stderr.write('usage: sqlite-crash-writer.ts <file> <prefix>\n');
   process.exit(2);
 }
-const store = createSqliteStore({ file });
+const store = await createSqliteStore({ file });
 const base = Date.parse('2026-11-20T08:00:00Z');
 for (let n = 1; ; n++) {
   const at = new Date(base + n * 1000).toISOString();

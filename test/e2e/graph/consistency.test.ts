@@ -21,7 +21,7 @@ async function start(
   extra: Parameters<typeof startGraphHarness>[0] = { customers },
 ) {
   h = await startGraphHarness({ ...extra, customers, tuning: { pageSize: 4, ...extra.tuning } });
-  mirror = createMirror(h);
+  mirror = await createMirror(h);
   return { h, mirror };
 }
 

@@ -55,7 +55,7 @@ describe('Graph source politeness', () => {
 
   it('skips a tenant that got a Retry-After of minutes until then, while the others carry on', async () => {
     h = await startGraphHarness({ customers: { contoso: 6, fabrikam: 6 } });
-    mirror = createMirror(h);
+    mirror = await createMirror(h);
     const [contoso, fabrikam] = h.customers as [Customer, Customer];
     const tc = contoso.entraTenantId ?? '';
     h.standIn.fail(tc, { status: 429, retryAfter: '300' });
@@ -106,7 +106,7 @@ describe('Graph source politeness', () => {
           onAccessRestored: (customer) => void restored.push(customer.id),
         },
       });
-      mirror = createMirror(h);
+      mirror = await createMirror(h);
       const tc = h.tenantOf('contoso');
       h.standIn.revoke(tc, where);
       for (let poll = 0; poll < 3; poll += 1) {

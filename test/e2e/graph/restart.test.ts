@@ -23,7 +23,7 @@ it('no gap and no duplicate across a restart, with the high-water mark persisted
   const file = join(dir, 'bot.sqlite');
   const contoso = h.tenantOf('contoso');
 
-  const before = createMirror(h, file);
+  const before = await createMirror(h, file);
   await before.syncAll();
   h.time.advance(60_000);
   const [a, b, c] = h.standIn.table.list(contoso);
@@ -42,7 +42,7 @@ it('no gap and no duplicate across a restart, with the high-water mark persisted
   h.time.advance(30_000);
 
   h.restartSource();
-  const after = createMirror(h, file);
+  const after = await createMirror(h, file);
   expect(await after.store.getCursor('contoso')).toBe(cursor);
   // And a change lands while the restarted bot pages through its first read.
   h.standIn.beforeListPage = (tenantId, skip) => {

@@ -7,8 +7,8 @@ import {
   createDefenderExecutor,
 } from '../../../adapters/defender/defender-executor.js';
 import { createGraphSource, type GraphSource } from '../../../adapters/graph/graph-source.js';
-import { createSqliteResponseStore } from '../../../adapters/sqlite/response-store.js';
 import { createSqliteStore, type SqliteStore } from '../../../adapters/sqlite/sqlite-store.js';
+import { createResponseStore } from '../../../adapters/store/response/response-store.js';
 import { type Bot, createBot } from '../../../bot/bot.js';
 import type { Customer, Directory } from '../../../bot/domain/customer.js';
 import type { Logger, Reply } from '../../../bot/ports.js';
@@ -134,8 +134,8 @@ export function useDefenderWorld(): DefenderWorld {
     defender.addMachine(TENANT, ODD, 'ws-0013.contoso.example', 'Paused');
     graph.users.add(TENANT, USER, 'bob@contoso.example');
     dir = mkdtempSync(join(tmpdir(), 'dxb-defender-'));
-    w.store = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
-    w.responses = createSqliteResponseStore(w.store);
+    w.store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+    w.responses = await createResponseStore(w.store.host);
     const agent = graph.agent();
     const credential = { kind: 'secret', secret: graph.app.secret } as const;
     w.source = createGraphSource({

@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPostgresStore } from '../../../adapters/postgres/postgres-store.js';
-import { createPostgresResponseStore } from '../../../adapters/postgres/response-store.js';
 import {
   createSimulatedExecutor,
   createSimulatedWriter,
 } from '../../../adapters/simulated/response-executor.js';
 import { createSimulatedSource, type SimulatedSource } from '../../../adapters/simulated/simulated-source.js';
-import { createSqliteResponseStore } from '../../../adapters/sqlite/response-store.js';
 import { createSqliteStore } from '../../../adapters/sqlite/sqlite-store.js';
+import { createResponseStore } from '../../../adapters/store/response/response-store.js';
 import { type Bot, createBot } from '../../../bot/bot.js';
 import { demoDirectory } from '../../../bot/config/demo-customers.js';
 import type { Actor, Principal } from '../../../bot/domain/actor.js';
@@ -93,9 +92,13 @@ export async function createResponseHarness(
   const directory = options.directory ?? demoDirectory();
   const opened: HarnessStores =
     options.open === undefined
-      ? (() => {
-          const sqlite = createSqliteStore({ file, logger: quiet });
-          return { store: sqlite, responses: createSqliteResponseStore(sqlite), close: () => sqlite.close() };
+      ? await (async () => {
+          const sqlite = await createSqliteStore({ file, logger: quiet });
+          return {
+            store: sqlite,
+            responses: await createResponseStore(sqlite.host),
+            close: () => sqlite.close(),
+          };
         })()
       : await options.open();
   const { store, responses } = opened;
@@ -218,7 +221,7 @@ export const HARNESS_BACKENDS: readonly [string, OpenStores | undefined][] = [
       });
       return {
         store: host,
-        responses: await createPostgresResponseStore(host),
+        responses: await createResponseStore(host.host),
         async close() {
           await host.close();
           await schema.drop();

@@ -31,7 +31,7 @@ const TOKEN = 'xoxb-chatport-test';
 beforeAll(async () => {
   standIn = await startSlackStandIn();
   file = join(mkdtempSync(join(tmpdir(), 'dxb-chatport-')), 'bot.sqlite');
-  store = createSqliteStore({ file, clock });
+  store = await createSqliteStore({ file, clock });
 });
 afterAll(async () => {
   await store?.close();
@@ -276,7 +276,7 @@ describe('Slack ChatPort', () => {
 
     // The ids are durable: a fresh port over a reopened store (a restart) still updates them in place.
     await store.close();
-    store = createSqliteStore({ file, clock });
+    store = await createSqliteStore({ file, clock });
     const restartedApi = createSlackApi({
       apiUrl: standIn.apiUrl,
       clock,

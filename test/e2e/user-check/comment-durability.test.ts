@@ -33,7 +33,7 @@ beforeEach(async () => {
   [contoso] = h.customers as [Customer];
   incidentId = h.standIn.table.list(h.tenantOf('contoso'))[0]?.id ?? '';
   dir = mkdtempSync(join(tmpdir(), 'dxb-user-check-comment-'));
-  base = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+  base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
   checks = createSqliteUserCheckStore(base);
   const service = createUserCheckService({
     checks,

@@ -39,8 +39,8 @@ const repeated = (list: readonly string[]): string[] => {
 };
 
 /** Wires incident-sync between the harness's current source and a SQLite store in `file`. */
-export function createMirror(h: GraphHarness, file = ':memory:'): Mirror {
-  const store = createSqliteStore({ file, clock: h.time.clock });
+export async function createMirror(h: GraphHarness, file = ':memory:'): Promise<Mirror> {
+  const store = await createSqliteStore({ file, clock: h.time.clock });
   const handedOut: string[] = [];
   const changes: string[] = [];
   // A thin recording layer; it always delegates to the harness's current source (restartSource swaps it).

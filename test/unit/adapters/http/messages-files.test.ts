@@ -64,7 +64,7 @@ const pair = (customerId: string, subjectId: string, kind: 'handoff' | 'question
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deb-messages-files-'));
-  base = createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
   relay = createSqliteRelayStore(base);
   await relay.openPair(pair('contoso', 'b1:42', 'handoff'), () => []);
   await relay.openPair(pair('woodgrove', 'b2:77', 'handoff'), () => []);

@@ -12,8 +12,8 @@ import {
   REPORT_LINK_TTL_MS,
 } from '../../../../adapters/http/report-files.js';
 import { createLinkSigner } from '../../../../adapters/http/signed-links.js';
-import { createSqliteSdmStore } from '../../../../adapters/sqlite/sdm-store.js';
 import { createSqliteStore, type SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import { createSdmStore } from '../../../../adapters/store/sdm/sdm-store.js';
 import type { ReportFigures } from '../../../../bot/sdm/report-figures.js';
 import { fixedClock } from '../../../support/core-harness.js';
 
@@ -52,8 +52,8 @@ const figures: ReportFigures = {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deb-report-files-'));
-  base = createSqliteStore({ file: join(dir, 'bot.sqlite') });
-  const store = createSqliteSdmStore(base);
+  base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
+  const store = await createSdmStore(base.host);
   await store.saveReport({
     id: 'r1',
     customerId: 'contoso',

@@ -26,7 +26,7 @@ let good: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dxb-sqlite-corrupt-'));
   good = join(dir, 'good.sqlite');
-  const store = createSqliteStore({ file: good });
+  const store = await createSqliteStore({ file: good });
   const incidents = Array.from({ length: 300 }, (_, i) => makeIncident('contoso', { id: String(i + 1) }));
   await store.saveIncidentChanges('contoso', incidents, 'c');
   await store.close(); // checkpoints the WAL into the main file
@@ -35,12 +35,12 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function expectRefusedUnchanged(file: string): StoreCorruptError {
+async function expectRefusedUnchanged(file: string): Promise<StoreCorruptError> {
   const before = statSync(file).isFile() ? readFileSync(file) : null;
   const listing = readdirSync(dir).sort();
   let thrown: unknown;
   try {
-    createSqliteStore({ file });
+    await createSqliteStore({ file });
   } catch (error) {
     thrown = error;
   }
@@ -62,54 +62,54 @@ function copyOfGood(name: string): string {
 }
 
 describe('a corrupt or unreadable database file', () => {
-  it('random bytes', () => {
+  it('random bytes', async () => {
     const file = join(dir, 'random.sqlite');
     writeFileSync(file, randomBytes(16 * 1024));
-    expect(expectRefusedUnchanged(file).message).toMatch(/not a database/);
+    expect((await expectRefusedUnchanged(file)).message).toMatch(/not a database/);
   });
 
-  it('a file truncated to half its size', () => {
+  it('a file truncated to half its size', async () => {
     const file = copyOfGood('half.sqlite');
     truncateSync(file, Math.floor(statSync(file).size / 2));
-    expectRefusedUnchanged(file);
+    await expectRefusedUnchanged(file);
   });
 
-  it('a file truncated inside its header', () => {
+  it('a file truncated inside its header', async () => {
     const file = copyOfGood('header.sqlite');
     truncateSync(file, 50);
-    expectRefusedUnchanged(file);
+    await expectRefusedUnchanged(file);
   });
 
-  it('a page overwritten in the middle of the file', () => {
+  it('a page overwritten in the middle of the file', async () => {
     const file = copyOfGood('page.sqlite');
     const bytes = readFileSync(file);
     const pageSize = bytes.readUInt16BE(16);
     randomBytes(pageSize).copy(bytes, pageSize * Math.floor(bytes.length / pageSize / 2));
     writeFileSync(file, bytes);
-    expectRefusedUnchanged(file);
+    await expectRefusedUnchanged(file);
   });
 
-  it('a directory where the file should be', () => {
+  it('a directory where the file should be', async () => {
     const path = join(dir, 'dir.sqlite');
     mkdirSync(path);
     writeFileSync(join(path, 'keep'), 'x');
-    expect(expectRefusedUnchanged(path).message).toMatch(/not a regular file/);
+    expect((await expectRefusedUnchanged(path)).message).toMatch(/not a regular file/);
     expect(readdirSync(path)).toEqual(['keep']);
   });
 
   // root reads any file regardless of its mode, so this case only means something for other users.
-  it.skipIf(process.getuid?.() === 0)('a file without read permission', () => {
+  it.skipIf(process.getuid?.() === 0)('a file without read permission', async () => {
     const file = copyOfGood('noread.sqlite');
     chmodSync(file, 0o200);
     try {
-      expectRefusedUnchanged(file);
+      await expectRefusedUnchanged(file);
     } finally {
       chmodSync(file, 0o600);
     }
   });
 
   it('the intact original still opens (the cases above are the damage, not the setup)', async () => {
-    const store = createSqliteStore({ file: copyOfGood('intact.sqlite') });
+    const store = await createSqliteStore({ file: copyOfGood('intact.sqlite') });
     expect((await store.countByView('contoso')).all).toBe(300);
     await store.close();
   });

@@ -65,7 +65,7 @@ describe('sqlite store durability', () => {
       rounds.push([prefix, await writeThenKill(file, prefix, acks)]);
 
       // The store opens first, so it is the one that must recover the WAL the dead writer left behind.
-      const store = createSqliteStore({ file });
+      const store = await createSqliteStore({ file });
       const check = new Database(file, { readonly: true });
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
       check.close();

@@ -33,7 +33,7 @@ const peek = <T>(sql: string, ...params: unknown[]): T[] => {
 
 describe('sqlite store', () => {
   it('stores the filter columns from tolerant values and assigneeKind', async () => {
-    const store = createSqliteStore({ file });
+    const store = await createSqliteStore({ file });
     await store.saveIncidentChanges(
       'c',
       [
@@ -80,7 +80,7 @@ describe('sqlite store', () => {
   it('forgets claim keys after their retention and purges expired ones', async () => {
     let now = Date.parse('2026-11-20T08:00:00Z');
     const clock: Clock = { now: () => new Date(now) };
-    const store = createSqliteStore({ file, clock });
+    const store = await createSqliteStore({ file, clock });
     expect(await store.claimOnce('a', 60)).toBe(true);
     expect(await store.claimOnce('b', 3600)).toBe(true);
     now += 59_000;
@@ -99,8 +99,8 @@ describe('sqlite store', () => {
   });
 
   it('lets one of two stores on the same file win a claim, and both see each other’s writes', async () => {
-    const one = createSqliteStore({ file });
-    const two = createSqliteStore({ file });
+    const one = await createSqliteStore({ file });
+    const two = await createSqliteStore({ file });
     expect(await one.claimOnce('delivery-1', 60)).toBe(true);
     expect(await two.claimOnce('delivery-1', 60)).toBe(false);
     await one.saveIncidentChanges('c', [makeIncident('c', { id: '1' })], 'x');
@@ -109,7 +109,7 @@ describe('sqlite store', () => {
   });
 
   it('rejects bad queries with bad_input and changes nothing', async () => {
-    const store = createSqliteStore({ file });
+    const store = await createSqliteStore({ file });
     const query = { customerId: 'c', view: 'all' as IncidentView, severity: null, limit: 10, offset: 0 };
     for (const bad of [{ view: 'everything' as IncidentView }, { limit: 1.5 }, { offset: -1 }]) {
       await expect(store.listIncidents({ ...query, ...bad })).rejects.toMatchObject({ code: 'bad_input' });
@@ -121,7 +121,7 @@ describe('sqlite store', () => {
   });
 
   it('maps use after close to store_unavailable', async () => {
-    const store = createSqliteStore({ file });
+    const store = await createSqliteStore({ file });
     await store.close();
     const error = await store.getIncident('c', '1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BotError);
@@ -132,7 +132,7 @@ describe('sqlite store', () => {
   it('warns about a lastUpdateDateTime it cannot read, and files it as the oldest', async () => {
     const warnings: object[] = [];
     const logger: Logger = { debug() {}, info() {}, error() {}, warn: (obj) => warnings.push(obj) };
-    const store = createSqliteStore({ file, logger });
+    const store = await createSqliteStore({ file, logger });
     const odd = makeIncident('c', { id: '1', lastUpdateDateTime: 'yesterday' });
     const normal = makeIncident('c', { id: '2', lastUpdateDateTime: '2020-01-01T00:00:00Z' });
     await store.saveIncidentChanges('c', [odd, normal], null);

@@ -25,9 +25,9 @@ describe('relay worker', () => {
   let base: SqliteStore;
   let store: RelayStore;
   const clock = fixedClock();
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dxb-relay-worker-'));
-    base = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+    base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
     store = createSqliteRelayStore(base);
   });
   afterEach(async () => {
@@ -164,7 +164,7 @@ describe('relay worker', () => {
     // The first process leased the root (and died before completing it).
     expect((await store.claimHeads(clock.now(), 120_000, 10)).map((i) => i.op)).toEqual(['root']);
     await base.close();
-    base = createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
+    base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
     store = createSqliteRelayStore(base);
     expect(await store.recover()).toBe(1);
     const chat = createRecordingChat(clock);

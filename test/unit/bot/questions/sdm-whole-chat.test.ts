@@ -31,7 +31,7 @@ describe('an SDM’s chat without threads, shared by two customers', () => {
   let worker: RelayWorker;
   beforeEach(async () => {
     h = await createCoreHarness({
-      deps: ({ store, clock, logger, directory }) => {
+      deps: async ({ store, clock, logger, directory }) => {
         chat = createRecordingChat(clock);
         const toDana: ChatPort = { ...chat, directConversation: async () => DANA_TEAMS };
         const relayStore = createSqliteRelayStore(store);
@@ -44,7 +44,7 @@ describe('an SDM’s chat without threads, shared by two customers', () => {
           chatFor: () => toDana,
           workspaces: { teams: null, slack: null, web: 'web' },
         });
-        return { sdm: sdmDepsFor(store, () => chat, contact), relay };
+        return { sdm: await sdmDepsFor(store, () => chat, contact), relay };
       },
     });
   });

@@ -39,9 +39,9 @@ describe('run confirmation token', () => {
   let dir: string;
   let store: SqliteStore;
   const clock = fixedClock();
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dxb-confirm-'));
-    store = createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
+    store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), clock });
   });
   afterEach(async () => {
     await store.close();

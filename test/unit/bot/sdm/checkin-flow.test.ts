@@ -89,6 +89,19 @@ describe('a second checkin start', () => {
   });
 });
 
+describe('two checkin starts at once', () => {
+  it('posts one check-in and shows the other SDM tab that one, open', async () => {
+    const both = (
+      await Promise.all([h.say(dana, 'checkin start contoso'), h.say(dana, 'checkin start contoso')])
+    ).map(texts);
+    expect(both.filter((t) => /Posted check-in #1 to 1 Contoso Ltd channel/.test(t))).toHaveLength(1);
+    expect(both.filter((t) => /Check-in #1 is still open/.test(t))).toHaveLength(1);
+    expect(both.join('\n')).not.toMatch(/#2/);
+    expect(chat.postsIn('web:alerts:contoso')).toHaveLength(1);
+    expect((await sdm.store.latestCheckin('contoso'))?.number).toBe(1);
+  });
+});
+
 describe('updating items', () => {
   beforeEach(async () => {
     await h.say(dana, 'checkin start contoso');

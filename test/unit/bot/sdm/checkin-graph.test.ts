@@ -19,11 +19,11 @@ let sdm: SdmDeps;
 beforeAll(async () => {
   g = await startGraphHarness({ customers: {} });
   h = await createCoreHarness({
-    deps: ({ store }) => {
+    deps: async ({ store }) => {
       sdm = {
-        ...sdmDepsFor(store, () => undefined, {
+        ...(await sdmDepsFor(store, () => undefined, {
           deliver: async () => ({ delivered: false, where: 'unused' }),
-        }),
+        })),
         readiness: createGraphReadinessSource(g.source.client),
       };
       return { sdm };

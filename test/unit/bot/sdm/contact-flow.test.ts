@@ -40,7 +40,7 @@ const flush = async (): Promise<void> => {
 
 beforeEach(async () => {
   h = await createCoreHarness({
-    deps: ({ store, clock, logger, directory }) => {
+    deps: async ({ store, clock, logger, directory }) => {
       chat = createRecordingChat(clock);
       dmFailures = 0;
       const open = chat.directConversation?.bind(chat);
@@ -55,7 +55,7 @@ beforeEach(async () => {
       worker = createRelayWorker({ store: relayStore, chatFor: () => chat, clock, logger });
       const relay = createRelay({ store: relayStore, clock, logger, settleMs: 1_000 });
       registerSdmRelayHooks(relay, directory);
-      sdm = sdmDepsFor(
+      sdm = await sdmDepsFor(
         store,
         () => chat,
         createRelayContactDelivery({

@@ -1,8 +1,8 @@
 import { createReportLinks } from '../../../../adapters/http/report-files.js';
 import { createLinkSigner } from '../../../../adapters/http/signed-links.js';
 import { createSimulatedReadinessSource } from '../../../../adapters/simulated/readiness.js';
-import { createSqliteSdmStore } from '../../../../adapters/sqlite/sdm-store.js';
 import type { SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import { createSdmStore } from '../../../../adapters/store/sdm/sdm-store.js';
 import type { Platform } from '../../../../bot/domain/actor.js';
 import type { ChannelBinding } from '../../../../bot/domain/conversation.js';
 import type { ChatPort } from '../../../../bot/ports.js';
@@ -15,14 +15,14 @@ import { createRecordingChat, type RecordingChat } from '../../../support/record
 
 export const LINK_SECRET = 's'.repeat(40);
 
-export function sdmDepsFor(
+export async function sdmDepsFor(
   store: SqliteStore,
   chatFor: (p: Platform) => ChatPort | undefined,
   contact: SdmContactDelivery,
   localBase = 'http://127.0.0.1:3978',
-): SdmDeps {
+): Promise<SdmDeps> {
   return {
-    store: createSqliteSdmStore(store),
+    store: await createSdmStore(store.host),
     readiness: createSimulatedReadinessSource(),
     links: createReportLinks({
       signer: createLinkSigner(LINK_SECRET),
@@ -43,10 +43,10 @@ export async function createSdmFlowHarness(): Promise<{
   let chat: RecordingChat | undefined;
   let sdm: SdmDeps | undefined;
   const h = await createCoreHarness({
-    deps: ({ store, clock }) => {
+    deps: async ({ store, clock }) => {
       const recording = createRecordingChat(clock);
       chat = recording;
-      sdm = sdmDepsFor(store, (p) => (p === 'web' ? recording : undefined), {
+      sdm = await sdmDepsFor(store, (p) => (p === 'web' ? recording : undefined), {
         deliver: async () => ({ delivered: false, where: 'not used here' }),
       });
       return { sdm };

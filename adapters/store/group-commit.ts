@@ -6,14 +6,14 @@ export interface GroupCommit<T> {
   submit(item: T): Promise<void>;
 }
 
-/** `write` runs synchronously inside one transaction for the whole batch. */
-export function createGroupCommit<T>(write: (batch: readonly T[]) => void): GroupCommit<T> {
+/** `write` runs the whole batch in one transaction. */
+export function createGroupCommit<T>(write: (batch: readonly T[]) => Promise<void> | void): GroupCommit<T> {
   let pending: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     const batch = pending;
     pending = [];
     try {
-      write(batch.map((b) => b.item));
+      await write(batch.map((b) => b.item));
       for (const b of batch) b.resolve();
     } catch (error) {
       if (batch.length === 1) {
@@ -22,7 +22,7 @@ export function createGroupCommit<T>(write: (batch: readonly T[]) => void): Grou
       }
       for (const b of batch) {
         try {
-          write([b.item]);
+          await write([b.item]);
           b.resolve();
         } catch (own) {
           b.reject(own);
@@ -34,7 +34,7 @@ export function createGroupCommit<T>(write: (batch: readonly T[]) => void): Grou
     submit(item) {
       return new Promise<void>((resolve, reject) => {
         pending.push({ item, resolve, reject });
-        if (pending.length === 1) setImmediate(flush);
+        if (pending.length === 1) setImmediate(() => void flush());
       });
     },
   };

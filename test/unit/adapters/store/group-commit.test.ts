@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit } from '../../../../adapters/sqlite/group-commit.js';
+import { createGroupCommit } from '../../../../adapters/store/group-commit.js';
 
 describe('createGroupCommit', () => {
   it('writes what is submitted in one turn as one batch', async () => {

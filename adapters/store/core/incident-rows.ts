@@ -1,6 +1,6 @@
-import type { IncidentView } from '../../bot/domain/incident.js';
-import { assigneeKind, type Incident } from '../../bot/domain/incident.js';
-import { isUnrecognised, tolerantToString } from '../../bot/domain/tolerant.js';
+import type { IncidentView } from '../../../bot/domain/incident.js';
+import { assigneeKind, type Incident } from '../../../bot/domain/incident.js';
+import { isUnrecognised, tolerantToString } from '../../../bot/domain/tolerant.js';
 import { canonicalJson } from './canonical-json.js';
 import { instantKey } from './instant.js';
 

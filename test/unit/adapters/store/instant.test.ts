@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../../adapters/sqlite/canonical-json.js';
-import { instantKey } from '../../../../adapters/sqlite/instant.js';
+import { canonicalJson } from '../../../../adapters/store/core/canonical-json.js';
+import { instantKey } from '../../../../adapters/store/core/instant.js';
 
 describe('instantKey', () => {
   it('spells one instant the same whatever the fractional digits or offset', () => {

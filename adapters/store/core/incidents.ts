@@ -1,0 +1,226 @@
+import { type Kysely, sql } from 'kysely';
+import { INCIDENT_VIEWS, type Incident, type IncidentView } from '../../../bot/domain/incident.js';
+import { BotError } from '../../../bot/errors.js';
+import type {
+  IncidentChange,
+  IncidentPage,
+  IncidentQuery,
+  Logger,
+  OutboxPlanner,
+  PollerFence,
+  ViewCounts,
+} from '../../../bot/ports.js';
+import type { StoreDb } from '../database.js';
+import type { DbInt } from '../dialect.js';
+import type { CoreTables } from '../tables.js';
+import { type IncidentRow, ORDER_SQL, sameContent, toRow, VIEW_SQL } from './incident-rows.js';
+import { enqueueDrafts } from './outbox.js';
+
+// Incidents and poll cursors. A save reads the batch's stored versions at once and writes the real changes
+// in multi-row statements, inside the caller's transaction: SQLite's is BEGIN IMMEDIATE (one writer), and
+// on PostgreSQL the dialect's save guard serialises saves per customer and checks the poller fence.
+
+/** Runs first in a save's transaction: PostgreSQL locks the customer and checks the fence (postgres/save-guard.ts). */
+export type SaveGuard = (trx: Kysely<CoreTables>, customerId: string, fence?: PollerFence) => Promise<void>;
+
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += CHUNK) out.push(items.slice(start, start + CHUNK));
+  return out;
+}
+
+function assertCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new BotError('bad_input', `${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+function assertView(view: string): asserts view is IncidentView {
+  if (!(INCIDENT_VIEWS as readonly string[]).includes(view)) {
+    throw new BotError('bad_input', `unknown incident view "${view}"`);
+  }
+}
+
+async function upsertRows(trx: Kysely<CoreTables>, rows: readonly IncidentRow[]): Promise<void> {
+  for (const chunk of chunks(rows)) {
+    await trx
+      .insertInto('incidents')
+      .values(chunk.map((r) => ({ ...r })))
+      .onConflict((oc) =>
+        oc.columns(['customer_id', 'id']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          status_known: eb.ref('excluded.status_known'),
+          severity: eb.ref('excluded.severity'),
+          severity_known: eb.ref('excluded.severity_known'),
+          assignee_kind: eb.ref('excluded.assignee_kind'),
+          last_update_key: eb.ref('excluded.last_update_key'),
+          body: eb.ref('excluded.body'),
+        })),
+      )
+      .execute();
+  }
+}
+
+interface SaveArgs {
+  readonly customerId: string;
+  readonly incidents: readonly Incident[];
+  readonly cursor: string | null;
+  readonly plan: OutboxPlanner | undefined;
+  readonly fence: PollerFence | undefined;
+}
+
+/** The incidents and cursors part of the core Store. */
+export function incidents(
+  db: StoreDb<CoreTables>,
+  deps: { logger: Logger; now: () => Date; guard: SaveGuard },
+) {
+  const { kysely, dialect } = db;
+
+  async function save(trx: Kysely<CoreTables>, args: SaveArgs): Promise<IncidentChange[]> {
+    const { customerId, cursor, plan } = args;
+    for (const incident of args.incidents) {
+      // A bad item fails the whole batch before anything is written.
+      if (incident.customerId !== customerId) {
+        throw new BotError(
+          'bad_input',
+          `incident ${incident.id} belongs to customer ${incident.customerId}, not ${customerId}`,
+        );
+      }
+    }
+    await deps.guard(trx, customerId, args.fence);
+    const firstSync =
+      (await trx
+        .selectFrom('cursors')
+        .select('customer_id')
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst()) === undefined;
+    const stored = new Map<string, { key: string; incident: Incident }>();
+    for (const ids of chunks([...new Set(args.incidents.map((i) => i.id))])) {
+      const rows = await trx
+        .selectFrom('incidents')
+        .select(['id', 'body', 'last_update_key'])
+        .where('customer_id', '=', customerId)
+        .where('id', 'in', ids)
+        .execute();
+      for (const r of rows)
+        stored.set(r.id, { key: r.last_update_key, incident: dialect.readJson<Incident>(r.body) });
+    }
+    const changes: IncidentChange[] = [];
+    const writes = new Map<string, IncidentRow>();
+    for (const incident of args.incidents) {
+      const row = toRow(incident);
+      if (row.last_update_key === '') {
+        deps.logger.warn(
+          { customerId, incidentId: incident.id, lastUpdateDateTime: incident.lastUpdateDateTime },
+          'incident lastUpdateDateTime is not an ISO 8601 instant; it sorts as the oldest',
+        );
+      }
+      const before = stored.get(incident.id);
+      if (before !== undefined) {
+        if (row.last_update_key < before.key) continue; // an older copy (overlap window)
+        if (sameContent(before.incident, incident)) continue;
+      }
+      stored.set(incident.id, { key: row.last_update_key, incident });
+      writes.delete(incident.id); // the last write per id, in input order
+      writes.set(incident.id, row);
+      changes.push({ previous: before?.incident ?? null, current: incident });
+    }
+    await upsertRows(trx, [...writes.values()]);
+    if (cursor !== null) {
+      await trx
+        .insertInto('cursors')
+        .values({ customer_id: customerId, cursor })
+        .onConflict((oc) => oc.column('customer_id').doUpdateSet({ cursor }))
+        .execute();
+    }
+    if (plan !== undefined && changes.length > 0) {
+      const drafts = plan(changes, firstSync);
+      for (const d of drafts) {
+        if (d.customerId !== customerId) {
+          throw new BotError(
+            'bad_input',
+            `outbox row for customer ${d.customerId} planned in a save for ${customerId}`,
+          );
+        }
+      }
+      await enqueueDrafts(trx, dialect, drafts, deps.now());
+    }
+    return changes;
+  }
+
+  return {
+    saveIncidentChanges: (
+      customerId: string,
+      batch: readonly Incident[],
+      cursor: string | null,
+      plan?: OutboxPlanner,
+      fence?: PollerFence,
+    ): Promise<readonly IncidentChange[]> =>
+      db.tx((trx) => save(trx, { customerId, incidents: batch, cursor, plan, fence })),
+    getCursor: (customerId: string): Promise<string | null> =>
+      db.run(async () => {
+        const row = await kysely
+          .selectFrom('cursors')
+          .select('cursor')
+          .where('customer_id', '=', customerId)
+          .executeTakeFirst();
+        return row?.cursor ?? null;
+      }),
+    getIncident: (customerId: string, incidentId: string): Promise<Incident | null> =>
+      db.run(async () => {
+        const row = await kysely
+          .selectFrom('incidents')
+          .select('body')
+          .where('customer_id', '=', customerId)
+          .where('id', '=', incidentId)
+          .executeTakeFirst();
+        return row === undefined ? null : dialect.readJson<Incident>(row.body);
+      }),
+    async listIncidents(query: IncidentQuery): Promise<IncidentPage> {
+      assertView(query.view);
+      assertCount('limit', query.limit);
+      assertCount('offset', query.offset);
+      return db.run(async () => {
+        const matching = kysely
+          .selectFrom('incidents')
+          .where('customer_id', '=', query.customerId)
+          .where(sql<boolean>`${sql.raw(VIEW_SQL[query.view])}`)
+          .$if(query.severity !== null, (q) =>
+            q.where('severity_known', '=', 1).where('severity', '=', query.severity ?? ''),
+          );
+        // The page and the total from one statement (one snapshot); past the end, the total alone.
+        const rows = await matching
+          .select(['body', sql<DbInt>`count(*) OVER ()`.as('total')])
+          .orderBy(sql.raw(ORDER_SQL))
+          .limit(query.limit)
+          .offset(query.offset)
+          .execute();
+        const first = rows[0];
+        const total =
+          first !== undefined
+            ? dialect.readInt(first.total)
+            : dialect.readInt(
+                (await matching.select(sql<DbInt>`count(*)`.as('n')).executeTakeFirstOrThrow()).n,
+              );
+        return { items: rows.map((r) => dialect.readJson<Incident>(r.body)), total };
+      });
+    },
+    countByView: (customerId: string): Promise<ViewCounts> =>
+      db.run(async () => {
+        const row = await kysely
+          .selectFrom('incidents')
+          .select(
+            INCIDENT_VIEWS.map((v) => sql<DbInt>`count(*) FILTER (WHERE ${sql.raw(VIEW_SQL[v])})`.as(v)),
+          )
+          .where('customer_id', '=', customerId)
+          .executeTakeFirst();
+        const counts = (row ?? {}) as Partial<Record<IncidentView, DbInt>>;
+        return Object.fromEntries(INCIDENT_VIEWS.map((v) => [v, dialect.readInt(counts[v] ?? 0)])) as Record<
+          IncidentView,
+          number
+        >;
+      }),
+  };
+}

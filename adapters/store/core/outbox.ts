@@ -1,0 +1,190 @@
+import { type Kysely, sql } from 'kysely';
+import type { Clock, CompleteEffects, IncidentPost, OutboxDraft, OutboxItem } from '../../../bot/ports.js';
+import type { StoreDb } from '../database.js';
+import type { DbInt, DbJson, DbTimestamp, Dialect } from '../dialect.js';
+import type { CoreTables } from '../tables.js';
+
+// The alert outbox and the incident posts, written once. What differs is how rows are leased: one process
+// owns a SQLite file (sqlite/outbox-leases.ts), several instances share PostgreSQL through lanes and
+// SKIP LOCKED (postgres/outbox-lanes.ts). Either way a lease names its owner, and completing, retrying or
+// abandoning acts only on a row this instance still leases.
+
+/** What each database does its own way: taking rows, renewing a lease, freeing orphaned leases. */
+export interface OutboxLeases {
+  claim(limit: number, leaseMs: number, now: Date): Promise<OutboxItem[]>;
+  touch(id: number, leaseMs: number, now: Date): Promise<boolean>;
+  recover(): Promise<number>;
+}
+
+/** The columns a claim returns. */
+export const ITEM_COLUMNS = [
+  'id',
+  'binding_id',
+  'customer_id',
+  'incident_id',
+  'kind',
+  'version',
+  'payload',
+  'attempts',
+  'created_at',
+] as const;
+
+export interface ItemRow {
+  readonly id: DbInt;
+  readonly binding_id: string;
+  readonly customer_id: string;
+  readonly incident_id: string;
+  readonly kind: string;
+  readonly version: string;
+  readonly payload: DbJson;
+  readonly attempts: number;
+  readonly created_at: DbTimestamp;
+}
+
+export const toItem = (dialect: Dialect, r: ItemRow): OutboxItem => ({
+  id: dialect.readInt(r.id),
+  bindingId: r.binding_id,
+  customerId: r.customer_id,
+  incidentId: r.incident_id,
+  kind: r.kind,
+  version: r.version,
+  payload: dialect.readJson<Record<string, unknown>>(r.payload),
+  attempts: r.attempts,
+  createdAt: dialect.readTimestamp(r.created_at),
+});
+
+const CHUNK = 500;
+
+/** Inserts drafts (existing de-duplication keys ignored); returns how many were new. */
+export async function enqueueDrafts(
+  trx: Kysely<CoreTables>,
+  dialect: Dialect,
+  drafts: readonly OutboxDraft[],
+  now: Date,
+): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < drafts.length; start += CHUNK) {
+    const rows = drafts.slice(start, start + CHUNK).map((d) => ({
+      binding_id: d.bindingId,
+      customer_id: d.customerId,
+      incident_id: d.incidentId,
+      kind: d.kind,
+      version: d.version,
+      payload: dialect.json(d.payload),
+      state: 'pending' as const,
+      not_before: (d.notBefore ?? now).getTime(),
+      scheduled: dialect.bool(d.notBefore !== undefined),
+      created_at: dialect.timestamp(now),
+    }));
+    const r = await trx
+      .insertInto('outbox')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    inserted += Number(r.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
+async function savePostIn(trx: Kysely<CoreTables>, dialect: Dialect, post: IncidentPost): Promise<void> {
+  const posted_at = dialect.timestamp(post.postedAt);
+  await trx
+    .insertInto('incident_posts')
+    .values({
+      binding_id: post.bindingId,
+      customer_id: post.customerId,
+      incident_id: post.incidentId,
+      message_id: post.messageId,
+      posted_at,
+    })
+    .onConflict((oc) =>
+      oc.columns(['binding_id', 'incident_id']).doUpdateSet({ message_id: post.messageId, posted_at }),
+    )
+    .execute();
+}
+
+/** The shared outbox operations of one instance (`instance` names its leases). */
+export function outbox(db: StoreDb<CoreTables>, clock: Clock, instance: string) {
+  const { kysely, dialect } = db;
+  /** Only the lessee may finish or release a row. */
+  const owned = (id: number) => (q: Kysely<CoreTables>) =>
+    q
+      .updateTable('outbox')
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .where('lease_owner', '=', instance);
+
+  return {
+    enqueueOutbox: (drafts: readonly OutboxDraft[]): Promise<number> =>
+      db.tx((trx) => enqueueDrafts(trx, dialect, drafts, clock.now())),
+    /**
+     * Marks rows this instance still leases done, each with its effects, in one transaction (the caller
+     * batches concurrent completions: one durable write for many). A row taken over is left alone.
+     */
+    completeBatch: (batch: readonly { id: number; effects: CompleteEffects | undefined }[]): Promise<void> =>
+      db.tx(async (trx) => {
+        const now = clock.now();
+        for (const { id, effects } of batch) {
+          const done = await owned(id)(trx)
+            .set({ state: 'done', done_at: dialect.timestamp(now), lease_until: 0, lease_owner: null })
+            .executeTakeFirst();
+          if (done.numUpdatedRows === 0n) continue;
+          if (effects?.post !== undefined) await savePostIn(trx, dialect, effects.post);
+          if (effects?.enqueue !== undefined) await enqueueDrafts(trx, dialect, effects.enqueue, now);
+        }
+      }),
+    retryOutbox: (id: number, notBefore: Date, error: string, countAttempt = true): Promise<void> =>
+      db.run(async () => {
+        await owned(id)(kysely)
+          .set((eb) => ({
+            attempts: eb('attempts', '+', countAttempt ? 1 : 0),
+            not_before: notBefore.getTime(),
+            lease_until: 0,
+            lease_owner: null,
+            last_error: error.slice(0, 1000),
+          }))
+          .execute();
+      }),
+    abandonOutbox: (id: number, error: string): Promise<void> =>
+      db.run(async () => {
+        await owned(id)(kysely)
+          .set((eb) => ({
+            state: 'abandoned',
+            attempts: eb('attempts', '+', 1),
+            last_error: error.slice(0, 1000),
+            lease_until: 0,
+            lease_owner: null,
+            done_at: dialect.timestamp(clock.now()),
+          }))
+          .execute();
+      }),
+    countPendingOutbox: (): Promise<number> =>
+      db.run(async () => {
+        const row = await kysely
+          .selectFrom('outbox')
+          .select(sql<DbInt>`count(*)`.as('n'))
+          .where('state', '=', 'pending')
+          .executeTakeFirstOrThrow();
+        return dialect.readInt(row.n);
+      }),
+    getIncidentPost: (bindingId: string, incidentId: string): Promise<IncidentPost | null> =>
+      db.run(async () => {
+        const r = await kysely
+          .selectFrom('incident_posts')
+          .selectAll()
+          .where('binding_id', '=', bindingId)
+          .where('incident_id', '=', incidentId)
+          .executeTakeFirst();
+        return r === undefined
+          ? null
+          : {
+              bindingId: r.binding_id,
+              customerId: r.customer_id,
+              incidentId: r.incident_id,
+              messageId: r.message_id,
+              postedAt: dialect.readTimestamp(r.posted_at),
+            };
+      }),
+    saveIncidentPost: (post: IncidentPost): Promise<void> => db.run(() => savePostIn(kysely, dialect, post)),
+  };
+}

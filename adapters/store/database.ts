@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../../bot/ports.js';
+import type { Dialect } from './dialect.js';
+import { type FeatureSchema, migrateFeature } from './migrator.js';
+import type { CoreTables } from './tables.js';
+
+// The handle every feature store is built on: one Kysely instance over the store's database (SQLite's one
+// connection or PostgreSQL's pool), the dialect codecs, a write transaction and the one error mapping.
+
+export interface StoreDb<DB = CoreTables> {
+  readonly kysely: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Names the database in messages (file path, or host:port/database and schema; never credentials). */
+  readonly label: string;
+  readonly logger: Logger;
+  /**
+   * Runs `work` in one write transaction and maps driver errors. SQLite: BEGIN IMMEDIATE on the one
+   * connection (other work waits for it); PostgreSQL: a pooled connection. Use only `trx` inside.
+   */
+  tx<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /** Runs `work` (single statements on `kysely`) with driver errors mapped to the bot's vocabulary. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** Applies a feature's pending migrations (adopting a database of the old runners first). */
+  migrate(schema: FeatureSchema): Promise<{ from: number; to: number }>;
+  /** The same handle typed with a feature's own tables. */
+  withTables<T extends Record<string, Record<string, unknown>>>(): StoreDb<DB & T>;
+  close(): Promise<void>;
+}
+
+export interface StoreDbParts<DB> {
+  readonly kysely: Kysely<DB>;
+  readonly dialect: Dialect;
+  readonly label: string;
+  readonly logger: Logger;
+  readonly mapError: (error: unknown) => unknown;
+  readonly close: () => Promise<void>;
+}
+
+/** Assembles the handle from what the dialect's opener made (sqlite.ts, postgres.ts). */
+export function storeDb<DB>(parts: StoreDbParts<DB>): StoreDb<DB> {
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw parts.mapError(error);
+    }
+  };
+  return {
+    kysely: parts.kysely,
+    dialect: parts.dialect,
+    label: parts.label,
+    logger: parts.logger,
+    run,
+    tx: (work) => run(() => parts.kysely.transaction().execute(work)),
+    migrate: (schema) =>
+      run(() =>
+        migrateFeature(parts.kysely as Kysely<unknown>, parts.dialect, schema, {
+          label: parts.label,
+          logger: parts.logger,
+        }),
+      ),
+    withTables: <T extends Record<string, Record<string, unknown>>>() =>
+      storeDb({ ...parts, kysely: parts.kysely.withTables<T>() }) as unknown as StoreDb<DB & T>,
+    close: parts.close,
+  };
+}

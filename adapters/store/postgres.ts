@@ -1,0 +1,101 @@
+import {
+  type DialectAdapter,
+  type Kysely,
+  Kysely as KyselyClass,
+  PostgresAdapter,
+  PostgresDialect,
+  sql,
+} from 'kysely';
+import type pg from 'pg';
+import type { Logger } from '../../bot/ports.js';
+import { describeTarget } from '../postgres/errors.js';
+import { assertServerVersion, createPool, quoteSchema } from '../postgres/pool.js';
+import { silentLogger } from '../sqlite/open.js';
+import { type StoreDb, storeDb } from './database.js';
+import { postgresDialect } from './dialect.js';
+import { postgresErrors } from './errors.js';
+import type { CoreTables } from './tables.js';
+
+// The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
+// timeouts) wrapped in Kysely. One change to the stock dialect: the migration lock is an advisory lock on
+// the schema, so instances sharing a schema migrate once and other schemas do not wait.
+
+/** The migration lock's key: our namespace, and the schema (instances sharing it migrate once). */
+const MIGRATE_KEY = sql`${0x44454558}, hashtext(current_schema() || ':migrate')`;
+
+class SchemaLockAdapter extends PostgresAdapter {
+  // Kysely takes the lock on the connection before it opens the migration transaction: a session lock,
+  // released once the transaction has ended. Adoption (legacy.ts) takes the same key per transaction.
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql`SELECT pg_advisory_lock(${MIGRATE_KEY})`.execute(db);
+  }
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql`SELECT pg_advisory_unlock(${MIGRATE_KEY})`.execute(db);
+  }
+}
+
+class StorePostgresDialect extends PostgresDialect {
+  override createAdapter(): DialectAdapter {
+    return new SchemaLockAdapter();
+  }
+}
+
+export interface PostgresDbOptions {
+  readonly connectionString: string;
+  /** Schema for the tables (created if missing); default: the connection's search_path. */
+  readonly schema?: string;
+  readonly logger?: Logger;
+  readonly poolSize?: number;
+  /** Server-side limit on "idle in transaction" (bounds how long a stalled process holds locks). */
+  readonly idleInTransactionMs?: number;
+}
+
+/** The handle plus the pool (for the PostgreSQL-only modules: instances, leadership, lanes). */
+export interface PostgresStoreDb extends StoreDb<CoreTables> {
+  readonly pool: pg.Pool;
+  /** host:port/database, for messages. */
+  readonly target: string;
+}
+
+/** Connects, checks the server version and creates the schema; migrations are the caller's. */
+export async function openPostgresDb(options: PostgresDbOptions): Promise<PostgresStoreDb> {
+  const logger = options.logger ?? silentLogger;
+  const target = describeTarget(options.connectionString);
+  const label = options.schema === undefined ? target : `${target} schema ${options.schema}`;
+  const pool = createPool(
+    {
+      connectionString: options.connectionString,
+      schema: options.schema,
+      max: options.poolSize,
+      idleInTransactionMs: options.idleInTransactionMs,
+    },
+    (error) => logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
+  );
+  const kysely = new KyselyClass<CoreTables>({ dialect: new StorePostgresDialect({ pool }) });
+  const mapError = postgresErrors(target);
+  try {
+    const version = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(
+      kysely,
+    );
+    assertServerVersion(version.rows[0]?.v, target);
+    if (options.schema !== undefined) {
+      await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(options.schema)}`).execute(kysely);
+    }
+  } catch (error) {
+    await kysely.destroy().catch(() => undefined);
+    throw mapError(error);
+  }
+  let closed: Promise<void> | null = null;
+  const base = storeDb({
+    kysely,
+    dialect: postgresDialect,
+    label,
+    logger,
+    mapError,
+    close: () => {
+      closed ??= kysely.destroy().catch(() => undefined);
+      return closed;
+    },
+  });
+  return { ...base, pool, target };
+}

@@ -1,0 +1,150 @@
+import type { Selectable } from 'kysely';
+import { BotError } from '../../../bot/errors.js';
+import type {
+  ActionRecord,
+  AuditEntry,
+  AuditEvent,
+  RecordedState,
+  ResponseStore,
+} from '../../../bot/response/ports.js';
+import { checkedInstant, isInstant } from '../checked-instant.js';
+import type { FeatureHost } from '../host.js';
+import { RESPONSE_SCHEMA, type ResponseTables } from './schema.js';
+
+// Guided response's store, written once for both databases: the bot's record per action (compare-and-set on a
+// version, so two clicks, on one instance or two, cannot both apply) and the append-only audit log.
+
+type RecordRow = Selectable<ResponseTables['response_actions']>;
+type AuditRow = Selectable<ResponseTables['response_audit']>;
+
+export async function createResponseStore(host: FeatureHost): Promise<ResponseStore> {
+  await host.db.migrate(RESPONSE_SCHEMA);
+  const db = host.db.withTables<ResponseTables>();
+  const { kysely, dialect: d } = db;
+  const toRecord = (r: RecordRow): ActionRecord => ({
+    ...{ customerId: r.customer_id, incidentId: r.incident_id, actionId: r.action_id },
+    ...{ state: r.state as RecordedState, by: r.by_name, at: d.readTimestamp(r.at), note: r.note },
+    ...{ remoteId: r.remote_id, version: r.version },
+  });
+  const toAudit = (r: AuditRow): AuditEntry => ({
+    ...{ id: r.id, customerId: r.customer_id, incidentId: r.incident_id, actionId: r.action_id },
+    ...{ event: r.event as AuditEvent, actor: r.actor, actorName: r.actor_name, at: d.readTimestamp(r.at) },
+    ...{ text: r.text, commentedAt: d.readTimestamp(r.commented_at), commentAttempts: r.comment_attempts },
+  });
+  const actions = (customer_id: string, incident_id: string) =>
+    kysely
+      .selectFrom('response_actions')
+      .selectAll()
+      .where((eb) => eb.and({ customer_id, incident_id }));
+  const audits = (customer_id: string) =>
+    kysely.selectFrom('response_audit').selectAll().where('customer_id', '=', customer_id);
+
+  return {
+    async record(draft) {
+      const { record: r, audit: a, expectedVersion } = draft;
+      if (a.customerId !== r.customerId || a.incidentId !== r.incidentId || a.actionId !== r.actionId) {
+        throw new Error('an audit line must belong to the action it records');
+      }
+      if (!isInstant(r.at) || !isInstant(a.at))
+        throw new BotError('bad_input', 'action times must be instants');
+      const next: ActionRecord = { ...r, version: expectedVersion + 1 };
+      const key = { customer_id: r.customerId, incident_id: r.incidentId, action_id: r.actionId };
+      const row = {
+        state: r.state,
+        by_name: r.by,
+        at: d.timestamp(r.at),
+        note: r.note,
+        remote_id: r.remoteId,
+      };
+      return db.tx(async (trx) => {
+        // One statement each: the first write inserts (a row there means someone acted first), a later one
+        // updates only the version it saw (a concurrent one waits for the row, then misses).
+        const written =
+          expectedVersion === 0
+            ? (
+                await trx
+                  .insertInto('response_actions')
+                  .values({ ...key, ...row, version: 1 })
+                  .onConflict((oc) => oc.doNothing())
+                  .executeTakeFirst()
+              ).numInsertedOrUpdatedRows
+            : (
+                await trx
+                  .updateTable('response_actions')
+                  .set({ ...row, version: next.version })
+                  .where((eb) => eb.and({ ...key, version: expectedVersion }))
+                  .executeTakeFirst()
+              ).numUpdatedRows;
+        if (written === undefined || written === 0n) return null;
+        const { customerId, incidentId, actionId, actorName, at, ...rest } = a;
+        await trx
+          .insertInto('response_audit')
+          .values({ ...rest, ...key, actor_name: actorName, at: d.timestamp(at) })
+          .execute();
+        return next;
+      });
+    },
+    setRemoteId: (customer_id, incident_id, action_id, remoteId, expectedVersion) =>
+      db.run(async () => {
+        // Only the run that was started (in progress, at the version it was recorded with).
+        const row = await kysely
+          .updateTable('response_actions')
+          .set((eb) => ({ remote_id: remoteId, version: eb('version', '+', 1) }))
+          .where((eb) =>
+            eb.and({ customer_id, incident_id, action_id, state: 'inProgress', version: expectedVersion }),
+          )
+          .returningAll()
+          .executeTakeFirst();
+        return row === undefined ? null : toRecord(row);
+      }),
+    getRecords: (customerId, incidentId) =>
+      db.run(async () =>
+        (await actions(customerId, incidentId).orderBy('action_id').execute()).map(toRecord),
+      ),
+    getRecord: (customerId, incidentId, actionId) =>
+      db.run(async () => {
+        const row = await actions(customerId, incidentId)
+          .where('action_id', '=', actionId)
+          .executeTakeFirst();
+        return row === undefined ? null : toRecord(row);
+      }),
+    listRunning: (limit) =>
+      db.run(async () => {
+        const running = kysely.selectFrom('response_actions').selectAll().where('state', '=', 'inProgress');
+        const order = running
+          .orderBy('at')
+          .orderBy('customer_id')
+          .orderBy('incident_id')
+          .orderBy('action_id');
+        return (await order.limit(limit).execute()).map(toRecord);
+      }),
+    listAudit: (customerId, incidentId) =>
+      db.run(async () => {
+        const lines = audits(customerId).where('incident_id', '=', incidentId);
+        return (await lines.orderBy('at').orderBy('id').execute()).map(toAudit);
+      }),
+    listUncommented: (maxAttempts, limit) =>
+      db.run(async () => {
+        const lines = kysely
+          .selectFrom('response_audit')
+          .selectAll()
+          .where((eb) => eb.and([eb('commented_at', 'is', null), eb('comment_attempts', '<', maxAttempts)]));
+        return (await lines.orderBy('at').orderBy('id').limit(limit).execute()).map(toAudit);
+      }),
+    markCommented: (customerId, auditId, ok, at) =>
+      db.run(async () => {
+        // Text that is no instant is refused, but only for a line the customer has (else nothing to do).
+        if (ok && !isInstant(at)) {
+          const line = await audits(customerId).where('id', '=', auditId).executeTakeFirst();
+          if (line !== undefined) checkedInstant(at, 'the comment time');
+          return;
+        }
+        const stamp = ok ? { commented_at: d.timestamp(at) } : {};
+        await kysely
+          .updateTable('response_audit')
+          .set((eb) => ({ comment_attempts: eb('comment_attempts', '+', 1), ...stamp }))
+          .where((eb) => eb.and({ customer_id: customerId, id: auditId }))
+          .execute();
+      }),
+  };
+}
