@@ -6,15 +6,13 @@ import type { ResponseStore } from '../bot/response/ports.js';
 import type { SdmStore } from '../bot/sdm/ports.js';
 import { createPollerLeadership } from './postgres/leadership.js';
 import { createPostgresStore, type PostgresStore } from './postgres/postgres-store.js';
-import { createPostgresQuestionsStore } from './postgres/questions-store.js';
-import { createPostgresRelayStore } from './postgres/relay-store.js';
 import { createPostgresResponseStore } from './postgres/response-store.js';
 import { createPostgresSdmStore } from './postgres/sdm-store.js';
-import { createSqliteQuestionsStore } from './sqlite/questions-store.js';
-import { createSqliteRelayStore } from './sqlite/relay-store.js';
 import { createSqliteResponseStore } from './sqlite/response-store.js';
 import { createSqliteSdmStore } from './sqlite/sdm-store.js';
 import { createSqliteStore, type SqliteStore } from './sqlite/sqlite-store.js';
+import { createQuestionsStore } from './store/questions/questions-store.js';
+import { createRelayStore } from './store/relay/relay-store.js';
 
 // Store selection for the composition root: PostgreSQL when DATABASE_URL is set (several instances share it,
 // with poller leadership), otherwise the embedded SQLite file in DATA_DIR (one process, no leadership).
@@ -60,16 +58,16 @@ async function openFeatures(
   if (opened.kind === 'sqlite') {
     const { store } = opened;
     return {
-      relay: createSqliteRelayStore(store),
-      questions: createSqliteQuestionsStore(store),
+      relay: await createRelayStore(store.host, { instanceTimeoutMs }),
+      questions: await createQuestionsStore(store.host),
       responses: createSqliteResponseStore(store),
       sdm: createSqliteSdmStore(store),
     };
   }
   const { store } = opened;
   return {
-    relay: await createPostgresRelayStore(store, instanceTimeoutMs),
-    questions: await createPostgresQuestionsStore(store),
+    relay: await createRelayStore(store.host, { instanceTimeoutMs }),
+    questions: await createQuestionsStore(store.host),
     responses: await createPostgresResponseStore(store),
     sdm: await createPostgresSdmStore(store),
   };

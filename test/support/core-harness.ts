@@ -57,7 +57,7 @@ export interface CoreHarnessOptions {
     readonly clock: Clock;
     readonly logger: Logger;
     readonly directory: Directory;
-  }) => Partial<FlowDeps>;
+  }) => Partial<FlowDeps> | Promise<Partial<FlowDeps>>;
 }
 
 /** Builds the core over a fresh SQLite file and the simulation (seeded), synced once. */
@@ -76,7 +76,7 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}): Promi
   const simulation = createSimulatedSource({ customers: directory.customers, seed: 7, clock });
   const sync = createIncidentSync({ store, source: simulation, directory, logger });
   await sync.syncAll();
-  const extra = options.deps?.({ store, clock, logger, directory }) ?? {};
+  const extra = (await options.deps?.({ store, clock, logger, directory })) ?? {};
   const bot = createBot({ store, source: simulation, directory, clock, logger, ...extra });
   const turn = (principal: Principal, input: Parameters<Bot['handleTurn']>[0]['input']) => {
     delivery += 1;
