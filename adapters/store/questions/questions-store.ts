@@ -1,53 +1,75 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { QUESTION_TOPICS, type Question, type QuestionTopic } from '../../../bot/domain/question.js';
 import type { QuestionsStore } from '../../../bot/questions/ports.js';
 import { pgXactLock } from '../../postgres/xact-lock.js';
-import type { Dialect } from '../dialect.js';
+import type { DbTimestamp, Dialect } from '../dialect.js';
 import type { FeatureHost } from '../host.js';
 import { QUESTIONS_SCHEMA } from './schema.js';
-import type { QuestionsTables } from './tables.js';
+import type { QuestionsTable, QuestionsTables } from './tables.js';
 
 // Ask Defender Experts requests, written once for both databases. Creation counts the quarterly allocation
 // in the same write transaction, so two askers cannot both take the last one: SQLite's one writer already
 // serialises it, PostgreSQL takes a per-customer advisory lock (instances share the database). A transition
 // is one conditional UPDATE (compare-and-set): of two claims, one wins.
 
-type Row = Selectable<QuestionsTables['questions']>;
-type Db = Kysely<QuestionsTables>;
+type Row = Selectable<QuestionsTable>;
 
-/** The patchable fields and their columns; instants go through the dialect's codec. */
+/** Each field's column. */
 const COLUMNS = {
+  id: 'id',
+  customerId: 'customer_id',
+  askerId: 'asker_id',
+  askerName: 'asker_name',
+  topic: 'topic',
+  text: 'text',
+  context: 'context',
+  incidentId: 'incident_id',
   state: 'state',
   claimedBy: 'claimed_by',
   claimedByName: 'claimed_by_name',
+  createdAt: 'created_at',
   firstResponseAt: 'first_response_at',
   resolvedAt: 'resolved_at',
   resolvedBy: 'resolved_by',
   reopenCount: 'reopen_count',
   lastActivityAt: 'last_activity_at',
-} as const;
-const INSTANTS = new Set<string>(['firstResponseAt', 'resolvedAt', 'lastActivityAt']);
+} as const satisfies Record<keyof Question, keyof Row>;
+const INSTANTS = new Set(['createdAt', 'firstResponseAt', 'resolvedAt', 'lastActivityAt']);
+/** What a transition may change (the only fields of a patch that reach the SQL). */
+const PATCHABLE = new Set([
+  'state',
+  'claimedBy',
+  'claimedByName',
+  'firstResponseAt',
+  'resolvedAt',
+  'resolvedBy',
+  'reopenCount',
+  'lastActivityAt',
+]);
 
-const fromRow = (d: Dialect, r: Row): Question => ({
-  id: r.id,
-  customerId: r.customer_id,
-  askerId: r.asker_id,
-  askerName: r.asker_name,
-  // An unknown topic reads as 'other'.
-  topic: (QUESTION_TOPICS as readonly string[]).includes(r.topic) ? (r.topic as QuestionTopic) : 'other',
-  text: r.text,
-  context: r.context,
-  incidentId: r.incident_id,
-  state: r.state as Question['state'],
-  claimedBy: r.claimed_by,
-  claimedByName: r.claimed_by_name,
-  createdAt: d.readTimestamp(r.created_at),
-  firstResponseAt: d.readTimestamp(r.first_response_at),
-  resolvedAt: d.readTimestamp(r.resolved_at),
-  resolvedBy: r.resolved_by === 'expert' || r.resolved_by === 'asker' ? r.resolved_by : null,
-  reopenCount: r.reopen_count,
-  lastActivityAt: d.readTimestamp(r.last_activity_at),
-});
+const toColumns = (d: Dialect, fields: Partial<Question>, only?: Set<string>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(fields)
+      .filter(([f]) => f in COLUMNS && (only === undefined || only.has(f)))
+      .map(([f, v]) => [
+        COLUMNS[f as keyof Question],
+        INSTANTS.has(f) && v !== null ? d.timestamp(v as string) : v,
+      ]),
+  );
+
+function fromRow(d: Dialect, r: Row): Question {
+  const fields = Object.entries(COLUMNS).map(([f, c]) => {
+    const v = r[c];
+    return [f, INSTANTS.has(f) ? d.readTimestamp(v as DbTimestamp | null) : v];
+  });
+  const q = Object.fromEntries(fields) as Question;
+  // An unknown topic reads as 'other'; an unknown resolver as none.
+  const topic = (QUESTION_TOPICS as readonly string[]).includes(q.topic)
+    ? q.topic
+    : ('other' as QuestionTopic);
+  const resolvedBy = q.resolvedBy === 'expert' || q.resolvedBy === 'asker' ? q.resolvedBy : null;
+  return { ...q, topic, resolvedBy };
+}
 
 /** Opens the questions store on the core store's database, migrating its table first. */
 export async function createQuestionsStore(host: FeatureHost): Promise<QuestionsStore> {
@@ -56,18 +78,18 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
   const { kysely, dialect: d } = db;
   // Only PostgreSQL has other writers to wait for.
   const lock = d.name === 'postgres' ? pgXactLock : async () => undefined;
-  const ts = (v: string | null) => (v === null ? null : d.timestamp(v));
-  const count = async (k: Db, customerId: string, from: string, to: string): Promise<number> => {
-    const r = await k
-      .selectFrom('questions')
-      .select((eb) => eb.fn.countAll().as('n'))
+  const rows = (k: Kysely<QuestionsTables> = kysely) => k.selectFrom('questions').selectAll();
+  const counted = (k: Kysely<QuestionsTables> = kysely) =>
+    k.selectFrom('questions').select((eb) => eb.fn.countAll<number | string>().as('n'));
+  const one = (row: Row | undefined): Question | null => (row === undefined ? null : fromRow(d, row));
+  const created = async (k: Kysely<QuestionsTables>, customerId: string, from: string, to: string) => {
+    const r = await counted(k)
       .where('customer_id', '=', customerId)
       .where('created_at', '>=', d.timestamp(from))
       .where('created_at', '<', d.timestamp(to))
       .executeTakeFirstOrThrow();
-    return d.readInt(r.n as number | string);
+    return d.readInt(r.n);
   };
-  const one = (row: Row | undefined): Question | null => (row === undefined ? null : fromRow(d, row));
 
   return {
     create: (q, allocation, resend) =>
@@ -75,9 +97,7 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
         if (resend !== undefined) {
           // Serialises the same request's double clicks; then the first one wins.
           await lock(trx, `questions:resend:${q.customerId}:${resend.key}`);
-          const again = await trx
-            .selectFrom('questions')
-            .selectAll()
+          const again = await rows(trx)
             .where('customer_id', '=', q.customerId)
             .where('request_key', '=', resend.key)
             .where('created_at', '>=', d.timestamp(resend.since))
@@ -89,118 +109,58 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
         }
         if (allocation !== null) {
           await lock(trx, `questions:${q.customerId}`);
-          const used = await count(trx, q.customerId, allocation.from, allocation.to);
+          const used = await created(trx, q.customerId, allocation.from, allocation.to);
           if (used >= allocation.limit) return { ok: false as const, used, limit: allocation.limit };
         }
+        const values = { ...toColumns(d, q), request_key: resend?.key ?? null };
         await trx
           .insertInto('questions')
-          .values({
-            id: q.id,
-            customer_id: q.customerId,
-            asker_id: q.askerId,
-            asker_name: q.askerName,
-            topic: q.topic,
-            text: q.text,
-            context: q.context,
-            incident_id: q.incidentId,
-            state: q.state,
-            claimed_by: q.claimedBy,
-            claimed_by_name: q.claimedByName,
-            created_at: d.timestamp(q.createdAt),
-            first_response_at: ts(q.firstResponseAt),
-            resolved_at: ts(q.resolvedAt),
-            resolved_by: q.resolvedBy,
-            reopen_count: q.reopenCount,
-            last_activity_at: d.timestamp(q.lastActivityAt),
-            request_key: resend?.key ?? null,
-          })
+          .values(values as Insertable<QuestionsTable>)
           .execute();
         return { ok: true as const, question: q };
       }),
     get: (customerId, id) =>
       db.run(async () =>
-        one(
-          await kysely
-            .selectFrom('questions')
-            .selectAll()
-            .where('customer_id', '=', customerId)
-            .where('id', '=', id)
-            .executeTakeFirst(),
-        ),
+        one(await rows().where('customer_id', '=', customerId).where('id', '=', id).executeTakeFirst()),
       ),
-    getForProvider: (id) =>
-      db.run(async () =>
-        one(await kysely.selectFrom('questions').selectAll().where('id', '=', id).executeTakeFirst()),
-      ),
+    getForProvider: (id) => db.run(async () => one(await rows().where('id', '=', id).executeTakeFirst())),
     transition: (customerId, id, t) =>
       db.run(async () => {
         if (t.from.length === 0) return null;
-        const set: Record<string, unknown> = {};
-        for (const [field, value] of Object.entries(t.patch)) {
-          const column = COLUMNS[field as keyof typeof COLUMNS];
-          if (column !== undefined) set[column] = INSTANTS.has(field) ? ts(value as string | null) : value;
-        }
+        const set = toColumns(d, t.patch, PATCHABLE);
         if (Object.keys(set).length === 0) {
-          return one(
-            await kysely
-              .selectFrom('questions')
-              .selectAll()
-              .where('customer_id', '=', customerId)
-              .where('id', '=', id)
-              .where('state', 'in', t.from)
-              .executeTakeFirst(),
-          );
+          const row = rows().where('customer_id', '=', customerId).where('id', '=', id);
+          return one(await row.where('state', 'in', t.from).executeTakeFirst());
         }
-        return one(
-          await kysely
-            .updateTable('questions')
-            .set(set)
-            .where('customer_id', '=', customerId)
-            .where('id', '=', id)
-            .where('state', 'in', t.from)
-            .returningAll()
-            .executeTakeFirst(),
-        );
+        const row = await kysely
+          .updateTable('questions')
+          .set(set)
+          .where('customer_id', '=', customerId)
+          .where('id', '=', id)
+          .where('state', 'in', t.from)
+          .returningAll()
+          .executeTakeFirst();
+        return one(row);
       }),
     listByAsker: (customerId, askerId, limit) =>
-      db.run(async () =>
-        (
-          await kysely
-            .selectFrom('questions')
-            .selectAll()
-            .where('customer_id', '=', customerId)
-            .where('asker_id', '=', askerId)
-            .orderBy('created_at', 'desc')
-            .orderBy('id', 'desc')
-            .limit(limit)
-            .execute()
-        ).map((r) => fromRow(d, r)),
-      ),
+      db.run(async () => {
+        const mine = rows().where('customer_id', '=', customerId).where('asker_id', '=', askerId);
+        const list = await mine.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+        return list.map((r) => fromRow(d, r));
+      }),
     listQueue: (states, limit, offset = 0) =>
       db.run(async () => {
         if (states.length === 0) return [];
-        const rows = await kysely
-          .selectFrom('questions')
-          .selectAll()
-          .where('state', 'in', states)
-          .orderBy('created_at', 'asc')
-          .orderBy('id', 'asc')
-          .limit(limit)
-          .offset(offset)
-          .execute();
-        return rows.map((r) => fromRow(d, r));
+        const queue = rows().where('state', 'in', states).orderBy('created_at', 'asc').orderBy('id', 'asc');
+        return (await queue.limit(limit).offset(offset).execute()).map((r) => fromRow(d, r));
       }),
     countQueue: (states) =>
-      db.run(async () => {
-        if (states.length === 0) return 0;
-        const r = await kysely
-          .selectFrom('questions')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('state', 'in', states)
-          .executeTakeFirstOrThrow();
-        return d.readInt(r.n as number | string);
-      }),
-    countCreated: (customerId, from, to) => db.run(() => count(kysely, customerId, from, to)),
+      db.run(async () =>
+        states.length === 0
+          ? 0
+          : d.readInt((await counted().where('state', 'in', states).executeTakeFirstOrThrow()).n),
+      ),
+    countCreated: (customerId, from, to) => db.run(() => created(kysely, customerId, from, to)),
     purgeBefore: (cutoff) =>
       db.run(async () => {
         const r = await kysely
