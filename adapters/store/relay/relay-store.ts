@@ -1,12 +1,13 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import type { RelayStore } from '../../../bot/relay/ports.js';
 import type { RelaySideName } from '../../../bot/relay/types.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
 import type { FeatureHost } from '../host.js';
+import type { CoreTables } from '../tables.js';
 import { relayHistory } from './relay-history.js';
 import { insertDrafts, relayQueue } from './relay-queue.js';
-import { asSide, pairRow, toPair } from './relay-rows.js';
+import { asSide, pairRow, type RelayTrx, toPair } from './relay-rows.js';
 import { RELAY_SCHEMA } from './schema.js';
 import type { RelayTables } from './tables.js';
 
@@ -20,6 +21,7 @@ export interface RelayStoreOptions {
 }
 
 const PURGE_CHUNK = 500;
+const SIDES = ['customer', 'provider'] as const;
 
 /** Opens the relay store on the core store's database, migrating its tables first. */
 export async function createRelayStore(
@@ -33,11 +35,26 @@ export async function createRelayStore(
     d.name === 'postgres'
       ? pgOrphanedRelayLeases(host.instanceId, options.instanceTimeoutMs ?? 15_000)
       : sql<SqlBool>`1 = 1`; // one process owns the file: every lease found at start-up is orphaned
-  const pairs = kysely.selectFrom('relay_pairs').selectAll();
   type Row = Parameters<typeof toPair>[1];
+  const pairs = (k: RelayTrx = kysely) => k.selectFrom('relay_pairs').selectAll();
   const pairOf = (row: Row | undefined) => (row === undefined ? null : toPair(d, row));
   const found = (row: Row | undefined, side: RelaySideName) =>
     row === undefined ? null : { pair: toPair(d, row), side };
+  const bySubject = (k: RelayTrx, kind: string, customerId: string, subjectId: string) =>
+    pairs(k)
+      .where((eb) => eb.and({ kind, customer_id: customerId, subject_id: subjectId }))
+      .executeTakeFirst();
+  type Where = (eb: ExpressionBuilder<CoreTables & RelayTables, 'relay_pairs'>) => Expression<SqlBool>;
+  /** Pairs most recently active first, at most `limit`, each with its side in the conversation. */
+  const recent = async (limit: number, where: Where, side: (r: Row) => RelaySideName) => {
+    const rows = await pairs()
+      .where(where)
+      .orderBy('last_activity_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ pair: toPair(d, r), side: side(r) }));
+  };
 
   return {
     ...relayQueue(db, host.instanceId, orphaned),
@@ -52,77 +69,44 @@ export async function createRelayStore(
         const created = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
         // Not created: another turn (maybe on another instance) opened it first; answer with that one.
         if (created) await insertDrafts(db, trx, drafts(pair.id), pair.createdAt);
-        const row = await trx
-          .selectFrom('relay_pairs')
-          .selectAll()
-          .where('kind', '=', pair.kind)
-          .where('customer_id', '=', pair.customerId)
-          .where('subject_id', '=', pair.subjectId)
-          .executeTakeFirst();
+        const row = await bySubject(trx, pair.kind, pair.customerId, pair.subjectId);
         if (row === undefined) throw new BotError('conflict', 'relay pair vanished while opening it');
         return { pair: toPair(d, row), created };
       }),
-    getPair: (pairId) => db.run(async () => pairOf(await pairs.where('id', '=', pairId).executeTakeFirst())),
+    getPair: (pairId) =>
+      db.run(async () => pairOf(await pairs().where('id', '=', pairId).executeTakeFirst())),
     findPair: (kind, customerId, subjectId) =>
-      db.run(async () => {
-        return pairOf(
-          await pairs
-            .where('kind', '=', kind)
-            .where('customer_id', '=', customerId)
-            .where('subject_id', '=', subjectId)
-            .executeTakeFirst(),
-        );
-      }),
+      db.run(async () => pairOf(await bySubject(kysely, kind, customerId, subjectId))),
     findByThread: (conversationId, threadId) =>
       db.run(async () => {
         if (threadId === null) return null;
-        const customer = await pairs
-          .where('customer_conv', '=', conversationId)
-          .where('customer_thread', '=', threadId)
-          .where('customer_whole', '=', d.bool(false))
-          .executeTakeFirst();
-        if (customer !== undefined) return found(customer, 'customer');
-        const provider = await pairs
-          .where('provider_conv', '=', conversationId)
-          .where('provider_thread', '=', threadId)
-          .where('provider_whole', '=', d.bool(false))
-          .executeTakeFirst();
-        return found(provider, 'provider');
+        for (const side of SIDES) {
+          const row = await pairs()
+            .where(`${side}_conv`, '=', conversationId)
+            .where(`${side}_thread`, '=', threadId)
+            .where(`${side}_whole`, '=', d.bool(false))
+            .executeTakeFirst();
+          if (row !== undefined) return found(row, side);
+        }
+        return null;
       }),
-    listWhole: (conversationId, limit) =>
-      db.run(async () => {
-        const yes = d.bool(true);
-        const rows = await pairs
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('customer_conv', '=', conversationId), eb('customer_whole', '=', yes)]),
-              eb.and([eb('provider_conv', '=', conversationId), eb('provider_whole', '=', yes)]),
-            ]),
-          )
-          .orderBy('last_activity_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit)
-          .execute();
-        return rows.map((r) => ({
-          pair: toPair(d, r),
-          side: r.customer_conv === conversationId && d.readBool(r.customer_whole) ? 'customer' : 'provider',
-        }));
-      }),
-    listInChat: (conversationId, limit) =>
-      db.run(async () => {
-        const rows = await pairs
-          .where((eb) =>
-            eb.or([eb('customer_conv', '=', conversationId), eb('provider_conv', '=', conversationId)]),
-          )
-          .orderBy('last_activity_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit)
-          .execute();
-        return rows.map((r) => ({
-          pair: toPair(d, r),
-          side: r.customer_conv === conversationId ? 'customer' : 'provider',
-        }));
-      }),
+    listWhole: (c, limit) =>
+      db.run(() =>
+        recent(
+          limit,
+          (eb) =>
+            eb.or(SIDES.map((s) => eb.and([eb(`${s}_conv`, '=', c), eb(`${s}_whole`, '=', d.bool(true))]))),
+          (r) => (r.customer_conv === c && d.readBool(r.customer_whole) ? 'customer' : 'provider'),
+        ),
+      ),
+    listInChat: (c, limit) =>
+      db.run(() =>
+        recent(
+          limit,
+          (eb) => eb.or(SIDES.map((s) => eb(`${s}_conv`, '=', c))),
+          (r) => (r.customer_conv === c ? 'customer' : 'provider'),
+        ),
+      ),
     findByCopy: (conversationId, copyId) =>
       db.run(async () => {
         const row = await kysely
@@ -132,10 +116,11 @@ export async function createRelayStore(
           .select('c.to_side as side')
           .where('c.copy_id', '=', copyId)
           .where((eb) =>
-            eb.or([
-              eb.and([eb('c.to_side', '=', 'customer'), eb('p.customer_conv', '=', conversationId)]),
-              eb.and([eb('c.to_side', '=', 'provider'), eb('p.provider_conv', '=', conversationId)]),
-            ]),
+            eb.or(
+              SIDES.map((side) =>
+                eb.and([eb('c.to_side', '=', side), eb(`p.${side}_conv`, '=', conversationId)]),
+              ),
+            ),
           )
           .limit(1)
           .executeTakeFirst();
@@ -158,15 +143,14 @@ export async function createRelayStore(
           .where('conversation_id', '=', conversationId)
           .where('source_id', '=', sourceId)
           .executeTakeFirst();
-        return row === undefined
-          ? null
-          : {
-              conversationId,
-              sourceId,
-              author: row.author,
-              text: row.text,
-              heldAt: d.readTimestamp(row.held_at),
-            };
+        if (row === undefined) return null;
+        return {
+          conversationId,
+          sourceId,
+          author: row.author,
+          text: row.text,
+          heldAt: d.readTimestamp(row.held_at),
+        };
       }),
     purgeInactive: (cutoff) =>
       db.tx(async (trx) => {
