@@ -7,13 +7,11 @@ import type { SdmStore } from '../../bot/sdm/ports.js';
 import type { UserCheckStore } from '../../bot/user-check/ports.js';
 import { createPollerLeadership } from '../postgres/leadership.js';
 import { createPostgresStore, type PostgresStore } from '../postgres/postgres-store.js';
-import { createPostgresQuestionsStore } from '../postgres/questions-store.js';
-import { createPostgresRelayStore } from '../postgres/relay-store.js';
 import { createPostgresUserCheckStore } from '../postgres/user-check-store.js';
-import { createSqliteQuestionsStore } from '../sqlite/questions-store.js';
-import { createSqliteRelayStore } from '../sqlite/relay-store.js';
 import { createSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
 import { createSqliteUserCheckStore } from '../sqlite/user-check-store.js';
+import { createQuestionsStore } from '../store/questions/questions-store.js';
+import { createRelayStore } from '../store/relay/relay-store.js';
 import { createResponseStore } from '../store/response/response-store.js';
 import { createSdmStore } from '../store/sdm/sdm-store.js';
 
@@ -61,25 +59,13 @@ async function openFeatures(
 ): Promise<FeatureStores> {
   const { host } = opened.store;
   const once = {
+    relay: await createRelayStore(host, { instanceTimeoutMs }),
+    questions: await createQuestionsStore(host),
     responses: await createResponseStore(host),
     sdm: await createSdmStore(host),
   };
-  if (opened.kind === 'sqlite') {
-    const { store } = opened;
-    return {
-      ...once,
-      relay: createSqliteRelayStore(store),
-      questions: createSqliteQuestionsStore(store),
-      userChecks: createSqliteUserCheckStore(store),
-    };
-  }
-  const { store } = opened;
-  return {
-    ...once,
-    relay: await createPostgresRelayStore(store, instanceTimeoutMs),
-    questions: await createPostgresQuestionsStore(store),
-    userChecks: await createPostgresUserCheckStore(store),
-  };
+  if (opened.kind === 'sqlite') return { ...once, userChecks: createSqliteUserCheckStore(opened.store) };
+  return { ...once, userChecks: await createPostgresUserCheckStore(opened.store) };
 }
 
 /** Opens the configured store; rejects with store_unavailable / StoreCorruptError like start-up expects. */

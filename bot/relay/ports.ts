@@ -2,7 +2,7 @@ import type { Reply } from '../ports.js';
 import type { RelayKind, RelayPair, RelaySide, RelaySideName } from './types.js';
 
 // The relay's storage port (not part of the core Store): pairs, the durable per-pair queue, and the map from
-// each relayed message to its copy. Implementations: adapters/sqlite/relay-store.ts (and PostgreSQL later).
+// each relayed message to its copy. Implementation: adapters/store/relay/ (SQLite and PostgreSQL).
 
 /** What a queued item does on its side. */
 export type RelayOp = 'root' | 'post' | 'edit' | 'delete' | 'say' | 'update-root';

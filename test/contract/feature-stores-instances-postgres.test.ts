@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../../adapters/postgres/postgres-store.js';
-import { createPostgresQuestionsStore } from '../../adapters/postgres/questions-store.js';
-import { createPostgresRelayStore } from '../../adapters/postgres/relay-store.js';
+import { createQuestionsStore } from '../../adapters/store/questions/questions-store.js';
+import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import { createResponseStore } from '../../adapters/store/response/response-store.js';
 import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
@@ -82,7 +82,7 @@ describe('feature stores on PostgreSQL with several instances', () => {
 
   it('questions: an allocation is never overdrawn, and one claim of two wins', async () => {
     const [a, b] = await two();
-    const stores = [await createPostgresQuestionsStore(a), await createPostgresQuestionsStore(b)] as const;
+    const stores = [await createQuestionsStore(a.host), await createQuestionsStore(b.host)] as const;
     const customerId = rid('cust');
     const q = (n: number): Question => ({
       id: `Q-${randomUUID().slice(0, 8)}${n}`,
@@ -155,7 +155,7 @@ describe('feature stores on PostgreSQL with several instances', () => {
 
     it('opens a pair once and queues a dedup key once, whichever instance is first', async () => {
       const [a, b, c] = await three();
-      const stores = await Promise.all([a, b, c].map((h) => createPostgresRelayStore(h)));
+      const stores = await Promise.all([a, b, c].map((h) => createRelayStore(h.host)));
       const [s0] = stores;
       if (s0 === undefined) throw new Error('no relay store');
       const subject = rid('Q');
@@ -178,7 +178,7 @@ describe('feature stores on PostgreSQL with several instances', () => {
 
     it('never hands one item, or two items of one pair, to two instances at once', async () => {
       const [a, b, c] = await three();
-      const stores = await Promise.all([a, b, c].map((h) => createPostgresRelayStore(h)));
+      const stores = await Promise.all([a, b, c].map((h) => createRelayStore(h.host)));
       const [s0] = stores;
       if (s0 === undefined) throw new Error('no relay store');
       const pairs = Array.from({ length: 15 }, () => pair());
@@ -211,7 +211,7 @@ describe('feature stores on PostgreSQL with several instances', () => {
 
     it('a restarting instance frees only leases of instances that are gone, not a live one’s', async () => {
       const [a, b] = await two();
-      const [sa, sb] = await Promise.all([createPostgresRelayStore(a), createPostgresRelayStore(b)]);
+      const [sa, sb] = await Promise.all([createRelayStore(a.host), createRelayStore(b.host)]);
       const p = pair();
       await sa.openPair(p, (id) => [draft(id, 1)]);
       const mine = async (s: typeof sa, t: number) =>

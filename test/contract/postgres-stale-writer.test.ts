@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../../adapters/postgres/postgres-store.js';
-import { createPostgresRelayStore } from '../../adapters/postgres/relay-store.js';
+import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import type { IncidentPost, OutboxDraft, OutboxItem } from '../../bot/ports.js';
 import type { RelayDraft } from '../../bot/relay/ports.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
@@ -137,8 +137,8 @@ describe('PostgreSQL relay queue: a resumed stale lessee changes nothing', () =>
   it('cannot overwrite the copy, wipe the lease or abandon the row of the instance that took it over', async () => {
     const [hostA, hostB] = [await storeNamed('ra'), await storeNamed('rb')];
     const [a, b] = [
-      await createPostgresRelayStore(hostA, 15_000),
-      await createPostgresRelayStore(hostB, 15_000),
+      await createRelayStore(hostA.host, { instanceTimeoutMs: 15_000 }),
+      await createRelayStore(hostB.host, { instanceTimeoutMs: 15_000 }),
     ];
     const pairId = uid('pair');
     await a.openPair(

@@ -1,4 +1,4 @@
-import { createPostgresQuestionsStore } from '../../adapters/postgres/questions-store.js';
+import { createQuestionsStore } from '../../adapters/store/questions/questions-store.js';
 import { usePgFeatureHosts } from '../support/pg-feature-host.js';
 import { questionsStoreContract } from './questions-store-contract.js';
 
@@ -6,6 +6,6 @@ import { questionsStoreContract } from './questions-store-contract.js';
 const hosts = usePgFeatureHosts('questions');
 
 questionsStoreContract('postgres', async () => {
-  const host = await hosts.open();
-  return { store: await createPostgresQuestionsStore(host), cleanup: () => host.close() };
+  const base = await hosts.open();
+  return { store: await createQuestionsStore(base.host), cleanup: () => base.close() };
 });

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteQuestionsStore } from '../../adapters/sqlite/questions-store.js';
-import { createSqliteRelayStore } from '../../adapters/sqlite/relay-store.js';
 import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { createQuestionsStore } from '../../adapters/store/questions/questions-store.js';
+import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import { questionsStoreContract } from './questions-store-contract.js';
 import { relayStoreContract } from './relay-store-contract.js';
 
@@ -22,10 +22,10 @@ async function fresh() {
 
 relayStoreContract('sqlite', async () => {
   const { base, cleanup } = await fresh();
-  return { store: createSqliteRelayStore(base), cleanup };
+  return { store: await createRelayStore(base.host), cleanup };
 });
 
 questionsStoreContract('sqlite', async () => {
   const { base, cleanup } = await fresh();
-  return { store: createSqliteQuestionsStore(base), cleanup };
+  return { store: await createQuestionsStore(base.host), cleanup };
 });

@@ -1,4 +1,4 @@
-import { createPostgresRelayStore } from '../../adapters/postgres/relay-store.js';
+import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import { usePgFeatureHosts } from '../support/pg-feature-host.js';
 import { relayStoreContract } from './relay-store-contract.js';
 
@@ -6,6 +6,6 @@ import { relayStoreContract } from './relay-store-contract.js';
 const hosts = usePgFeatureHosts('relay');
 
 relayStoreContract('postgres', async () => {
-  const host = await hosts.open();
-  return { store: await createPostgresRelayStore(host), cleanup: () => host.close() };
+  const base = await hosts.open();
+  return { store: await createRelayStore(base.host), cleanup: () => base.close() };
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteRelayStore } from '../../adapters/sqlite/relay-store.js';
 import { createSqliteStore, type SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import type { AudienceFacts } from '../../bot/audience.js';
 import { demoDirectory } from '../../bot/config/demo-customers.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
@@ -34,7 +34,7 @@ describe('relayed answers into a thread whose channel became shared', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dxb-relay-shared-'));
     base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
-    store = createSqliteRelayStore(base);
+    store = await createRelayStore(base.host);
     facts = { kind: 'organisations', organisations: [] };
     queueFacts = { kind: 'organisations', organisations: [] };
   });

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessagesFilesRouter } from '../../../../adapters/http/messages-files.js';
 import { createReportLinks, REPORT_CSV_TTL_MS } from '../../../../adapters/http/report-files.js';
 import { createLinkSigner } from '../../../../adapters/http/signed-links.js';
-import { createSqliteRelayStore } from '../../../../adapters/sqlite/relay-store.js';
 import { createSqliteStore, type SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import { createRelayStore } from '../../../../adapters/store/relay/relay-store.js';
 import type { Directory } from '../../../../bot/domain/customer.js';
 import type { RelayStore } from '../../../../bot/relay/ports.js';
 import { fixedClock } from '../../../support/core-harness.js';
@@ -65,7 +65,7 @@ const pair = (customerId: string, subjectId: string, kind: 'handoff' | 'question
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deb-messages-files-'));
   base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
-  relay = createSqliteRelayStore(base);
+  relay = await createRelayStore(base.host);
   await relay.openPair(pair('contoso', 'b1:42', 'handoff'), () => []);
   await relay.openPair(pair('woodgrove', 'b2:77', 'handoff'), () => []);
   await relay.enqueue(

@@ -1,5 +1,5 @@
-import { createSqliteQuestionsStore } from '../../../../adapters/sqlite/questions-store.js';
-import { createSqliteRelayStore } from '../../../../adapters/sqlite/relay-store.js';
+import { createQuestionsStore } from '../../../../adapters/store/questions/questions-store.js';
+import { createRelayStore } from '../../../../adapters/store/relay/relay-store.js';
 import type { Principal } from '../../../../bot/domain/actor.js';
 import type { ConversationRef } from '../../../../bot/domain/conversation.js';
 import type { QuestionDesk } from '../../../../bot/questions/desk.js';
@@ -48,8 +48,8 @@ export async function createRelayHarness(settleMs = 1_000, faults?: RelayFaults)
   let chat: RecordingChat | null = null;
   let worker: RelayWorker | null = null;
   const core = await createCoreHarness({
-    deps: ({ store, clock, logger, directory }) => {
-      const real = createSqliteRelayStore(store);
+    deps: async ({ store, clock, logger, directory }) => {
+      const real = await createRelayStore(store.host);
       relayStore =
         faults === undefined
           ? real
@@ -63,7 +63,7 @@ export async function createRelayHarness(settleMs = 1_000, faults?: RelayFaults)
                 return real.openPair(pair, drafts);
               },
             };
-      questions = createSqliteQuestionsStore(store);
+      questions = await createQuestionsStore(store.host);
       chat = createRecordingChat(clock);
       const c = chat;
       worker = createRelayWorker({ store: relayStore, chatFor: () => c, clock, logger });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteRelayStore } from '../../../../adapters/sqlite/relay-store.js';
 import { createSqliteStore, type SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import { createRelayStore } from '../../../../adapters/store/relay/relay-store.js';
 import type { ConversationRef } from '../../../../bot/domain/conversation.js';
 import type { RelayStore } from '../../../../bot/relay/ports.js';
 import { createRelay } from '../../../../bot/relay/relay.js';
@@ -28,7 +28,7 @@ describe('relay worker', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dxb-relay-worker-'));
     base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
-    store = createSqliteRelayStore(base);
+    store = await createRelayStore(base.host);
   });
   afterEach(async () => {
     await base.close();
@@ -165,7 +165,7 @@ describe('relay worker', () => {
     expect((await store.claimHeads(clock.now(), 120_000, 10)).map((i) => i.op)).toEqual(['root']);
     await base.close();
     base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
-    store = createSqliteRelayStore(base);
+    store = await createRelayStore(base.host);
     expect(await store.recover()).toBe(1);
     const chat = createRecordingChat(clock);
     await createRelayWorker({ store, chatFor: () => chat, clock, logger: quiet }).runOnce();

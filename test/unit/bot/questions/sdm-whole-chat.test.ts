@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteRelayStore } from '../../../../adapters/sqlite/relay-store.js';
+import { createRelayStore } from '../../../../adapters/store/relay/relay-store.js';
 import type { Principal } from '../../../../bot/domain/actor.js';
 import type { ConversationRef } from '../../../../bot/domain/conversation.js';
 import type { ChatPort, Reply } from '../../../../bot/ports.js';
@@ -34,7 +34,7 @@ describe('an SDM’s chat without threads, shared by two customers', () => {
       deps: async ({ store, clock, logger, directory }) => {
         chat = createRecordingChat(clock);
         const toDana: ChatPort = { ...chat, directConversation: async () => DANA_TEAMS };
-        const relayStore = createSqliteRelayStore(store);
+        const relayStore = await createRelayStore(store.host);
         worker = createRelayWorker({ store: relayStore, chatFor: () => chat, clock, logger });
         const relay = createRelay({ store: relayStore, clock, logger, settleMs: 1_000 });
         registerSdmRelayHooks(relay, directory);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteRelayStore } from '../../../../adapters/sqlite/relay-store.js';
+import { createRelayStore } from '../../../../adapters/store/relay/relay-store.js';
 import type { Principal } from '../../../../bot/domain/actor.js';
 import type { Reply } from '../../../../bot/ports.js';
 import { createRelay } from '../../../../bot/relay/relay.js';
@@ -51,7 +51,7 @@ beforeEach(async () => {
         }
         return open === undefined ? null : open(workspace, user);
       };
-      const relayStore = createSqliteRelayStore(store);
+      const relayStore = await createRelayStore(store.host);
       worker = createRelayWorker({ store: relayStore, chatFor: () => chat, clock, logger });
       const relay = createRelay({ store: relayStore, clock, logger, settleMs: 1_000 });
       registerSdmRelayHooks(relay, directory);

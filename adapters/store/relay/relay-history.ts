@@ -1,0 +1,61 @@
+import type { RelayStore } from '../../../bot/relay/ports.js';
+import { type RelayDb, toPair } from './relay-rows.js';
+
+// The relay's history view: pairs listed for the messages view and each reader's read marks.
+
+type History = Pick<RelayStore, 'listPairs' | 'markRead' | 'readMarks'>;
+
+const CHUNK = 500;
+
+export function relayHistory(db: RelayDb): History {
+  const { kysely, dialect: d } = db;
+  return {
+    listPairs: (q) =>
+      db.run(async () => {
+        if (q.kinds.length === 0 || q.limit <= 0) return [];
+        let query = kysely.selectFrom('relay_pairs').selectAll().where('kind', 'in', q.kinds);
+        if (q.customerId !== null) query = query.where('customer_id', '=', q.customerId);
+        if (q.activeSince !== null) query = query.where('last_activity_at', '>=', d.timestamp(q.activeSince));
+        const rows = await query
+          .orderBy('last_activity_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.limit)
+          .execute();
+        return rows.map((r) => toPair(d, r));
+      }),
+    markRead: (reader, pairIds, at) =>
+      db.tx(async (trx) => {
+        const ids = [...new Set(pairIds)];
+        for (let start = 0; start < ids.length; start += CHUNK) {
+          await trx
+            .insertInto('relay_reads')
+            .values(
+              ids
+                .slice(start, start + CHUNK)
+                .map((pair_id) => ({ pair_id, reader, read_at: d.timestamp(at) })),
+            )
+            // An earlier mark never wins.
+            .onConflict((oc) =>
+              oc
+                .columns(['pair_id', 'reader'])
+                .doUpdateSet((eb) => ({ read_at: eb.ref('excluded.read_at') }))
+                .whereRef('relay_reads.read_at', '<', 'excluded.read_at'),
+            )
+            .execute();
+        }
+      }),
+    readMarks: (reader, pairIds) =>
+      db.run(async () => {
+        const out = new Map<string, string>();
+        if (pairIds.length === 0) return out;
+        const rows = await kysely
+          .selectFrom('relay_reads')
+          .select(['pair_id', 'read_at'])
+          .where('reader', '=', reader)
+          .where('pair_id', 'in', pairIds)
+          .execute();
+        for (const r of rows) out.set(r.pair_id, d.readTimestamp(r.read_at));
+        return out;
+      }),
+  };
+}

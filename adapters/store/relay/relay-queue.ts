@@ -1,0 +1,199 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { RelayDraft, RelayStore } from '../../../bot/relay/ports.js';
+import { type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
+
+// The relay's durable per-pair queue and its copies map. A claim leases each pair's first pending item
+// and names the lessee; completing, retrying or abandoning acts only on a row this instance still leases,
+// so a stale lessee (its lease outlived, the row sent again by another) changes nothing.
+
+type Queue = Pick<
+  RelayStore,
+  | 'enqueue'
+  | 'claimHeads'
+  | 'getCopy'
+  | 'complete'
+  | 'retry'
+  | 'abandon'
+  | 'recover'
+  | 'countPending'
+  | 'pairOfItem'
+>;
+
+/** Adds queue items (existing dedup keys ignored) and marks their pairs active at `at`; returns how many were new. */
+export async function insertDrafts(
+  db: RelayDb,
+  trx: RelayTrx,
+  drafts: readonly RelayDraft[],
+  at: string,
+): Promise<number> {
+  if (drafts.length === 0) return 0;
+  const d = db.dialect;
+  const added = await trx
+    .insertInto('relay_queue')
+    .values(
+      drafts.map((x) => ({
+        pair_id: x.pairId,
+        dedup_key: x.dedupKey,
+        to_side: x.to,
+        op: x.op,
+        source_id: x.sourceId,
+        source_at: d.timestamp(x.sourceAt),
+        message: d.json(x.message),
+        state: 'pending' as const,
+        not_before: d.timestamp(x.notBefore),
+        created_at: d.timestamp(at),
+      })),
+    )
+    .onConflict((oc) => oc.column('dedup_key').doNothing())
+    .returning('pair_id')
+    .execute();
+  if (added.length === 0) return 0;
+  await trx
+    .updateTable('relay_pairs')
+    .set({ last_activity_at: d.timestamp(at) })
+    .where('id', 'in', [...new Set(added.map((r) => r.pair_id))])
+    .where('last_activity_at', '<', d.timestamp(at))
+    .execute();
+  return added.length;
+}
+
+/**
+ * The queue for one instance. `orphaned` says which leases recover() may free: on SQLite every one (one
+ * process owns the file), on PostgreSQL those of this instance's earlier life or of instances that are gone.
+ */
+export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression<SqlBool>): Queue {
+  const { kysely, dialect: d } = db;
+  const release = { leased_until: null, leased_by: null };
+  /** This instance's lease on a pending row. */
+  const leased = (k: RelayTrx, seq: number) =>
+    k
+      .updateTable('relay_queue')
+      .where('seq', '=', seq)
+      .where('state', '=', 'pending')
+      .where('leased_by', '=', instanceId);
+  return {
+    enqueue: (drafts, at) => db.tx((trx) => insertDrafts(db, trx, drafts, at)),
+    claimHeads: (now, leaseMs, limit) =>
+      db.run(async () => {
+        const at = d.timestamp(now);
+        const rows = await kysely
+          .updateTable('relay_queue')
+          .set({ leased_until: d.timestamp(new Date(now.getTime() + leaseMs)), leased_by: instanceId })
+          .where('seq', 'in', (eb) =>
+            eb
+              .selectFrom('relay_queue as q')
+              .select('q.seq')
+              .where('q.state', '=', 'pending')
+              // The pair's first pending item only (by source time, then seq): a pair's items go in order.
+              .where(
+                sql<SqlBool>`NOT EXISTS (SELECT 1 FROM relay_queue e WHERE e.pair_id = q.pair_id
+                  AND e.state = 'pending'
+                  AND (e.source_at < q.source_at OR (e.source_at = q.source_at AND e.seq < q.seq)))`,
+              )
+              .where('q.not_before', '<=', at)
+              .where((w) => w.or([w('q.leased_until', 'is', null), w('q.leased_until', '<=', at)]))
+              .orderBy('q.seq')
+              .limit(limit)
+              .$if(d.name === 'postgres', (q) => q.forUpdate().skipLocked()),
+          )
+          .returningAll()
+          .execute();
+        return rows.map((r) => toItem(d, r)).sort((a, b) => a.seq - b.seq);
+      }),
+    getCopy: (pairId, to, sourceId) =>
+      db.run(async () => {
+        const row = await kysely
+          .selectFrom('relay_copies')
+          .selectAll()
+          .where('pair_id', '=', pairId)
+          .where('to_side', '=', to)
+          .where('source_id', '=', sourceId)
+          .executeTakeFirst();
+        return row === undefined ? null : toCopy(d, row);
+      }),
+    complete: (seq, effects) =>
+      db.tx(async (trx) => {
+        const mine = await leased(trx, seq)
+          .set({ state: 'done', ...release })
+          .returning('pair_id')
+          .executeTakeFirst();
+        if (mine === undefined) return;
+        const thread = effects?.thread;
+        if (thread !== undefined) {
+          await trx
+            .updateTable('relay_pairs')
+            .set(
+              thread.side === 'customer'
+                ? { customer_thread: thread.threadId }
+                : { provider_thread: thread.threadId },
+            )
+            .where('id', '=', mine.pair_id)
+            .execute();
+        }
+        const copy = effects?.copy;
+        if (copy !== undefined) {
+          const values = {
+            copy_id: copy.copyId,
+            version: d.timestamp(copy.version),
+            deleted: d.bool(copy.deleted),
+          };
+          await trx
+            .insertInto('relay_copies')
+            .values({ pair_id: copy.pairId, to_side: copy.to, source_id: copy.sourceId, ...values })
+            .onConflict((oc) => oc.columns(['pair_id', 'to_side', 'source_id']).doUpdateSet(values))
+            .execute();
+        }
+      }),
+    retry: (seq, notBefore, error, countAttempt) =>
+      db.run(async () => {
+        await leased(kysely, seq)
+          .set((eb) => ({
+            attempts: eb('attempts', '+', countAttempt ? 1 : 0),
+            not_before: d.timestamp(notBefore),
+            last_error: error.slice(0, 500),
+            ...release,
+          }))
+          .execute();
+      }),
+    abandon: (seq, error) =>
+      db.run(async () => {
+        await leased(kysely, seq)
+          .set((eb) => ({
+            state: 'abandoned' as const,
+            attempts: eb('attempts', '+', 1),
+            last_error: error.slice(0, 500),
+            ...release,
+          }))
+          .execute();
+      }),
+    recover: () =>
+      db.run(async () => {
+        const r = await kysely
+          .updateTable('relay_queue')
+          .set({ leased_until: null })
+          .where('state', '=', 'pending')
+          .where('leased_until', 'is not', null)
+          .where(orphaned)
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows);
+      }),
+    countPending: () =>
+      db.run(async () => {
+        const r = await kysely
+          .selectFrom('relay_queue')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('state', '=', 'pending')
+          .executeTakeFirstOrThrow();
+        return d.readInt(r.n as number | string);
+      }),
+    pairOfItem: (dedupKey) =>
+      db.run(async () => {
+        const row = await kysely
+          .selectFrom('relay_queue')
+          .select('pair_id')
+          .where('dedup_key', '=', dedupKey)
+          .executeTakeFirst();
+        return row?.pair_id ?? null;
+      }),
+  };
+}
