@@ -1,14 +1,15 @@
 import { noticeCard, unlinkedWorkspaceCard } from '../cards/index.js';
 import { type ActionPayload, isVerb, parseActionPayload } from '../cards/verbs.js';
 import { confineReplies, decideAudience, mayAnswerOpenly } from './audience.js';
-import { COMMAND_PERMISSIONS, type Permission, permits, VERB_PERMISSIONS } from './authz/permissions.js';
+import { type Permission, permits, VERB_PERMISSIONS } from './authz/permissions.js';
 import { resolveActor } from './authz/resolve-actor.js';
 import { parseCommand } from './commands/parse.js';
+import { commandNamed } from './commands/registry.js';
 import type { Customer } from './domain/customer.js';
 import { BotError } from './errors.js';
 import type { FlowContext, FlowDeps, VerbRoute } from './flows/context.js';
 import { createLookupGuard } from './flows/incident-lookup.js';
-import { routeFor, verbRoutes } from './flows/index.js';
+import { verbRoutes } from './flows/index.js';
 import type { Reply, Turn } from './ports.js';
 import { relayInbound } from './relay/inbound.js';
 import { cardReply, textReply } from './replies.js';
@@ -185,13 +186,12 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     const command = parseCommand(input.text);
     if (command.name === 'unknown')
       return { replies: [...extra, textReply(command.hint)], outcome: 'bad_input' };
-    const permission = COMMAND_PERMISSIONS[command.name];
-    if (!permits(actor, permission))
-      return { replies: [...extra, refusal(ctx, permission)], outcome: 'refused' };
-    const route = routeFor(command);
-    // The route table is keyed by command name, so the route's handler accepts exactly this command.
-    const handle = route.handle as (c: FlowContext, cmd: typeof command) => Promise<readonly Reply[]>;
-    return { replies: [...extra, ...(await handle(ctx, command))], outcome: 'ok' };
+    const definition = commandNamed(command.name);
+    if (definition === undefined) throw new BotError('bad_input', `no route for command ${command.name}`);
+    if (!permits(actor, definition.requires))
+      return { replies: [...extra, refusal(ctx, definition.requires)], outcome: 'refused' };
+    // The registry is keyed by command name, so the definition's handler accepts exactly this command.
+    return { replies: [...extra, ...(await definition.handle(ctx, command))], outcome: 'ok' };
   }
 
   return {

@@ -1,63 +1,24 @@
 import { VERBS, type Verb } from '../../cards/verbs.js';
 import type { CommandName } from '../commands/command.js';
-import type { Actor, Role } from '../domain/actor.js';
+import { commandPermissions } from '../commands/registry.js';
+import {
+  CUSTOMER,
+  customers,
+  customersAndSdm,
+  guidedResponse,
+  messagesScope,
+  type Permission,
+} from './grants.js';
+
+export { type Grantee, type Permission, permits } from './grants.js';
 
 // Who may use each command and each card verb: one table, role × verb, read by the router before any
 // handler runs, by help to list what a person may use, and by the docs generator. The flows then narrow
 // by data (a customer's own records, the customers an SDM manages, the asker of a question), never widen.
 
-/** A role, or 'member': any linked person, including the provider's people without a role. */
-export type Grantee = Role | 'member';
-
-export interface Permission {
-  readonly who: readonly Grantee[];
-  /** Refused privately in one line naming this ("Not done: only … can act on …") instead of a notice card. */
-  readonly doing?: string;
-  /** Which records the flow then lets a permitted caller reach; shown in the docs' table. */
-  readonly scope: string;
-}
-
-const CUSTOMER: readonly Role[] = ['analyst', 'responder', 'admin'];
-const OWN = 'own customer';
-const OWN_OR_SDM = 'own customer; an SDM: the customers they manage';
-
-const customers = (scope = OWN): Permission => ({ who: CUSTOMER, scope });
-const customersAndSdm: Permission = { who: [...CUSTOMER, 'sdm'], scope: OWN_OR_SDM };
-const guidedResponse: Permission = {
-  who: ['responder', 'admin'],
-  doing: 'act on guided response',
-  scope: OWN,
-};
-// Threads and requests: a customer's own; an expert works across customers; an SDM sees those they manage.
-const messagesScope: Permission = {
-  who: [...CUSTOMER, 'expert', 'sdm'],
-  scope: 'own customer; an expert: every customer; an SDM: the customers they manage',
-};
-// One customer's views from the provider's side: the flow narrows an SDM to their customers, a customer's
-// people to their own.
-const providerViews: Permission = {
-  who: [...CUSTOMER, 'expert', 'sdm'],
-  scope: 'an expert: any customer; an SDM: the customers they manage; a customer: its own',
-};
-const admins: Permission = { who: ['admin'], scope: 'own customer, in a channel' };
-
-/** Commands typed in chat. */
-export const COMMAND_PERMISSIONS: { readonly [N in CommandName]: Permission } = {
-  help: { who: ['member'], scope: 'nothing of a customer' },
-  summary: customers(),
-  incidents: customers(),
-  incident: customers(),
-  incidentFor: providerViews,
-  summaryFor: providerViews,
-  ask: customers(),
-  questions: { who: [...CUSTOMER, 'expert'], scope: 'own questions; an expert: the queue' },
-  sdm: customers(),
-  escalate: customers(),
-  report: customersAndSdm,
-  checkin: customersAndSdm,
-  messages: messagesScope,
-  subscribe: admins,
-  unsubscribe: admins,
+/** Commands typed in chat: each definition's `requires` (bot/commands/defs), by name. */
+export const COMMAND_PERMISSIONS = Object.fromEntries(commandPermissions()) as {
+  readonly [N in CommandName]: Permission;
 };
 
 /** Card buttons and forms, by verb. */
@@ -101,9 +62,3 @@ export const VERB_PERMISSIONS: { readonly [V in Verb]: Permission } = {
   [VERBS.responseRunConfirm]: guidedResponse,
   [VERBS.responseCancel]: guidedResponse,
 };
-
-/** Whether this caller holds one of the permission's roles. Unlinked callers hold none. */
-export function permits(actor: Actor, permission: Permission): boolean {
-  if (!actor.linked) return false;
-  return permission.who.some((g) => g === 'member' || actor.roles.has(g));
-}

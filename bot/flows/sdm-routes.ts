@@ -1,14 +1,14 @@
 import { noticeCard } from '../../cards/index.js';
 import { VERBS } from '../../cards/verbs.js';
-import type { Command } from '../commands/command.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
-import { sdmCommand, sendToSdm, showSdm, showSdmForm } from './contact-sdm.js';
+import { sendToSdm, showSdm, showSdmForm } from './contact-sdm.js';
 import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
-import { checkinCommand, editItem, saveItem, showChecklist } from './readiness-checkin.js';
+import { editItem, saveItem, showChecklist } from './readiness-checkin.js';
 import { periodFromKey, postReport, showReport } from './reports.js';
 
-// The SDM feature's command handlers and card verbs, registered in flows/index.ts beside the others. The
+// The SDM feature's card verbs, registered in flows/index.ts beside the others (its commands are in
+// bot/commands/defs). The
 // permission table admits a customer's people and SDMs; each flow then checks the customer: the caller's
 // own, or one they are SDM of (bot/sdm/target.ts, bot/sdm/access.ts).
 
@@ -22,27 +22,12 @@ const forCustomers = (): readonly Reply[] => [
   ),
 ];
 
-const withCustomer = (
+/** Runs a customer's SDM flow; an SDM or expert asking is told how customers reach them instead. */
+export const withCustomer = (
   ctx: FlowContext,
   run: (c: CustomerContext) => Promise<readonly Reply[]>,
 ): Promise<readonly Reply[]> =>
   ctx.customer === null ? Promise.resolve(forCustomers()) : run(ctx as CustomerContext);
-
-/** `sdm` / `sdm <message>`. */
-export const sdmRoute = (ctx: FlowContext, c: Extract<Command, { name: 'sdm' }>): Promise<readonly Reply[]> =>
-  withCustomer(ctx, (cc) => (c.message === null ? showSdm(cc, 'new') : sdmCommand(cc, 'message', c.message)));
-
-/** `escalate [low|medium|high] <reason>`. */
-export const escalateRoute = (ctx: FlowContext, c: Extract<Command, { name: 'escalate' }>) =>
-  withCustomer(ctx, (cc) => sdmCommand(cc, 'escalation', c.message));
-
-/** `report [<customer>] [period]`. */
-export const reportRoute = (ctx: FlowContext, c: Extract<Command, { name: 'report' }>) =>
-  showReport(ctx, { customerId: c.customerId ?? null, period: c.period, mode: 'new' });
-
-/** `checkin` / `checkin start <customer>`. */
-export const checkinRoute = (ctx: FlowContext, c: Extract<Command, { name: 'checkin' }>) =>
-  checkinCommand(ctx, c.startFor);
 
 type SdmVerbRoutes = {
   readonly [V in

@@ -1,23 +1,11 @@
 // In a chat without threads the bot is both the command line and the line to the experts or the SDM. A
 // message whose first word is a command word (or a one-letter slip of a long one) is a command, never relayed.
+// The words are the command registry's (bot/commands/registry.ts), read when first needed: the registry
+// reaches the flows, and the flows reach the relay.
 
-/** The first words the command grammar (bot/commands/parse.ts, `exact`) holds to a command. */
-export const COMMAND_WORDS = [
-  'help',
-  '?',
-  'summary',
-  'incidents',
-  'incident',
-  'ask',
-  'questions',
-  'sdm',
-  'escalate',
-  'report',
-  'checkin',
-  'messages',
-  'subscribe',
-  'unsubscribe',
-] as const;
+import { COMMAND_WORDS } from '../commands/registry.js';
+
+export { COMMAND_WORDS };
 
 /** Words this long or longer count as a typo of a command word at one edit (a swap counts as one). */
 const TYPO_MIN_LENGTH = 5;
@@ -54,9 +42,9 @@ export function commandWordOf(text: string): { readonly word: string; readonly e
       .split(/\s+/)[0] ?? ''
   ).toLowerCase();
   if (first === '') return null;
-  if ((COMMAND_WORDS as readonly string[]).includes(first)) return { word: first, exact: true };
+  if (COMMAND_WORDS.includes(first)) return { word: first, exact: true };
   const bare = first.replace(/[?!.,:;]+$/, '');
-  if ((COMMAND_WORDS as readonly string[]).includes(bare)) return { word: bare, exact: true };
+  if (COMMAND_WORDS.includes(bare)) return { word: bare, exact: true };
   if (bare.length < TYPO_MIN_LENGTH) return null;
   // "checking" and "reports" are words of their own, not slips of "checkin" and "report".
   const near = COMMAND_WORDS.find(
