@@ -1,15 +1,14 @@
 import { noticeCard, unlinkedWorkspaceCard } from '../cards/index.js';
-import { type ActionPayload, isVerb, parseActionPayload } from '../cards/verbs.js';
+import { actionFor, parseActionPayload } from './actions/registry.js';
 import { confineReplies, decideAudience, mayAnswerOpenly } from './audience.js';
-import { type Permission, permits, VERB_PERMISSIONS } from './authz/permissions.js';
+import { type Permission, permits } from './authz/grants.js';
 import { resolveActor } from './authz/resolve-actor.js';
 import { parseCommand } from './commands/parse.js';
 import { commandNamed } from './commands/registry.js';
 import type { Customer } from './domain/customer.js';
 import { BotError } from './errors.js';
-import type { FlowContext, FlowDeps, VerbRoute } from './flows/context.js';
+import type { FlowContext, FlowDeps } from './flows/context.js';
 import { createLookupGuard } from './flows/incident-lookup.js';
-import { verbRoutes } from './flows/index.js';
 import type { Reply, Turn } from './ports.js';
 import { relayInbound } from './relay/inbound.js';
 import { cardReply, textReply } from './replies.js';
@@ -137,19 +136,19 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     if (input.kind === 'action') {
       const payload = parseActionPayload(input.verb, input.data);
       if (payload === null) {
-        const text = isVerb(input.verb)
-          ? 'That button sent data I cannot use. Send the command again instead.'
-          : 'That button is from an older card. Send "help" to start again.';
+        const text =
+          actionFor(input.verb) !== undefined
+            ? 'That button sent data I cannot use. Send the command again instead.'
+            : 'That button is from an older card. Send "help" to start again.';
         return { replies: [notice('Cannot do that', text, 'warning')], outcome: 'bad_input' };
       }
-      const permission = VERB_PERMISSIONS[payload.verb];
-      if (!permits(actor, permission))
+      const action = actionFor(payload.verb);
+      if (action === undefined) throw new BotError('bad_input', `no route for verb ${payload.verb}`);
+      if (!permits(actor, action.requires))
         // A refused click is told to the clicker alone (Slack ephemeral, Teams invoke answer).
-        return { replies: [{ ...refusal(ctx, permission), ephemeral: true }], outcome: 'refused' };
-      const route = verbRoutes[payload.verb] as VerbRoute;
-      // The table is keyed by verb, so the route's handler accepts exactly this payload's data.
-      const handle = route.handle as (c: FlowContext, d: ActionPayload['data']) => Promise<readonly Reply[]>;
-      return { replies: await handle(ctx, payload.data), outcome: 'ok' };
+        return { replies: [{ ...refusal(ctx, action.requires), ephemeral: true }], outcome: 'refused' };
+      // The payload's data passed this definition's schema, so its handler accepts it.
+      return { replies: await action.handle(ctx, payload.data), outcome: 'ok' };
     }
 
     if (input.text.length > MAX_TEXT_LENGTH) {

@@ -1,7 +1,7 @@
 import type { Actor, Role } from '../domain/actor.js';
 
 // Who may use a command or a card verb, as values the definitions name in their `requires`
-// (bot/commands/defs, bot/flows/index.ts). Kept apart from the derived tables (permissions.ts) so a
+// (bot/commands/defs, bot/actions/defs). Kept apart from the derived tables (permissions.ts) so a
 // definition can name a grant without loading the registry that lists it.
 
 /** A role, or 'member': any linked person, including the provider's people without a role. */

@@ -1,10 +1,9 @@
-import type { ActionPayload, Verb } from '../../cards/verbs.js';
 import type { Audience } from '../audience.js';
 import type { Actor, Role } from '../domain/actor.js';
 import type { ConversationRef } from '../domain/conversation.js';
 import type { Customer, Directory } from '../domain/customer.js';
 import { BotError } from '../errors.js';
-import type { Clock, IncidentSource, Logger, Reply, Store } from '../ports.js';
+import type { Clock, IncidentSource, Logger, Store } from '../ports.js';
 import type { QuestionDesk } from '../questions/desk.js';
 import type { Relay } from '../relay/relay.js';
 import type { ResponseService } from '../response/service.js';
@@ -47,14 +46,6 @@ export interface FlowContext extends FlowDeps {
 /** A customer-scoped context: flows that read customer data require one. */
 export interface CustomerContext extends FlowContext {
   readonly customer: Customer;
-}
-
-export interface VerbRoute<V extends Verb = Verb> {
-  readonly verb: V;
-  readonly handle: (
-    ctx: FlowContext,
-    data: Extract<ActionPayload, { verb: V }>['data'],
-  ) => Promise<readonly Reply[]>;
 }
 
 export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.has(role);

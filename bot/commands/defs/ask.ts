@@ -1,5 +1,6 @@
 import { customers } from '../../authz/grants.js';
-import { askCommand } from '../../flows/questions-routes.js';
+import { askExperts } from '../../flows/ask-experts.js';
+import { customerCtx } from '../../flows/context.js';
 import { defineCommand } from '../define.js';
 
 // `ask <question>` and `ask incident <id> <question>`: a question for Defender Experts.
@@ -38,5 +39,11 @@ export const ask = defineCommand<AskCommand>({
   usage: 'ask <question> · ask incident <id> <question>',
   description: 'Ask Defender Experts a question (answers come back in the thread)',
   requires: customers(),
-  handle: (ctx, c) => askCommand(ctx, c),
+  handle: (ctx, c) =>
+    askExperts(customerCtx(ctx), {
+      topic: c.incidentId === null ? 'other' : 'alertOrIncident',
+      text: c.text,
+      context: null,
+      incidentId: c.incidentId,
+    }),
 });
