@@ -1,10 +1,10 @@
 import { noticeCard, unlinkedWorkspaceCard } from '../cards/index.js';
-import { actionFor, parseActionPayload } from './actions/registry.js';
+import { actionFor, actions, parseActionPayload } from './actions/registry.js';
 import { confineReplies, decideAudience, mayAnswerOpenly } from './audience.js';
 import { type Permission, permits } from './authz/grants.js';
 import { resolveActor } from './authz/resolve-actor.js';
 import { parseCommand } from './commands/parse.js';
-import { commandNamed } from './commands/registry.js';
+import { commandNamed, commands } from './commands/registry.js';
 import type { Customer } from './domain/customer.js';
 import { BotError } from './errors.js';
 import type { FlowContext, FlowDeps } from './flows/context.js';
@@ -85,6 +85,9 @@ function refusal(ctx: FlowContext, permission: Permission): Reply {
 
 /** Builds the bot over its dependencies (the composition root passes real adapters). */
 export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver }): Bot {
+  // A command or verb registered twice throws here, at start-up, not at the first message.
+  commands();
+  actions();
   const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
   const lookups = deps.lookups ?? createLookupGuard();
 

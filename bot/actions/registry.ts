@@ -37,36 +37,39 @@ import {
 // permission table (bot/authz/permissions.ts, docs/security.md) and the payload types cards build buttons
 // with are read from here. A verb registered twice throws here, when the bot starts.
 
-export const ACTIONS = [
-  helpButton,
-  incidentsList,
-  incidentShow,
-  incidentComments,
-  questionForm,
-  questionAsk,
-  questionClaim,
-  questionShow,
-  questionResolve,
-  questionsList,
-  relayReply,
-  relayUndo,
-  reportShow,
-  reportPost,
-  checkinShow,
-  checkinItem,
-  checkinSave,
-  messagesShow,
-  messagesRead,
-  sdmShow,
-  sdmForm,
-  sdmSend,
-  responseDone,
-  responseSkip,
-  responseSkipConfirm,
-  responseRun,
-  responseRunConfirm,
-  responseCancel,
-] as const;
+// A function, read when first needed: the definitions reach the flows and the cards, which reach back here;
+// whichever module is loaded first, the list is whole when it is read.
+const list = () =>
+  [
+    helpButton,
+    incidentsList,
+    incidentShow,
+    incidentComments,
+    questionForm,
+    questionAsk,
+    questionClaim,
+    questionShow,
+    questionResolve,
+    questionsList,
+    relayReply,
+    relayUndo,
+    reportShow,
+    reportPost,
+    checkinShow,
+    checkinItem,
+    checkinSave,
+    messagesShow,
+    messagesRead,
+    sdmShow,
+    sdmForm,
+    sdmSend,
+    responseDone,
+    responseSkip,
+    responseSkipConfirm,
+    responseRun,
+    responseRunConfirm,
+    responseCancel,
+  ] as const;
 
 /** Any registered action, as the router and the generators see it. */
 export type AnyActionDefinition = ActionDefinition<string, z.ZodType>;
@@ -75,10 +78,7 @@ type PayloadOf<D> =
   D extends ActionDefinition<infer V, infer S> ? { readonly verb: V; readonly data: z.output<S> } : never;
 
 /** A verb with its data: what a card button sends and what a handler receives after the schema passed it. */
-export type RegisteredActionPayload = PayloadOf<(typeof ACTIONS)[number]>;
-
-/** The same list, as the router and the generators read it. */
-export const ALL_ACTIONS: readonly AnyActionDefinition[] = ACTIONS;
+export type RegisteredActionPayload = PayloadOf<ReturnType<typeof list>[number]>;
 
 /** Throws on a verb registered twice. */
 export function checkActions(list: readonly AnyActionDefinition[]): void {
@@ -89,13 +89,27 @@ export function checkActions(list: readonly AnyActionDefinition[]): void {
   }
 }
 
-checkActions(ALL_ACTIONS);
+let index:
+  | {
+      readonly all: readonly AnyActionDefinition[];
+      readonly byVerb: ReadonlyMap<string, AnyActionDefinition>;
+    }
+  | undefined;
 
-const BY_VERB = new Map(ALL_ACTIONS.map((a) => [a.verb, a]));
+function built(): NonNullable<typeof index> {
+  if (index !== undefined) return index;
+  const all: readonly AnyActionDefinition[] = list();
+  checkActions(all);
+  index = { all, byVerb: new Map(all.map((a) => [a.verb, a])) };
+  return index;
+}
+
+/** Every registered action, in the docs' order; checks the registry the first time (the bot calls it at start). */
+export const actions = (): readonly AnyActionDefinition[] => built().all;
 
 /** The definition registered for a verb, if any. */
 export const actionFor = (verb: unknown): AnyActionDefinition | undefined =>
-  typeof verb === 'string' ? BY_VERB.get(verb) : undefined;
+  typeof verb === 'string' ? built().byVerb.get(verb) : undefined;
 
 const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -115,4 +129,4 @@ export function parseActionPayload(verb: unknown, data: unknown): RegisteredActi
 
 /** Who may use each card action, by verb, in the registry's order. */
 export const actionPermissions = (): ReadonlyArray<readonly [string, Permission]> =>
-  ALL_ACTIONS.map((a) => [a.verb, a.requires] as const);
+  actions().map((a) => [a.verb, a.requires] as const);

@@ -1,5 +1,5 @@
 import type { CommandDefinition, ParsedCommand } from './define.js';
-import type { COMMANDS } from './registry.js';
+import type { RegisteredCommands } from './registry.js';
 
 // The chat grammar (docs/usage.md) as data. The parser produces these; flows consume them. Each command's
 // shape is declared by its definition (bot/commands/defs); this is their union.
@@ -10,7 +10,7 @@ export type ReportPeriod =
 
 type CommandOf<D> = D extends CommandDefinition<infer C extends ParsedCommand, ParsedCommand> ? C : never;
 
-export type Command = CommandOf<(typeof COMMANDS)[number]>;
+export type Command = CommandOf<RegisteredCommands[number]>;
 
 export type CommandName = Command['name'];
 

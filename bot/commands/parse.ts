@@ -1,7 +1,7 @@
 import { commandWordOf } from '../relay/command-words.js';
 import type { Command, ParseFailure } from './command.js';
 import { TIME_HINT } from './grammar.js';
-import { commandForWord, LOOSE_PHRASINGS } from './registry.js';
+import { commandForWord, loosePhrasings } from './registry.js';
 
 // Parses chat text into a Command: the exact command grammar first, then light natural phrasing
 // ("what's the status of incident 42" → incident 42). Pure; the router handles length limits. The grammar
@@ -27,7 +27,7 @@ function natural(text: string): Command | null {
     .replace(/[?!.,]+$/g, '')
     .replace(/[’']/g, "'")
     .trim();
-  for (const phrasing of LOOSE_PHRASINGS) {
+  for (const phrasing of loosePhrasings()) {
     const found = phrasing.match({ lower, raw: text });
     if (found === 'none') return null;
     if (found !== null) return found as Command;

@@ -1,7 +1,7 @@
 import { commandWordOf } from '../relay/command-words.js';
 import type { Command } from './command.js';
 import { parseCommand } from './parse.js';
-import { TAUGHT_PHRASINGS } from './registry.js';
+import { taughtPhrasings } from './registry.js';
 
 // Where a message could also be meant for a person (a chat with an open request), only what is surely a
 // command is taken as one: the exact grammar, or one of the phrasings the help and README teach. The looser
@@ -30,7 +30,7 @@ export function commandIntent(text: string): Command | null {
     return parsed.name === 'unknown' ? null : parsed;
   }
   const t = normalise(text);
-  if (!TAUGHT_PHRASINGS.some((re) => re.test(t))) return null;
+  if (!taughtPhrasings().some((re) => re.test(t))) return null;
   const parsed = parseCommand(text);
   return parsed.name === 'unknown' ? null : parsed;
 }

@@ -18,37 +18,39 @@ import { summary, summaryFor } from './defs/summary.js';
 // the Teams manifest's command lists (manifest/teams). A duplicate name, word or phrasing rank throws here,
 // when the bot starts.
 
-export const COMMANDS = [
-  help,
-  summary,
-  incidents,
-  incident,
-  incidentFor,
-  summaryFor,
-  ask,
-  questions,
-  sdm,
-  escalate,
-  report,
-  checkin,
-  messages,
-  subscribe,
-  unsubscribe,
-] as const;
+// A function, read when first needed: the definitions reach the flows, and the flows reach the parser and the
+// relay, which read this list; whichever module is loaded first, the list is whole when it is read.
+const list = () =>
+  [
+    help,
+    summary,
+    incidents,
+    incident,
+    incidentFor,
+    summaryFor,
+    ask,
+    questions,
+    sdm,
+    escalate,
+    report,
+    checkin,
+    messages,
+    subscribe,
+    unsubscribe,
+  ] as const;
+
+/** The registered definitions, each with its own types (the Command union is drawn from these). */
+export type RegisteredCommands = ReturnType<typeof list>;
 
 /** Any registered command, as the router and the generators see it. */
 export type AnyCommandDefinition = CommandDefinition<ParsedCommand, ParsedCommand>;
-
-/** The same list, as the router and the generators read it. */
-export const ALL_COMMANDS: readonly AnyCommandDefinition[] = COMMANDS;
-const ALL = ALL_COMMANDS;
 
 /** The words a definition holds to its grammar: its name and aliases, when it has a grammar of its own. */
 export const wordsOf = (d: AnyCommandDefinition): readonly string[] =>
   d.parse === undefined ? [] : [d.name, ...(d.aliases ?? [])];
 
 /** Throws on what would make the registry ambiguous: a name, word or phrasing rank used twice. */
-export function checkRegistry(list: readonly AnyCommandDefinition[]): void {
+export function checkRegistry(commands: readonly AnyCommandDefinition[]): void {
   const seen = (kind: string) => {
     const set = new Set<string>();
     return (key: string, owner: string) => {
@@ -59,46 +61,65 @@ export function checkRegistry(list: readonly AnyCommandDefinition[]): void {
   const name = seen('name');
   const word = seen('word');
   const rank = seen('phrasing rank');
-  for (const d of list) {
+  for (const d of commands) {
     name(d.name, d.name);
     for (const w of wordsOf(d)) word(w, d.name);
     for (const p of d.phrasings?.loose ?? []) rank(String(p.rank), d.name);
   }
 }
 
-checkRegistry(ALL);
+interface Index {
+  readonly all: readonly AnyCommandDefinition[];
+  readonly byName: ReadonlyMap<string, AnyCommandDefinition>;
+  readonly byWord: ReadonlyMap<string, AnyCommandDefinition>;
+  readonly words: readonly string[];
+  readonly loose: readonly Phrasing<ParsedCommand>[];
+  readonly taught: readonly RegExp[];
+}
 
-const BY_NAME = new Map(ALL.map((d) => [d.name, d]));
-const BY_WORD = new Map(ALL.flatMap((d) => wordsOf(d).map((w) => [w, d] as const)));
+let index: Index | undefined;
+
+function built(): Index {
+  if (index !== undefined) return index;
+  const all: readonly AnyCommandDefinition[] = list();
+  checkRegistry(all);
+  index = {
+    all,
+    byName: new Map(all.map((d) => [d.name, d])),
+    byWord: new Map(all.flatMap((d) => wordsOf(d).map((w) => [w, d] as const))),
+    words: all.flatMap(wordsOf),
+    loose: all.flatMap((d) => d.phrasings?.loose ?? []).sort((a, b) => a.rank - b.rank),
+    taught: all.flatMap((d) => d.phrasings?.taught ?? []),
+  };
+  return index;
+}
+
+/** Every registered command, in help order; checks the registry the first time (the bot calls it at start). */
+export const commands = (): readonly AnyCommandDefinition[] => built().all;
 
 /** The definition registered under a command name, if any. */
-export const commandNamed = (name: string): AnyCommandDefinition | undefined => BY_NAME.get(name);
+export const commandNamed = (name: string): AnyCommandDefinition | undefined => built().byName.get(name);
 
 /** The definition whose grammar a first word (lower case) holds the message to, if any. */
-export const commandForWord = (word: string): AnyCommandDefinition | undefined => BY_WORD.get(word);
+export const commandForWord = (word: string): AnyCommandDefinition | undefined => built().byWord.get(word);
 
 /** Every command word, in help order. */
-export const COMMAND_WORDS: readonly string[] = ALL.flatMap(wordsOf);
+export const commandWords = (): readonly string[] => built().words;
 
 /** Every loose phrasing, in rank order. */
-export const LOOSE_PHRASINGS: readonly Phrasing<ParsedCommand>[] = ALL.flatMap(
-  (d) => d.phrasings?.loose ?? [],
-).sort((a, b) => a.rank - b.rank);
+export const loosePhrasings = (): readonly Phrasing<ParsedCommand>[] => built().loose;
 
 /** Every taught phrasing. */
-export const TAUGHT_PHRASINGS: readonly RegExp[] = ALL.flatMap((d) => d.phrasings?.taught ?? []);
+export const taughtPhrasings = (): readonly RegExp[] => built().taught;
 
 /** Who may use each command, by name, in help order. */
 export const commandPermissions = (): ReadonlyArray<readonly [string, Permission]> =>
-  ALL.map((d) => [d.name, d.requires] as const);
+  commands().map((d) => [d.name, d.requires] as const);
 
 /** The commands Teams offers in one scope's command menu: each word with its help description. */
 export const teamsMenu = (
   scope: TeamsScope,
 ): ReadonlyArray<{ readonly title: string; readonly description: string }> =>
-  ALL.filter((d) => wordsOf(d).length > 0 && (d.teams ?? ['personal', 'channel']).includes(scope)).map(
-    (d) => ({
-      title: d.name,
-      description: d.description,
-    }),
-  );
+  commands()
+    .filter((d) => wordsOf(d).length > 0 && (d.teams ?? ['personal', 'channel']).includes(scope))
+    .map((d) => ({ title: d.name, description: d.description }));

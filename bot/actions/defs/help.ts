@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { VERBS } from '../../../cards/verbs.js';
 import { anyone } from '../../authz/grants.js';
-import { ALL_COMMANDS } from '../../commands/registry.js';
+import { commands } from '../../commands/registry.js';
 import { showHelp } from '../../flows/help.js';
 import type { Reply } from '../../ports.js';
 import { defineAction } from '../define.js';
@@ -12,5 +12,5 @@ export const helpButton = defineAction({
   verb: VERBS.help,
   schema: z.object({}),
   requires: anyone,
-  handle: (ctx): Promise<readonly Reply[]> => showHelp(ctx, ALL_COMMANDS),
+  handle: (ctx): Promise<readonly Reply[]> => showHelp(ctx, commands()),
 });

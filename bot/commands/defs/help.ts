@@ -2,7 +2,7 @@ import { anyone } from '../../authz/grants.js';
 import { showHelp } from '../../flows/help.js';
 import type { Reply } from '../../ports.js';
 import { defineCommand } from '../define.js';
-import { ALL_COMMANDS } from '../registry.js';
+import { commands } from '../registry.js';
 
 // `help` (or `?`, or a greeting): what this caller may use, drawn from the registry.
 
@@ -24,5 +24,5 @@ export const help = defineCommand<HelpCommand>({
   usage: 'help',
   description: 'What I can do for you',
   requires: anyone,
-  handle: (ctx): Promise<readonly Reply[]> => showHelp(ctx, ALL_COMMANDS),
+  handle: (ctx): Promise<readonly Reply[]> => showHelp(ctx, commands()),
 });
