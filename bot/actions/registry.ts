@@ -81,9 +81,9 @@ type PayloadOf<D> =
 export type RegisteredActionPayload = PayloadOf<ReturnType<typeof list>[number]>;
 
 /** Throws on a verb registered twice. */
-export function checkActions(list: readonly AnyActionDefinition[]): void {
+export function checkActions(definitions: readonly AnyActionDefinition[]): void {
   const seen = new Set<string>();
-  for (const a of list) {
+  for (const a of definitions) {
     if (seen.has(a.verb)) throw new Error(`action registry: verb "${a.verb}" is registered twice`);
     seen.add(a.verb);
   }

@@ -50,7 +50,7 @@ export const wordsOf = (d: AnyCommandDefinition): readonly string[] =>
   d.parse === undefined ? [] : [d.name, ...(d.aliases ?? [])];
 
 /** Throws on what would make the registry ambiguous: a name, word or phrasing rank used twice. */
-export function checkRegistry(commands: readonly AnyCommandDefinition[]): void {
+export function checkRegistry(definitions: readonly AnyCommandDefinition[]): void {
   const seen = (kind: string) => {
     const set = new Set<string>();
     return (key: string, owner: string) => {
@@ -61,7 +61,7 @@ export function checkRegistry(commands: readonly AnyCommandDefinition[]): void {
   const name = seen('name');
   const word = seen('word');
   const rank = seen('phrasing rank');
-  for (const d of commands) {
+  for (const d of definitions) {
     name(d.name, d.name);
     for (const w of wordsOf(d)) word(w, d.name);
     for (const p of d.phrasings?.loose ?? []) rank(String(p.rank), d.name);
