@@ -1,14 +1,14 @@
 import { noticeCard, unlinkedWorkspaceCard } from '../cards/index.js';
-import { type ActionPayload, isVerb, parseActionPayload } from '../cards/verbs.js';
+import { actionFor, actions, parseActionPayload } from './actions/registry.js';
 import { confineReplies, decideAudience, mayAnswerOpenly } from './audience.js';
-import { COMMAND_PERMISSIONS, type Permission, permits, VERB_PERMISSIONS } from './authz/permissions.js';
+import { type Permission, permits } from './authz/grants.js';
 import { resolveActor } from './authz/resolve-actor.js';
 import { parseCommand } from './commands/parse.js';
+import { commandNamed, commands } from './commands/registry.js';
 import type { Customer } from './domain/customer.js';
 import { BotError } from './errors.js';
-import type { FlowContext, FlowDeps, VerbRoute } from './flows/context.js';
+import type { FlowContext, FlowDeps } from './flows/context.js';
 import { createLookupGuard } from './flows/incident-lookup.js';
-import { routeFor, verbRoutes } from './flows/index.js';
 import type { Reply, Turn } from './ports.js';
 import { relayInbound } from './relay/inbound.js';
 import { cardReply, textReply } from './replies.js';
@@ -85,6 +85,9 @@ function refusal(ctx: FlowContext, permission: Permission): Reply {
 
 /** Builds the bot over its dependencies (the composition root passes real adapters). */
 export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver }): Bot {
+  // A command or verb registered twice throws here, at start-up, not at the first message.
+  commands();
+  actions();
   const customers = new Map<string, Customer>(deps.directory.customers.map((c) => [c.id, c]));
   const lookups = deps.lookups ?? createLookupGuard();
 
@@ -136,19 +139,19 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     if (input.kind === 'action') {
       const payload = parseActionPayload(input.verb, input.data);
       if (payload === null) {
-        const text = isVerb(input.verb)
-          ? 'That button sent data I cannot use. Send the command again instead.'
-          : 'That button is from an older card. Send "help" to start again.';
+        const text =
+          actionFor(input.verb) !== undefined
+            ? 'That button sent data I cannot use. Send the command again instead.'
+            : 'That button is from an older card. Send "help" to start again.';
         return { replies: [notice('Cannot do that', text, 'warning')], outcome: 'bad_input' };
       }
-      const permission = VERB_PERMISSIONS[payload.verb];
-      if (!permits(actor, permission))
+      const action = actionFor(payload.verb);
+      if (action === undefined) throw new BotError('bad_input', `no route for verb ${payload.verb}`);
+      if (!permits(actor, action.requires))
         // A refused click is told to the clicker alone (Slack ephemeral, Teams invoke answer).
-        return { replies: [{ ...refusal(ctx, permission), ephemeral: true }], outcome: 'refused' };
-      const route = verbRoutes[payload.verb] as VerbRoute;
-      // The table is keyed by verb, so the route's handler accepts exactly this payload's data.
-      const handle = route.handle as (c: FlowContext, d: ActionPayload['data']) => Promise<readonly Reply[]>;
-      return { replies: await handle(ctx, payload.data), outcome: 'ok' };
+        return { replies: [{ ...refusal(ctx, action.requires), ephemeral: true }], outcome: 'refused' };
+      // The payload's data passed this definition's schema, so its handler accepts it.
+      return { replies: await action.handle(ctx, payload.data), outcome: 'ok' };
     }
 
     if (input.text.length > MAX_TEXT_LENGTH) {
@@ -185,13 +188,12 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
     const command = parseCommand(input.text);
     if (command.name === 'unknown')
       return { replies: [...extra, textReply(command.hint)], outcome: 'bad_input' };
-    const permission = COMMAND_PERMISSIONS[command.name];
-    if (!permits(actor, permission))
-      return { replies: [...extra, refusal(ctx, permission)], outcome: 'refused' };
-    const route = routeFor(command);
-    // The route table is keyed by command name, so the route's handler accepts exactly this command.
-    const handle = route.handle as (c: FlowContext, cmd: typeof command) => Promise<readonly Reply[]>;
-    return { replies: [...extra, ...(await handle(ctx, command))], outcome: 'ok' };
+    const definition = commandNamed(command.name);
+    if (definition === undefined) throw new BotError('bad_input', `no route for command ${command.name}`);
+    if (!permits(actor, definition.requires))
+      return { replies: [...extra, refusal(ctx, definition.requires)], outcome: 'refused' };
+    // The registry is keyed by command name, so the definition's handler accepts exactly this command.
+    return { replies: [...extra, ...(await definition.handle(ctx, command))], outcome: 'ok' };
   }
 
   return {

@@ -61,7 +61,6 @@ export type { AdaptiveCard, CardMessage } from './types.js';
 export {
   type ActionPayload,
   isVerb,
-  parseActionPayload,
   VERBS,
   type Verb,
 } from './verbs.js';

@@ -1,6 +1,6 @@
-import { isUserCheckId, UPN, USER_CHECK_ANSWERS, type UserCheckAnswer } from '../bot/domain/user-check.js';
+import type { UserCheckAnswer } from '../bot/domain/user-check.js';
 
-// "Was this you?" verbs and their typed data, parsed like every other verb (cards/verbs.ts delegates here):
+// "Was this you?" verbs and their typed data (validated by their schemas in bot/actions/defs/user-check.ts):
 // "Ask the user" on the incident and alert cards, the affected person's answer, and withdrawing the question.
 
 export const USER_CHECK_VERBS = {
@@ -11,8 +11,6 @@ export const USER_CHECK_VERBS = {
   /** Withdraws a question not answered yet. */
   userCheckCancel: 'usercheck.cancel',
 } as const;
-
-export type UserCheckVerb = (typeof USER_CHECK_VERBS)[keyof typeof USER_CHECK_VERBS];
 
 /** Id of the question card's note input (its value lands in the action data under this key). */
 export const USER_CHECK_INPUTS = { note: 'ucNote' } as const;
@@ -38,42 +36,6 @@ export type UserCheckActionPayload =
   | { readonly verb: typeof USER_CHECK_VERBS.userCheckAsk; readonly data: UserCheckAskData }
   | { readonly verb: typeof USER_CHECK_VERBS.userCheckAnswer; readonly data: UserCheckAnswerData }
   | { readonly verb: typeof USER_CHECK_VERBS.userCheckCancel; readonly data: UserCheckRefData };
-
-const INCIDENT_ID = /^[A-Za-z0-9-]{1,64}$/;
-const CUSTOMER_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Parses one "Was this you?" verb's data; null when anything is malformed. */
-export function parseUserCheckAction(
-  verb: UserCheckVerb,
-  d: Readonly<Record<string, unknown>>,
-): UserCheckActionPayload | null {
-  switch (verb) {
-    case USER_CHECK_VERBS.userCheckAsk: {
-      const { id, upn, c } = d;
-      if (typeof id !== 'string' || !INCIDENT_ID.test(id)) return null;
-      if (typeof upn !== 'string' || !UPN.test(upn)) return null;
-      if (c === undefined || c === null) return { verb, data: { id, upn } };
-      if (typeof c !== 'string' || !CUSTOMER_ID.test(c)) return null;
-      return { verb, data: { id, upn, c } };
-    }
-    case USER_CHECK_VERBS.userCheckAnswer: {
-      const { k, a } = d;
-      const note = d[USER_CHECK_INPUTS.note];
-      if (!isUserCheckId(k)) return null;
-      if (typeof a !== 'string' || !(USER_CHECK_ANSWERS as readonly string[]).includes(a)) return null;
-      if (note === undefined || note === null || note === '')
-        return { verb, data: { k, a: a as UserCheckAnswer } };
-      // A hard cap only: the flow refuses a note over USER_CHECK_NOTE_MAX with its length.
-      if (typeof note !== 'string' || note.length > USER_CHECK_NOTE_MAX * 10) return null;
-      return { verb, data: { k, a: a as UserCheckAnswer, ucNote: note } };
-    }
-    case USER_CHECK_VERBS.userCheckCancel: {
-      if (!isUserCheckId(d.k)) return null;
-      if (d.c === undefined || d.c === null) return { verb, data: { k: d.k } };
-      return typeof d.c === 'string' && CUSTOMER_ID.test(d.c) ? { verb, data: { k: d.k, c: d.c } } : null;
-    }
-  }
-}
 
 /** "Ask <user>" for one person an incident's evidence names. */
 export const userCheckAskPayload = (

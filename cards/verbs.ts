@@ -1,13 +1,15 @@
-import { type KnownSeverity, SEVERITIES } from '../bot/domain/enums.js';
-import { INCIDENT_VIEWS, type IncidentView } from '../bot/domain/incident.js';
-import { parseQuestionAction, QUESTION_VERBS, type QuestionActionPayload } from './question-verbs.js';
-import { parseSdmAction, SDM_VERBS, type SdmActionPayload } from './sdm-verbs.js';
-import { parseUserCheckAction, USER_CHECK_VERBS, type UserCheckActionPayload } from './user-check-verbs.js';
+import type { RegisteredActionPayload } from '../bot/actions/registry.js';
+import type { KnownSeverity } from '../bot/domain/enums.js';
+import type { IncidentView } from '../bot/domain/incident.js';
+import { QUESTION_VERBS } from './question-verbs.js';
+import { SDM_VERBS } from './sdm-verbs.js';
+import { USER_CHECK_VERBS } from './user-check-verbs.js';
 
 // Every Action.Execute carries one of these verbs and the typed data below (Teams Universal Actions),
-// so every button is declared once. Inbound data comes from any client, so it is parsed, never trusted.
+// so every button is declared once. Inbound data comes from any client, so it is parsed, never trusted:
+// each verb's schema, handler and permission are its definition in bot/actions/defs.
 
-/** The verbs cards send; the flows register one handler per verb. */
+/** The verbs cards send; each has one definition in bot/actions/defs (a test checks both lists agree). */
 export const VERBS = {
   incidentsList: 'incidents.list',
   incidentShow: 'incident.show',
@@ -17,13 +19,13 @@ export const VERBS = {
   messagesRead: 'messages.read',
   ...SDM_VERBS,
   ...QUESTION_VERBS,
+  ...USER_CHECK_VERBS,
   responseDone: 'response.done',
   responseSkip: 'response.skip',
   responseSkipConfirm: 'response.skip.confirm',
   responseRun: 'response.run',
   responseRunConfirm: 'response.run.confirm',
   responseCancel: 'response.cancel',
-  ...USER_CHECK_VERBS,
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -84,26 +86,16 @@ export type ResponseVerb =
 
 /** Which threads the messages view lists (and marks read): `messages [7d|30d|open]`. */
 export type MessagesData = { readonly filter: '7d' | '30d' | 'open' };
-const MESSAGE_FILTER_WORDS: readonly string[] = ['7d', '30d', 'open'];
 
-/** A verb with its data: what a card button sends and what a flow receives after parsing. */
-export type ActionPayload =
-  | { readonly verb: typeof VERBS.incidentsList; readonly data: IncidentsListData }
-  | { readonly verb: typeof VERBS.incidentShow; readonly data: IncidentRefData }
-  | { readonly verb: typeof VERBS.incidentComments; readonly data: IncidentRefData }
-  | { readonly verb: typeof VERBS.help; readonly data: Readonly<Record<string, never>> }
-  | { readonly verb: typeof VERBS.messagesShow; readonly data: MessagesData }
-  | { readonly verb: typeof VERBS.messagesRead; readonly data: MessagesData }
-  | SdmActionPayload
-  | QuestionActionPayload
-  | { readonly verb: ResponseVerb; readonly data: ResponseActionData }
-  | { readonly verb: typeof VERBS.responseSkipConfirm; readonly data: ResponseSkipData }
-  | UserCheckActionPayload;
+/**
+ * A verb with its data: what a card button sends and what a handler receives, as each action's schema
+ * (bot/actions/defs) declares it.
+ */
+export type ActionPayload = RegisteredActionPayload;
 
 /** Upper bound for list offsets: far beyond any real page, low enough to stop silly queries. */
 export const MAX_OFFSET = 100_000;
 
-// Graph incident ids are digits; simulated ones may carry letters and dashes. Same rule as the flows.
 const INCIDENT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Builds the payload of a list button (paging, view and severity switches). */
@@ -142,97 +134,6 @@ export const responsePayload = (
 
 /** Longest skip reason kept; longer ones are refused with a message, not cut. */
 export const MAX_REASON_LENGTH = 500;
-const ACTION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const CONFIRMATION = /^[A-Za-z0-9-]{16,64}$/;
 
-const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** True for a string that may name an incident in a card action. */
+/** True for a string that may name an incident in a card action (the same rule as the actions' schemas). */
 export const isIncidentId = (v: unknown): v is string => typeof v === 'string' && INCIDENT_ID.test(v);
-
-function parseList(d: Readonly<Record<string, unknown>>): IncidentsListData | null {
-  const view = d.view;
-  if (typeof view !== 'string' || !(INCIDENT_VIEWS as readonly string[]).includes(view)) return null;
-  const sev = d.severity ?? null;
-  if (sev !== null && (typeof sev !== 'string' || !(SEVERITIES as readonly string[]).includes(sev)))
-    return null;
-  const offset = d.offset ?? 0;
-  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
-    return null;
-  return { view: view as IncidentView, severity: sev as KnownSeverity | null, offset };
-}
-
-function parseResponse(d: Readonly<Record<string, unknown>>): ResponseActionData | null {
-  const v = d.v;
-  if (!isIncidentId(d.id) || typeof d.action !== 'string' || !ACTION_ID.test(d.action)) return null;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return null;
-  if (d.c === undefined || d.c === null) return { id: d.id, action: d.action, v };
-  if (typeof d.c !== 'string' || !CONFIRMATION.test(d.c)) return null;
-  return { id: d.id, action: d.action, v, c: d.c };
-}
-
-/**
- * Validates an inbound verb and its data (Teams invoke `value.action`, Slack button value). Returns null for
- * an unknown verb or any malformed field. Keys it does not know are dropped (hosts merge input values in).
- */
-export function parseActionPayload(verb: unknown, data: unknown): ActionPayload | null {
-  if (!isVerb(verb)) return null;
-  if (data !== undefined && data !== null && !isRecord(data)) return null;
-  const d: Readonly<Record<string, unknown>> = isRecord(data) ? data : {};
-  switch (verb) {
-    case VERBS.incidentsList: {
-      const parsed = parseList(d);
-      return parsed === null ? null : { verb, data: parsed };
-    }
-    case VERBS.incidentShow:
-    case VERBS.incidentComments:
-      return isIncidentId(d.id) ? { verb, data: { id: d.id } } : null;
-    case VERBS.help:
-      return { verb, data: {} };
-    case VERBS.messagesShow:
-    case VERBS.messagesRead:
-      return typeof d.filter === 'string' && MESSAGE_FILTER_WORDS.includes(d.filter)
-        ? { verb, data: { filter: d.filter as MessagesData['filter'] } }
-        : null;
-    case VERBS.reportShow:
-    case VERBS.reportPost:
-    case VERBS.checkinShow:
-    case VERBS.checkinItem:
-    case VERBS.checkinSave:
-    case VERBS.sdmShow:
-    case VERBS.sdmForm:
-    case VERBS.sdmSend:
-      return parseSdmAction(verb, d);
-    case VERBS.questionForm:
-    case VERBS.questionAsk:
-    case VERBS.questionClaim:
-    case VERBS.questionShow:
-    case VERBS.questionResolve:
-    case VERBS.questionsList:
-    case VERBS.relayReply:
-    case VERBS.relayUndo:
-      return parseQuestionAction(verb, d);
-    case VERBS.responseDone:
-    case VERBS.responseSkip:
-    case VERBS.responseRun:
-    case VERBS.responseRunConfirm:
-    case VERBS.responseCancel: {
-      const parsed = parseResponse(d);
-      return parsed === null ? null : { verb, data: parsed };
-    }
-    case VERBS.userCheckAsk:
-    case VERBS.userCheckAnswer:
-    case VERBS.userCheckCancel:
-      return parseUserCheckAction(verb, d);
-    case VERBS.responseSkipConfirm: {
-      const parsed = parseResponse(d);
-      if (parsed === null) return null;
-      const reason = d.reason;
-      if (reason === undefined || reason === null) return { verb, data: parsed };
-      // A hard cap only: the flow refuses a reason over MAX_REASON_LENGTH with its length.
-      if (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH * 10) return null;
-      return { verb, data: { ...parsed, reason } };
-    }
-  }
-}

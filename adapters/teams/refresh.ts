@@ -1,6 +1,7 @@
+import { parseActionPayload } from '../../bot/actions/registry.js';
 import { parseCommand } from '../../bot/commands/parse.js';
 import type { Turn } from '../../bot/ports.js';
-import { parseActionPayload, VERBS } from '../../cards/verbs.js';
+import { VERBS } from '../../cards/verbs.js';
 
 // Universal Actions "user-specific views": a card carries a refresh action, and each person's Teams client
 // sends it when it shows the card, so everyone sees the buttons of their own role. The refresh replays the

@@ -1,10 +1,9 @@
-import type { ActionPayload, Verb } from '../../cards/verbs.js';
 import type { Audience } from '../audience.js';
-import type { Command, CommandName } from '../commands/command.js';
 import type { Actor, Role } from '../domain/actor.js';
 import type { ConversationRef } from '../domain/conversation.js';
 import type { Customer, Directory } from '../domain/customer.js';
-import type { Clock, IncidentSource, Logger, Reply, Store } from '../ports.js';
+import { BotError } from '../errors.js';
+import type { Clock, IncidentSource, Logger, Store } from '../ports.js';
 import type { QuestionDesk } from '../questions/desk.js';
 import type { Relay } from '../relay/relay.js';
 import type { ResponseService } from '../response/service.js';
@@ -52,21 +51,11 @@ export interface CustomerContext extends FlowContext {
   readonly customer: Customer;
 }
 
-export interface CommandRoute<N extends CommandName = CommandName> {
-  readonly command: N;
-  /** Whether the feature is built yet; help marks the others "coming soon". */
-  readonly available: boolean;
-  readonly usage: string;
-  readonly description: string;
-  readonly handle: (ctx: FlowContext, command: Extract<Command, { name: N }>) => Promise<readonly Reply[]>;
-}
-
-export interface VerbRoute<V extends Verb = Verb> {
-  readonly verb: V;
-  readonly handle: (
-    ctx: FlowContext,
-    data: Extract<ActionPayload, { verb: V }>['data'],
-  ) => Promise<readonly Reply[]>;
-}
-
 export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.has(role);
+
+/** The context of a customer-scoped route: the permission table admitted only a customer's people. */
+export function customerCtx(ctx: FlowContext): CustomerContext {
+  if (ctx.customer === null)
+    throw new BotError('forbidden', 'customer-scoped route reached without a customer');
+  return ctx as CustomerContext;
+}

@@ -1,14 +1,9 @@
 import { noticeCard } from '../../cards/index.js';
-import { VERBS } from '../../cards/verbs.js';
-import type { Command } from '../commands/command.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
-import { sdmCommand, sendToSdm, showSdm, showSdmForm } from './contact-sdm.js';
-import type { CustomerContext, FlowContext, VerbRoute } from './context.js';
-import { checkinCommand, editItem, saveItem, showChecklist } from './readiness-checkin.js';
-import { periodFromKey, postReport, showReport } from './reports.js';
+import type { CustomerContext, FlowContext } from './context.js';
 
-// The SDM feature's command handlers and card verbs, registered in flows/index.ts beside the others. The
+// What the SDM feature's commands and buttons (bot/commands/defs, bot/actions/defs) share. The
 // permission table admits a customer's people and SDMs; each flow then checks the customer: the caller's
 // own, or one they are SDM of (bot/sdm/target.ts, bot/sdm/access.ts).
 
@@ -22,78 +17,9 @@ const forCustomers = (): readonly Reply[] => [
   ),
 ];
 
-const withCustomer = (
+/** Runs a customer's SDM flow; an SDM or expert asking is told how customers reach them instead. */
+export const withCustomer = (
   ctx: FlowContext,
   run: (c: CustomerContext) => Promise<readonly Reply[]>,
 ): Promise<readonly Reply[]> =>
   ctx.customer === null ? Promise.resolve(forCustomers()) : run(ctx as CustomerContext);
-
-/** `sdm` / `sdm <message>`. */
-export const sdmRoute = (ctx: FlowContext, c: Extract<Command, { name: 'sdm' }>): Promise<readonly Reply[]> =>
-  withCustomer(ctx, (cc) => (c.message === null ? showSdm(cc, 'new') : sdmCommand(cc, 'message', c.message)));
-
-/** `escalate [low|medium|high] <reason>`. */
-export const escalateRoute = (ctx: FlowContext, c: Extract<Command, { name: 'escalate' }>) =>
-  withCustomer(ctx, (cc) => sdmCommand(cc, 'escalation', c.message));
-
-/** `report [<customer>] [period]`. */
-export const reportRoute = (ctx: FlowContext, c: Extract<Command, { name: 'report' }>) =>
-  showReport(ctx, { customerId: c.customerId ?? null, period: c.period, mode: 'new' });
-
-/** `checkin` / `checkin start <customer>`. */
-export const checkinRoute = (ctx: FlowContext, c: Extract<Command, { name: 'checkin' }>) =>
-  checkinCommand(ctx, c.startFor);
-
-type SdmVerbRoutes = {
-  readonly [V in
-    | typeof VERBS.reportShow
-    | typeof VERBS.reportPost
-    | typeof VERBS.checkinShow
-    | typeof VERBS.checkinItem
-    | typeof VERBS.checkinSave
-    | typeof VERBS.sdmShow
-    | typeof VERBS.sdmForm
-    | typeof VERBS.sdmSend]: VerbRoute<V>;
-};
-
-/** The SDM feature's card verbs. */
-export const sdmVerbRoutes: SdmVerbRoutes = {
-  [VERBS.reportShow]: {
-    verb: VERBS.reportShow,
-    handle: (ctx, d) =>
-      showReport(ctx, { customerId: d.customer, period: periodFromKey(d.period), mode: 'replace' }),
-  },
-  [VERBS.reportPost]: {
-    verb: VERBS.reportPost,
-    handle: (ctx, d) =>
-      postReport(ctx, {
-        customerId: d.customer,
-        period: periodFromKey(d.period),
-        confirmed: d.confirmed === true,
-      }),
-  },
-  [VERBS.checkinShow]: {
-    verb: VERBS.checkinShow,
-    handle: (ctx, d) => showChecklist(ctx, d.customer),
-  },
-  [VERBS.checkinItem]: {
-    verb: VERBS.checkinItem,
-    handle: (ctx, d) => editItem(ctx, d.customer, d.key),
-  },
-  [VERBS.checkinSave]: {
-    verb: VERBS.checkinSave,
-    handle: (ctx, d) => saveItem(ctx, d),
-  },
-  [VERBS.sdmShow]: {
-    verb: VERBS.sdmShow,
-    handle: (ctx) => withCustomer(ctx, (cc) => showSdm(cc, 'replace')),
-  },
-  [VERBS.sdmForm]: {
-    verb: VERBS.sdmForm,
-    handle: (ctx, d) => withCustomer(ctx, (cc) => showSdmForm(cc, d.kind)),
-  },
-  [VERBS.sdmSend]: {
-    verb: VERBS.sdmSend,
-    handle: (ctx, d) => withCustomer(ctx, (cc) => sendToSdm(cc, d, 'replace')),
-  },
-};

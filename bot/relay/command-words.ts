@@ -1,24 +1,10 @@
 // In a chat without threads the bot is both the command line and the line to the experts or the SDM. A
 // message whose first word is a command word (or a one-letter slip of a long one) is a command, never relayed.
+// The words are the command registry's (bot/commands/registry.ts).
 
-/** The first words the command grammar (bot/commands/parse.ts, `exact`) holds to a command. */
-export const COMMAND_WORDS = [
-  'help',
-  '?',
-  'summary',
-  'incidents',
-  'incident',
-  'find',
-  'ask',
-  'questions',
-  'sdm',
-  'escalate',
-  'report',
-  'checkin',
-  'messages',
-  'subscribe',
-  'unsubscribe',
-] as const;
+import { commandWords } from '../commands/registry.js';
+
+export { commandWords };
 
 /** Words this long or longer count as a typo of a command word at one edit (a swap counts as one). */
 const TYPO_MIN_LENGTH = 5;
@@ -55,12 +41,12 @@ export function commandWordOf(text: string): { readonly word: string; readonly e
       .split(/\s+/)[0] ?? ''
   ).toLowerCase();
   if (first === '') return null;
-  if ((COMMAND_WORDS as readonly string[]).includes(first)) return { word: first, exact: true };
+  if (commandWords().includes(first)) return { word: first, exact: true };
   const bare = first.replace(/[?!.,:;]+$/, '');
-  if ((COMMAND_WORDS as readonly string[]).includes(bare)) return { word: bare, exact: true };
+  if (commandWords().includes(bare)) return { word: bare, exact: true };
   if (bare.length < TYPO_MIN_LENGTH) return null;
   // "checking" and "reports" are words of their own, not slips of "checkin" and "report".
-  const near = COMMAND_WORDS.find(
+  const near = commandWords().find(
     (w) => w.length >= TYPO_MIN_LENGTH && !bare.startsWith(w) && distanceAtMostOne(bare, w),
   );
   return near === undefined ? null : { word: near, exact: false };

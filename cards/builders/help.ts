@@ -11,7 +11,8 @@ import { cardMessage, type ExecuteView, execute, md } from '../view.js';
 export interface HelpCommand {
   readonly usage: string;
   readonly description: string;
-  readonly available: boolean;
+  /** False for a feature not built yet: listed last, marked "coming soon". */
+  readonly available?: boolean;
 }
 
 export interface HelpInput {
@@ -23,10 +24,11 @@ const CUSTOMER_ROLES: readonly Role[] = ['analyst', 'responder', 'admin'];
 
 /** The commands for this role, available ones first, with shortcuts to the incident lists. */
 export function helpCard(input: HelpInput): CardMessage {
-  const commands = [...input.commands].sort((a, b) => Number(b.available) - Number(a.available));
+  const ready = (c: HelpCommand): boolean => c.available !== false;
+  const commands = [...input.commands].sort((a, b) => Number(ready(b)) - Number(ready(a)));
   const roles = rolesLabel(input.roles);
   const describe = (c: HelpCommand): string =>
-    `${plainLine(c.description, LIMITS.line)}${c.available ? '' : ' — coming soon'}`;
+    `${plainLine(c.description, LIMITS.line)}${ready(c) ? '' : ' — coming soon'}`;
   const isCustomer = CUSTOMER_ROLES.some((r) => input.roles.has(r));
   const actions: ExecuteView[] = isCustomer
     ? [
@@ -48,7 +50,7 @@ export function helpCard(input: HelpInput): CardMessage {
       commands: commands.map((c) => ({
         usage: md(plainLine(c.usage, LIMITS.line)),
         description: md(describe(c)),
-        soon: !c.available,
+        soon: !ready(c),
       })),
       hint: md(hint),
       actions,

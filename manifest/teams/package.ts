@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { teamsCommandLists } from './command-lists.js';
 import { writeZip } from './zip.js';
 
 // Builds the Teams app package: manifest.json with the placeholders filled (app and bot id from
 // MicrosoftAppId, the bot's public host from PUBLIC_BASE_URL, the version from package.json) plus the
-// two icons, zipped flat as Teams expects.
+// two icons, zipped flat as Teams expects. The bot's command menus are added from the command registry.
 
 const here = (name: string): URL => new URL(`./${name}`, import.meta.url);
 
@@ -63,12 +64,20 @@ export function fillManifest(template: string, values: PackageValues): Record<st
   return JSON.parse(filled) as Record<string, unknown>;
 }
 
+/** The manifest with each bot's command menus (`commandLists`) generated from the command registry. */
+export function withCommandLists(manifest: Record<string, unknown>): Record<string, unknown> {
+  const bots = manifest.bots;
+  if (!Array.isArray(bots)) throw new Error('manifest.json: no bots to give command lists');
+  const commandLists = teamsCommandLists();
+  return { ...manifest, bots: bots.map((bot: Record<string, unknown>) => ({ ...bot, commandLists })) };
+}
+
 /** The zip Teams uploads: manifest.json, color.png, outline.png at the root. */
 export function buildTeamsPackage(values: PackageValues): {
   readonly zip: Buffer;
   readonly manifest: Record<string, unknown>;
 } {
-  const manifest = fillManifest(manifestTemplate(), values);
+  const manifest = withCommandLists(fillManifest(manifestTemplate(), values));
   const zip = writeZip([
     { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
     { name: 'color.png', data: readFileSync(here('color.png')) },

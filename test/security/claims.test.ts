@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actions } from '../../bot/actions/registry.js';
 import { COMMAND_PERMISSIONS, VERB_PERMISSIONS } from '../../bot/authz/permissions.js';
-import { commandRoutes, verbRoutes } from '../../bot/flows/index.js';
+import { commands } from '../../bot/commands/registry.js';
 import type { Reply } from '../../bot/ports.js';
 import { startTestBot, type TestBot } from '../support/start-test-bot.js';
 
@@ -57,8 +58,16 @@ describe('question claim, answer and resolve belong to the experts', () => {
   });
 
   it('has one permission entry for every registered command and verb, and none for anything else', () => {
-    expect(Object.keys(COMMAND_PERMISSIONS).sort()).toEqual(commandRoutes.map((r) => r.command).sort());
-    expect(Object.keys(VERB_PERMISSIONS).sort()).toEqual(Object.keys(verbRoutes).sort());
+    expect(Object.keys(COMMAND_PERMISSIONS).sort()).toEqual(
+      commands()
+        .map((c) => c.name)
+        .sort(),
+    );
+    expect(Object.keys(VERB_PERMISSIONS).sort()).toEqual(
+      actions()
+        .map((a) => a.verb)
+        .sort(),
+    );
     for (const p of [...Object.values(COMMAND_PERMISSIONS), ...Object.values(VERB_PERMISSIONS)])
       expect(p.who.length).toBeGreaterThan(0);
   });

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { parseActionPayload, VERBS } from '../../../cards/verbs.js';
+import { parseActionPayload } from '../../../bot/actions/registry.js';
+import { VERBS } from '../../../cards/verbs.js';
 import { allCards, allStrings, findAll } from './fixtures.js';
 
 // Every card every builder produces, checked against the official Adaptive Card 1.5 schema (offline,

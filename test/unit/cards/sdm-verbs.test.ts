@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseActionPayload } from '../../../bot/actions/registry.js';
 import { isIsoDate, SDM_INPUTS, SDM_VERBS } from '../../../cards/sdm-verbs.js';
-import { parseActionPayload } from '../../../cards/verbs.js';
 
 // The SDM verbs' data is parsed, never trusted: inputs merged in by Teams/Slack are typed and bounded, and
 // anything malformed is refused as a whole.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseActionPayload } from '../../../bot/actions/registry.js';
 import {
   commentsPayload,
   helpPayload,
   isVerb,
   listPayload,
   MAX_OFFSET,
-  parseActionPayload,
   showPayload,
   VERBS,
 } from '../../../cards/verbs.js';

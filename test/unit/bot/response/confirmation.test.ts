@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, type SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import { parseActionPayload } from '../../../../bot/actions/registry.js';
 import type { Actor } from '../../../../bot/domain/actor.js';
 import {
   CONFIRMATION_TTL_SECONDS,
@@ -11,7 +12,7 @@ import {
   issueConfirmation,
   useConfirmation,
 } from '../../../../bot/response/confirmation.js';
-import { parseActionPayload, VERBS } from '../../../../cards/verbs.js';
+import { VERBS } from '../../../../cards/verbs.js';
 import { fixedClock } from '../../../support/core-harness.js';
 
 // The run confirmation token against a real SQLite store: only the person, action and version it

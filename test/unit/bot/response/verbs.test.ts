@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REASON_LENGTH, parseActionPayload, VERBS } from '../../../../cards/verbs.js';
+import { parseActionPayload } from '../../../../bot/actions/registry.js';
+import { MAX_REASON_LENGTH, VERBS } from '../../../../cards/verbs.js';
 
 // The guided-response buttons' data comes from any client: parsed, never trusted.
 
