@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/slack-api.js';
+import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/transport/slack-api.js';
 import { createSqliteStore } from '../adapters/sqlite/sqlite-store.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../adapters/teams/delivery.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../adapters/teams/delivery/teams-delivery.js';
 import { createDispatcher } from '../bot/alerts/dispatcher.js';
 import { planAlerts } from '../bot/alerts/planner.js';
 import type { ChannelBinding } from '../bot/domain/conversation.js';

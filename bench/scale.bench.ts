@@ -1,5 +1,5 @@
 import { createPostgresStore, type PostgresStore } from '../adapters/postgres/postgres-store.js';
-import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/slack-api.js';
+import { SLACK_CHANNEL_WINDOWS } from '../adapters/slack/transport/slack-api.js';
 import { createDispatcher, type Dispatcher } from '../bot/alerts/dispatcher.js';
 import { planAlerts } from '../bot/alerts/planner.js';
 import type { ChannelBinding } from '../bot/domain/conversation.js';

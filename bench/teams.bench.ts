@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createSimulatedSource } from '../adapters/simulated/simulated-source.js';
 import { createSqliteStore } from '../adapters/sqlite/sqlite-store.js';
-import { createEchoBaselineRouter } from '../adapters/teams/echo-baseline.js';
 import { createTeamsAdapter } from '../adapters/teams/index.js';
 import { createBot } from '../bot/bot.js';
 import { parseCustomersFile } from '../bot/config/customers-file.js';
@@ -19,6 +18,7 @@ import { createIncidentSync } from '../bot/sync/incident-sync.js';
 import { teamsActivity } from '../test/support/bot-connector-activities.js';
 import { startBotConnectorStandIn } from '../test/support/bot-connector-standin.js';
 import { percentile } from './stats.js';
+import { createEchoBaselineRouter } from './teams-echo-baseline.js';
 
 // The incident-status query through POST /api/messages with real Bot Framework JWT validation (tokens from
 // the stand-in's keys) and the reply posted to the stand-in's conversations API — against a bare

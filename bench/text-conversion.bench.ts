@@ -1,4 +1,4 @@
-import { slackToPlain } from '../adapters/slack/slack-text.js';
+import { slackToPlain } from '../adapters/slack/render/slack-text.js';
 import { median } from './stats.js';
 
 // Slack text conversion on hostile shapes: each shape timed at 20,000 and 40,000 characters in the same run.

@@ -10,7 +10,7 @@ import { BotError } from './errors.js';
 import type { FlowContext, FlowDeps } from './flows/context.js';
 import { createLookupGuard } from './flows/incident-lookup.js';
 import type { Reply, Turn } from './ports.js';
-import { relayInbound } from './relay/inbound.js';
+import { relayInbound } from './relay/relay-inbound.js';
 import { cardReply, textReply } from './replies.js';
 
 // The core's single entry point for inbound turns: de-duplicate, resolve the caller, route, authorize,

@@ -1,4 +1,4 @@
-import type { ContactKind, ItemState } from '../bot/sdm/ports.js';
+import type { ContactKind, ItemState } from '../bot/sdm/sdm-ports.js';
 
 // The SDM feature's verbs (reports, check-ins, SDM contact) and their typed data; each verb's schema is its
 // definition's (bot/actions/defs/sdm.ts). Input values arrive merged into the data under the input ids below.

@@ -1,6 +1,6 @@
 import type { KnownActionKind } from '../../bot/domain/enums.js';
 import type { ResponseAction } from '../../bot/domain/incident.js';
-import type { RemoteStatus } from '../../bot/response/ports.js';
+import type { RemoteStatus } from '../../bot/response/response-ports.js';
 
 // Microsoft Defender for Endpoint machine actions (https://learn.microsoft.com/defender-endpoint/api/):
 // POST /api/machines/{id}/<action> with a JSON body answers 201 with a MachineAction whose `id` is then

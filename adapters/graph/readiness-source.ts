@@ -1,5 +1,5 @@
 import type { Customer } from '../../bot/domain/customer.js';
-import type { ReadinessSnapshot, ReadinessSource, SecureScoreControl } from '../../bot/sdm/ports.js';
+import type { ReadinessSnapshot, ReadinessSource, SecureScoreControl } from '../../bot/sdm/sdm-ports.js';
 import type { GraphClient } from './graph-client.js';
 
 // Readiness from Microsoft Graph (v1.0): the tenant's latest Secure Score (`/security/secureScores?$top=1`)

@@ -3,8 +3,8 @@ import type { Directory } from '../../bot/domain/customer.js';
 import { listThreads, MESSAGE_FILTERS, type MessagesFilter } from '../../bot/messages/history.js';
 import { messagesCsv } from '../../bot/messages/messages-csv.js';
 import type { Clock, Store } from '../../bot/ports.js';
-import type { QuestionsStore } from '../../bot/questions/ports.js';
-import type { RelayStore } from '../../bot/relay/ports.js';
+import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
+import type { RelayStore } from '../../bot/relay/relay-ports.js';
 import type { LinkSigner } from './signed-links.js';
 
 // The messages view's CSV at a signed, expiring URL (the report CSV's signing): the scope (which customers),

@@ -2,9 +2,9 @@ import express, { type Router } from 'express';
 import type { Platform } from '../../bot/domain/actor.js';
 import type { Clock, Logger } from '../../bot/ports.js';
 import type { ReportLinks } from '../../bot/sdm/deps.js';
-import type { SdmStore } from '../../bot/sdm/ports.js';
 import { reportCsv } from '../../bot/sdm/report-csv.js';
 import type { ReportFigures } from '../../bot/sdm/report-figures.js';
+import type { SdmStore } from '../../bot/sdm/sdm-ports.js';
 import { renderReportChart } from '../charts/report-chart.js';
 import type { LinkSigner } from './signed-links.js';
 

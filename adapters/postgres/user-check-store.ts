@@ -1,5 +1,5 @@
 import type { UserCheck } from '../../bot/domain/user-check.js';
-import type { UserCheckStore } from '../../bot/user-check/ports.js';
+import type { UserCheckStore } from '../../bot/user-check/user-check-ports.js';
 import {
   draftParams,
   INSERT_COLUMNS,

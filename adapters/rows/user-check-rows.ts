@@ -6,7 +6,7 @@ import {
   type UserCheck,
   type UserCheckAnswer,
 } from '../../bot/domain/user-check.js';
-import type { UserCheckDraft } from '../../bot/user-check/ports.js';
+import type { UserCheckDraft } from '../../bot/user-check/user-check-ports.js';
 
 // The user_checks table ("Was this you?"): its columns, the schema both backends create, and the mapping to
 // the port's type, shared by the SQLite and the PostgreSQL store so the two cannot drift. The schema is

@@ -1,5 +1,5 @@
 import type { Customer } from '../../bot/domain/customer.js';
-import type { ReadinessSnapshot, ReadinessSource, SecureScoreControl } from '../../bot/sdm/ports.js';
+import type { ReadinessSnapshot, ReadinessSource, SecureScoreControl } from '../../bot/sdm/sdm-ports.js';
 
 // The embedded default's readiness assessment and Secure Score: realistic, stable per customer (derived
 // from its id), so a check-in in the dev console shows the same gaps every time and tests can rely on them.

@@ -3,8 +3,8 @@ import type { Customer } from '../../bot/domain/customer.js';
 import type { KnownActionKind } from '../../bot/domain/enums.js';
 import type { IncidentComment, ResponseAction } from '../../bot/domain/incident.js';
 import type { Clock, SimulationControl } from '../../bot/ports.js';
-import type { IncidentWriter, RemoteStatus, ResponseExecutor } from '../../bot/response/ports.js';
-import { ResponseExecutionError } from '../../bot/response/ports.js';
+import type { IncidentWriter, RemoteStatus, ResponseExecutor } from '../../bot/response/response-ports.js';
+import { ResponseExecutionError } from '../../bot/response/response-ports.js';
 import { machineCall } from '../defender/machine-actions.js';
 import { userCall } from '../defender/user-actions.js';
 

@@ -3,26 +3,26 @@ import express, { type Router } from 'express';
 import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
-import type { AffectedUserReach } from '../../bot/user-check/ports.js';
+import type { AffectedUserReach } from '../../bot/user-check/user-check-ports.js';
 import { BOT_SCOPES, ROUTES } from './app-contract.js';
-import { createSlackAudience } from './audience.js';
-import { createSlackChatPort } from './chat-port.js';
-import { storedParts } from './continuation.js';
-import { createSlackIdentity } from './identity.js';
-import type { Installed } from './inbound.js';
-import { singleToken, storedTokens, storeInstallations } from './installations.js';
 import { registerActionListeners } from './listeners/actions.js';
 import type { ListenerDeps } from './listeners/common.js';
 import { registerHomeListener } from './listeners/home.js';
 import { registerLifecycleListeners } from './listeners/lifecycle.js';
 import { registerMessageListeners } from './listeners/messages.js';
+import type { Installed } from './listeners/slack-inbound.js';
 import { registerSubmissionListeners } from './listeners/submissions.js';
 import { registerUnfurlListener } from './listeners/unfurl.js';
-import { verifySlackSignature } from './signature.js';
-import { createSlackApi, type SlackApi } from './slack-api.js';
-import { slackSdkLogger } from './slack-logger.js';
+import { createSlackAudience } from './slack-audience.js';
+import { createSlackIdentity } from './slack-identity.js';
 import type { SlackSettings } from './slack-settings.js';
-import { createSlackUserReach } from './user-reach.js';
+import { createSlackUserReach } from './slack-user-reach.js';
+import { storedParts } from './transport/continuation.js';
+import { verifySlackSignature } from './transport/signature.js';
+import { createSlackApi, type SlackApi } from './transport/slack-api.js';
+import { createSlackChatPort } from './transport/slack-chat-port.js';
+import { singleToken, storedTokens, storeInstallations } from './transport/slack-installations.js';
+import { slackSdkLogger } from './transport/slack-logger.js';
 
 // The Slack adapter, made by one factory: bolt's ExpressReceiver mounted on our express server at
 // POST /slack/events behind our own signature check (or Socket Mode), the listeners that convert Slack

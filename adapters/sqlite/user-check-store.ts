@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { UserCheck } from '../../bot/domain/user-check.js';
-import type { UserCheckStore } from '../../bot/user-check/ports.js';
+import type { UserCheckStore } from '../../bot/user-check/user-check-ports.js';
 import {
   draftParams,
   INSERT_COLUMNS,

@@ -7,10 +7,10 @@ import { createIncidentLinks } from '../../bot/links/incident-links.js';
 import type { ChatPort, Logger, Reply, Store, Turn } from '../../bot/ports.js';
 import { cardReply } from '../../bot/replies.js';
 import { FORM_VERBS, SOURCE_REDRAW_VERBS } from '../../cards/verbs.js';
-import type { MemberPage, ReadMembers, TeamsAudience } from './audience.js';
-import { askerTurn, registerComposeExtension } from './compose-extension.js';
-import { encodeConversationId } from './conversation-id.js';
-import type { Delivery } from './delivery.js';
+import { askerTurn, registerComposeExtension } from './conversion/compose-extension.js';
+import { encodeConversationId } from './conversion/conversation-id.js';
+import { type Regeneration, regenerationFor, WELCOME_VERB } from './conversion/refresh.js';
+import { changeToTurn } from './conversion/relay-activities.js';
 import {
   type Conversion,
   deliveryIdOf,
@@ -19,12 +19,17 @@ import {
   originOf,
   TENANTS_DISAGREE,
   type TeamsOrigin,
-} from './inbound.js';
-import type { MemberRoster } from './members.js';
-import { cardInvokeResponse, messageInvokeResponse, replyActivity, teamsCard } from './outbound.js';
-import { type Regeneration, regenerationFor, WELCOME_VERB } from './refresh.js';
-import { changeToTurn } from './relay-activities.js';
-import { welcomeFor } from './welcome.js';
+} from './conversion/teams-inbound.js';
+import {
+  cardInvokeResponse,
+  messageInvokeResponse,
+  replyActivity,
+  teamsCard,
+} from './conversion/teams-outbound.js';
+import { welcomeFor } from './conversion/teams-welcome.js';
+import type { MemberRoster } from './delivery/members.js';
+import type { MemberPage, ReadMembers, TeamsAudience } from './delivery/teams-audience.js';
+import type { Delivery } from './delivery/teams-delivery.js';
 
 // The Teams conversation as a teams-ai Application: messages and Action.Submit clicks, Universal Actions
 // invokes (always answered with a non-empty invoke response), and installation (welcome card). Each

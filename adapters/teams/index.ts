@@ -4,7 +4,7 @@ import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import { BotError } from '../../bot/errors.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
-import { playgroundConnectorUrl } from './playground-gate.js';
+import { playgroundConnectorUrl } from './auth/playground-gate.js';
 import { createTeamsRouter } from './router.js';
 import type { TeamsRuntime } from './runtime.js';
 

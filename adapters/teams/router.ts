@@ -2,8 +2,8 @@ import type { Activity } from 'botbuilder';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../bot/ports.js';
 import { INBOUND_BODY_LIMIT_BYTES, refuseDeclaredOversize, refuseDeepJson } from '../http/inbound-limits.js';
-import { messageInvokeResponse } from './outbound.js';
-import { playgroundGate } from './playground-gate.js';
+import { playgroundGate } from './auth/playground-gate.js';
+import { messageInvokeResponse } from './conversion/teams-outbound.js';
 import type { TeamsRuntime } from './runtime.js';
 
 // POST /api/messages: the only door into the Teams adapter. In order: the runtime is up (else 503), the

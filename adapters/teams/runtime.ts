@@ -4,25 +4,25 @@ import type { Bot } from '../../bot/bot.js';
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import { type ChatPort, type Clock, type Logger, type Store, systemClock } from '../../bot/ports.js';
-import { createTeamsAudience } from './audience.js';
+import {
+  authenticatePlayground,
+  PlaygroundBotFrameworkAuthentication,
+  playgroundSettings,
+} from './auth/playground-auth.js';
 import {
   authenticateInbound,
   createChannelTokenCheck,
   GuardedBotFrameworkAuthentication,
   type InboundAuth,
   type TokenCheck,
-} from './auth.js';
-import { storedShapes } from './channel-shapes.js';
-import { createTeamsChatPort } from './chat-port.js';
-import { createDelivery } from './delivery.js';
+} from './auth/teams-auth.js';
+import { storedShapes } from './delivery/channel-shapes.js';
+import { createMemberRoster } from './delivery/members.js';
+import { createTeamsAudience } from './delivery/teams-audience.js';
+import { createTeamsChatPort } from './delivery/teams-chat-port.js';
+import { createDelivery } from './delivery/teams-delivery.js';
 import { createTeamsApplication } from './handlers.js';
-import { createMemberRoster } from './members.js';
-import {
-  authenticatePlayground,
-  PlaygroundBotFrameworkAuthentication,
-  playgroundSettings,
-} from './playground-auth.js';
-import { type TeamsSettings, teamsSettings } from './settings.js';
+import { type TeamsSettings, teamsSettings } from './teams-settings.js';
 
 // Everything that needs botbuilder and teams-ai, built once at start-up (index.ts loads this module only
 // when Teams is configured, so the SDKs cost nothing otherwise).

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Directory } from '../../bot/domain/customer.js';
 import { WAITING_STATES } from '../../bot/domain/question.js';
 import type { Clock, Store } from '../../bot/ports.js';
-import type { QuestionsStore } from '../../bot/questions/ports.js';
+import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
 import type { Relay } from '../../bot/relay/relay.js';
 import { cardReply } from '../../bot/replies.js';
 import { questionQueueCard } from '../../cards/index.js';

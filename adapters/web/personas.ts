@@ -67,7 +67,7 @@ export function buildPersonas(directory: Directory): readonly Persona[] {
       });
     }
     // The person an incident's evidence names, for "Was this you?": the console asks this persona whoever
-    // the simulated evidence names (adapters/web/user-reach.ts), and its pane is its direct messages.
+    // the simulated evidence names (adapters/web/console-user-reach.ts), and its pane is its direct messages.
     const user = consoleAffectedUser(c.id);
     add({
       id: user,

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Customer, Directory } from '../../bot/domain/customer.js';
 import type { Clock, IncidentSource, Logger, SimulationControl, Store } from '../../bot/ports.js';
-import type { IncidentWriter, ResponseExecutor, ResponseStore } from '../../bot/response/ports.js';
+import type { IncidentWriter, ResponseExecutor, ResponseStore } from '../../bot/response/response-ports.js';
 import { createResponseService, type ResponseService } from '../../bot/response/service.js';
 import { createDefenderClients, createDefenderExecutor } from '../defender/defender-executor.js';
 import { graphSettings } from '../graph/config.js';

@@ -4,7 +4,7 @@ import type { AppConfig } from '../../bot/config/env.js';
 import type { Platform } from '../../bot/domain/actor.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
-import type { AffectedUserReach } from '../../bot/user-check/ports.js';
+import type { AffectedUserReach } from '../../bot/user-check/user-check-ports.js';
 import { createSlackAdapter } from '../slack/slack-adapter.js';
 import { slackSettings } from '../slack/slack-settings.js';
 import { createTeamsAdapter, teamsConfigured } from '../teams/index.js';

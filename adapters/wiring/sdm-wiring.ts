@@ -4,7 +4,7 @@ import type { Platform } from '../../bot/domain/actor.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Customer, Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, IncidentChange, Logger, Store } from '../../bot/ports.js';
-import type { QuestionsStore } from '../../bot/questions/ports.js';
+import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
 import type { Relay } from '../../bot/relay/relay.js';
 import type { SdmContactDelivery, SdmDeps } from '../../bot/sdm/deps.js';
 import { timelinePatches } from '../../bot/sdm/lifecycle.js';
@@ -17,7 +17,7 @@ import { createMessagesFilesRouter } from '../http/messages-files.js';
 import { createReportFilesRouter, createReportLinks } from '../http/report-files.js';
 import { createLinkSigner } from '../http/signed-links.js';
 import { createSimulatedReadinessSource } from '../simulated/readiness.js';
-import { encodeConversationId } from '../teams/conversation-id.js';
+import { encodeConversationId } from '../teams/conversion/conversation-id.js';
 import { reportLinkKey } from './report-link-key.js';
 import type { OpenedStore } from './stores.js';
 

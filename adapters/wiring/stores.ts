@@ -1,10 +1,10 @@
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Clock, Logger, PollerLeadership } from '../../bot/ports.js';
-import type { QuestionsStore } from '../../bot/questions/ports.js';
-import type { RelayStore } from '../../bot/relay/ports.js';
-import type { ResponseStore } from '../../bot/response/ports.js';
-import type { SdmStore } from '../../bot/sdm/ports.js';
-import type { UserCheckStore } from '../../bot/user-check/ports.js';
+import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
+import type { RelayStore } from '../../bot/relay/relay-ports.js';
+import type { ResponseStore } from '../../bot/response/response-ports.js';
+import type { SdmStore } from '../../bot/sdm/sdm-ports.js';
+import type { UserCheckStore } from '../../bot/user-check/user-check-ports.js';
 import { createPollerLeadership } from '../postgres/leadership.js';
 import { createPostgresStore, type PostgresStore } from '../postgres/postgres-store.js';
 import { createPostgresUserCheckStore } from '../postgres/user-check-store.js';

@@ -3,15 +3,15 @@ import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, IncidentSource, Logger, SimulationControl, Store } from '../../bot/ports.js';
 import type { Relay } from '../../bot/relay/relay.js';
-import type { IncidentWriter } from '../../bot/response/ports.js';
-import type { AffectedUserReach, UserCheckStore } from '../../bot/user-check/ports.js';
+import type { IncidentWriter } from '../../bot/response/response-ports.js';
 import { createUserCheckPass, type UserCheckPass } from '../../bot/user-check/reminders.js';
 import { createUserCheckService, type UserCheckService } from '../../bot/user-check/service.js';
+import type { AffectedUserReach, UserCheckStore } from '../../bot/user-check/user-check-ports.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { lookupUser } from '../graph/users.js';
 import { createSimulatedWriter } from '../simulated/response-executor.js';
-import { createTeamsUserReach } from '../teams/user-reach.js';
-import { createConsoleUserReach } from '../web/user-reach.js';
+import { createTeamsUserReach } from '../teams/delivery/teams-user-reach.js';
+import { createConsoleUserReach } from '../web/console-user-reach.js';
 import type { OpenedStore } from './stores.js';
 
 // Wires "Was this you?" for the composition root: its store beside the core store, the writer for the

@@ -4,7 +4,7 @@ import { QUESTION_LIMITS } from '../../cards/question-verbs.js';
 import type { ConversationRef } from '../domain/conversation.js';
 import type { Question, QuestionTopic } from '../domain/question.js';
 import type { Reply } from '../ports.js';
-import type { Allocation } from '../questions/ports.js';
+import type { Allocation } from '../questions/questions-ports.js';
 import { allocationFor, newQuestionId } from '../questions/service.js';
 import type { SideSpec } from '../relay/types.js';
 import { cardReply, textReply } from '../replies.js';

@@ -5,7 +5,7 @@ import { isIsoDate, SDM_LIMITS, type SdmSendData } from '../../cards/sdm-verbs.j
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import { CONTACT_RETRY_MS, deliverStored } from '../sdm/contact-retry.js';
-import { type ContactKind, ESCALATION_SEVERITIES, type EscalationSeverity } from '../sdm/ports.js';
+import { type ContactKind, ESCALATION_SEVERITIES, type EscalationSeverity } from '../sdm/sdm-ports.js';
 import type { CustomerContext, FlowContext } from './context.js';
 
 // `sdm`, `sdm <message>`, `escalate [low|medium|high] <reason>` and the SDM card's forms.

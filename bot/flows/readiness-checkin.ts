@@ -10,7 +10,7 @@ import { cardReply } from '../replies.js';
 import { checklistCustomer } from '../sdm/access.js';
 import { changesSince, dueDateProblem, overdueItems, progressOf, seedsFrom } from '../sdm/checklist.js';
 import { type SdmDeps, sdmCustomers } from '../sdm/deps.js';
-import type { Checkin, ReadinessSnapshot } from '../sdm/ports.js';
+import type { Checkin, ReadinessSnapshot } from '../sdm/sdm-ports.js';
 import { resolveTarget } from '../sdm/target.js';
 import type { FlowContext, FlowDeps } from './context.js';
 

@@ -2,8 +2,8 @@ import type { Directory } from '../domain/customer.js';
 import { STATUS_LABELS } from '../domain/enums.js';
 import { WAITING_STATES } from '../domain/question.js';
 import type { Store } from '../ports.js';
-import type { QuestionsStore } from '../questions/ports.js';
-import type { RelayStore } from '../relay/ports.js';
+import type { QuestionsStore } from '../questions/questions-ports.js';
+import type { RelayStore } from '../relay/relay-ports.js';
 import type { RelayPair } from '../relay/types.js';
 
 // The conversation history behind `messages`: the managed-response threads (one per handed-off incident and

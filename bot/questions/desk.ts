@@ -1,5 +1,5 @@
 import type { ConversationRef } from '../domain/conversation.js';
-import type { QuestionsStore } from './ports.js';
+import type { QuestionsStore } from './questions-ports.js';
 
 // What the Ask Defender Experts flows need besides the relay: where questions are kept and where the
 // experts' queue is (the composition root picks it from the customers file's `experts`, or the console).

@@ -1,6 +1,6 @@
-import type { RelayStore } from '../relay/ports.js';
+import type { RelayStore } from '../relay/relay-ports.js';
 import { DEFAULT_RETENTION_DAYS } from './desk.js';
-import type { QuestionsStore } from './ports.js';
+import type { QuestionsStore } from './questions-ports.js';
 
 // Request history is kept six months, then purged: questions and relay pairs (with their queue
 // and copies) whose last activity is older than the retention. The clock is the caller's, so tests move it.

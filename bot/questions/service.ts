@@ -8,7 +8,7 @@ import { authorizeSide } from '../relay/pass-on.js';
 import type { Relay } from '../relay/relay.js';
 import type { RelayHooks, RelayPair, RelaySideName } from '../relay/types.js';
 import { cardReply, textReply } from '../replies.js';
-import type { Allocation, QuestionsStore } from './ports.js';
+import type { Allocation, QuestionsStore } from './questions-ports.js';
 
 // The question lifecycle around the relay: who may post in a question's threads, and what a relayed message
 // changes (an expert's reply answers, a customer's follow-up reopens), with the queue card kept current.

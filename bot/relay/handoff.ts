@@ -2,7 +2,7 @@ import { handoffQueueCard } from '../../cards/index.js';
 import type { ChannelBinding } from '../domain/conversation.js';
 import type { Customer } from '../domain/customer.js';
 import { cardReply } from '../replies.js';
-import type { InboundDeps } from './inbound.js';
+import type { InboundDeps } from './relay-inbound.js';
 import type { RelayPair } from './types.js';
 
 // Handoff threads: the alert pipeline posts one card per (binding, incident) and records it

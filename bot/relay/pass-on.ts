@@ -4,8 +4,8 @@ import type { ConversationRef } from '../domain/conversation.js';
 import type { Customer, Directory } from '../domain/customer.js';
 import type { InboundMessage, Reply, Store } from '../ports.js';
 import { cardReply, textReply } from '../replies.js';
-import type { RelayDraft } from './ports.js';
 import type { Relay } from './relay.js';
+import type { RelayDraft } from './relay-ports.js';
 import { otherSide, type RelayPair, type RelaySideName } from './types.js';
 
 // Passing one person's message (or its edit or deletion) on to the other side of a pair: who may, how the

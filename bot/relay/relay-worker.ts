@@ -5,7 +5,7 @@ import { ChatDeliveryError } from '../errors.js';
 import { backoffMs } from '../pacing/windows.js';
 import type { ChatPort, Clock, Logger, Reply } from '../ports.js';
 import { textReply } from '../replies.js';
-import { type RelayEffects, type RelayItem, type RelayStore, sideOf } from './ports.js';
+import { type RelayEffects, type RelayItem, type RelayStore, sideOf } from './relay-ports.js';
 import type { RelayPair, RelaySide, RelaySideName } from './types.js';
 
 /** An edit replaces the whole message: repeating it is safe even when the first one may have landed. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger, Reply } from '../ports.js';
-import type { RelayDraft, RelayStore } from './ports.js';
+import type { RelayDraft, RelayStore } from './relay-ports.js';
 import type { OpenPairInput, RelayHooks, RelayKind, RelayPair, RelaySideName, SideSpec } from './types.js';
 
 // The relay service flows call: open a pair of threads, put a bot-authored message or a re-drawn root card

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer } from '../domain/customer.js';
 import type { ResponseAction } from '../domain/incident.js';
-import type { ActionRecord, AuditEvent, RecordedState } from './ports.js';
+import type { ActionRecord, AuditEvent, RecordedState } from './response-ports.js';
 import type { GuidedResponseDeps } from './service.js';
 import { type AuditPerson, auditComment } from './state.js';
 

@@ -3,7 +3,7 @@ import type { ExpertsAccess } from '../domain/customer.js';
 import type { KnownActionKind } from '../domain/enums.js';
 import type { ResponseAction } from '../domain/incident.js';
 import { isUnrecognised } from '../domain/tolerant.js';
-import type { ResponseDecision } from './ports.js';
+import type { ResponseDecision } from './response-ports.js';
 
 // The permission matrix of guided response, as one pure function so the card (which buttons to
 // show), the flow (whether a click may apply) and the tests read the same rules.

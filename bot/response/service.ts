@@ -6,6 +6,7 @@ import { isUnrecognised } from '../domain/tolerant.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import { issueConfirmation, useConfirmation } from './confirmation.js';
 import { pollResponses } from './poll.js';
+import { createRecorder } from './recorder.js';
 import type {
   ActionRecord,
   IncidentWriter,
@@ -13,9 +14,8 @@ import type {
   ResponseDecision,
   ResponseExecutor,
   ResponseStore,
-} from './ports.js';
-import { ResponseExecutionError } from './ports.js';
-import { createRecorder } from './recorder.js';
+} from './response-ports.js';
+import { ResponseExecutionError } from './response-ports.js';
 import { type Permission, permit } from './rules.js';
 import { personName, runVia, withRecords } from './state.js';
 

@@ -2,7 +2,7 @@ import type { ExpertsAccess } from '../domain/customer.js';
 import { ACTION_KIND_LABELS } from '../domain/enums.js';
 import type { Incident, ResponseAction } from '../domain/incident.js';
 import { tolerantLabel } from '../domain/tolerant.js';
-import type { ActionRecord, AuditEvent } from './ports.js';
+import type { ActionRecord, AuditEvent } from './response-ports.js';
 
 // How the bot's records meet the source's incident: a decision made in chat is the record for that
 // action (the source may not know it yet — Graph has no guided-response field), and the audit comment

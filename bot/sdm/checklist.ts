@@ -1,4 +1,4 @@
-import type { Checkin, ChecklistItem, ItemSeed, ItemState, ReadinessSnapshot } from './ports.js';
+import type { Checkin, ChecklistItem, ItemSeed, ItemState, ReadinessSnapshot } from './sdm-ports.js';
 
 // The readiness checklist as pure functions: which items a snapshot yields and in what order, what changed
 // since the last check-in, what is overdue, and the progress an SDM watches.

@@ -2,7 +2,7 @@ import type { Directory } from '../domain/customer.js';
 import type { Logger } from '../ports.js';
 import { DEFAULT_RETENTION_DAYS } from '../questions/desk.js';
 import type { SdmContactDelivery } from './deps.js';
-import type { ContactRequest, SdmStore } from './ports.js';
+import type { ContactRequest, SdmStore } from './sdm-ports.js';
 
 // Delivering a recorded SDM request, and the hourly housekeeping of requests: a request is recorded before
 // anything is sent, so a failure (the platform down, a crash) leaves it undelivered and it is tried again

@@ -2,7 +2,7 @@ import type { Actor, Platform } from '../domain/actor.js';
 import type { ConversationRef } from '../domain/conversation.js';
 import type { Customer, Directory } from '../domain/customer.js';
 import type { ChatPort } from '../ports.js';
-import type { ContactRequest, ReadinessSource, SdmStore } from './ports.js';
+import type { ContactRequest, ReadinessSource, SdmStore } from './sdm-ports.js';
 
 // What the SDM flows need beyond the core's FlowDeps. Optional on FlowDeps, so a bot built without the
 // feature (older tests, benches) still works; the flows answer plainly when it is missing.

@@ -1,6 +1,6 @@
 import { assigneeKind, type Incident } from '../domain/incident.js';
 import type { IncidentChange } from '../ports.js';
-import type { TimelinePatch } from './ports.js';
+import type { TimelinePatch } from './sdm-ports.js';
 
 // Graph's incident has no "handed off at" or "resolved at": the bot learns them from the versions the sync
 // saves. A step's time is the lastUpdateDateTime of the first version seen in it (the source's own clock,

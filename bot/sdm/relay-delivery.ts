@@ -7,8 +7,8 @@ import { authorizeSide } from '../relay/pass-on.js';
 import type { Relay } from '../relay/relay.js';
 import { cardReply } from '../replies.js';
 import { isSdmOf, type SdmContactDelivery } from './deps.js';
-import type { ContactRequest } from './ports.js';
 import { type ProviderWorkspaces, reachSdm } from './reach.js';
+import type { ContactRequest } from './sdm-ports.js';
 
 // SDM messages and escalations ride the Ask-experts relay: each request opens a pair whose customer
 // side is a thread in the conversation it was sent from and whose provider side is a thread in the SDM's

@@ -7,7 +7,7 @@ import { cardReply } from '../replies.js';
 import { overdueItems } from './checklist.js';
 import { contactHousekeeping } from './contact-retry.js';
 import type { SdmContactDelivery } from './deps.js';
-import type { SdmStore } from './ports.js';
+import type { SdmStore } from './sdm-ports.js';
 
 // Overdue checklist items are reminded in the customer's service channels: a periodic check (injectable
 // clock) that names each overdue item at most once per UTC day, de-duplicated in the store before posting.

@@ -1,8 +1,8 @@
 import { SEVERITIES, SEVERITY_LABELS } from '../domain/enums.js';
 import { type Incident, isExpertsIncident } from '../domain/incident.js';
 import { handedOffBefore } from './lifecycle.js';
-import type { IncidentTimeline } from './ports.js';
 import type { PeriodRange } from './report-period.js';
+import type { IncidentTimeline } from './sdm-ports.js';
 
 // The business-review figures, computed purely from the mirrored incidents and their recorded
 // timelines, so tests can check every number against a hand-computed fixture.

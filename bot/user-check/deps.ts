@@ -3,8 +3,8 @@ import type { ConversationRef } from '../domain/conversation.js';
 import type { Directory } from '../domain/customer.js';
 import type { ChatPort, Clock, IncidentSource, Logger, Store } from '../ports.js';
 import type { Relay } from '../relay/relay.js';
-import type { IncidentWriter } from '../response/ports.js';
-import type { AffectedUserReach, UserCheckStore } from './ports.js';
+import type { IncidentWriter } from '../response/response-ports.js';
+import type { AffectedUserReach, UserCheckStore } from './user-check-ports.js';
 
 // What the "Was this you?" service works with: its own store, the core store (bindings, alert posts), the
 // platforms' reach and chat ports, the incident writer for the answer's comment, and the relay for the

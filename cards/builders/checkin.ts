@@ -1,5 +1,5 @@
 import type { ItemChange, Progress } from '../../bot/sdm/checklist.js';
-import { type Checkin, type ChecklistItem, ITEM_STATE_LABELS, ITEM_STATES } from '../../bot/sdm/ports.js';
+import { type Checkin, type ChecklistItem, ITEM_STATE_LABELS, ITEM_STATES } from '../../bot/sdm/sdm-ports.js';
 import { LIMITS, plainLine, plainText } from '../escape.js';
 import { SDM_INPUTS, SDM_LIMITS, SDM_VERBS } from '../sdm-verbs.js';
 import type { CardMessage } from '../types.js';

@@ -1,6 +1,6 @@
 import type { Platform } from '../../bot/domain/actor.js';
 import type { SdmContact } from '../../bot/domain/customer.js';
-import type { ContactKind } from '../../bot/sdm/ports.js';
+import type { ContactKind } from '../../bot/sdm/sdm-ports.js';
 import { LIMITS, plainLine } from '../escape.js';
 import { SDM_INPUTS, SDM_LIMITS, SDM_VERBS } from '../sdm-verbs.js';
 import type { CardMessage } from '../types.js';

@@ -7,8 +7,8 @@ import { createResponseStore } from '../../adapters/store/response/response-stor
 import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Question } from '../../bot/domain/question.js';
-import type { NewPair, RelayDraft } from '../../bot/relay/ports.js';
-import type { RecordDraft } from '../../bot/response/ports.js';
+import type { NewPair, RelayDraft } from '../../bot/relay/relay-ports.js';
+import type { RecordDraft } from '../../bot/response/response-ports.js';
 import { usePgFeatureHosts } from '../support/pg-feature-host.js';
 
 // What the backend-neutral contracts cannot show: several bot instances (each its own PostgresStore, pool and

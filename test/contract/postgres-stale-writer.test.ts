@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import type { IncidentPost, OutboxDraft, OutboxItem } from '../../bot/ports.js';
-import type { RelayDraft } from '../../bot/relay/ports.js';
+import type { RelayDraft } from '../../bot/relay/relay-ports.js';
 import { createTestSchema, type TestSchema } from '../support/pg-schema.js';
 import { testClock } from '../support/test-clock.js';
 

@@ -8,7 +8,7 @@ import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { createQuestionsStore } from '../../adapters/store/questions/questions-store.js';
 import { QUESTIONS_SCHEMA } from '../../adapters/store/questions/schema.js';
 import type { Question } from '../../bot/domain/question.js';
-import type { QuestionsStore } from '../../bot/questions/ports.js';
+import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
 import {
   columnTypes,
   type Dump,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Question } from '../../bot/domain/question.js';
-import type { QuestionsStore } from '../../bot/questions/ports.js';
+import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
 
 // The QuestionsStore port's contract, backend-neutral (fresh random ids per test; a shared database is fine).
 

@@ -9,7 +9,7 @@ import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import { RELAY_SCHEMA } from '../../adapters/store/relay/schema.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Reply } from '../../bot/ports.js';
-import type { RelayStore } from '../../bot/relay/ports.js';
+import type { RelayStore } from '../../bot/relay/relay-ports.js';
 import type { RelayPair } from '../../bot/relay/types.js';
 import {
   columnTypes,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Reply } from '../../bot/ports.js';
-import type { NewPair, RelayDraft, RelayStore } from '../../bot/relay/ports.js';
+import type { NewPair, RelayDraft, RelayStore } from '../../bot/relay/relay-ports.js';
 
 // The RelayStore port's contract: every backend (SQLite now, PostgreSQL later) runs this suite. Fresh random
 // ids per test, so a shared database is fine; nothing here knows the backend.

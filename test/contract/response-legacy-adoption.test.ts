@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { createResponseStore } from '../../adapters/store/response/response-store.js';
 import { RESPONSE_SCHEMA } from '../../adapters/store/response/schema.js';
-import type { ResponseStore } from '../../bot/response/ports.js';
+import type { ResponseStore } from '../../bot/response/response-ports.js';
 import { adoptionSuite } from '../support/legacy-feature.js';
 
 // Guided response's tables made by the old module runner are adopted on both backends: every action record

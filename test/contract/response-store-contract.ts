@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEvent, RecordDraft, RecordedState, ResponseStore } from '../../bot/response/ports.js';
+import type {
+  AuditEvent,
+  RecordDraft,
+  RecordedState,
+  ResponseStore,
+} from '../../bot/response/response-ports.js';
 
-// The guided-response store contract (bot/response/ports.ts), backend-neutral: every test uses fresh random
+// The guided-response store contract (bot/response/response-ports.ts), backend-neutral: every test uses fresh random
 // ids, so the PostgreSQL implementation can run the same suite on a shared database.
 
 export interface ResponseStoreFixture {

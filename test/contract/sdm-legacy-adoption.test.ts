@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { SDM_SCHEMA } from '../../adapters/store/sdm/schema.js';
 import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
-import type { ChecklistItem, SdmStore } from '../../bot/sdm/ports.js';
+import type { ChecklistItem, SdmStore } from '../../bot/sdm/sdm-ports.js';
 import { adoptionSuite } from '../support/legacy-feature.js';
 
 // The SDM tables made by the old module runner are adopted on both backends: timelines, reports, checklist,

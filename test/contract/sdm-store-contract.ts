@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContactRequest, ItemSeed, SdmStore } from '../../bot/sdm/ports.js';
+import type { ContactRequest, ItemSeed, SdmStore } from '../../bot/sdm/sdm-ports.js';
 
 // The SdmStore port's contract: every implementation (SQLite now, PostgreSQL later) runs this suite against
 // its real backend. Fresh random customer ids per test, so a shared database is fine.

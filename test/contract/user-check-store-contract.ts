@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { UserCheckDraft, UserCheckStore } from '../../bot/user-check/ports.js';
+import type { UserCheckDraft, UserCheckStore } from '../../bot/user-check/user-check-ports.js';
 
 // The UserCheckStore port's contract ("Was this you?"), backend-neutral: fresh customer ids per test, so a
 // shared database is fine. Run against SQLite and PostgreSQL (user-check-store-{sqlite,postgres}.test.ts).

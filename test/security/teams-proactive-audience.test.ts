@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeConversationId } from '../../adapters/teams/conversation-id.js';
+import { encodeConversationId } from '../../adapters/teams/conversion/conversation-id.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import { FIXTURE_TENANT } from '../support/bot-connector-activities.js';
 import { FIXTURE_MEMBERS, type TeamsMember } from '../support/bot-connector-members.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SLACK_TEXT_CAP, slackToPlain } from '../../adapters/slack/slack-text.js';
-import { stripBotMention, TEAMS_TEXT_CAP } from '../../adapters/teams/inbound.js';
+import { SLACK_TEXT_CAP, slackToPlain } from '../../adapters/slack/render/slack-text.js';
+import { stripBotMention, TEAMS_TEXT_CAP } from '../../adapters/teams/conversion/teams-inbound.js';
 
 // Slack and Teams text reaches the conversion before any workspace check, so the conversion must cost time
 // in proportion to the text and stop at the platform's own length limit. Its meaning is pinned against the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { TeamsActivity } from '../../adapters/teams/inbound.js';
+import type { TeamsActivity } from '../../adapters/teams/conversion/teams-inbound.js';
 
 // The captured Teams activities in test/fixtures/teams, re-addressed for a test: the stand-in's service
 // URL, the bot's real id, a tenant, and fresh activity ids so each send is a new delivery.

@@ -1,10 +1,10 @@
-import { decodeExecute, type StateValues } from '../../adapters/slack/action-codec.js';
+import { decodeExecute, type StateValues } from '../../adapters/slack/render/action-codec.js';
 import {
   type ButtonElement,
   blockChars,
   SLACK_LIMITS,
   type SlackBlock,
-} from '../../adapters/slack/block-kit.js';
+} from '../../adapters/slack/render/block-kit.js';
 
 // Test helpers over rendered Block Kit: every Slack limit checked in one place (a list of violations, so a
 // failure says what broke), the buttons of a message, and Slack's state for a rendered form.

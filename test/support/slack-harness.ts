@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SlackBlock } from '../../adapters/slack/block-kit.js';
+import type { SlackBlock } from '../../adapters/slack/render/block-kit.js';
 import {
   FORM,
   fixture,

@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import { QUESTION_VERBS } from '../../../cards/question-verbs.js';
+import { ASK_BUTTON, ASK_SHORTCUT, HOME_BUTTON } from '../app-contract.js';
+import { conversationRef } from '../conversation-ids.js';
 import {
   ANY_ACTION_ID,
   decodeExecute,
@@ -8,16 +10,14 @@ import {
   gatherInputs,
   SHOW_CARD_ID,
   type StateValues,
-} from '../action-codec.js';
-import { ASK_BUTTON, ASK_SHORTCUT, HOME_BUTTON } from '../app-contract.js';
-import { storedParts } from '../continuation.js';
-import { conversationRef } from '../conversation-ids.js';
-import type { Target } from '../deliver.js';
-import { claimDelivery, type Installed, runTurn } from '../inbound.js';
-import { cardModal, NO_ORIGIN, type Origin, parseMeta } from '../views.js';
+} from '../render/action-codec.js';
+import { cardModal, NO_ORIGIN, type Origin, parseMeta } from '../render/views.js';
+import { storedParts } from '../transport/continuation.js';
+import type { Target } from '../transport/slack-deliver.js';
 import { installedOf, type ListenerDeps, type Rec, rec, text } from './common.js';
 import { openForm, opensForm } from './forms.js';
 import { publishHome } from './home.js';
+import { claimDelivery, type Installed, runTurn } from './slack-inbound.js';
 
 // Clicks: a card button goes to the core as its verb and data, with the inputs of the message or modal
 // merged in; the answer replaces the clicked card (chat.update, or response_url for ephemeral messages) or

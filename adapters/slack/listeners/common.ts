@@ -1,6 +1,6 @@
 import type { Context } from '@slack/bolt';
 import type { Directory } from '../../../bot/domain/customer.js';
-import type { InboundDeps, Installed } from '../inbound.js';
+import type { InboundDeps, Installed } from './slack-inbound.js';
 
 // Helpers every listener shares: which installation a request came through, small readers for Slack's
 // loosely typed payloads, and tracking of work done after ack() so shutdown can wait for it.

@@ -1,10 +1,10 @@
 import type { Reply } from '../../../bot/ports.js';
 import { FORM_VERBS } from '../../../cards/verbs.js';
-import type { SlackView } from '../block-kit.js';
-import { hasInputs } from '../card-inputs.js';
-import { deliverSafely, runTurn, type TurnRequest } from '../inbound.js';
-import { formModal, type Origin, repliesModal } from '../views.js';
+import type { SlackView } from '../render/block-kit.js';
+import { hasInputs } from '../render/card-inputs.js';
+import { formModal, type Origin, repliesModal } from '../render/views.js';
 import type { ListenerDeps } from './common.js';
+import { deliverSafely, runTurn, type TurnRequest } from './slack-inbound.js';
 
 // Buttons that answer with a form (ask, SDM contact, skip reason, check-in item) open it as a modal for the
 // clicker, with the click's trigger_id, instead of drawing it over a message everyone shares. Whatever the

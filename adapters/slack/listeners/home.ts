@@ -2,9 +2,9 @@ import type { App } from '@slack/bolt';
 import { resolveActor } from '../../../bot/authz/resolve-actor.js';
 import type { Reply } from '../../../bot/ports.js';
 import { conversationRef } from '../conversation-ids.js';
-import { claimDelivery, type Installed, runTurn } from '../inbound.js';
-import { homeView } from '../views.js';
+import { homeView } from '../render/views.js';
 import { installedOf, type ListenerDeps, rec, text } from './common.js';
+import { claimDelivery, type Installed, runTurn } from './slack-inbound.js';
 import { welcome } from './welcome.js';
 
 // The App Home tab: when a user opens it, the core is asked for the "Defender Experts" summary and the

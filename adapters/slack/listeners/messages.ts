@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
 import { SLASH_COMMAND } from '../app-contract.js';
 import { conversationRef } from '../conversation-ids.js';
-import { claimDelivery, runTurn, slackToPlain } from '../inbound.js';
 import { installedOf, type ListenerDeps, rec, text } from './common.js';
 import { relayTurnOf, tsToIso } from './relay-events.js';
+import { claimDelivery, runTurn, slackToPlain } from './slack-inbound.js';
 
 // Text in: the /experts command (answered ephemerally through response_url), @mentions in channels (answered
 // in the message's thread) and direct messages (answered in the DM). Each is acknowledged first; Slack's

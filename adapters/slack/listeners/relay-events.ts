@@ -1,6 +1,6 @@
 import { conversationRef } from '../conversation-ids.js';
-import { type InboundDeps, type Installed, slackToPlain, type TurnRequest } from '../inbound.js';
 import { type Rec, rec, text } from './common.js';
+import { type InboundDeps, type Installed, slackToPlain, type TurnRequest } from './slack-inbound.js';
 
 // Slack message events the relay needs beyond commands: people's messages in channels and
 // threads (message.channels / message.groups / message.mpim), their edits (subtype message_changed) and

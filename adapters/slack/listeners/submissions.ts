@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { Reply } from '../../../bot/ports.js';
 import { SOURCE_REDRAW_VERBS } from '../../../cards/verbs.js';
-import { decodeInputBlockId, gatherInputs, type StateValues } from '../action-codec.js';
 import { ASK_MODAL, CARD_MODAL } from '../app-contract.js';
 import { conversationRef, parseConversation } from '../conversation-ids.js';
-import { originTarget, type Target } from '../deliver.js';
-import { claimDelivery, deliverSafely, type Installed, runTurn } from '../inbound.js';
-import { ASK_FIELDS, type ModalMeta, parseMeta } from '../views.js';
+import { decodeInputBlockId, gatherInputs, type StateValues } from '../render/action-codec.js';
+import { ASK_FIELDS, type ModalMeta, parseMeta } from '../render/views.js';
+import { originTarget, type Target } from '../transport/slack-deliver.js';
 import { installedOf, type ListenerDeps, type Rec, rec, text } from './common.js';
+import { claimDelivery, deliverSafely, type Installed, runTurn } from './slack-inbound.js';
 
 // Modal submissions: a card modal sends its action (carried in private_metadata) with the modal's inputs;
 // the Ask form becomes the core's "ask" command. The modal closes on ack(); the answer goes to where the

@@ -3,9 +3,9 @@ import type { AudienceFacts } from '../../../bot/audience.js';
 import { createIncidentLinks, type IncidentLinks } from '../../../bot/links/incident-links.js';
 import { DEFENDER_PORTAL_HOST } from '../../../bot/links/incident-url.js';
 import { isTs } from '../conversation-ids.js';
-import { claimDelivery } from '../inbound.js';
-import { renderCard } from '../render-card.js';
+import { renderCard } from '../render/render-card.js';
 import { installedOf, type ListenerDeps, rec, text } from './common.js';
+import { claimDelivery } from './slack-inbound.js';
 
 // Link unfurling: a Microsoft Defender portal link posted in Slack (link_shared) is previewed with
 // chat.unfurl. The core decides what the preview shows (bot/links): the sharer's own customer's incident,

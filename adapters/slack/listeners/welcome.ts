@@ -1,8 +1,8 @@
 import type { Reply } from '../../../bot/ports.js';
 import { conversationRef } from '../conversation-ids.js';
-import type { Target } from '../deliver.js';
-import { deliverSafely, type Installed, runTurn } from '../inbound.js';
+import type { Target } from '../transport/slack-deliver.js';
 import type { ListenerDeps } from './common.js';
+import { deliverSafely, type Installed, runTurn } from './slack-inbound.js';
 
 // The welcome a person gets the first time they open the app's Messages tab: a greeting and the core's
 // own help for them (what they can ask, or, for a workspace no customer owns, how to link it). Once per

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { QUESTION_TOPICS, type Question, type QuestionTopic } from '../../../bot/domain/question.js';
-import type { QuestionsStore } from '../../../bot/questions/ports.js';
+import type { QuestionsStore } from '../../../bot/questions/questions-ports.js';
 import { pgXactLock } from '../../postgres/xact-lock.js';
 import type { DbTimestamp, Dialect } from '../dialect.js';
 import type { FeatureHost } from '../host.js';

@@ -1,4 +1,4 @@
-import type { RelayStore } from '../../../bot/relay/ports.js';
+import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import { type RelayDb, toPair } from './relay-rows.js';
 
 // The relay's history view: pairs listed for the messages view and each reader's read marks.

@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { RelayDraft, RelayStore } from '../../../bot/relay/ports.js';
+import type { RelayDraft, RelayStore } from '../../../bot/relay/relay-ports.js';
 import { type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
 
 // The relay's durable per-pair queue and its copies map. A claim leases each pair's first pending item

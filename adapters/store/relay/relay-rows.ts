@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ConversationRef } from '../../../bot/domain/conversation.js';
 import { BotError } from '../../../bot/errors.js';
 import type { Reply } from '../../../bot/ports.js';
-import type { NewPair, RelayCopy, RelayItem } from '../../../bot/relay/ports.js';
+import type { NewPair, RelayCopy, RelayItem } from '../../../bot/relay/relay-ports.js';
 import { RELAY_KINDS, type RelayKind, type RelayPair, type RelaySideName } from '../../../bot/relay/types.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
-import type { RelayStore } from '../../../bot/relay/ports.js';
+import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import type { RelaySideName } from '../../../bot/relay/types.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
 import type { FeatureHost } from '../host.js';

@@ -6,7 +6,7 @@ import type {
   AuditEvent,
   RecordedState,
   ResponseStore,
-} from '../../../bot/response/ports.js';
+} from '../../../bot/response/response-ports.js';
 import { checkedInstant, isInstant } from '../checked-instant.js';
 import type { FeatureHost } from '../host.js';
 import { RESPONSE_SCHEMA, type ResponseTables } from './schema.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
-import { type Checkin, ITEM_STATES, type ItemSeed, type SdmStore } from '../../../bot/sdm/ports.js';
+import { type Checkin, ITEM_STATES, type ItemSeed, type SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
 import type { CoreTables } from '../tables.js';
 import { lockCustomer, type SdmDb, toCheckin, toItem } from './rows.js';

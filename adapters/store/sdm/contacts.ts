@@ -1,4 +1,4 @@
-import type { SdmStore } from '../../../bot/sdm/ports.js';
+import type { SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
 import { lockCustomer, type SdmDb, toContact } from './rows.js';
 

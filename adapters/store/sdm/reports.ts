@@ -1,5 +1,5 @@
 import { BotError } from '../../../bot/errors.js';
-import type { ReportPostClaim, ReportPostKey, SdmStore } from '../../../bot/sdm/ports.js';
+import type { ReportPostClaim, ReportPostKey, SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
 import type { SdmDb } from './rows.js';
 

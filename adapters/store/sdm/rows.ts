@@ -7,7 +7,7 @@ import {
   type IncidentTimeline,
   ITEM_STATES,
   type ItemState,
-} from '../../../bot/sdm/ports.js';
+} from '../../../bot/sdm/sdm-ports.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import type { CoreTables } from '../tables.js';

@@ -1,4 +1,4 @@
-import type { SdmStore } from '../../../bot/sdm/ports.js';
+import type { SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import type { FeatureHost } from '../host.js';
 import { checkins } from './checkins.js';
 import { contacts } from './contacts.js';

@@ -11,7 +11,7 @@ import { sendToSdm, showSdm, showSdmForm } from '../../flows/contact-sdm.js';
 import { editItem, saveItem, showChecklist } from '../../flows/readiness-checkin.js';
 import { periodFromKey, postReport, showReport } from '../../flows/reports.js';
 import { withCustomer } from '../../flows/sdm-routes.js';
-import { CONTACT_KINDS, ITEM_STATES } from '../../sdm/ports.js';
+import { CONTACT_KINDS, ITEM_STATES } from '../../sdm/sdm-ports.js';
 import { defineAction } from '../define.js';
 import { customerId, dateInput, defined, textInput } from '../fields.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDefenderExecutor } from '../../../adapters/defender/defender-executor.js';
 import { DEFENDER_SCOPE } from '../../../adapters/defender/machine-actions.js';
-import type { ResponseExecutor } from '../../../bot/response/ports.js';
+import type { ResponseExecutor } from '../../../bot/response/response-ports.js';
 import { createResponseService } from '../../../bot/response/service.js';
 import { customer, MACHINE, quiet, SHA1, TENANT, USER, useDefenderWorld } from './defender-world.js';
 

@@ -12,7 +12,7 @@ import { createResponseStore } from '../../../adapters/store/response/response-s
 import { type Bot, createBot } from '../../../bot/bot.js';
 import type { Customer, Directory } from '../../../bot/domain/customer.js';
 import type { Logger, Reply } from '../../../bot/ports.js';
-import type { ResponseExecutor, ResponseStore } from '../../../bot/response/ports.js';
+import type { ResponseExecutor, ResponseStore } from '../../../bot/response/response-ports.js';
 import { createResponseService, type ResponseService } from '../../../bot/response/service.js';
 import { createIncidentSync, type IncidentSync } from '../../../bot/sync/incident-sync.js';
 import { webUser } from '../../support/core-harness.js';

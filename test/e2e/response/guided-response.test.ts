@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulatedExecutor } from '../../../adapters/simulated/response-executor.js';
 import type { Reply } from '../../../bot/ports.js';
 import { ORPHANED_RUN_MS } from '../../../bot/response/poll.js';
-import type { ResponseExecutor } from '../../../bot/response/ports.js';
+import type { ResponseExecutor } from '../../../bot/response/response-ports.js';
 import {
   createResponseHarness,
   HARNESS_BACKENDS,

@@ -15,7 +15,7 @@ import type { Actor, Principal } from '../../../bot/domain/actor.js';
 import type { Customer, Directory } from '../../../bot/domain/customer.js';
 import type { Incident, ResponseAction } from '../../../bot/domain/incident.js';
 import type { Logger, Reply, Store } from '../../../bot/ports.js';
-import type { ResponseExecutor, ResponseStore } from '../../../bot/response/ports.js';
+import type { ResponseExecutor, ResponseStore } from '../../../bot/response/response-ports.js';
 import { createResponseService, type ResponseService } from '../../../bot/response/service.js';
 import { createIncidentSync, type IncidentSync } from '../../../bot/sync/incident-sync.js';
 import { fixedClock, webUser } from '../../support/core-harness.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ORPHANED_RUN_MS } from '../../../bot/response/poll.js';
-import type { IncidentWriter } from '../../../bot/response/ports.js';
+import type { IncidentWriter } from '../../../bot/response/response-ports.js';
 import { createResponseService } from '../../../bot/response/service.js';
 import {
   contosoResponder,

@@ -2,10 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackChatPort } from '../../../adapters/slack/chat-port.js';
-import { storedParts } from '../../../adapters/slack/continuation.js';
-import { singleToken } from '../../../adapters/slack/installations.js';
-import { createSlackApi, SLACK_PACING_MARGIN_MS, type SlackApi } from '../../../adapters/slack/slack-api.js';
+import { storedParts } from '../../../adapters/slack/transport/continuation.js';
+import {
+  createSlackApi,
+  SLACK_PACING_MARGIN_MS,
+  type SlackApi,
+} from '../../../adapters/slack/transport/slack-api.js';
+import { createSlackChatPort } from '../../../adapters/slack/transport/slack-chat-port.js';
+import { singleToken } from '../../../adapters/slack/transport/slack-installations.js';
 import { createSqliteStore, type SqliteStore } from '../../../adapters/sqlite/sqlite-store.js';
 import { ChatDeliveryError } from '../../../bot/errors.js';
 import type { ChatPort, Clock, Logger, Reply } from '../../../bot/ports.js';

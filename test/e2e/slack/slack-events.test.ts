@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackBlock, SlackView } from '../../../adapters/slack/block-kit.js';
-import { renderCard } from '../../../adapters/slack/render-card.js';
+import type { SlackBlock, SlackView } from '../../../adapters/slack/render/block-kit.js';
+import { renderCard } from '../../../adapters/slack/render/render-card.js';
 import {
   type Button,
   buttonsOf,

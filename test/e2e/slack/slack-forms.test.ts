@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackBlock, SlackView } from '../../../adapters/slack/block-kit.js';
+import type { SlackBlock, SlackView } from '../../../adapters/slack/render/block-kit.js';
 import {
   type Button,
   buttonsOf,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeConversationId } from '../../../adapters/teams/conversation-id.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../../../adapters/teams/delivery.js';
+import { encodeConversationId } from '../../../adapters/teams/conversion/conversation-id.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../../../adapters/teams/delivery/teams-delivery.js';
 import type { ConversationRef } from '../../../bot/domain/conversation.js';
 import type { Reply } from '../../../bot/ports.js';
 import { cardReply } from '../../../bot/replies.js';

@@ -6,10 +6,10 @@ import { createSqliteStore, type SqliteStore } from '../../../adapters/sqlite/sq
 import { createSqliteUserCheckStore } from '../../../adapters/sqlite/user-check-store.js';
 import type { Customer } from '../../../bot/domain/customer.js';
 import type { Logger } from '../../../bot/ports.js';
-import type { UserCheckStore } from '../../../bot/user-check/ports.js';
 import { commentText } from '../../../bot/user-check/publish.js';
 import { createUserCheckPass, type UserCheckPass } from '../../../bot/user-check/reminders.js';
 import { createUserCheckService } from '../../../bot/user-check/service.js';
+import type { UserCheckStore } from '../../../bot/user-check/user-check-ports.js';
 import { type GraphHarness, startGraphHarness } from '../../support/graph-stand-in/harness.js';
 import { testClock } from '../../support/test-clock.js';
 

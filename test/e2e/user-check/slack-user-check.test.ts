@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackBlock } from '../../../adapters/slack/block-kit.js';
+import type { SlackBlock } from '../../../adapters/slack/render/block-kit.js';
 import {
   type Button,
   buttonsOf,

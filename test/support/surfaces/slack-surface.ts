@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeInputBlockId } from '../../../adapters/slack/action-codec.js';
-import type { SlackBlock, SlackView } from '../../../adapters/slack/block-kit.js';
+import { decodeInputBlockId } from '../../../adapters/slack/render/action-codec.js';
+import type { SlackBlock, SlackView } from '../../../adapters/slack/render/block-kit.js';
 import {
   type Button,
   clickPayload,

@@ -1,5 +1,5 @@
-import { decodeExecute } from '../../../adapters/slack/action-codec.js';
-import type { SlackBlock } from '../../../adapters/slack/block-kit.js';
+import { decodeExecute } from '../../../adapters/slack/render/action-codec.js';
+import type { SlackBlock } from '../../../adapters/slack/render/block-kit.js';
 import { type Button, buttonsOf } from '../slack-harness.js';
 import type { ChannelName, ObservedButton, Person } from './surface.js';
 

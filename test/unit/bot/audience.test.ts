@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { factsOfChannel } from '../../../adapters/slack/audience.js';
-import { channelShape } from '../../../adapters/teams/audience.js';
+import { factsOfChannel } from '../../../adapters/slack/slack-audience.js';
+import { channelShape } from '../../../adapters/teams/delivery/teams-audience.js';
 import { decideAudience, mayAnswerOpenly } from '../../../bot/audience.js';
 import { resolveActor } from '../../../bot/authz/resolve-actor.js';
 import { demoDirectory } from '../../../bot/config/demo-customers.js';

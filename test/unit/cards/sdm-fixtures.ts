@@ -1,6 +1,6 @@
 import { progressOf } from '../../../bot/sdm/checklist.js';
-import type { Checkin, ChecklistItem, ContactKind } from '../../../bot/sdm/ports.js';
 import type { ReportFigures } from '../../../bot/sdm/report-figures.js';
+import type { Checkin, ChecklistItem, ContactKind } from '../../../bot/sdm/sdm-ports.js';
 import { checkinCard, checkinItemCard } from '../../../cards/builders/checkin.js';
 import { type MessagesCardInput, messagesCard } from '../../../cards/builders/messages.js';
 import { reportCard } from '../../../cards/builders/report.js';

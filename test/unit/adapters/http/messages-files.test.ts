@@ -10,7 +10,7 @@ import { createLinkSigner } from '../../../../adapters/http/signed-links.js';
 import { createSqliteStore, type SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
 import { createRelayStore } from '../../../../adapters/store/relay/relay-store.js';
 import type { Directory } from '../../../../bot/domain/customer.js';
-import type { RelayStore } from '../../../../bot/relay/ports.js';
+import type { RelayStore } from '../../../../bot/relay/relay-ports.js';
 import { fixedClock } from '../../../support/core-harness.js';
 import { makeCustomer } from '../../../support/make-customer.js';
 

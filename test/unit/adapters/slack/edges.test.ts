@@ -1,11 +1,11 @@
 import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { conversationRef, parseConversation } from '../../../../adapters/slack/conversation-ids.js';
-import { slackToPlain } from '../../../../adapters/slack/inbound.js';
-import { cardMarkdownToMrkdwn, escapeMrkdwn, splitMrkdwn } from '../../../../adapters/slack/mrkdwn.js';
-import { checkSignature } from '../../../../adapters/slack/signature.js';
-import { toDeliveryError } from '../../../../adapters/slack/slack-errors.js';
+import { slackToPlain } from '../../../../adapters/slack/listeners/slack-inbound.js';
+import { cardMarkdownToMrkdwn, escapeMrkdwn, splitMrkdwn } from '../../../../adapters/slack/render/mrkdwn.js';
 import { slackSettings } from '../../../../adapters/slack/slack-settings.js';
+import { checkSignature } from '../../../../adapters/slack/transport/signature.js';
+import { toDeliveryError } from '../../../../adapters/slack/transport/slack-errors.js';
 import { ChatDeliveryError, ConfigError } from '../../../../bot/errors.js';
 import { sign } from '../../../support/slack-signing.js';
 

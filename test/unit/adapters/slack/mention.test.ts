@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toMessage } from '../../../../adapters/slack/deliver.js';
+import { toMessage } from '../../../../adapters/slack/transport/slack-deliver.js';
 import type { Reply } from '../../../../bot/ports.js';
 
 // The on-call mention of an aging handoff: the only live mention a message may carry, and only for a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionActivity } from '../../../../adapters/teams/outbound.js';
+import { mentionActivity } from '../../../../adapters/teams/conversion/teams-outbound.js';
 
 describe('mentionActivity', () => {
   it('makes the one intended mention live, with its entity, and escapes the rest', () => {

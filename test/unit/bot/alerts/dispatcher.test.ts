@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/slack-api.js';
+import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/transport/slack-api.js';
 import { PAUSE_AFTER_FAILURES, REPOSTED } from '../../../../bot/alerts/dispatcher.js';
 import {
   type AlertsHarness,

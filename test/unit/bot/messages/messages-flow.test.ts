@@ -11,7 +11,7 @@ import {
   QUEUE,
   type RelayHarness,
   woodgrove,
-} from '../questions/relay-harness.js';
+} from '../relay/relay-harness.js';
 
 // `messages` through the real core with the relay and questions stores on a real SQLite file: a customer sees
 // its own managed-response threads and requests (never another customer's), the experts see every

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/slack-api.js';
-import { TEAMS_CONVERSATION_WINDOWS } from '../../../../adapters/teams/delivery.js';
+import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/transport/slack-api.js';
+import { TEAMS_CONVERSATION_WINDOWS } from '../../../../adapters/teams/delivery/teams-delivery.js';
 import { backoffMs, createPacer, retryAfterMs } from '../../../../bot/pacing/windows.js';
 import { fixedClock } from '../../../support/core-harness.js';
 

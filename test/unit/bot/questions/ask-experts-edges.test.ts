@@ -4,7 +4,7 @@ import type { ConversationRef } from '../../../../bot/domain/conversation.js';
 import type { Reply } from '../../../../bot/ports.js';
 import { questionRequestCard } from '../../../../cards/index.js';
 import { QUESTION_LIMITS, QUESTION_VERBS } from '../../../../cards/question-verbs.js';
-import { analyst, createRelayHarness, expert, QUEUE, type RelayHarness } from './relay-harness.js';
+import { analyst, createRelayHarness, expert, QUEUE, type RelayHarness } from '../relay/relay-harness.js';
 
 // Review findings S1, S2 and S3 for asking: the other side reads everything the asker typed, customers never
 // see an expert's name, and a turn that fails after creating the request is finished by its retry.

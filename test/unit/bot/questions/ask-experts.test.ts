@@ -14,7 +14,7 @@ import {
   QUEUE,
   type RelayHarness,
   woodgrove,
-} from './relay-harness.js';
+} from '../relay/relay-harness.js';
 
 // Ask Defender Experts through the core with a real SQLite file and the relay worker driven by hand: asking,
 // the queue card, replies both ways, duplicates and out-of-order deliveries, edits and deletions, lifecycle,

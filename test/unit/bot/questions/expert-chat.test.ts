@@ -4,7 +4,7 @@ import type { ConversationRef } from '../../../../bot/domain/conversation.js';
 import type { Reply } from '../../../../bot/ports.js';
 import { QUESTION_VERBS } from '../../../../cards/question-verbs.js';
 import { webUser } from '../../../support/core-harness.js';
-import { analyst, createRelayHarness, expert, type RelayHarness } from './relay-harness.js';
+import { analyst, createRelayHarness, expert, type RelayHarness } from '../relay/relay-harness.js';
 
 // Experts and SDMs work from chat in the provider's workspace: one customer's incident and summary by
 // customer id (an SDM only for their own customers, a customer never for another), and the queue list

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../../../bot/domain/actor.js';
 import type { ExpertsAccess } from '../../../../bot/domain/customer.js';
 import type { ResponseAction } from '../../../../bot/domain/incident.js';
-import type { ResponseDecision } from '../../../../bot/response/ports.js';
+import type { ResponseDecision } from '../../../../bot/response/response-ports.js';
 import { permit } from '../../../../bot/response/rules.js';
 
 // The permission matrix of guided response: role × experts' access × decision, with

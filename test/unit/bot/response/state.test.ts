@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionRecord } from '../../../../bot/response/ports.js';
+import type { ActionRecord } from '../../../../bot/response/response-ports.js';
 import {
   auditComment,
   personName,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentTimeline } from '../../../../bot/sdm/ports.js';
 import { reportCsv } from '../../../../bot/sdm/report-csv.js';
 import { categoryLabel, computeReport, sourceLabel } from '../../../../bot/sdm/report-figures.js';
 import { periodRange } from '../../../../bot/sdm/report-period.js';
+import type { IncidentTimeline } from '../../../../bot/sdm/sdm-ports.js';
 import { reportCard } from '../../../../cards/builders/report.js';
 import { makeIncident } from '../../../support/make-incident.js';
 

@@ -1,0 +1,112 @@
+import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import {
+  type AuthenticateRequestResult,
+  AuthenticationConstants,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+} from 'botframework-connector';
+import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor.js';
+import type { TeamsSettings } from '../teams-settings.js';
+import { authFailureStatus, screenChannelToken } from '../token-screen.js';
+import { guardConnectorFactory } from './connector-guard.js';
+import { createMsalCredentialsFactory } from './msal.js';
+import type { ServiceUrlCheck } from './service-url.js';
+
+// Bot Framework authentication, configured only through ConfigurationBotFrameworkAuthentication and the
+// standard names (settings.ts). Two additions: every connector factory it hands out is guarded by the
+// service URL allowlist, and inbound failures are mapped once, here, to 401 (the token) or 503 (the signing
+// keys could not be fetched) — a bare CloudAdapter answers 500 to many forged tokens.
+
+/** ConfigurationBotFrameworkAuthentication whose connector factories honour the allowlist. */
+export class GuardedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  readonly #allowed: ServiceUrlCheck;
+
+  constructor(settings: TeamsSettings) {
+    // UserAssignedMSI has no secret and no MSAL authority: botbuilder's own factory handles it.
+    const credentials =
+      settings.appType === 'UserAssignedMSI' ? undefined : createMsalCredentialsFactory(settings);
+    super(settings.authOptions, credentials);
+    this.#allowed = settings.serviceUrlCheck;
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowed);
+  }
+
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    const factory = result.connectorFactory;
+    return factory === undefined
+      ? result
+      : { ...result, connectorFactory: guardConnectorFactory(factory, this.#allowed) };
+  }
+}
+
+/** An inbound request's verdict: the authenticated result, or the status to answer and why (for the log). */
+export type InboundAuth =
+  | { readonly ok: true; readonly result: AuthenticateRequestResult }
+  | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
+
+/** Authenticates one inbound request: screen, then botbuilder's full validation, failures mapped. */
+export async function authenticateInbound(
+  auth: GuardedBotFrameworkAuthentication,
+  settings: TeamsSettings,
+  activity: Activity,
+  header: string | undefined,
+): Promise<InboundAuth> {
+  const screen = screenChannelToken(header, settings.channelIssuer);
+  if (!screen.ok) return { ok: false, status: 401, reason: screen.reason };
+  // Teams only: other channel ids select other validators (the ASE channel, the Emulator's keys).
+  if (activity.channelId !== 'msteams')
+    return { ok: false, status: 401, reason: 'not a Microsoft Teams activity' };
+  try {
+    return { ok: true, result: await auth.authenticateRequest(activity, header ?? '') };
+  } catch (error) {
+    const status = authFailureStatus(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, status, reason: status === 503 ? `signing keys unavailable: ${reason}` : reason };
+  }
+}
+
+/** The token's verdict before the body is read: valid for this bot, or the status to answer and why. */
+export type TokenCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
+
+/**
+ * Checks the channel token's signature (against the channel's signing keys, fetched once and cached by
+ * botbuilder's own metadata cache), issuer, lifetime, Teams endorsement and audience — everything that
+ * does not need the activity — so a forged request is refused before its body is read or parsed. The full
+ * botbuilder validation (service URL claim against the activity) still runs once the body is in.
+ */
+export function createChannelTokenCheck(
+  settings: TeamsSettings,
+): (header: string | undefined) => Promise<TokenCheck> {
+  const metadataUrl =
+    settings.authOptions.ToBotFromChannelOpenIdMetadataUrl ??
+    AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl;
+  const extractor = new JwtTokenExtractor(
+    { issuer: [settings.channelIssuer], audience: undefined, clockTolerance: 300, ignoreExpiration: false },
+    metadataUrl,
+    AuthenticationConstants.AllowedSigningAlgorithms,
+  );
+  return async (header) => {
+    const screen = screenChannelToken(header, settings.channelIssuer);
+    if (!screen.ok) return { ok: false, status: 401, reason: screen.reason };
+    try {
+      const identity = await extractor.getIdentityFromAuthHeader(header ?? '', 'msteams');
+      if (identity === null || !identity.isAuthenticated)
+        return { ok: false, status: 401, reason: 'token not authenticated' };
+      if (identity.getClaimValue(AuthenticationConstants.AudienceClaim) !== settings.appId)
+        return { ok: false, status: 401, reason: 'token audience is not this bot' };
+      return { ok: true };
+    } catch (error) {
+      const status = authFailureStatus(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false, status, reason: status === 503 ? `signing keys unavailable: ${reason}` : reason };
+    }
+  };
+}
