@@ -2,7 +2,7 @@ import pg from 'pg';
 import { BotError } from '../../bot/errors.js';
 import type { Logger, PollerFence, PollerLeadership } from '../../bot/ports.js';
 import { mapPgError } from './errors.js';
-import { LOCK_KIND, LOCK_NAMESPACE } from './migrations.js';
+import { LOCK_KIND, LOCK_NAMESPACE } from './locks.js';
 import { APPLICATION_NAME, assertServerVersion, connectionConfig, toNumber } from './pool.js';
 
 /** Time for measuring how long since something happened here: monotonic, untouched by wall-clock jumps. */

@@ -8,7 +8,6 @@ import { type CoreStore, createCoreStore } from '../store/core/core-store.js';
 import { CORE_SCHEMA } from '../store/core/schema.js';
 import { openPostgresDb } from '../store/postgres.js';
 import { registerInstance } from './instances.js';
-import { migratePgModule, type PgSchemaModule } from './migrations.js';
 import { postgresOutboxLanes } from './outbox-lanes.js';
 import { postgresSaveGuard } from './save-guard.js';
 
@@ -29,15 +28,13 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
 }
 
-/** The Store plus what the feature stores not yet on the shared handle and the leadership need. */
+/** The Store plus what the leadership and the tests need. */
 export interface PostgresStore extends CoreStore {
   readonly pool: pg.Pool;
   /** host:port/database (no credentials), for messages. */
   readonly target: string;
   readonly instanceId: string;
   readonly logger: Logger;
-  /** The old module runner, for feature stores not yet on adapters/store (their schema_modules steps). */
-  migrateModule(schema: PgSchemaModule): Promise<{ from: number; to: number }>;
 }
 
 /** A unique default instance id: host, pid and a random tail (pids repeat across containers). */
@@ -96,6 +93,5 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     target,
     instanceId,
     logger,
-    migrateModule: (schema) => db.run(() => migratePgModule(db.pool, db.label, logger, schema)),
   };
 }

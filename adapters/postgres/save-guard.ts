@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { BotError } from '../../bot/errors.js';
 import type { SaveGuard } from '../store/core/incidents.js';
 import { FencedOffError } from './errors.js';
-import { LOCK_KIND, LOCK_NAMESPACE } from './migrations.js';
+import { LOCK_KIND, LOCK_NAMESPACE } from './locks.js';
 
 // Saves on a shared database: one customer's saves are serialised by a transaction advisory lock, and a save
 // carrying a poller fence is refused unless the fence is the customer's current epoch (read under the lease

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { LOCK_NAMESPACE } from './migrations.js';
+import { LOCK_NAMESPACE } from './locks.js';
 
 // A transaction-level advisory lock on one key of a feature (hashed with the schema, like the core's save
 // lock): what serialises writers across instances where SQLite's one writer needs nothing. Held until the

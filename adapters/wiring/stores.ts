@@ -7,13 +7,12 @@ import type { SdmStore } from '../../bot/sdm/sdm-ports.js';
 import type { UserCheckStore } from '../../bot/user-check/user-check-ports.js';
 import { createPollerLeadership } from '../postgres/leadership.js';
 import { createPostgresStore, type PostgresStore } from '../postgres/postgres-store.js';
-import { createPostgresUserCheckStore } from '../postgres/user-check-store.js';
 import { createSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
-import { createSqliteUserCheckStore } from '../sqlite/user-check-store.js';
 import { createQuestionsStore } from '../store/questions/questions-store.js';
 import { createRelayStore } from '../store/relay/relay-store.js';
 import { createResponseStore } from '../store/response/response-store.js';
 import { createSdmStore } from '../store/sdm/sdm-store.js';
+import { createUserCheckStore } from '../store/user-check/user-check-store.js';
 
 // Store selection for the composition root: PostgreSQL when DATABASE_URL is set (several instances share it,
 // with poller leadership), otherwise the embedded SQLite file in DATA_DIR (one process, no leadership).
@@ -49,23 +48,19 @@ export const leaderTimeoutMs = (config: Readonly<AppConfig>): number =>
     Math.min(config.INSTANCE_TIMEOUT_SECONDS * 1000, (config.POLL_INTERVAL_SECONDS * 1000) / 2),
   );
 
-/**
- * Each feature store on the opened core store. A feature written once on adapters/store takes `store.host`
- * on both backends (one line, no branch); the branches below are the features not yet moved there.
- */
+/** Each feature store on the opened core store: written once on adapters/store, the same on both backends. */
 async function openFeatures(
-  opened: { kind: 'sqlite'; store: SqliteStore } | { kind: 'postgres'; store: PostgresStore },
+  store: SqliteStore | PostgresStore,
   instanceTimeoutMs: number,
 ): Promise<FeatureStores> {
-  const { host } = opened.store;
-  const once = {
+  const { host } = store;
+  return {
     relay: await createRelayStore(host, { instanceTimeoutMs }),
     questions: await createQuestionsStore(host),
     responses: await createResponseStore(host),
     sdm: await createSdmStore(host),
+    userChecks: await createUserCheckStore(host),
   };
-  if (opened.kind === 'sqlite') return { ...once, userChecks: createSqliteUserCheckStore(opened.store) };
-  return { ...once, userChecks: await createPostgresUserCheckStore(opened.store) };
 }
 
 /** Opens the configured store; rejects with store_unavailable / StoreCorruptError like start-up expects. */
@@ -77,7 +72,7 @@ export async function openStore(
   if (config.DATABASE_URL === undefined) {
     const store = await createSqliteStore({ file: deps.sqliteFile, logger: deps.logger, clock: deps.clock });
     try {
-      const features = await openFeatures({ kind: 'sqlite', store }, instanceTimeoutMs);
+      const features = await openFeatures(store, instanceTimeoutMs);
       return { kind: 'sqlite', store, leadership: undefined, features };
     } catch (error) {
       await store.close();
@@ -100,6 +95,6 @@ export async function openStore(
     logger: deps.logger,
   });
   // Feature stores' factories migrate their tables, which needs awaiting: done here, once, at start-up.
-  const features = await openFeatures({ kind: 'postgres', store }, instanceTimeoutMs);
+  const features = await openFeatures(store, instanceTimeoutMs);
   return { kind: 'postgres', store, leadership, features };
 }

@@ -5,10 +5,12 @@ import { createQuestionsStore } from '../../adapters/store/questions/questions-s
 import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import { createResponseStore } from '../../adapters/store/response/response-store.js';
 import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
+import { createUserCheckStore } from '../../adapters/store/user-check/user-check-store.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Question } from '../../bot/domain/question.js';
 import type { NewPair, RelayDraft } from '../../bot/relay/relay-ports.js';
 import type { RecordDraft } from '../../bot/response/response-ports.js';
+import type { UserCheckDraft } from '../../bot/user-check/user-check-ports.js';
 import { usePgFeatureHosts } from '../support/pg-feature-host.js';
 
 // What the backend-neutral contracts cannot show: several bot instances (each its own PostgresStore, pool and
@@ -272,5 +274,48 @@ describe('feature stores on PostgreSQL with several instances', () => {
       }
       expect((await stores[1].latestCheckin(customerId))?.number).toBe(2);
     }
+  });
+
+  it('"Was this you?": of instances asking one person about one incident at once, one asks; one answer wins', async () => {
+    const [a, b] = await two();
+    const stores = [await createUserCheckStore(a.host), await createUserCheckStore(b.host)] as const;
+    const customerId = rid('uc');
+    // The upn in either case: the same person.
+    const draft = (incidentId: string, n: number): UserCheckDraft => ({
+      id: `UC-${incidentId}-${n}`,
+      customerId,
+      incidentId,
+      upn: n % 2 === 0 ? 'alex@contoso.example' : 'Alex@contoso.example',
+      platform: 'web',
+      targetUserId: 'alex',
+      dm: null,
+      seen: 'a sign-in',
+      requesterId: 'web:dana',
+      requester: { platform: 'web', workspace: 'console', userId: 'dana', name: 'Dana', direct: null },
+      createdAt: at(n),
+    });
+    const incidents = Array.from({ length: 10 }, (_, i) => `inc-${i}`);
+    const made = await Promise.all(
+      incidents.flatMap((inc) => [0, 1, 2, 3].map((n) => stores[n % 2 === 0 ? 0 : 1].create(draft(inc, n)))),
+    );
+    for (const inc of incidents) {
+      const asked = made.filter((m) => m.check.incidentId === inc);
+      expect(
+        asked.filter((m) => m.created),
+        inc,
+      ).toHaveLength(1);
+      const one = asked.find((m) => m.created)?.check;
+      for (const m of asked) expect(m.check, inc).toEqual(one);
+      expect(await stores[1].listForIncident(customerId, inc)).toEqual([one]);
+    }
+    const answers = await Promise.all(
+      incidents.flatMap((inc) =>
+        stores.map((s, who) => {
+          const id = made.find((m) => m.created && m.check.incidentId === inc)?.check.id ?? '';
+          return s.answer(customerId, id, who === 0 ? 'yes' : 'no', null, at(10 + who));
+        }),
+      ),
+    );
+    expect(answers.filter((x) => x !== null)).toHaveLength(incidents.length);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPollerLeadership } from '../../adapters/postgres/leadership.js';
-import { LOCK_NAMESPACE } from '../../adapters/postgres/migrations.js';
+import { LOCK_NAMESPACE } from '../../adapters/postgres/locks.js';
 import { createPostgresStore, type PostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { CORE_SCHEMA } from '../../adapters/store/core/schema.js';
 import type { FeatureSchema } from '../../adapters/store/migrator.js';

@@ -1,4 +1,4 @@
-import { createPostgresUserCheckStore } from '../../adapters/postgres/user-check-store.js';
+import { createUserCheckStore } from '../../adapters/store/user-check/user-check-store.js';
 import { usePgFeatureHosts } from '../support/pg-feature-host.js';
 import { userCheckStoreContract } from './user-check-store-contract.js';
 
@@ -6,6 +6,6 @@ import { userCheckStoreContract } from './user-check-store-contract.js';
 const hosts = usePgFeatureHosts('user_checks');
 
 userCheckStoreContract('postgres', async () => {
-  const host = await hosts.open();
-  return { store: await createPostgresUserCheckStore(host), cleanup: () => host.close() };
+  const base = await hosts.open();
+  return { store: await createUserCheckStore(base.host), cleanup: () => base.close() };
 });

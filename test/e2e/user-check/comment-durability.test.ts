@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, type SqliteStore } from '../../../adapters/sqlite/sqlite-store.js';
-import { createSqliteUserCheckStore } from '../../../adapters/sqlite/user-check-store.js';
+import { createUserCheckStore } from '../../../adapters/store/user-check/user-check-store.js';
 import type { Customer } from '../../../bot/domain/customer.js';
 import type { Logger } from '../../../bot/ports.js';
 import { commentText } from '../../../bot/user-check/publish.js';
@@ -34,7 +34,7 @@ beforeEach(async () => {
   incidentId = h.standIn.table.list(h.tenantOf('contoso'))[0]?.id ?? '';
   dir = mkdtempSync(join(tmpdir(), 'dxb-user-check-comment-'));
   base = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger: quiet });
-  checks = createSqliteUserCheckStore(base);
+  checks = await createUserCheckStore(base.host);
   const service = createUserCheckService({
     checks,
     store: base,
