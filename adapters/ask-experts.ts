@@ -12,9 +12,6 @@ import { createRelay, type Relay } from '../bot/relay/relay.js';
 import { createRelayWorker, type RelayWorker } from '../bot/relay/relay-worker.js';
 import { conversationRef } from './slack/conversation-ids.js';
 import { slackSettings } from './slack/slack-settings.js';
-import { createSqliteQuestionsStore } from './sqlite/questions-store.js';
-import { createSqliteRelayStore } from './sqlite/relay-store.js';
-import type { SqliteStore } from './sqlite/sqlite-store.js';
 import type { OpenedStore } from './stores.js';
 import { encodeConversationId } from './teams/conversation-id.js';
 import { teamsConfigured } from './teams/index.js';
@@ -69,15 +66,8 @@ const PURGE_EVERY_MS = 3_600_000;
 /** Builds the relay and the questions desk on the store in use (SQLite, or PostgreSQL's feature stores). */
 export function createAskExperts(config: Readonly<AppConfig>, deps: AskExpertsDeps): AskExpertsWiring {
   const { logger, clock } = deps;
-  let relayStore: RelayStore | null = null;
-  let questionsStore: QuestionsStore | null = null;
-  if (deps.opened.kind === 'sqlite') {
-    relayStore = createSqliteRelayStore(deps.opened.store as SqliteStore);
-    questionsStore = createSqliteQuestionsStore(deps.opened.store as SqliteStore);
-  } else {
-    relayStore = deps.opened.features.relay;
-    questionsStore = deps.opened.features.questions;
-  }
+  const relayStore: RelayStore | null = deps.opened.features.relay;
+  const questionsStore: QuestionsStore | null = deps.opened.features.questions;
   let chatFor: (platform: Platform) => ChatPort | undefined = () => undefined;
   if (relayStore === null || questionsStore === null) {
     return {

@@ -6,8 +6,6 @@ import { createResponseService, type ResponseService } from '../bot/response/ser
 import { createDefenderClients, createDefenderExecutor } from './defender/defender-executor.js';
 import { graphSettings } from './graph/config.js';
 import { createSimulatedExecutor, createSimulatedWriter } from './simulated/response-executor.js';
-import { createSqliteResponseStore } from './sqlite/response-store.js';
-import type { SqliteStore } from './sqlite/sqlite-store.js';
 import type { OpenedStore } from './stores.js';
 
 // Wires guided response for the composition root: its store beside the core store, the executor
@@ -42,9 +40,7 @@ export function createGuidedResponse(
 ): GuidedResponseWiring {
   const { logger, clock } = deps;
   let changed: ((customerId: string, incidentId: string) => Promise<void>) | null = null;
-  let responses: ResponseStore | null = null;
-  if (deps.opened.kind === 'sqlite') responses = createSqliteResponseStore(deps.opened.store as SqliteStore);
-  else responses = deps.opened.features.responses;
+  const responses: ResponseStore | null = deps.opened.features.responses;
 
   let executor: ResponseExecutor | null = null;
   let writer: IncidentWriter | null = null;

@@ -18,7 +18,6 @@ import { createReportFilesRouter, createReportLinks } from './http/report-files.
 import { createLinkSigner } from './http/signed-links.js';
 import { reportLinkKey } from './report-link-key.js';
 import { createSimulatedReadinessSource } from './simulated/readiness.js';
-import { createSqliteSdmStore } from './sqlite/sdm-store.js';
 import type { OpenedStore } from './stores.js';
 import { encodeConversationId } from './teams/conversation-id.js';
 
@@ -87,8 +86,7 @@ export function createSdmWiring(config: Readonly<AppConfig>, deps: SdmWiringDeps
   const { logger, clock } = deps;
   let chatFor: (platform: Platform) => ChatPort | undefined = () => undefined;
   let localBase: string | null = null;
-  const sdmStore =
-    deps.opened.kind === 'sqlite' ? createSqliteSdmStore(deps.opened.store) : deps.opened.features.sdm;
+  const sdmStore = deps.opened.features.sdm;
   // Unset: a key kept in DATA_DIR (adapters/report-link-key.ts), so posted links survive a restart.
   const secret = config.REPORT_LINK_SECRET ?? reportLinkKey(config.DATA_DIR, logger);
   const signer = createLinkSigner(secret);
