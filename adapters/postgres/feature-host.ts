@@ -1,5 +1,5 @@
 import { BotError } from '../../bot/errors.js';
-import { mapPgError } from './errors.js';
+import { mapPgError } from '../store/errors.js';
 import type { PostgresStore } from './postgres-store.js';
 
 // What a feature store (guided response, relay, questions, SDM) borrows from the PostgreSQL Store: its pool,

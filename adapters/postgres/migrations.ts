@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
-import { SchemaTooNewError } from '../sqlite/errors.js';
+import { SchemaTooNewError } from '../store/errors.js';
 import { checkout } from './tx.js';
 
 // The old runner of feature modules' steps on PostgreSQL (schema_modules), kept only for the feature stores

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../../bot/ports.js';
-import { SchemaTooNewError } from './errors.js';
+import { SchemaTooNewError } from '../store/errors.js';
 import { assertMigrationsOrdered, type Migration } from './migrations.js';
 
 // A feature's own schema (questions, guided-response audit, check-ins…): its steps are numbered 1, 2, 3… in

@@ -10,12 +10,11 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
-import { describeTarget } from '../postgres/errors.js';
 import { assertServerVersion, createPool, quoteSchema } from '../postgres/pool.js';
 import { silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { postgresDialect } from './dialect.js';
-import { postgresErrors } from './errors.js';
+import { describeTarget, postgresErrors } from './errors.js';
 import type { CoreTables } from './tables.js';
 
 // The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
