@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { BotError } from '../../bot/errors.js';
 import type { Logger, PollerFence, PollerLeadership } from '../../bot/ports.js';
-import { mapPgError } from './errors.js';
+import { mapPgError } from '../store/errors.js';
 import { LOCK_KIND, LOCK_NAMESPACE } from './locks.js';
 import { APPLICATION_NAME, assertServerVersion, connectionConfig, toNumber } from './pool.js';
 

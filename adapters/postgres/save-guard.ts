@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { BotError } from '../../bot/errors.js';
 import type { SaveGuard } from '../store/core/incidents.js';
-import { FencedOffError } from './errors.js';
+import { FencedOffError } from '../store/errors.js';
 import { LOCK_KIND, LOCK_NAMESPACE } from './locks.js';
 
 // Saves on a shared database: one customer's saves are serialised by a transaction advisory lock, and a save

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BotError, StoreCorruptError } from '../../bot/errors.js';
 import type { Logger } from '../../bot/ports.js';
-import { corruptMessage, isCorruption } from './errors.js';
+import { corruptMessage, isCorruption } from '../store/errors.js';
 
 /** Marks the file as ours (PRAGMA application_id, "DEEX") so a foreign SQLite file is never migrated. */
 export const APPLICATION_ID = 0x44454558;

@@ -1,21 +1,51 @@
-import type Database from 'better-sqlite3';
-import { BotError } from '../../bot/errors.js';
-import { mapPgError } from '../postgres/errors.js';
-import { mapSqliteError } from '../sqlite/errors.js';
+import Database from 'better-sqlite3';
+import { BotError, StoreCorruptError } from '../../bot/errors.js';
 
-// Driver failures are mapped once, here, for both databases: a broken constraint (a duplicate id) is the
-// caller's conflict; corruption stops the bot (SQLite); everything else is store_unavailable naming the
-// database (never credentials). The driver-specific details stay in sqlite/errors.ts and postgres/errors.ts.
+// Driver failures are mapped here, once, for both databases (no driver error past the edge): a broken
+// constraint (a duplicate id) is the caller's conflict; SQLite corruption stops the bot with a message that
+// names the file and the way out; anything else is store_unavailable naming the database — never credentials.
+
+/** The operator's way out of a broken database file, appended to every corruption message. */
+export function corruptMessage(file: string, reason: string): string {
+  return (
+    `SQLite database ${file} cannot be used: ${reason}. The bot does not recreate or overwrite it. ` +
+    `Restore it from a backup, or move it aside (for example to ${file}.corrupt) to start with an empty database.`
+  );
+}
+
+/** The database was written by a newer build: running older code on it could corrupt data, so start-up stops. */
+export class SchemaTooNewError extends BotError {
+  readonly found: number;
+  readonly known: number;
+  constructor(label: string, found: number, known: number) {
+    super(
+      'store_unavailable',
+      `Database ${label} has schema version ${found}, but this build of defender-experts-bot knows ` +
+        `versions up to ${known}: it was written by a newer version. Run that newer version, or restore a ` +
+        'backup made by this version.',
+    );
+    this.name = 'SchemaTooNewError';
+    this.found = found;
+    this.known = known;
+  }
+}
+
+/** A save carrying a stale poller fence: another instance took over this customer's polling. */
+export class FencedOffError extends BotError {
+  constructor(customerId: string, held: number, current: number) {
+    super(
+      'conflict',
+      `poller fence ${held} for customer ${customerId} is stale (current ${current}): another instance took over its polling`,
+    );
+    this.name = 'FencedOffError';
+  }
+}
 
 const codeOf = (error: unknown): string =>
   typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
     ? (error as { code: string }).code
     : '';
-
-const conflict = (error: unknown, where: string): BotError =>
-  new BotError('conflict', `${where}: ${error instanceof Error ? error.message : String(error)}`, {
-    cause: error,
-  });
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** True when the driver refused a write for a constraint (unique, check, not null). */
 export const isConstraintError = (error: unknown): boolean => {
@@ -23,22 +53,92 @@ export const isConstraintError = (error: unknown): boolean => {
   return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code);
 };
 
-/** The SQLite mapping for one open file. */
+/** True for SQLite errors that mean the file's content is damaged (not merely busy or closed). */
+export function isCorruption(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    (error.code === 'SQLITE_NOTADB' || error.code.startsWith('SQLITE_CORRUPT'))
+  );
+}
+
+const conflict = (error: unknown, where: string): BotError =>
+  new BotError('conflict', `${where}: ${messageOf(error)}`, { cause: error });
+
+/** The SQLite mapping for one open file; our own BotErrors and programming errors pass. */
 export const sqliteErrors =
   (file: string, db: Database.Database) =>
-  (error: unknown): unknown =>
-    error instanceof BotError
-      ? error
-      : isConstraintError(error)
-        ? conflict(error, `SQLite database ${file}`)
-        : mapSqliteError(error, file, db);
+  (error: unknown): unknown => {
+    if (error instanceof BotError) return error;
+    if (isConstraintError(error)) return conflict(error, `SQLite database ${file}`);
+    if (isCorruption(error)) {
+      return new StoreCorruptError(corruptMessage(file, messageOf(error)), { cause: error });
+    }
+    if (error instanceof Database.SqliteError) {
+      return new BotError('store_unavailable', `SQLite database ${file}: ${error.message}`, { cause: error });
+    }
+    if (!db.open)
+      return new BotError('store_unavailable', `SQLite database ${file} is closed`, { cause: error });
+    return error;
+  };
+
+/** "host:port/database" from a connection string, safe to log (no user, no password, no query). */
+export function describeTarget(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)';
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}/${database}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+]);
+
+/** What went wrong with PostgreSQL, in one line an operator can act on. */
+function pgReason(error: unknown, target: string): string {
+  const code = codeOf(error);
+  const message = messageOf(error);
+  if (CONNECTION_CODES.has(code)) {
+    return `cannot reach PostgreSQL at ${target} (${code}): is the server running and DATABASE_URL right?`;
+  }
+  if (code === '28P01' || code === '28000') return `PostgreSQL at ${target} refused the login: ${message}`;
+  if (code === '3D000') return `PostgreSQL at ${target}: ${message} — create the database first`;
+  if (code.startsWith('57P') || code.startsWith('08')) {
+    return `PostgreSQL at ${target} closed the connection (${code}): ${message}`;
+  }
+  // Only our own close() ends the pool; a client that "was closed" lost its connection (server restart,
+  // network drop, our timeouts) and the next query gets a fresh one: say so, do not call the store closed.
+  if (/after calling end on the pool|driver has already been destroyed/i.test(message)) {
+    return `PostgreSQL store for ${target} is closed`;
+  }
+  if (
+    /Connection terminated|Client was closed|not queryable|Query read timeout|connection timeout/i.test(
+      message,
+    )
+  ) {
+    return `lost the connection to PostgreSQL at ${target} (${message}): is the server up and reachable? the next request reconnects`;
+  }
+  return `PostgreSQL at ${target}: ${message}${code ? ` (${code})` : ''}`;
+}
+
+/** Any pg driver error as store_unavailable naming the server; our BotErrors and programming errors pass. */
+export function mapPgError(error: unknown, target: string): unknown {
+  if (error instanceof BotError) return error;
+  if (error instanceof TypeError || error instanceof RangeError) return error;
+  return new BotError('store_unavailable', pgReason(error, target), { cause: error });
+}
 
 /** The PostgreSQL mapping for one server (host:port/database). */
 export const postgresErrors =
   (target: string) =>
   (error: unknown): unknown =>
-    error instanceof BotError
-      ? error
-      : isConstraintError(error)
-        ? conflict(error, `PostgreSQL at ${target}`)
-        : mapPgError(error, target);
+    !(error instanceof BotError) && isConstraintError(error)
+      ? conflict(error, `PostgreSQL at ${target}`)
+      : mapPgError(error, target);

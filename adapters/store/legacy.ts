@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { SchemaTooNewError } from '../sqlite/errors.js';
 import type { Dialect } from './dialect.js';
+import { SchemaTooNewError } from './errors.js';
 import { appliedNames, type FeatureSchema, migrationTable, tableExists } from './migrator.js';
 
 // Databases made before the feature migrator kept their versions elsewhere: SQLite's PRAGMA user_version

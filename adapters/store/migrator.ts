@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { Logger } from '../../bot/ports.js';
-import { SchemaTooNewError } from '../sqlite/errors.js';
 import type { Dialect } from './dialect.js';
+import { SchemaTooNewError } from './errors.js';
 import { adoptLegacy } from './legacy.js';
 import { execSql } from './sql-steps.js';
 

@@ -4,16 +4,17 @@ import {
   Kysely as KyselyClass,
   PostgresAdapter,
   PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
   sql,
 } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
-import { describeTarget } from '../postgres/errors.js';
 import { assertServerVersion, createPool, quoteSchema } from '../postgres/pool.js';
 import { silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { postgresDialect } from './dialect.js';
-import { postgresErrors } from './errors.js';
+import { describeTarget, postgresErrors } from './errors.js';
 import type { CoreTables } from './tables.js';
 
 // The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
@@ -32,6 +33,33 @@ class SchemaLockAdapter extends PostgresAdapter {
   override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
     await sql`SELECT pg_advisory_unlock(${MIGRATE_KEY})`.execute(db);
   }
+}
+
+/**
+ * The pool as Kysely sees it. A client checked out (a transaction) has no error listener of the pool's: if
+ * the server ends its session meanwhile (the idle-in-transaction timeout after a SIGSTOP, a restart), its
+ * 'error' event would crash the process. Each checkout listens until release, and a client that failed
+ * is destroyed, never reused.
+ */
+function guardedPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      let failed: Error | undefined;
+      const onError = (error: Error): void => {
+        failed = error; // the pending query rejects with it too; the caller handles that one
+      };
+      client.on('error', onError);
+      return {
+        query: client.query.bind(client) as PostgresPoolClient['query'],
+        release(destroy?: boolean) {
+          client.removeListener('error', onError);
+          client.release(destroy === true ? true : failed);
+        },
+      };
+    },
+    end: () => pool.end(),
+  };
 }
 
 class StorePostgresDialect extends PostgresDialect {
@@ -71,7 +99,9 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Postgr
     },
     (error) => logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
   );
-  const kysely = new KyselyClass<CoreTables>({ dialect: new StorePostgresDialect({ pool }) });
+  const kysely = new KyselyClass<CoreTables>({
+    dialect: new StorePostgresDialect({ pool: guardedPool(pool) }),
+  });
   const mapError = postgresErrors(target);
   try {
     const version = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(

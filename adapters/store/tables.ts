@@ -82,7 +82,7 @@ export interface InstallationsTable {
   updated_at: Timestamp;
 }
 
-/** The tables every deployment has (PostgreSQL adds instances, lanes and poller leases: see scale-tables). */
+/** The tables every deployment has (PostgreSQL adds instances, lanes and poller leases: adapters/postgres). */
 export interface CoreTables {
   incidents: IncidentsTable;
   cursors: CursorsTable;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mapPgError } from '../../adapters/postgres/errors.js';
 import { connectionConfig } from '../../adapters/postgres/pool.js';
 import { createPostgresStore } from '../../adapters/postgres/postgres-store.js';
+import { mapPgError } from '../../adapters/store/errors.js';
 import { BotError } from '../../bot/errors.js';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../support/pg-schema.js';
 

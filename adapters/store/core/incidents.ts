@@ -183,27 +183,25 @@ export function incidents(
       assertCount('limit', query.limit);
       assertCount('offset', query.offset);
       return db.run(async () => {
-        const matching = kysely
-          .selectFrom('incidents')
-          .where('customer_id', '=', query.customerId)
-          .where(sql<boolean>`${sql.raw(VIEW_SQL[query.view])}`)
-          .$if(query.severity !== null, (q) =>
-            q.where('severity_known', '=', 1).where('severity', '=', query.severity ?? ''),
-          );
+        const where = sql<boolean>`customer_id = ${query.customerId} AND ${sql.raw(VIEW_SQL[query.view])}${
+          query.severity === null ? sql`` : sql` AND severity_known = 1 AND severity = ${query.severity}`
+        }`;
+        const count = sql<DbInt>`(SELECT count(*) FROM incidents WHERE ${where})`;
         // The page and the total from one statement (one snapshot); past the end, the total alone.
-        const rows = await matching
-          .select(['body', sql<DbInt>`count(*) OVER ()`.as('total')])
+        const rows = await kysely
+          .selectFrom('incidents')
+          .select(['body', count.as('total')])
+          .where(where)
           .orderBy(sql.raw(ORDER_SQL))
           .limit(query.limit)
           .offset(query.offset)
           .execute();
         const first = rows[0];
-        const total =
+        const total = dialect.readInt(
           first !== undefined
-            ? dialect.readInt(first.total)
-            : dialect.readInt(
-                (await matching.select(sql<DbInt>`count(*)`.as('n')).executeTakeFirstOrThrow()).n,
-              );
+            ? first.total
+            : (await kysely.selectNoFrom(count.as('n')).executeTakeFirstOrThrow()).n,
+        );
         return { items: rows.map((r) => dialect.readJson<Incident>(r.body)), total };
       });
     },

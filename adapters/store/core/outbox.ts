@@ -124,7 +124,8 @@ export function outbox(db: StoreDb<CoreTables>, clock: Clock, instance: string) 
     completeBatch: (batch: readonly { id: number; effects: CompleteEffects | undefined }[]): Promise<void> =>
       db.tx(async (trx) => {
         const now = clock.now();
-        for (const { id, effects } of batch) {
+        // In id order: two batches never lock the same rows in opposite orders.
+        for (const { id, effects } of [...batch].sort((a, b) => a.id - b.id)) {
           const done = await owned(id)(trx)
             .set({ state: 'done', done_at: dialect.timestamp(now), lease_until: 0, lease_owner: null })
             .executeTakeFirst();

@@ -2,8 +2,8 @@ import { APPLICATION_ID } from '../../sqlite/open.js';
 import { LEGACY_FENCE } from '../legacy.js';
 import type { FeatureSchema } from '../migrator.js';
 
-// The core tables' history on both databases. Steps 0001-0003 are the old runners' steps 1-3 verbatim (SQLite:
-// adapters/sqlite/migrations.ts, PostgreSQL: adapters/postgres/schema.ts as they were), so a database those
+// The core tables' history on both databases. Steps 0001-0003 are the steps 1-3 of the runners before the
+// feature migrator, verbatim (test/fixtures/legacy-store holds the schema they left), so a database those
 // runners made is recognised and adopted (legacy.ts). APPEND steps; never edit one that has shipped.
 
 export const CORE_SCHEMA: FeatureSchema = {

@@ -4,8 +4,8 @@ import type { FeatureSchema } from '../migrator.js';
 import type { Json, Timestamp } from '../tables.js';
 
 // "Was this you?" questions on both databases. Step 0001 is the old module 'user_checks' step 1 verbatim (the
-// same text on SQLite and PostgreSQL, as the old per-backend stores wrote it), so a database that
-// runner made is adopted; 0002 turns PostgreSQL's text instants and JSON into timestamptz and jsonb in place.
+// same text on SQLite and PostgreSQL, as the old per-backend stores wrote it), so a database the
+// old runner made is adopted; 0002 turns PostgreSQL's text instants and JSON into timestamptz and jsonb in place.
 // APPEND steps; never edit one that has shipped.
 
 /** A column the insert may leave out (null or its default). */

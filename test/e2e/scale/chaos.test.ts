@@ -279,7 +279,7 @@ describe('several instances on PostgreSQL under SIGKILL and SIGSTOP', () => {
 
     const rows = (
       await db.query<OutboxRecord>(
-        "SELECT binding_id, incident_id, kind, payload, state FROM outbox WHERE kind <> 'reminder' ORDER BY id",
+        "SELECT binding_id, incident_id, kind, payload::text AS payload, state FROM outbox WHERE kind <> 'reminder' ORDER BY id",
       )
     ).rows;
     const posts = new Map(
