@@ -33,10 +33,20 @@ export const QUESTION_INPUTS = {
 /** Longest texts the form accepts; the flow refuses longer ones with a message (2× is parse's hard cap). */
 export const QUESTION_LIMITS = { text: 4000, context: 1000 } as const;
 
-export type QuestionFormData = { readonly incidentId: string | null };
-/** The form's submit: the inputs arrive under their ids, absent when left empty; the flow checks them. */
+/** The card an Ask form was opened from: an incident's channel alert or its detail card. */
+export const ASK_SOURCES = ['alert', 'incident'] as const;
+export type AskSource = (typeof ASK_SOURCES)[number];
+
+export type QuestionFormData = { readonly incidentId: string | null; readonly from?: AskSource };
+/**
+ * The form's submit: the inputs arrive under their ids, absent when left empty; the flow checks them.
+ * `inPlace` is set by a host that drew the form over its source card for the submitter alone (Teams in a
+ * channel or group chat): the answer then gives them back that card, or keeps the form with the error.
+ */
 export type QuestionAskData = {
   readonly incidentId: string | null;
+  readonly from?: AskSource;
+  readonly inPlace?: true;
   readonly qTopic?: QuestionTopic;
   readonly qText?: string;
   readonly qContext?: string;
@@ -48,7 +58,7 @@ export type QuestionsListData = { readonly offset?: number };
 export type RelayReplyData = { readonly pairId: string; readonly sourceId: string };
 
 /** The "Ask Defender Experts" button's payload (incident and alert cards, the help card). */
-export const askFormPayload = (incidentId: string | null): ActionPayload => ({
+export const askFormPayload = (incidentId: string | null, from?: AskSource): ActionPayload => ({
   verb: QUESTION_VERBS.questionForm,
-  data: { incidentId },
+  data: from === undefined ? { incidentId } : { incidentId, from },
 });

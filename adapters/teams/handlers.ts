@@ -22,6 +22,7 @@ import {
 } from './conversion/teams-inbound.js';
 import {
   cardInvokeResponse,
+  drawnInPlace,
   messageInvokeResponse,
   replyActivity,
   teamsCard,
@@ -222,8 +223,9 @@ export function createTeamsApplication(deps: HandlerDeps): Application<TurnState
     }
     // A form is the clicker's alone (Slack opens it as a modal): in a channel or group chat it is drawn in
     // place for them, never posted where everyone would see it. A personal chat is theirs alone already.
+    // Its submit gives the clicker back the card it was drawn over (or keeps it there with the error).
     if (opensForm(turn.input) && first.card !== null && turn.conversation.kind !== 'personal') {
-      return cardInvokeResponse(teamsCard(first.card, regeneration, userIds));
+      return cardInvokeResponse(teamsCard(drawnInPlace(first.card), regeneration, userIds));
     }
     if (first.mode === 'replace' && first.card !== null) {
       const shared = replies.slice(1).filter((r) => r.ephemeral !== true);

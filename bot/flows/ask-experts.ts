@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { askFormCard, noticeCard, questionQueueCard, questionRequestCard } from '../../cards/index.js';
-import { QUESTION_LIMITS } from '../../cards/question-verbs.js';
+import { type AskSource, QUESTION_LIMITS } from '../../cards/question-verbs.js';
 import type { ConversationRef } from '../domain/conversation.js';
 import type { Question, QuestionTopic } from '../domain/question.js';
 import type { Reply } from '../ports.js';
@@ -72,36 +72,51 @@ function allocationUsedUp(ctx: CustomerContext, used: number, allocation: Alloca
   );
 }
 
+/** What a question became: the answer, and the request it made (null when refused: nothing was sent). */
+export interface AskOutcome {
+  readonly replies: readonly Reply[];
+  readonly question: Question | null;
+  /** The same question sent again within minutes: the earlier request, nothing new. */
+  readonly again: boolean;
+}
+
+const refused = (reply: Reply): AskOutcome => ({ replies: [reply], question: null, again: false });
+
 /** Turns a question into a request: checks, allocation, store, the queue card and the paired threads. */
 export async function askExperts(ctx: CustomerContext, input: AskInput): Promise<readonly Reply[]> {
+  return (await submitQuestion(ctx, input)).replies;
+}
+
+/** askExperts, also saying which request was made (the form drawn in place names it on its source card). */
+export async function submitQuestion(ctx: CustomerContext, input: AskInput): Promise<AskOutcome> {
   const relay = ctx.relay;
   const desk = ctx.questions;
-  if (relay === undefined || desk === undefined || desk.queue === null) return [UNAVAILABLE];
+  if (relay === undefined || desk === undefined || desk.queue === null) return refused(UNAVAILABLE);
   const text = input.text.trim();
   if (text === '')
-    return [
+    return refused(
       notice('Nothing to send', 'Type your question, e.g. "ask is this sign-in from Lagos expected?".'),
-    ];
+    );
   if (text.length > QUESTION_LIMITS.text)
-    return [
+    return refused(
       notice(
         'Question too long',
         `Please keep it under ${QUESTION_LIMITS.text} characters. Nothing was sent.`,
       ),
-    ];
+    );
   if (input.context !== null && input.context.length > QUESTION_LIMITS.context)
-    return [
+    return refused(
       notice(
         'Context too long',
         `Please keep it under ${QUESTION_LIMITS.context} characters. Nothing was sent.`,
       ),
-    ];
+    );
   const incident =
     input.incidentId === null ? null : await ctx.store.getIncident(ctx.customer.id, input.incidentId);
   if (input.incidentId !== null && incident === null)
-    return [
+    return refused(
       notice('Incident not found', `There is no incident ${input.incidentId} for ${ctx.customer.name}.`),
-    ];
+    );
 
   const now = ctx.clock.now();
   const at = now.toISOString();
@@ -147,7 +162,7 @@ export async function askExperts(ctx: CustomerContext, input: AskInput): Promise
       throw error;
     });
     if (result === null) continue;
-    if (!result.ok) return [allocationUsedUp(ctx, result.used, allocation)];
+    if (!result.ok) return refused(allocationUsedUp(ctx, result.used, allocation));
     created = result.question;
     again = result.existing === true;
   }
@@ -170,27 +185,37 @@ export async function askExperts(ctx: CustomerContext, input: AskInput): Promise
     providerLabel: 'Defender Experts',
     title: questionTitle(created),
   });
+  const question = created;
   if (again)
-    return [
-      notice(
-        'Already sent',
-        `You sent this question a moment ago (${created.id}); it is in your "questions" list.`,
-        'info',
-      ),
-    ];
-  if (inline) return [request];
-  return [
-    textReply(`Question ${created.id} was sent to Defender Experts. Follow it in the thread of its card.`),
-  ];
+    return {
+      question,
+      again,
+      replies: [
+        notice(
+          'Already sent',
+          `You sent this question a moment ago (${created.id}); it is in your "questions" list.`,
+          'info',
+        ),
+      ],
+    };
+  if (inline) return { question, again, replies: [request] };
+  return {
+    question,
+    again,
+    replies: [
+      textReply(`Question ${created.id} was sent to Defender Experts. Follow it in the thread of its card.`),
+    ],
+  };
 }
 
 /** The form behind "Ask Defender Experts" (incident and alert cards); the incident must be the caller's. */
 export async function showAskForm(
   ctx: CustomerContext,
   incidentId: string | null,
+  from?: AskSource,
 ): Promise<readonly Reply[]> {
   const incident = incidentId === null ? null : await ctx.store.getIncident(ctx.customer.id, incidentId);
   if (incidentId !== null && incident === null)
     return [notice('Incident not found', `There is no incident ${incidentId} for ${ctx.customer.name}.`)];
-  return [cardReply(askFormCard({ incident }))];
+  return [cardReply(askFormCard(from === undefined ? { incident } : { incident, from }))];
 }

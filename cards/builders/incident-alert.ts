@@ -102,7 +102,7 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
       actions: isIncidentId(incident.id)
         ? [
             execute('Open incident', showPayload(incident.id)),
-            execute('Ask Defender Experts', askFormPayload(incident.id)),
+            execute('Ask Defender Experts', askFormPayload(incident.id, 'alert')),
             ...askUserButtons(incident, false),
           ]
         : [],

@@ -148,7 +148,7 @@ function build(input: IncidentDetailInput, cap: number): CardMessage {
     ...(canAct
       ? [
           execute('Refresh', showPayload(incident.id)),
-          execute('Ask Defender Experts', askFormPayload(incident.id)),
+          execute('Ask Defender Experts', askFormPayload(incident.id, 'incident')),
         ]
       : []),
     // "Was this you?": the provider's read-only card names the customer so an expert's click finds it.

@@ -8,7 +8,7 @@ import {
 } from '../../bot/domain/question.js';
 import { cardText, LIMITS, plainLine, plainText } from '../escape.js';
 import { formatWhen, severityLabel, statusLabel } from '../format.js';
-import { askFormPayload, QUESTION_LIMITS, QUESTION_VERBS } from '../question-verbs.js';
+import { type AskSource, askFormPayload, QUESTION_LIMITS, QUESTION_VERBS } from '../question-verbs.js';
 import type { TemplateValue } from '../template-engine.js';
 import type { CardMessage } from '../types.js';
 import { cardMessage, execute, md } from '../view.js';
@@ -200,13 +200,15 @@ export function handoffQueueCard(input: HandoffQueueInput): CardMessage {
 
 export interface AskFormInput {
   readonly incident: Incident | null;
+  /** The card the form was opened from; its submit carries it, so a host can give that card back. */
+  readonly from?: AskSource;
 }
 
 /** The form behind "Ask Defender Experts": topic, question, context; the incident rides in the data. */
 export function askFormCard(input: AskFormInput): CardMessage {
   const incident = input.incident === null ? '' : incidentLine(input.incident);
   const title = 'Ask Defender Experts';
-  const submit = askFormPayload(input.incident?.id ?? null);
+  const submit = askFormPayload(input.incident?.id ?? null, input.from);
   return cardMessage(
     'ask-form',
     {

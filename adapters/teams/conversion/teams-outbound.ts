@@ -33,6 +33,22 @@ function withSubmitFallbacks(node: unknown): unknown {
   return out;
 }
 
+/**
+ * A form drawn over its source card for the clicker alone: each of its buttons says so (`inPlace`), so the
+ * submit's answer can give that card back instead of leaving the form there (cards/question-verbs.ts).
+ */
+export function drawnInPlace(card: AdaptiveCard): AdaptiveCard {
+  const mark = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(mark);
+    if (!isRecord(node)) return node;
+    const out: Json = {};
+    for (const [key, value] of Object.entries(node)) out[key] = mark(value);
+    if (out.type === 'Action.Execute') out.data = { ...(isRecord(out.data) ? out.data : {}), inPlace: true };
+    return out;
+  };
+  return mark(card) as AdaptiveCard;
+}
+
 const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /**

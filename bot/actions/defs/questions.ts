@@ -1,8 +1,15 @@
 import { z } from 'zod/v4';
-import { QUESTION_INPUTS, QUESTION_LIMITS, QUESTION_VERBS } from '../../../cards/question-verbs.js';
+import {
+  ASK_SOURCES,
+  type AskSource,
+  QUESTION_INPUTS,
+  QUESTION_LIMITS,
+  QUESTION_VERBS,
+} from '../../../cards/question-verbs.js';
 import { askersAndExperts, CUSTOMER, customers } from '../../authz/grants.js';
 import { QUESTION_TOPICS } from '../../domain/question.js';
 import { askExperts, showAskForm } from '../../flows/ask-experts.js';
+import { askInPlace } from '../../flows/ask-in-place.js';
 import { customerCtx } from '../../flows/context.js';
 import { claimQuestion, listQuestions, resolveQuestion, showQuestion } from '../../flows/questions.js';
 import { defineAction } from '../define.js';
@@ -15,14 +22,17 @@ import { defined, offset, optionalIncident, textInput } from '../fields.js';
 const questionRef = z.object({ id: z.string().regex(/^Q-[0-9A-Z]{6,12}$/) });
 
 /** Absent or blank: none; the text itself is kept as typed (the flow trims and checks its length). */
+/** The card an Ask form was opened from (absent: a typed command or the help card). */
+const askSource = z.enum(ASK_SOURCES).optional();
+
 const questionText = (max: number) =>
   textInput(max).transform((v) => (v == null || v.trim() === '' ? undefined : v));
 
 export const questionForm = defineAction({
   verb: QUESTION_VERBS.questionForm,
-  schema: z.object({ incidentId: optionalIncident }),
+  schema: z.object({ incidentId: optionalIncident, from: askSource }),
   requires: customers(),
-  handle: (ctx, d) => showAskForm(customerCtx(ctx), d.incidentId),
+  handle: (ctx, d) => showAskForm(customerCtx(ctx), d.incidentId, d.from),
 });
 
 export const questionAsk = defineAction({
@@ -30,6 +40,9 @@ export const questionAsk = defineAction({
   schema: z
     .object({
       incidentId: optionalIncident,
+      from: askSource,
+      // Set by a host that drew the form over its source card for the submitter alone (cards/question-verbs.ts).
+      inPlace: z.literal(true).optional(),
       [QUESTION_INPUTS.incident]: z.unknown(),
       [QUESTION_INPUTS.topic]: z.union([z.enum(QUESTION_TOPICS), z.literal(''), z.null(), z.undefined()]),
       [QUESTION_INPUTS.text]: questionText(QUESTION_LIMITS.text),
@@ -48,24 +61,31 @@ export const questionAsk = defineAction({
       const topic = d[QUESTION_INPUTS.topic];
       return defined({
         incidentId: d.incidentId ?? (typed.success ? typed.data : null),
+        from: d.inPlace === true ? d.from : undefined,
         qTopic: topic === '' || topic === null ? undefined : topic,
         qText: d[QUESTION_INPUTS.text],
         qContext: d[QUESTION_INPUTS.context],
       }) as {
         readonly incidentId: string | null;
+        readonly from?: AskSource;
         readonly qTopic?: (typeof QUESTION_TOPICS)[number];
         readonly qText?: string;
         readonly qContext?: string;
       };
     }),
   requires: customers(),
-  handle: (ctx, d) =>
-    askExperts(customerCtx(ctx), {
+  handle: (ctx, d) => {
+    const input = {
       topic: d.qTopic ?? (d.incidentId === null ? 'other' : 'alertOrIncident'),
       text: d.qText ?? '',
       context: d.qContext ?? null,
       incidentId: d.incidentId,
-    }),
+    } as const;
+    // A form drawn over its source card gives that card back (or keeps the form with the error).
+    return d.from === undefined
+      ? askExperts(customerCtx(ctx), input)
+      : askInPlace(customerCtx(ctx), input, d.from);
+  },
 });
 
 // Taking a question tells the customer an expert is on it, and shows the question and its asker.

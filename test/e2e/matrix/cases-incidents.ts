@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { Observed, Surface } from '../../support/surfaces/surface.js';
 import { all, has, type MatrixCase, settle, to } from './case-kit.js';
 
 // The matrix's incident cases: a handoff alert in the channel that subscribed, the relay in its thread,
@@ -75,7 +76,7 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
     name: 'asks from the incident card’s form; the expert claims, answers and resolves',
     differences: {
       teams:
-        'from a channel’s card the form is drawn in place of the card for the clicker alone (the Universal Action’s answer); in the personal chat it follows as a message',
+        'from a channel’s card the form is drawn in place of the card for the clicker alone (the Universal Action’s answer), and once sent the card comes back for them with a note naming the request (a refused form stays, with the reason); in the personal chat it follows as a message',
       slack: 'the Ask form opens as a modal (a dialog of its own), not drawn over the card',
       console: 'the form appears in the clicker’s own chat, whichever pane showed the card',
     },
@@ -93,6 +94,20 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
         person: 'analyst',
         visibility: 'private',
       });
+      if (s.name === 'teams') {
+        await givesTheAlertBack(s, alert, fromAlert);
+        await givesTheIncidentCardBack(s, state.incident);
+      } else {
+        mark = await s.submitForm('analyst', fromAlert, {
+          qTopic: 'alertOrIncident',
+          qText: 'Is the alert a real attack?',
+        });
+        await s.waitFor(
+          all((m) => m.channel === 'queue', has(/Is the alert a real attack/)),
+          'the request from the alert’s form in the queue',
+          mark,
+        );
+      }
       mark = await s.say('analyst', `incident ${state.incident}`);
       const card = await s.waitFor(
         all(to('analyst'), (m) => m.buttons.some((b) => b.verb === 'question.form')),
@@ -183,3 +198,77 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
     },
   },
 ];
+
+/**
+ * Teams: the Ask form drawn over the shared alert card for the clicker. A refused submit keeps the form and
+ * says why; a sent one gives the clicker the alert card back with a note naming the request. Nobody else's
+ * view of the alert changes either way.
+ */
+async function givesTheAlertBack(s: Surface, alert: Observed, form: Observed): Promise<void> {
+  const alertChanged = (after: number) =>
+    s.log.filter((m) => m.seq > after && m.id === alert.id && m.visibility === 'shared');
+  let mark = await s.submitForm('analyst', form, { qTopic: 'alertOrIncident', qText: '   ' });
+  const refusal = await s.waitFor(all(to('analyst'), has(/Nothing to send/)), 'the refusal', mark);
+  // A message for the clicker: the form stays drawn with what they typed.
+  expect(refusal.update).toBe(false);
+  expect(refusal.visibility).toBe('private');
+  expect(s.log.filter((m) => m.seq > mark && m.visibility === 'shared')).toEqual([]);
+  mark = await s.submitForm('analyst', form, {
+    qTopic: 'alertOrIncident',
+    qText: 'Is the alert a real attack?',
+  });
+  const back = await s.waitFor(
+    all(to('analyst'), (m) => m.id === alert.id && m.update, has(/Q-[0-9A-Z]{6}/)),
+    'the alert card given back',
+    mark,
+  );
+  expect(back.visibility).toBe('private');
+  expect(back.inputs).toEqual([]);
+  expect(back.text).toMatch(/Sent to Defender Experts as Q-[0-9A-Z]{6}/);
+  // The alert as it is now: the same facts, latest line and buttons as the channel's card.
+  expect(back.facts).toEqual(alert.facts);
+  expect(latest(back)).toBe(latest(alert));
+  expect(back.buttons.map((b) => b.verb)).toEqual(alert.buttons.map((b) => b.verb));
+  await settle(s);
+  expect(alertChanged(mark)).toEqual([]);
+  expect(
+    s.log.filter((m) => m.seq > mark && m.channel === 'soc' && /Is the alert a real attack/.test(m.text))
+      .length,
+  ).toBeGreaterThan(0);
+}
+
+/** Teams: the same for the incident card shown in a channel (its Ask form drawn in place, then the card back). */
+async function givesTheIncidentCardBack(s: Surface, incident: string): Promise<void> {
+  let mark = await s.say('analyst', `incident ${incident}`, { channel: 'soc' });
+  const card = await s.waitFor(
+    all(
+      (m) => m.channel === 'soc',
+      (m) => m.buttons.some((b) => b.verb === 'question.form'),
+    ),
+    'the incident card in the channel',
+    mark,
+  );
+  mark = await s.click('analyst', card, 'question.form');
+  const form = await s.waitFor(
+    all(to('analyst'), (m) => m.inputs.includes('qText')),
+    'the form',
+    mark,
+  );
+  expect({ id: form.id, visibility: form.visibility }).toEqual({ id: card.id, visibility: 'private' });
+  mark = await s.submitForm('analyst', form, { qTopic: 'alertOrIncident', qText: 'Who else was sprayed?' });
+  const back = await s.waitFor(
+    all(to('analyst'), (m) => m.id === card.id && m.update, has(/Q-[0-9A-Z]{6}/)),
+    'the incident card given back',
+    mark,
+  );
+  expect(back.visibility).toBe('private');
+  expect(back.inputs).toEqual([]);
+  expect(back.text).toMatch(/Sent to Defender Experts as Q-[0-9A-Z]{6}/);
+  expect(back.buttons.map((b) => b.verb)).toEqual(card.buttons.map((b) => b.verb));
+  expect(back.text).toContain(card.title ?? '');
+  await settle(s);
+  expect(s.log.filter((m) => m.seq > mark && m.id === card.id && m.visibility === 'shared')).toEqual([]);
+}
+
+/** The alert card's "Latest:" line. */
+const latest = (m: Observed): string | undefined => m.text.split('\n').find((l) => l.startsWith('Latest:'));

@@ -7,10 +7,13 @@ import { describe, expect, it } from 'vitest';
 import {
   CARD_CONTENT_TYPE,
   cardInvokeResponse,
+  drawnInPlace,
   messageInvokeResponse,
   replyActivity,
   teamsCard,
 } from '../../../../../adapters/teams/conversion/teams-outbound.js';
+import { parseActionPayload } from '../../../../../bot/actions/registry.js';
+import { withNote } from '../../../../../cards/builders/card-note.js';
 import type { AdaptiveCard } from '../../../../../cards/types.js';
 import { allCards } from '../../../cards/fixtures.js';
 
@@ -106,5 +109,36 @@ describe('core reply → Teams activity', () => {
       value: 'Done.',
     });
     expect(String(messageInvokeResponse('x'.repeat(900)).body?.value).length).toBe(500);
+  });
+
+  it('marks every button of a form drawn in place, fallbacks included, leaving the core card alone', () => {
+    const form = allCards().find(([name]) => name === 'question/form-incident')?.[1];
+    if (form === undefined) throw new Error('no Ask form fixture');
+    const before = JSON.stringify(form.card);
+    const card = teamsCard(drawnInPlace(form.card), null, []);
+    const executes = findAll(card.actions, 'Action.Execute');
+    expect(executes.length).toBeGreaterThan(0);
+    for (const action of executes) {
+      expect(action.data).toMatchObject({ inPlace: true });
+      expect((action.fallback as { data: { data: unknown } }).data.data).toEqual(action.data);
+      // The submit still parses; only a form drawn in place answers with its source card.
+      const data = { ...(action.data as object), from: 'alert', qText: 'Why?' };
+      expect(parseActionPayload(String(action.verb), data)?.data).toMatchObject({ from: 'alert' });
+      const elsewhere = { ...data, inPlace: undefined };
+      expect(parseActionPayload(String(action.verb), elsewhere)?.data).not.toHaveProperty('from');
+    }
+    expect(JSON.stringify(form.card)).toBe(before);
+  });
+
+  it('keeps a card given back with a note a valid Adaptive Card, the note first', () => {
+    const alert = allCards().find(([name]) => name === 'alert/hostile')?.[1];
+    if (alert === undefined) throw new Error('no alert fixture');
+    const noted = withNote(alert, 'Sent to Defender Experts as Q-7K2M9P — follow it **in** the thread.');
+    const card = teamsCard(noted.card, null, []);
+    expect(validate(card)).toBe(true);
+    expect(JSON.stringify(card.body[0])).toContain('Sent to Defender Experts as Q-7K2M9P');
+    expect(JSON.stringify(card.body[0])).not.toContain('**in**');
+    expect(card.body.slice(1)).toEqual(teamsCard(alert.card, null, []).body);
+    expect(noted.fallbackText.startsWith('Sent to Defender Experts as Q-7K2M9P')).toBe(true);
   });
 });
