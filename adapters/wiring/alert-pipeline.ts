@@ -21,7 +21,7 @@ export interface AlertPipelineDeps {
   readonly chatFor: (platform: Platform) => ChatPort | undefined;
   readonly reminders: ReminderPlan;
   readonly observer?: AlertObserver;
-  /** Guided-response records laid over the incident before its alert card is drawn. */
+  /** The bot's records (guided response, "Was this you?") laid over the incident before its card is drawn. */
   readonly present?: (incident: Incident) => Promise<Incident>;
   /** The SDM's direct conversation in the provider's workspaces (the 24-hour note about a handoff). */
   readonly reachSdm?: (customer: Customer, prefer: Platform) => Promise<ConversationRef | null>;

@@ -138,7 +138,9 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       observer: metrics,
       reminders: { agesMs: config.ALERT_REMINDER_HOURS.map((h) => h * 3_600_000) },
       chatFor,
-      ...(response ? { present: async (incident) => (await response.present(incident)).incident } : {}),
+      // The bot's records laid over the incident: guided-response decisions, then "Was this you?" answers.
+      present: async (incident) =>
+        userChecks.present(response ? (await response.present(incident)).incident : incident),
       reachSdm: (customer, prefer) => sdm.reach(customer, prefer),
     });
     const sync = createIncidentSync({
@@ -160,6 +162,8 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     });
     // A guided-response decision reaches every copy of the card: its comment comes back with the next sync
     // of that customer (done now), and the dispatcher redraws the alert posts with the bot's records laid over.
+    // A "Was this you?" question asked or answered queues a redraw of the incident's alert posts.
+    userChecks.onAlertsQueued(() => alerts.dispatcher.notify());
     guided.onChanged(async (customerId) => {
       await sync.syncCustomer(customerId);
       alerts.dispatcher.notify();

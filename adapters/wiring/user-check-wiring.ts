@@ -1,9 +1,11 @@
 import type { Platform } from '../../bot/domain/actor.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { Directory } from '../../bot/domain/customer.js';
+import type { Incident } from '../../bot/domain/incident.js';
 import type { ChatPort, Clock, IncidentSource, Logger, SimulationControl, Store } from '../../bot/ports.js';
 import type { Relay } from '../../bot/relay/relay.js';
 import type { IncidentWriter } from '../../bot/response/response-ports.js';
+import { presentUserChecks } from '../../bot/user-check/alert-card.js';
 import { createUserCheckPass, type UserCheckPass } from '../../bot/user-check/reminders.js';
 import { createUserCheckService, type UserCheckService } from '../../bot/user-check/service.js';
 import type { AffectedUserReach, UserCheckStore } from '../../bot/user-check/user-check-ports.js';
@@ -22,6 +24,10 @@ import type { OpenedStore } from './stores.js';
 export interface UserCheckWiring {
   readonly service: UserCheckService;
   readonly pass: UserCheckPass;
+  /** Lays the incident's questions over it before its alert card is drawn. */
+  readonly present: (incident: Incident) => Promise<Incident>;
+  /** Late-bound: what wakes the dispatcher after a redraw of alert cards was queued. */
+  onAlertsQueued(callback: () => void): void;
   start(intervalMs: number): void;
   stop(): Promise<void>;
 }
@@ -66,6 +72,7 @@ export function createUserCheckWiring(deps: UserCheckWiringDeps): UserCheckWirin
     });
   if (deps.slackReach !== undefined) reach.slack = deps.slackReach;
   if (deps.console) reach.web = createConsoleUserReach();
+  let queued: (() => void) | null = null;
   const service = createUserCheckService({
     checks,
     store: deps.store,
@@ -78,11 +85,16 @@ export function createUserCheckWiring(deps: UserCheckWiringDeps): UserCheckWirin
     writer: deps.simulation !== null ? createSimulatedWriter(deps.simulation) : writerOf(deps.source),
     ...(deps.relay ? { relay: deps.relay } : {}),
     queue: deps.queue,
+    alertsQueued: () => queued?.(),
   });
   const pass = createUserCheckPass(service.deps);
   return {
     service,
     pass,
+    present: presentUserChecks(checks),
+    onAlertsQueued: (callback) => {
+      queued = callback;
+    },
     start: (intervalMs) => pass.start(intervalMs),
     stop: () => pass.stop(),
   };

@@ -7,7 +7,7 @@ import type { ChatPort, Clock, IncidentPost, Logger, OutboxItem, Reply, SendKind
 import { alertCard, type ReminderStage, reminderMessage, threadLine } from './alert-messages.js';
 import { assertMayPost } from './binding-audience.js';
 import { createFailureHandler } from './delivery-failures.js';
-import type { AlertPayload } from './planner.js';
+import { type AlertPayload, REDRAW_KIND } from './planner.js';
 import { type ReminderPlan, reminderDrafts } from './reminders.js';
 
 // Delivers the outbox: claims due rows, posts the incident's card once per binding, then updates that card
@@ -31,7 +31,10 @@ export interface DispatcherDeps {
   readonly chatFor: (platform: Platform) => ChatPort | undefined;
   readonly reminders: ReminderPlan;
   readonly observer?: AlertObserver;
-  /** Lays state kept outside the incident over it before a card is drawn (guided-response records). */
+  /**
+   * Lays state kept outside the incident over it before a card is drawn (guided-response records,
+   * "Was this you?" answers).
+   */
   readonly present?: (incident: Incident) => Promise<Incident>;
   /**
    * The SDM's direct conversation for the note about an aging handoff. The SDM is the provider's person, so
@@ -162,6 +165,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
 
     const card = alertCard(customer.name, incident, payload.line, now);
+    if (item.kind === REDRAW_KIND) {
+      // Only an existing post is redrawn; a post that is gone stays gone (its thread carries the news).
+      if (post !== null)
+        await send(chat, conv, 'update', () => chat.update(conv, post.messageId, card), item.id).catch(
+          (error: unknown) => {
+            if (!isMessageGone(error)) throw error;
+          },
+        );
+      await store.completeOutbox(item.id);
+      return;
+    }
     /** Posts the incident's card in this channel and returns the post to record with the completion. */
     const postCard = async (message: Reply): Promise<IncidentPost> => {
       let messageId = '';

@@ -6,6 +6,12 @@ import { type AlertRule, lifecycleEvents } from './events.js';
 // binding of the customer; `matchesRule` tells the dispatcher whether the event may START a post — once an
 // incident has a post, every later event updates it and adds a thread line.
 
+/**
+ * The outbox kind that only redraws an incident's existing alert post, for state the bot keeps beside the
+ * incident (a "Was this you?" answer): updated in place, no thread line, never a new post.
+ */
+export const REDRAW_KIND = 'redraw';
+
 export interface AlertPayload {
   readonly matchesRule: boolean;
   readonly line: string;

@@ -107,6 +107,19 @@ export interface Incident {
   readonly comments: readonly IncidentComment[];
   readonly alerts: readonly AlertSummary[];
   readonly guidedResponse: GuidedResponse | null;
+  /**
+   * "Was this you?" questions about this incident, laid over it by the bot before its alert card is drawn
+   * (never read from the source, never stored with the incident): the card shows what the person said.
+   */
+  readonly userChecks?: readonly AffectedUserAnswer[];
+}
+
+/** What the alert card shows of one "Was this you?" question: open, or answered and how. */
+export interface AffectedUserAnswer {
+  readonly upn: string;
+  readonly state: 'asked' | 'answered';
+  readonly answer: 'yes' | 'no' | 'unsure' | null;
+  readonly answeredAt: string | null;
 }
 
 export type AssigneeKind = 'experts' | 'customer' | 'unassigned' | 'person';

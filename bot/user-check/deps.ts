@@ -24,6 +24,8 @@ export interface UserCheckDeps {
   /** The relay and the experts' queue: answers go into the alert thread and its queue thread. */
   readonly relay?: Relay;
   readonly queue?: ConversationRef | null;
+  /** Called after a redraw of alert cards was queued (the composition root wakes the dispatcher). */
+  readonly alertsQueued?: () => void;
 }
 
 /** When the unanswered question is reminded, and when the requester is told nobody answered. */

@@ -17,6 +17,7 @@ import { ChatDeliveryError } from '../errors.js';
 import type { Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import { personName } from '../response/state.js';
+import { queueAlertRedraw } from './alert-card.js';
 import type { UserCheckDeps } from './deps.js';
 import { sayInThreads, tellRequester, tellResponders, writeComment } from './publish.js';
 
@@ -95,6 +96,15 @@ const facts = (check: UserCheck, customer: Customer): (readonly [string, string]
 export function createUserCheckService(deps: UserCheckDeps): UserCheckService {
   const { checks, clock, logger } = deps;
 
+  /** Redraws the incident's alert card in each bound channel of this customer to show the question. */
+  async function redrawAlerts(check: UserCheck, line: string): Promise<void> {
+    try {
+      if ((await queueAlertRedraw(deps.store, check, line, clock.now())) > 0) deps.alertsQueued?.();
+    } catch (error) {
+      logger.warn({ err: error, check: check.id }, 'user check: alert cards not redrawn');
+    }
+  }
+
   const unreachable = (upn: string, reason: string): Reply =>
     status({
       title: `Could not ask ${upn}`,
@@ -168,6 +178,7 @@ export function createUserCheckService(deps: UserCheckDeps): UserCheckService {
       },
       false,
     );
+    await redrawAlerts(check, `Asked ${check.upn} whether this was them.`);
     await sayInThreads(deps, customer, check, line, `${check.id}:asked`).catch((error: unknown) =>
       logger.warn({ err: error, check: check.id }, 'user check: threads not told'),
     );
@@ -261,9 +272,10 @@ export function createUserCheckService(deps: UserCheckDeps): UserCheckService {
   }
 
   async function publishAnswer(customer: Customer, check: UserCheck): Promise<void> {
-    await writeComment(deps, customer, check);
     const no = check.answer === 'no';
     const label = check.answer === null ? '' : ANSWER_LABELS[check.answer];
+    await redrawAlerts(check, `${check.upn} answered "Was this you?": ${label}.`);
+    await writeComment(deps, customer, check);
     const news = status(
       {
         title: no ? `URGENT: ${check.upn} says this wasn't them` : `${check.upn} answered: ${label}`,
@@ -302,6 +314,7 @@ export function createUserCheckService(deps: UserCheckDeps): UserCheckService {
           logger.warn({ err: error, check: done.id }, 'user check: question not withdrawn'),
         );
     }
+    await redrawAlerts(done, `The question to ${done.upn} was withdrawn by ${name}.`);
     logger.info({ customer: customer.id, check: done.id, by: actor.qualifiedId }, 'user check withdrawn');
     return [
       status({

@@ -14,6 +14,7 @@ import { askFormPayload } from '../question-verbs.js';
 import type { CardMessage } from '../types.js';
 import { isIncidentId, showPayload } from '../verbs.js';
 import { cardMessage, execute, md, ownerFact } from '../view.js';
+import { affectedUserView, NOT_THEM_NEXT } from './affected-user-lines.js';
 import { askUserButtons } from './user-check.js';
 
 // The channel alert: one post per incident, updated in place as the incident moves,
@@ -66,7 +67,11 @@ export function responseProgress(actions: readonly ResponseAction[]): string {
 /** The alert card for one incident in one channel, with the incident's current state. */
 export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
   const { incident } = input;
-  const top = banner(incident);
+  const people = affectedUserView(incident.userChecks);
+  const lifecycle = banner(incident);
+  // The affected user's "No" raises the whole card to attention, whatever stage the incident is at.
+  const top: Banner =
+    people.notThem === null ? lifecycle : { ...lifecycle, style: 'attention', color: 'attention' };
   const id = plainLine(incident.id, 64);
   const title = plainLine(incident.displayName || `Incident ${id}`, LIMITS.title);
   const subtitle = `Incident ${id} · ${severityLabel(incident.severity)} severity`;
@@ -87,6 +92,10 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
   return cardMessage(
     'incident-alert',
     {
+      hasNotThem: people.notThem !== null,
+      notThem: md(people.notThem ?? ''),
+      notThemNext: md(NOT_THEM_NEXT),
+      userLines: people.lines.map((l) => ({ ...l })),
       headline: md(top.headline),
       headlineColor: top.color,
       bannerStyle: top.style,
@@ -110,7 +119,9 @@ export function incidentAlertCard(input: IncidentAlertInput): CardMessage {
       portalUrl: portalUrl ?? '',
     },
     [
+      people.notThem === null ? '' : `URGENT: ${people.notThem}`,
       top.headline,
+      ...people.plainLines,
       `${title} (${subtitle})`,
       ...facts.map(([t, v]) => `${t}: ${v}`),
       summary.trim() === '' ? '' : plainText(summary, 300).replace(/\s+/g, ' '),

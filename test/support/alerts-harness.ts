@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulatedSource, type SimulatedSource } from '../../adapters/simulated/simulated-source.js';
-import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { createSqliteStore, type SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { createDispatcher, type Dispatcher } from '../../bot/alerts/dispatcher.js';
 import { type AlertRule, DEFAULT_RULES } from '../../bot/alerts/events.js';
 import { planAlerts } from '../../bot/alerts/planner.js';
@@ -22,6 +22,8 @@ import { createRecordingChat, type RecordingChat } from './recording-chat.js';
 
 export interface AlertsHarness {
   readonly store: Store;
+  /** The same SQLite database, for feature stores beside the core store. */
+  readonly sqlite: SqliteStore;
   readonly sim: SimulatedSource;
   readonly sync: IncidentSync;
   readonly dispatcher: Dispatcher;
@@ -55,9 +57,16 @@ export const slackChannel = (id: string): ConversationRef => ({
   kind: 'channel',
 });
 
-/** Builds the harness; `windows` makes the chat stand-in enforce platform limits. */
+/**
+ * Builds the harness; `windows` makes the chat stand-in enforce platform limits; `present` lays the bot's
+ * records over an incident before its card is drawn (given the SQLite store, for feature stores on it).
+ */
 export async function createAlertsHarness(
-  options: { windows?: readonly Window[]; agesMs?: readonly number[] } = {},
+  options: {
+    windows?: readonly Window[];
+    agesMs?: readonly number[];
+    present?: (sqlite: SqliteStore) => Promise<(incident: Incident) => Promise<Incident>>;
+  } = {},
 ): Promise<AlertsHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'deb-alerts-'));
   const warnings: string[] = [];
@@ -77,7 +86,9 @@ export async function createAlertsHarness(
     initialIncidentsPerCustomer: 8,
   });
   const chat = createRecordingChat(clock, options.windows ?? []);
+  const present = options.present === undefined ? undefined : await options.present(store);
   const dispatcher = createDispatcher({
+    ...(present === undefined ? {} : { present }),
     store,
     directory,
     clock,
@@ -102,6 +113,7 @@ export async function createAlertsHarness(
 
   return {
     store,
+    sqlite: store,
     sim,
     sync,
     dispatcher,

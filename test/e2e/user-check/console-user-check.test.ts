@@ -209,45 +209,60 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string):
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The expert hands off incidents until one names a person (the simulation draws its stories). */
+async function handOffNaming(): Promise<Incident> {
+  for (let i = 0; i < 12; i += 1) {
+    const created = await post('/sim/create', { personaId: 'expert', customerId: 'contoso' });
+    const id = String((created.incident as { id?: string } | undefined)?.id ?? created.id);
+    const target = { personaId: 'expert', customerId: 'contoso', incidentId: id };
+    await post('/sim/start', target);
+    await post('/sim/classify', {
+      ...target,
+      classification: 'truePositive',
+      determination: 'compromisedAccount',
+      summary: 'Compromised account.',
+    });
+    await post('/sim/handoff', target);
+    const stored = await t.bot.store.getIncident('contoso', id);
+    if (stored !== null && affectedUsers(stored).length > 0) return stored;
+  }
+  throw new Error('the simulation handed off no incident naming a person');
+}
+
+type AlertPost = ThreadFeed['posts'][number] & { messageId: string; updates: unknown[] };
+/** The incident's alert post in Contoso's console alerts channel, once the dispatcher posted it. */
+const alertPostOf = (incident: Incident): Promise<AlertPost> =>
+  eventually(
+    async () =>
+      ((await threads('web:alerts:contoso')).posts as AlertPost[]).find((p) =>
+        JSON.stringify(p.reply.card).includes(`Incident ${incident.id}`),
+      ),
+    'the alert post',
+  );
+
+/** Asks the person `incident` names from its alert card and returns the question's id from their DM. */
+async function askFromAlert(incident: Incident, alertPost: AlertPost): Promise<string> {
+  const upn = affectedUsers(incident)[0]?.upn ?? '';
+  const ask = executes(alertPost.reply.card).find((a) => a.verb === 'usercheck.ask');
+  expect(ask?.data).toEqual({ id: incident.id, upn });
+  await click('contoso-responder', 'usercheck.ask', ask?.data, 'web:alerts:contoso');
+  return eventually(async () => {
+    const dm = (await feed(USER_DM)).posts.at(-1)?.reply;
+    const a = executes(dm?.card).find((x) => x.verb === 'usercheck.answer');
+    return a !== undefined && JSON.stringify(dm?.card).includes(`"${incident.id}"`)
+      ? String(a.data.k)
+      : undefined;
+  }, 'the question');
+}
+
+/** A card's words without the cards' markdown escapes. */
+const cardWords = (card: unknown): string => JSON.stringify(card).replaceAll('\\\\', '');
+
 describe('"Was this you?" in the alert thread and the experts’ queue', () => {
   it('says the question and the answer under the alert post and in its queue thread', async () => {
-    // The expert hands off incidents until one names a person (the simulation draws its stories).
-    let handed: Incident | null = null;
-    for (let i = 0; i < 12 && handed === null; i += 1) {
-      const created = await post('/sim/create', { personaId: 'expert', customerId: 'contoso' });
-      const id = String((created.incident as { id?: string } | undefined)?.id ?? created.id);
-      const target = { personaId: 'expert', customerId: 'contoso', incidentId: id };
-      await post('/sim/start', target);
-      await post('/sim/classify', {
-        ...target,
-        classification: 'truePositive',
-        determination: 'compromisedAccount',
-        summary: 'Compromised account.',
-      });
-      await post('/sim/handoff', target);
-      const stored = await t.bot.store.getIncident('contoso', id);
-      if (stored !== null && affectedUsers(stored).length > 0) handed = stored;
-    }
-    if (handed === null) throw new Error('the simulation handed off no incident naming a person');
-    const incident = handed;
+    const incident = await handOffNaming();
     const upn = affectedUsers(incident)[0]?.upn ?? '';
-    const alertPost = await eventually(
-      async () =>
-        (await threads('web:alerts:contoso')).posts.find((p) =>
-          JSON.stringify(p.reply.card).includes(`Incident ${incident.id}`),
-        ),
-      'the alert post',
-    );
-    const ask = executes(alertPost.reply.card).find((a) => a.verb === 'usercheck.ask');
-    expect(ask?.data).toEqual({ id: incident.id, upn });
-    await click('contoso-responder', 'usercheck.ask', ask?.data, 'web:alerts:contoso');
-    const k = await eventually(async () => {
-      const dm = (await feed(USER_DM)).posts.at(-1)?.reply;
-      const a = executes(dm?.card).find((x) => x.verb === 'usercheck.answer');
-      return a !== undefined && JSON.stringify(dm?.card).includes(`"${incident.id}"`)
-        ? String(a.data.k)
-        : undefined;
-    }, 'the question');
+    const k = await askFromAlert(incident, await alertPostOf(incident));
     await click('contoso-user', 'usercheck.answer', { k, a: 'unsure' }, USER_DM);
     const inThread = async (conversation: string, words: string) =>
       (await threads(conversation)).posts.some((p) => p.thread.some((l) => l.reply.text.includes(words)));
@@ -255,6 +270,42 @@ describe('"Was this you?" in the alert thread and the experts’ queue', () => {
       await eventually(async () => ((await inThread('web:alerts:contoso', words)) ? true : undefined), words);
       await eventually(async () => ((await inThread('web:experts-queue', words)) ? true : undefined), words);
     }
+    // The card itself says it too, as a neutral line.
+    await eventually(
+      async () =>
+        cardWords((await alertPostOf(incident)).reply.card).includes(`${upn} is not sure this was them`)
+          ? true
+          : undefined,
+      'the "not sure" line on the alert card',
+    );
+  });
+
+  it('a "No" redraws the posted alert card in place: an urgent banner on top, no new post', async () => {
+    const incident = await handOffNaming();
+    const upn = affectedUsers(incident)[0]?.upn ?? '';
+    const before = await alertPostOf(incident);
+    const k = await askFromAlert(incident, before);
+    const postsBefore = (await threads('web:alerts:contoso')).posts.length;
+    await click('contoso-user', 'usercheck.answer', { k, a: 'no' }, USER_DM);
+    const banner = `Affected user ${upn} says this was NOT them (answered ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
+    const after = await eventually(async () => {
+      const p = await alertPostOf(incident);
+      return cardWords(p.reply.card).includes(banner) ? p : undefined;
+    }, 'the redrawn alert card');
+    // The same post, updated; the banner leads the card and the card's tone is raised.
+    expect(before.messageId).toEqual(expect.any(String));
+    expect(after.messageId).toBe(before.messageId);
+    expect(after.updates.length).toBeGreaterThan(before.updates.length);
+    const [top, lifecycle] = (after.reply.card as unknown as { body: Record<string, unknown>[] }).body;
+    expect(top?.style).toBe('attention');
+    expect(cardWords(top)).toContain(banner);
+    expect(lifecycle?.style).toBe('attention');
+    expect(after.reply.text.split('\n')[0]).toBe(`URGENT: ${banner}`);
+    expect((await threads('web:alerts:contoso')).posts).toHaveLength(postsBefore);
+    // Another customer's channel shows nothing of it.
+    const fabrikam = JSON.stringify(await threads('web:alerts:fabrikam'));
+    expect(fabrikam).not.toContain('NOT them');
+    expect(fabrikam).not.toContain(upn);
   });
 });
 

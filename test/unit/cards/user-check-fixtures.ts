@@ -81,5 +81,35 @@ export function userCheckCards(base: Incident, hostile: string, now: Date): [str
       'user-check/alert',
       incidentAlertCard({ customerName: 'Contoso Ltd', incident, latest: 'Handed off to you', now }),
     ],
+    [
+      'user-check/alert-not-them',
+      incidentAlertCard({
+        customerName: 'Contoso Ltd',
+        incident: {
+          ...incident,
+          userChecks: [
+            { upn: hostile, state: 'answered', answer: 'no', answeredAt: '2026-11-20T03:14:00.000Z' },
+            { upn: 'alex.wilber@contoso.example', state: 'asked', answer: null, answeredAt: null },
+          ],
+        },
+        latest: `alex.wilber@contoso.example answered "Was this you?": No, this wasn't me.`,
+        now,
+      }),
+    ],
+    [
+      'user-check/alert-answered',
+      incidentAlertCard({
+        customerName: 'Contoso Ltd',
+        incident: {
+          ...incident,
+          userChecks: [
+            { upn: 'alex.wilber@contoso.example', state: 'answered', answer: 'yes', answeredAt: null },
+            { upn: hostile, state: 'answered', answer: 'unsure', answeredAt: '2026-11-20T03:14:00.000Z' },
+          ],
+        },
+        latest: 'Handed off to you',
+        now,
+      }),
+    ],
   ];
 }
