@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readableLine } from '../../../bot/alerts/alert-messages.js';
 import { BOT_TOKEN, slashCommand } from '../../support/slack-harness.js';
 import { SIGNING_SECRET } from '../../support/slack-signing.js';
 import { type SlackStandIn, startSlackStandIn } from '../../support/slack-standin.js';
@@ -139,7 +140,10 @@ describe('alerts survive SIGKILL', () => {
         lost.push(`incident ${incidentId}: no post (recorded ${postTs ?? 'none'}, ${mine.length} at Slack)`);
       duplicates += Math.max(0, mine.length - 1);
       // Every later event: its line in the thread, in order.
-      const expected = list.slice(first + 1).map((r) => (JSON.parse(r.payload) as { line: string }).line);
+      // As people read them in the thread (a raw determination spelled out, one provider signature).
+      const expected = list
+        .slice(first + 1)
+        .map((r) => readableLine((JSON.parse(r.payload) as { line: string }).line));
       const seen = replies
         .filter((c) => c.args.thread_ts === postTs)
         .map((c) => unescapeSlack(String(c.args.text ?? '')));
