@@ -56,6 +56,17 @@ export function createFailureHandler(deps: FailureDeps): FailureHandler {
     }
   }
 
+  /** Another attempt after a backoff, or the row given up once it has had its attempts. */
+  async function retryOrGiveUp(item: OutboxItem, reason: string, now: Date): Promise<void> {
+    if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, reason);
+    else
+      await store.retryOutbox(
+        item.id,
+        new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
+        reason,
+      );
+  }
+
   async function handle(
     item: OutboxItem,
     binding: ChannelBinding,
@@ -69,13 +80,7 @@ export function createFailureHandler(deps: FailureDeps): FailureHandler {
         'alert delivery failed unexpectedly',
       );
       deps.observer?.failed(platform, 'error');
-      if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, String(error));
-      else
-        await store.retryOutbox(
-          item.id,
-          new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
-          String(error),
-        );
+      await retryOrGiveUp(item, String(error), now);
       return 'stopLane';
     }
     deps.observer?.failed(platform, error.failure);
@@ -96,22 +101,10 @@ export function createFailureHandler(deps: FailureDeps): FailureHandler {
           await store.abandonOutbox(item.id, `may have been delivered: ${error.message}`);
           return 'stopLane';
         }
-        if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, error.message);
-        else
-          await store.retryOutbox(
-            item.id,
-            new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
-            error.message,
-          );
+        await retryOrGiveUp(item, error.message, now);
         return 'stopLane';
       case 'messageGone':
-        if (item.attempts + 1 >= maxAttempts) await store.abandonOutbox(item.id, error.message);
-        else
-          await store.retryOutbox(
-            item.id,
-            new Date(now.getTime() + backoffMs(item.attempts, 2_000, 600_000, deps.random)),
-            error.message,
-          );
+        await retryOrGiveUp(item, error.message, now);
         return 'stopLane';
       case 'invalid':
         // An expected failure: its kind and message, no stack.
