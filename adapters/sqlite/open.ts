@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BotError, StoreCorruptError } from '../../bot/errors.js';
 import type { Logger } from '../../bot/ports.js';
-import { corruptMessage, isCorruption } from '../store/errors.js';
+import { corruptMessage, mapSqliteError } from '../store/errors.js';
 
 /** Marks the file as ours (PRAGMA application_id, "DEEX") so a foreign SQLite file is never migrated. */
 export const APPLICATION_ID = 0x44454558;
@@ -20,21 +20,21 @@ export interface OpenOptions {
 /** Default for an optional logger, so adapters never branch on its presence. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-const isInMemory = (file: string): boolean => file === ':memory:' || file === '';
-
-function prepareLocation(file: string): void {
-  let stats: ReturnType<typeof statSync> | undefined;
+/** True when the path exists; an entry that is not a regular file, or cannot be inspected, is refused. */
+function vetLocation(file: string): boolean {
+  let stats: ReturnType<typeof statSync>;
   try {
     stats = statSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    throw new StoreCorruptError(corruptMessage(file, `it cannot be inspected (${String(error)})`), {
-      cause: error,
-    });
+    const reason = `it cannot be inspected (${String(error)})`;
+    throw new StoreCorruptError(corruptMessage(file, reason), { cause: error });
   }
-  if (stats !== undefined) {
-    if (!stats.isFile()) throw new StoreCorruptError(corruptMessage(file, 'the path is not a regular file'));
-    return;
-  }
+  if (stats === undefined) return false;
+  if (!stats.isFile()) throw new StoreCorruptError(corruptMessage(file, 'the path is not a regular file'));
+  return true;
+}
+
+function prepareDirectory(file: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
   } catch (error) {
@@ -50,9 +50,8 @@ function checkIntegrity(db: Database.Database, file: string): void {
   const rows = db.pragma('quick_check') as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
   if (problems.length > 0) {
-    throw new StoreCorruptError(
-      corruptMessage(file, `integrity check failed: ${problems.slice(0, 5).join('; ')}`),
-    );
+    const reason = `integrity check failed: ${problems.slice(0, 5).join('; ')}`;
+    throw new StoreCorruptError(corruptMessage(file, reason));
   }
 }
 
@@ -62,40 +61,8 @@ function checkOwnership(db: Database.Database, file: string): void {
   const objects = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
   const version = db.pragma('user_version', { simple: true }) as number;
   if (appId === 0 && version === 0 && objects.n === 0) return; // a new, empty database
-  throw new StoreCorruptError(
-    corruptMessage(
-      file,
-      `it is not a defender-experts-bot database (application_id ${appId}, ${objects.n} objects)`,
-    ),
-  );
-}
-
-function startupError(error: unknown, file: string, existed: boolean): unknown {
-  if (error instanceof BotError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (isCorruption(error)) return new StoreCorruptError(corruptMessage(file, message), { cause: error });
-  const code = error instanceof Database.SqliteError ? error.code : '';
-  if (code.startsWith('SQLITE_READONLY')) {
-    return new BotError(
-      'store_unavailable',
-      `SQLite database ${file} is read-only (${message}): make it writable.`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (existed && /^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) {
-    return new StoreCorruptError(
-      corruptMessage(
-        file,
-        `it cannot be read (${message}); if it is intact, check its owner and permissions`,
-      ),
-      { cause: error },
-    );
-  }
-  return new BotError('store_unavailable', `cannot open SQLite database ${file}: ${message}`, {
-    cause: error,
-  });
+  const reason = `it is not a defender-experts-bot database (application_id ${appId}, ${objects.n} objects)`;
+  throw new StoreCorruptError(corruptMessage(file, reason));
 }
 
 /**
@@ -105,14 +72,15 @@ function startupError(error: unknown, file: string, existed: boolean): unknown {
 export function openSqliteDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const logger = options.logger ?? silentLogger;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const existed = !isInMemory(file) && statSync(file, { throwIfNoEntry: false }) !== undefined;
-  if (!isInMemory(file)) prepareLocation(file);
+  const inMemory = file === ':memory:' || file === '';
+  const existed = !inMemory && vetLocation(file);
+  if (!inMemory && !existed) prepareDirectory(file);
 
   let db: Database.Database;
   try {
     db = new Database(file, { timeout: busyTimeoutMs });
   } catch (error) {
-    throw startupError(error, file, existed);
+    throw mapSqliteError(error, file, { existed });
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -127,6 +95,6 @@ export function openSqliteDatabase(file: string, options: OpenOptions = {}): Dat
     return db;
   } catch (error) {
     db.close();
-    throw startupError(error, file, existed);
+    throw mapSqliteError(error, file, { existed });
   }
 }

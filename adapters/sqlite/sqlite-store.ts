@@ -4,20 +4,17 @@ import { BotError } from '../../bot/errors.js';
 import { type Clock, type Logger, systemClock } from '../../bot/ports.js';
 import { type CoreStore, createCoreStore } from '../store/core/core-store.js';
 import { CORE_SCHEMA } from '../store/core/schema.js';
-import { openSqliteDb } from '../store/sqlite.js';
-import { silentLogger } from './open.js';
+import { openSqliteDb, type SqliteDbOptions } from '../store/sqlite.js';
 import { sqliteOutboxLeases } from './outbox-leases.js';
 
 // The embedded default Store: one SQLite file, one connection, one process. The Store itself is the shared
 // core (store/core); what is SQLite's own is the file's vetting (open.ts) and the outbox leases.
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends SqliteDbOptions {
   /** Path of the database file (parent directories are created), or ':memory:' for throwaway tests. */
   readonly file: string;
-  readonly logger?: Logger;
   /** Time source for claimOnce retention and outbox times; tests pass a fake clock. */
   readonly clock?: Clock;
-  readonly busyTimeoutMs?: number;
 }
 
 /** The Store plus the open connection, for the feature stores not yet on the shared handle. */
@@ -35,9 +32,8 @@ export const SQLITE_INSTANCE = 'local';
  * StoreCorruptError / SchemaTooNewError rather than on the first request.
  */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
-  const logger = options.logger ?? silentLogger;
-  const clock = options.clock ?? systemClock;
-  const db = openSqliteDb(options.file, { logger, busyTimeoutMs: options.busyTimeoutMs });
+  const db = openSqliteDb(options.file, options);
+  const { logger } = db;
   try {
     await db.migrate(CORE_SCHEMA);
   } catch (error) {
@@ -46,7 +42,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   }
   const core = createCoreStore({
     db,
-    clock,
+    clock: options.clock ?? systemClock,
     logger,
     instanceId: SQLITE_INSTANCE,
     leases: sqliteOutboxLeases(db, SQLITE_INSTANCE),

@@ -1,7 +1,6 @@
 import {
   type DialectAdapter,
-  type Kysely,
-  Kysely as KyselyClass,
+  Kysely,
   PostgresAdapter,
   PostgresDialect,
   type PostgresPool,
@@ -14,7 +13,7 @@ import { assertServerVersion, createPool, quoteSchema } from '../postgres/pool.j
 import { silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { postgresDialect } from './dialect.js';
-import { describeTarget, postgresErrors } from './errors.js';
+import { describeTarget, mapPgError } from './errors.js';
 import type { CoreTables } from './tables.js';
 
 // The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
@@ -99,15 +98,13 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Postgr
     },
     (error) => logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
   );
-  const kysely = new KyselyClass<CoreTables>({
+  const kysely = new Kysely<CoreTables>({
     dialect: new StorePostgresDialect({ pool: guardedPool(pool) }),
   });
-  const mapError = postgresErrors(target);
+  const mapError = (error: unknown) => mapPgError(error, target);
   try {
-    const version = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(
-      kysely,
-    );
-    assertServerVersion(version.rows[0]?.v, target);
+    const version = sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`;
+    assertServerVersion((await version.execute(kysely)).rows[0]?.v, target);
     if (options.schema !== undefined) {
       await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(options.schema)}`).execute(kysely);
     }

@@ -1,4 +1,3 @@
-import { BotError } from '../../../bot/errors.js';
 import type { Clock, CompleteEffects, Logger, Store } from '../../../bot/ports.js';
 import type { StoreDb } from '../database.js';
 import { createGroupCommit } from '../group-commit.js';
@@ -6,7 +5,7 @@ import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { bindings } from './bindings.js';
 import { claims } from './claims.js';
-import { incidents, type SaveGuard } from './incidents.js';
+import { assertCount, incidents, type SaveGuard } from './incidents.js';
 import { installations } from './installations.js';
 import { type OutboxLeases, outbox } from './outbox.js';
 
@@ -48,9 +47,7 @@ export function createCoreStore(parts: CoreStoreParts): CoreStore {
     ...installations(db, clock),
     ...claims(db, clock),
     async claimOutbox(limit, leaseMs, now) {
-      if (!Number.isSafeInteger(limit) || limit < 0) {
-        throw new BotError('bad_input', `limit must be a non-negative integer, got ${limit}`);
-      }
+      assertCount('limit', limit);
       if (limit === 0) return [];
       return db.run(() => leases.claim(limit, leaseMs, now));
     },
