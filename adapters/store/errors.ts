@@ -42,7 +42,7 @@ export class FencedOffError extends BotError {
 }
 
 const codeOf = (error: unknown): string => {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code = (error as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' ? code : '';
 };
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -102,18 +102,14 @@ export function describeTarget(connectionString: string): string {
   }
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-]);
+const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)$/;
+const CLOSED_BY_US = /after calling end on the pool|driver has already been destroyed/i;
+const CONNECTION_LOST =
+  /Connection terminated|Client was closed|not queryable|Query read timeout|connection timeout/i;
 
 /** What went wrong with PostgreSQL, in one line an operator can act on. */
 function pgReason(code: string, message: string, target: string): string {
-  if (CONNECTION_CODES.has(code)) {
+  if (UNREACHABLE.test(code)) {
     return `cannot reach PostgreSQL at ${target} (${code}): is the server running and DATABASE_URL right?`;
   }
   if (code === '28P01' || code === '28000') return `PostgreSQL at ${target} refused the login: ${message}`;
@@ -123,14 +119,8 @@ function pgReason(code: string, message: string, target: string): string {
   }
   // Only our own close() ends the pool; a client that "was closed" lost its connection (server restart,
   // network drop, our timeouts) and the next query gets a fresh one: say so, do not call the store closed.
-  if (/after calling end on the pool|driver has already been destroyed/i.test(message)) {
-    return `PostgreSQL store for ${target} is closed`;
-  }
-  if (
-    /Connection terminated|Client was closed|not queryable|Query read timeout|connection timeout/i.test(
-      message,
-    )
-  ) {
+  if (CLOSED_BY_US.test(message)) return `PostgreSQL store for ${target} is closed`;
+  if (CONNECTION_LOST.test(message)) {
     return `lost the connection to PostgreSQL at ${target} (${message}): is the server up and reachable? the next request reconnects`;
   }
   return `PostgreSQL at ${target}: ${message}${code ? ` (${code})` : ''}`;
