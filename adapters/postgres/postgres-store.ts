@@ -66,6 +66,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     instanceId,
     leases: postgresOutboxLanes(db, instanceId, timeoutMs),
     guard: postgresSaveGuard,
+    // A claim is taken on every chat turn: its commit does not wait for the WAL flush (docs/store.md).
+    claims: {
+      table: 'claims',
+      write: (work) =>
+        db.tx(async (trx) => {
+          await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+          return work(trx);
+        }),
+    },
     ping: async () => {
       if (closed !== null)
         throw new BotError('store_unavailable', `PostgreSQL store for ${target} is closed`);

@@ -20,6 +20,8 @@ export interface OpenOptions {
 /** Default for an optional logger, so adapters never branch on its presence. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+const isInMemory = (file: string): boolean => file === ':memory:' || file === '';
+
 /** True when the path exists; an entry that is not a regular file, or cannot be inspected, is refused. */
 function vetLocation(file: string): boolean {
   let stats: ReturnType<typeof statSync>;
@@ -46,8 +48,8 @@ function prepareDirectory(file: string): void {
   }
 }
 
-function checkIntegrity(db: Database.Database, file: string): void {
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
+function checkIntegrity(db: Database.Database, file: string, schema = 'main'): void {
+  const rows = db.pragma(`${schema}.quick_check`) as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
   if (problems.length > 0) {
     const reason = `integrity check failed: ${problems.slice(0, 5).join('; ')}`;
@@ -55,26 +57,57 @@ function checkIntegrity(db: Database.Database, file: string): void {
   }
 }
 
-function checkOwnership(db: Database.Database, file: string): void {
-  const appId = db.pragma('application_id', { simple: true }) as number;
+function checkOwnership(db: Database.Database, file: string, schema = 'main'): void {
+  const appId = db.pragma(`${schema}.application_id`, { simple: true }) as number;
   if (appId === APPLICATION_ID) return;
-  const objects = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
-  const version = db.pragma('user_version', { simple: true }) as number;
+  const objects = db.prepare(`SELECT count(*) AS n FROM ${schema}.sqlite_master`).get() as { n: number };
+  const version = db.pragma(`${schema}.user_version`, { simple: true }) as number;
   if (appId === 0 && version === 0 && objects.n === 0) return; // a new, empty database
   const reason = `it is not a defender-experts-bot database (application_id ${appId}, ${objects.n} objects)`;
   throw new StoreCorruptError(corruptMessage(file, reason));
 }
 
+/** The file beside the main one that holds the idempotency claims. */
+export const claimsFileOf = (file: string): string => (isInMemory(file) ? ':memory:' : `${file}-claims`);
+
+/**
+ * Idempotency claims are taken on every chat turn; with synchronous=FULL each would wait for an fsync on
+ * the event loop. They live in a file of their own, attached as `claims`, in WAL with synchronous=NORMAL:
+ * a commit there waits for no flush and survives a process crash (what redelivery dedup needs), while a
+ * power loss can forget the last claims. The main file keeps synchronous=FULL for everything else.
+ * The file is vetted like the main one before anything is written to it.
+ */
+function attachClaims(db: Database.Database, file: string): void {
+  const path = claimsFileOf(file);
+  const existed = !isInMemory(path) && vetLocation(path);
+  try {
+    db.prepare('ATTACH DATABASE ? AS claims').run(path);
+    checkIntegrity(db, path, 'claims');
+    checkOwnership(db, path, 'claims');
+    db.pragma('claims.journal_mode = WAL');
+    db.pragma('claims.synchronous = NORMAL');
+    if (db.pragma('claims.application_id', { simple: true }) !== APPLICATION_ID) {
+      db.pragma(`claims.application_id = ${APPLICATION_ID}`);
+    }
+    db.exec(`CREATE TABLE IF NOT EXISTS claims.claims (
+        key        TEXT    NOT NULL PRIMARY KEY,
+        expires_at INTEGER NOT NULL  -- epoch milliseconds
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS claims.claims_expiry ON claims (expires_at);`);
+  } catch (error) {
+    throw mapSqliteError(error, path, { existed });
+  }
+}
+
 /**
  * Opens (creating if absent) the bot's SQLite database, verifies it and sets the connection up (WAL,
- * synchronous=FULL, foreign keys). Throws StoreCorruptError for a damaged, unreadable or foreign file.
+ * synchronous=FULL, foreign keys) with the claims file attached. Throws StoreCorruptError for a damaged, unreadable or foreign file.
  */
 export function openSqliteDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const logger = options.logger ?? silentLogger;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const inMemory = file === ':memory:' || file === '';
-  const existed = !inMemory && vetLocation(file);
-  if (!inMemory && !existed) prepareDirectory(file);
+  const existed = !isInMemory(file) && vetLocation(file);
+  if (!isInMemory(file) && !existed) prepareDirectory(file);
 
   let db: Database.Database;
   try {
@@ -91,6 +124,7 @@ export function openSqliteDatabase(file: string, options: OpenOptions = {}): Dat
     const journalMode = db.pragma('journal_mode = WAL', { simple: true });
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    attachClaims(db, file);
     logger.info({ file, journalMode }, 'sqlite store open');
     return db;
   } catch (error) {

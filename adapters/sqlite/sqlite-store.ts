@@ -34,20 +34,28 @@ export const SQLITE_INSTANCE = 'local';
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   const db = openSqliteDb(options.file, options);
   const { logger } = db;
+  const clock = options.clock ?? systemClock;
   try {
     await db.migrate(CORE_SCHEMA);
+    // Claims taken before they moved to their own file (open.ts) are honoured until they expire.
+    const now = clock.now().getTime();
+    await db.run(() =>
+      sql`INSERT OR IGNORE INTO claims.claims (key, expires_at)
+        SELECT key, expires_at FROM main.claims WHERE expires_at > ${now}`.execute(db.kysely),
+    );
   } catch (error) {
     await db.close();
     throw error;
   }
   const core = createCoreStore({
     db,
-    clock: options.clock ?? systemClock,
+    clock,
     logger,
     instanceId: SQLITE_INSTANCE,
     leases: sqliteOutboxLeases(db, SQLITE_INSTANCE),
     // One writer (BEGIN IMMEDIATE) serialises saves; no leadership, so no fence to check.
     guard: async () => undefined,
+    claims: { table: 'claims.claims', write: (work) => work(db.kysely) },
     ping: async () => {
       if (!db.database.open) throw new BotError('store_unavailable', `SQLite database ${db.file} is closed`);
       await sql`SELECT 1`.execute(db.kysely);

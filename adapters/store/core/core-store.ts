@@ -4,7 +4,7 @@ import { createGroupCommit } from '../group-commit.js';
 import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { bindings } from './bindings.js';
-import { claims } from './claims.js';
+import { type ClaimsPlace, claims } from './claims.js';
 import { assertCount, incidents, type SaveGuard } from './incidents.js';
 import { installations } from './installations.js';
 import { type OutboxLeases, outbox } from './outbox.js';
@@ -20,6 +20,7 @@ export interface CoreStoreParts {
   readonly instanceId: string;
   readonly leases: OutboxLeases;
   readonly guard: SaveGuard;
+  readonly claims: ClaimsPlace;
   /** Throws when the store cannot serve (a closed one, above all); then pings the database. */
   readonly ping: () => Promise<void>;
   readonly close: () => Promise<void>;
@@ -45,7 +46,7 @@ export function createCoreStore(parts: CoreStoreParts): CoreStore {
     ...bindings(db),
     ...outboxOps,
     ...installations(db, clock),
-    ...claims(db, clock),
+    ...claims(db, clock, parts.claims),
     async claimOutbox(limit, leaseMs, now) {
       assertCount('limit', limit);
       if (limit === 0) return [];
