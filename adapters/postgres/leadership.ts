@@ -3,7 +3,7 @@ import { BotError } from '../../bot/errors.js';
 import type { Logger, PollerFence, PollerLeadership } from '../../bot/ports.js';
 import { mapPgError } from '../store/errors.js';
 import { LOCK_KIND, LOCK_NAMESPACE } from './locks.js';
-import { APPLICATION_NAME, assertServerVersion, connectionConfig, toNumber } from './pool.js';
+import { APPLICATION_NAME, assertServerVersion, connectionConfig } from './pool.js';
 
 /** Time for measuring how long since something happened here: monotonic, untouched by wall-clock jumps. */
 const elapsedMs = (): number => performance.now();
@@ -73,7 +73,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
           WHERE heartbeat_at > clock_timestamp() - make_interval(secs => $1::double precision / 1000)`,
         [options.instanceTimeoutMs ?? 15_000],
       );
-      live = { n: Math.max(1, toNumber(r.rows[0]?.n ?? 1)), at: elapsedMs() };
+      live = { n: Math.max(1, Number(r.rows[0]?.n ?? 1)), at: elapsedMs() };
     }
     return Math.ceil(seen.size / live.n);
   }
@@ -178,7 +178,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
          RETURNING epoch`,
         [customerId, instanceId],
       );
-      const fence = { customerId, epoch: toNumber(r.rows[0]?.epoch) };
+      const fence = { customerId, epoch: Number(r.rows[0]?.epoch) };
       held.set(customerId, fence);
       takenAt.set(customerId, elapsedMs());
       logger.info(

@@ -9,7 +9,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
-import { assertServerVersion, createPool, quoteSchema } from '../postgres/pool.js';
+import { assertServerVersion, createPool, type PoolOptions, quoteSchema } from '../postgres/pool.js';
 import { silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { postgresDialect } from './dialect.js';
@@ -67,14 +67,10 @@ class StorePostgresDialect extends PostgresDialect {
   }
 }
 
-export interface PostgresDbOptions {
-  readonly connectionString: string;
-  /** Schema for the tables (created if missing); default: the connection's search_path. */
-  readonly schema?: string;
+export interface PostgresDbOptions
+  extends Pick<PoolOptions, 'connectionString' | 'schema' | 'idleInTransactionMs'> {
   readonly logger?: Logger;
   readonly poolSize?: number;
-  /** Server-side limit on "idle in transaction" (bounds how long a stalled process holds locks). */
-  readonly idleInTransactionMs?: number;
 }
 
 /** The handle plus the pool (for the PostgreSQL-only modules: instances, leadership, lanes). */
@@ -89,14 +85,9 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Postgr
   const logger = options.logger ?? silentLogger;
   const target = describeTarget(options.connectionString);
   const label = options.schema === undefined ? target : `${target} schema ${options.schema}`;
-  const pool = createPool(
-    {
-      connectionString: options.connectionString,
-      schema: options.schema,
-      max: options.poolSize,
-      idleInTransactionMs: options.idleInTransactionMs,
-    },
-    (error) => logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
+  const { connectionString, schema, idleInTransactionMs } = options;
+  const pool = createPool({ connectionString, schema, idleInTransactionMs, max: options.poolSize }, (error) =>
+    logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
   );
   const kysely = new Kysely<CoreTables>({
     dialect: new StorePostgresDialect({ pool: guardedPool(pool) }),

@@ -11,7 +11,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import type { Logger } from '../../bot/ports.js';
-import { openSqliteDatabase, silentLogger } from '../sqlite/open.js';
+import { type OpenOptions, openSqliteDatabase, silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { sqliteDialect } from './dialect.js';
 import { mapSqliteError } from './errors.js';
@@ -65,10 +65,7 @@ function cachedStatements(db: Database.Database): SqliteDialectConfig['database'
   };
 }
 
-export interface SqliteDbOptions {
-  readonly logger?: Logger;
-  readonly busyTimeoutMs?: number;
-}
+export type SqliteDbOptions = OpenOptions;
 
 /** The handle and the raw connection (for what must stay synchronous: crash tests, legacy feature stores). */
 export interface SqliteStoreDb extends StoreDb<CoreTables> {
