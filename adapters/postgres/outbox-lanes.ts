@@ -21,13 +21,14 @@ export function postgresOutboxLanes(
   timeoutMs: number,
 ): OutboxLeases {
   const { kysely, dialect } = db;
+  const ownerAlive = (column: string) => alive(sql.ref(column), timeoutMs);
 
   /** Due, deliverable rows of `o`: first in line for their incident, unleased or leased by a gone instance. */
   const due = (
     now: number,
   ): RawBuilder<boolean> => sql<boolean>`o.state = 'pending' AND o.not_before <= ${now}
     AND (o.lease_until <= ${now} OR (o.lease_owner IS NOT NULL AND o.lease_owner <> ${instance}
-         AND NOT ${alive(sql.ref('o.lease_owner'), timeoutMs)}))
+         AND NOT ${ownerAlive('o.lease_owner')}))
     AND ${firstInLine(dialect)}`;
 
   /**
@@ -43,13 +44,13 @@ export function postgresOutboxLanes(
     const free = await sql<{ binding_id: string; oldest: string }>`
       SELECT o.binding_id, min(o.not_before) AS oldest FROM outbox o WHERE ${due(now)}
         AND NOT EXISTS (SELECT 1 FROM outbox_lanes l WHERE l.binding_id = o.binding_id
-                          AND (l.owner = ${instance} OR ${alive(sql.ref('l.owner'), timeoutMs)}))
+                          AND (l.owner = ${instance} OR ${ownerAlive('l.owner')}))
       GROUP BY o.binding_id ORDER BY min(o.id) LIMIT ${limit}`.execute(trx);
     if (free.rows.length === 0) return;
     const share = await sql<{ room: string }>`
       SELECT greatest(0, ceil((SELECT count(*) FROM (
                 SELECT binding_id FROM outbox WHERE state = 'pending' AND not_before <= ${now}
-                UNION SELECT binding_id FROM outbox_lanes l WHERE ${alive(sql.ref('l.owner'), timeoutMs)}) lanes)::numeric
+                UNION SELECT binding_id FROM outbox_lanes l WHERE ${ownerAlive('l.owner')}) lanes)::numeric
               / greatest(1, (SELECT count(*) FROM instances i WHERE ${freshHeartbeat(timeoutMs)})))
             - (SELECT count(*) FROM outbox_lanes WHERE owner = ${instance})) AS room`.execute(trx);
     let room = Number(share.rows[0]?.room ?? 1);
@@ -64,9 +65,7 @@ export function postgresOutboxLanes(
         SELECT b, ${instance}, clock_timestamp(), clock_timestamp() FROM unnest(${wanted}::text[]) AS b
       ON CONFLICT (binding_id) DO UPDATE SET owner = excluded.owner, taken_at = excluded.taken_at,
         active_at = excluded.active_at
-        WHERE outbox_lanes.owner <> excluded.owner AND NOT ${alive(sql.ref('outbox_lanes.owner'), timeoutMs)}`.execute(
-      trx,
-    );
+        WHERE outbox_lanes.owner <> excluded.owner AND NOT ${ownerAlive('outbox_lanes.owner')}`.execute(trx);
   }
 
   const claimOnce = (limit: number, leaseMs: number, now: Date): Promise<OutboxItem[]> =>
@@ -104,11 +103,11 @@ export function postgresOutboxLanes(
     async recover() {
       const r = await sql`UPDATE outbox SET lease_until = 0, lease_owner = NULL
         WHERE state = 'pending' AND lease_until > 0
-          AND (lease_owner IS NULL OR lease_owner = ${instance} OR NOT ${alive(sql.ref('lease_owner'), timeoutMs)})`.execute(
+          AND (lease_owner IS NULL OR lease_owner = ${instance} OR NOT ${ownerAlive('lease_owner')})`.execute(
         kysely,
       );
       await sql`DELETE FROM outbox_lanes WHERE owner <> ${instance}
-        AND NOT ${alive(sql.ref('owner'), timeoutMs)}`.execute(kysely);
+        AND NOT ${ownerAlive('owner')}`.execute(kysely);
       return Number(r.numAffectedRows ?? 0n);
     },
   };
