@@ -3,7 +3,7 @@ import { BotError } from '../../bot/errors.js';
 import type { Logger, PollerFence, PollerLeadership } from '../../bot/ports.js';
 import { mapPgError } from '../store/errors.js';
 import { LOCK_KIND, LOCK_NAMESPACE } from './locks.js';
-import { APPLICATION_NAME, assertServerVersion, connectionConfig, toNumber } from './pool.js';
+import { APPLICATION_NAME, assertServerVersion, connectionConfig } from './pool.js';
 
 /** Time for measuring how long since something happened here: monotonic, untouched by wall-clock jumps. */
 const elapsedMs = (): number => performance.now();
@@ -48,17 +48,21 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
   let heartbeat: NodeJS.Timeout | null = null;
   let closed = false;
 
-  const drop = (why: string): void => {
+  /** Forgets the session and every lock held on it; ending the session releases them on the server. */
+  const endSession = (): Promise<void> => {
     if (heartbeat !== null) clearInterval(heartbeat);
     heartbeat = null;
     const c = client;
     client = null;
+    held.clear();
+    takenAt.clear();
+    return c === null ? Promise.resolve() : c.end().catch(() => undefined);
+  };
+  const drop = (why: string): void => {
     if (held.size > 0) {
       logger.warn({ instance: instanceId, customers: [...held.keys()], why }, 'poller leadership lost');
     }
-    held.clear();
-    takenAt.clear();
-    c?.end().catch(() => undefined);
+    void endSession();
   };
 
   /** ceil(customers / live instances), the live count cached for a second. */
@@ -69,13 +73,17 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
           WHERE heartbeat_at > clock_timestamp() - make_interval(secs => $1::double precision / 1000)`,
         [options.instanceTimeoutMs ?? 15_000],
       );
-      live = { n: Math.max(1, toNumber(r.rows[0]?.n ?? 1)), at: elapsedMs() };
+      live = { n: Math.max(1, Number(r.rows[0]?.n ?? 1)), at: elapsedMs() };
     }
     return Math.ceil(seen.size / live.n);
   }
 
-  const unlock = (c: pg.Client, key: string) =>
-    c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema() || $2))', [LOCK_NAMESPACE, key]);
+  /** Takes (try) or releases the session lock on a customer's polling. */
+  const advisory = (c: pg.Client, fn: 'pg_try_advisory_lock' | 'pg_advisory_unlock', customerId: string) =>
+    c.query<{ ok: boolean }>(`SELECT ${fn}($1, hashtext(current_schema() || $2)) AS ok`, [
+      LOCK_NAMESPACE,
+      `:${LOCK_KIND.poller}:${customerId}`,
+    ]);
 
   /** Hands a customer back when this instance holds more than its share; true when it did. */
   async function handBack(c: pg.Client, customerId: string): Promise<boolean> {
@@ -93,7 +101,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
         'UPDATE poller_leases SET released_at = clock_timestamp() WHERE customer_id = $1 AND owner = $2',
         [customerId, instanceId],
       );
-      await unlock(c, `:${LOCK_KIND.poller}:${customerId}`);
+      await advisory(c, 'pg_advisory_unlock', customerId);
     } catch (error) {
       // Unsure whether the lock is still ours: start over on a new session (it releases every lock).
       drop(`hand-back of ${customerId} failed: ${String(error)}`);
@@ -145,11 +153,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
   }
 
   async function take(c: pg.Client, customerId: string): Promise<PollerFence | null> {
-    const key = `:${LOCK_KIND.poller}:${customerId}`;
-    const locked = await c.query<{ ok: boolean }>(
-      'SELECT pg_try_advisory_lock($1, hashtext(current_schema() || $2)) AS ok',
-      [LOCK_NAMESPACE, key],
-    );
+    const locked = await advisory(c, 'pg_try_advisory_lock', customerId);
     if (locked.rows[0]?.ok !== true) {
       skipped.delete(customerId);
       return null;
@@ -163,7 +167,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
       );
       if (lease.rows[0]?.released === true && !skipped.has(customerId) && held.size >= (await share(c))) {
         skipped.add(customerId);
-        await unlock(c, key);
+        await advisory(c, 'pg_advisory_unlock', customerId);
         return null;
       }
       skipped.delete(customerId);
@@ -174,7 +178,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
          RETURNING epoch`,
         [customerId, instanceId],
       );
-      const fence = { customerId, epoch: toNumber(r.rows[0]?.epoch) };
+      const fence = { customerId, epoch: Number(r.rows[0]?.epoch) };
       held.set(customerId, fence);
       takenAt.set(customerId, elapsedMs());
       logger.info(
@@ -183,7 +187,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
       );
       return fence;
     } catch (error) {
-      await unlock(c, key);
+      await advisory(c, 'pg_advisory_unlock', customerId);
       throw error;
     }
   }
@@ -217,12 +221,7 @@ export function createPollerLeadership(options: LeadershipOptions): PollerLeader
     },
     async close() {
       closed = true;
-      const c = client;
-      if (heartbeat !== null) clearInterval(heartbeat);
-      heartbeat = null;
-      client = null;
-      held.clear();
-      await c?.end().catch(() => undefined);
+      await endSession();
     },
   };
 }

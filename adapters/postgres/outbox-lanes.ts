@@ -1,8 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { OutboxItem } from '../../bot/ports.js';
-import { ITEM_COLUMNS, type ItemRow, type OutboxLeases, toItem } from '../store/core/outbox.js';
+import { firstInLine, leaseRows, type OutboxLeases } from '../store/core/outbox.js';
 import type { StoreDb } from '../store/database.js';
 import type { CoreTables } from '../store/tables.js';
+import { alive, freshHeartbeat } from './instances.js';
 
 // Outbox leases on a database shared by several instances. A binding's rows are delivered by one instance
 // at a time (its lane owner in outbox_lanes), so per-conversation order and in-process pacing stay right;
@@ -14,27 +15,21 @@ const LANE_IDLE_MS = 60_000;
 /** A free lane whose due rows waited this long is taken regardless of the fair share. */
 const STARVE_MS = 5_000;
 
-/** True when the instance named by `owner` has a fresh heartbeat. */
-const alive = (owner: RawBuilder<unknown>, timeoutMs: number): RawBuilder<boolean> =>
-  sql<boolean>`EXISTS (SELECT 1 FROM instances i WHERE i.id = ${owner}
-     AND i.heartbeat_at > clock_timestamp() - make_interval(secs => ${timeoutMs}::double precision / 1000))`;
-
 export function postgresOutboxLanes(
   db: StoreDb<CoreTables>,
   instance: string,
   timeoutMs: number,
 ): OutboxLeases {
   const { kysely, dialect } = db;
+  const ownerAlive = (column: string) => alive(sql.ref(column), timeoutMs);
 
   /** Due, deliverable rows of `o`: first in line for their incident, unleased or leased by a gone instance. */
   const due = (
     now: number,
   ): RawBuilder<boolean> => sql<boolean>`o.state = 'pending' AND o.not_before <= ${now}
     AND (o.lease_until <= ${now} OR (o.lease_owner IS NOT NULL AND o.lease_owner <> ${instance}
-         AND NOT ${alive(sql.ref('o.lease_owner'), timeoutMs)}))
-    AND (o.scheduled OR NOT EXISTS (SELECT 1 FROM outbox p
-          WHERE p.state = 'pending' AND NOT p.scheduled AND p.binding_id = o.binding_id
-            AND p.incident_id = o.incident_id AND p.id < o.id))`;
+         AND NOT ${ownerAlive('o.lease_owner')}))
+    AND ${firstInLine(dialect)}`;
 
   /**
    * Steps 1–2 of a claim: release this instance's idle lanes, then take free lanes with due rows — at most
@@ -49,15 +44,14 @@ export function postgresOutboxLanes(
     const free = await sql<{ binding_id: string; oldest: string }>`
       SELECT o.binding_id, min(o.not_before) AS oldest FROM outbox o WHERE ${due(now)}
         AND NOT EXISTS (SELECT 1 FROM outbox_lanes l WHERE l.binding_id = o.binding_id
-                          AND (l.owner = ${instance} OR ${alive(sql.ref('l.owner'), timeoutMs)}))
+                          AND (l.owner = ${instance} OR ${ownerAlive('l.owner')}))
       GROUP BY o.binding_id ORDER BY min(o.id) LIMIT ${limit}`.execute(trx);
     if (free.rows.length === 0) return;
     const share = await sql<{ room: string }>`
       SELECT greatest(0, ceil((SELECT count(*) FROM (
                 SELECT binding_id FROM outbox WHERE state = 'pending' AND not_before <= ${now}
-                UNION SELECT binding_id FROM outbox_lanes l WHERE ${alive(sql.ref('l.owner'), timeoutMs)}) lanes)::numeric
-              / greatest(1, (SELECT count(*) FROM instances i
-                 WHERE i.heartbeat_at > clock_timestamp() - make_interval(secs => ${timeoutMs}::double precision / 1000))))
+                UNION SELECT binding_id FROM outbox_lanes l WHERE ${ownerAlive('l.owner')}) lanes)::numeric
+              / greatest(1, (SELECT count(*) FROM instances i WHERE ${freshHeartbeat(timeoutMs)})))
             - (SELECT count(*) FROM outbox_lanes WHERE owner = ${instance})) AS room`.execute(trx);
     let room = Number(share.rows[0]?.room ?? 1);
     const starving = now - STARVE_MS;
@@ -71,22 +65,17 @@ export function postgresOutboxLanes(
         SELECT b, ${instance}, clock_timestamp(), clock_timestamp() FROM unnest(${wanted}::text[]) AS b
       ON CONFLICT (binding_id) DO UPDATE SET owner = excluded.owner, taken_at = excluded.taken_at,
         active_at = excluded.active_at
-        WHERE outbox_lanes.owner <> excluded.owner AND NOT ${alive(sql.ref('outbox_lanes.owner'), timeoutMs)}`.execute(
-      trx,
-    );
+        WHERE outbox_lanes.owner <> excluded.owner AND NOT ${ownerAlive('outbox_lanes.owner')}`.execute(trx);
   }
 
   const claimOnce = (limit: number, leaseMs: number, now: Date): Promise<OutboxItem[]> =>
     kysely.transaction().execute(async (trx) => {
       const at = now.getTime();
       await takeLanes(trx, at, limit);
-      const leased = await sql<ItemRow>`
-        UPDATE outbox SET lease_until = ${at + leaseMs}, lease_owner = ${instance} WHERE id IN (
-          SELECT o.id FROM outbox o WHERE ${due(at)}
-            AND EXISTS (SELECT 1 FROM outbox_lanes l WHERE l.binding_id = o.binding_id AND l.owner = ${instance})
-          ORDER BY o.id LIMIT ${limit} FOR UPDATE OF o SKIP LOCKED)
-        RETURNING ${sql.join(ITEM_COLUMNS.map((c) => sql.ref(c)))}`.execute(trx);
-      return leased.rows.map((r) => toItem(dialect, r)).sort((a, b) => a.id - b.id);
+      const where = sql<boolean>`${due(at)}
+        AND EXISTS (SELECT 1 FROM outbox_lanes l WHERE l.binding_id = o.binding_id AND l.owner = ${instance})`;
+      const lock = sql`FOR UPDATE OF o SKIP LOCKED`;
+      return leaseRows(trx, dialect, { where, limit, until: at + leaseMs, instance, lock });
     });
 
   return {
@@ -114,11 +103,11 @@ export function postgresOutboxLanes(
     async recover() {
       const r = await sql`UPDATE outbox SET lease_until = 0, lease_owner = NULL
         WHERE state = 'pending' AND lease_until > 0
-          AND (lease_owner IS NULL OR lease_owner = ${instance} OR NOT ${alive(sql.ref('lease_owner'), timeoutMs)})`.execute(
+          AND (lease_owner IS NULL OR lease_owner = ${instance} OR NOT ${ownerAlive('lease_owner')})`.execute(
         kysely,
       );
       await sql`DELETE FROM outbox_lanes WHERE owner <> ${instance}
-        AND NOT ${alive(sql.ref('owner'), timeoutMs)}`.execute(kysely);
+        AND NOT ${ownerAlive('owner')}`.execute(kysely);
       return Number(r.numAffectedRows ?? 0n);
     },
   };

@@ -60,7 +60,7 @@ export function createPool(options: PoolOptions, onIdleError: (error: Error) => 
 
 /** Refuses a server older than PostgreSQL 14, in one line saying what is wrong and what to do. */
 export function assertServerVersion(versionNum: unknown, target: string): void {
-  const n = toNumber(versionNum);
+  const n = Number(versionNum);
   if (Number.isFinite(n) && n >= MIN_SERVER_VERSION_NUM) return;
   const major = !Number.isFinite(n)
     ? String(versionNum)
@@ -72,6 +72,3 @@ export function assertServerVersion(versionNum: unknown, target: string): void {
     `PostgreSQL at ${target} is version ${major}, but PostgreSQL 14 or newer is required (idle_session_timeout): upgrade the server, or unset DATABASE_URL to run one instance on the embedded SQLite store`,
   );
 }
-
-/** int8 and count(*) come back as text from pg: numbers here are always small enough for a double. */
-export const toNumber = (value: unknown): number => (typeof value === 'number' ? value : Number(value));

@@ -6,7 +6,7 @@ import { BotError } from '../../bot/errors.js';
 import { type Clock, type Logger, systemClock } from '../../bot/ports.js';
 import { type CoreStore, createCoreStore } from '../store/core/core-store.js';
 import { CORE_SCHEMA } from '../store/core/schema.js';
-import { openPostgresDb } from '../store/postgres.js';
+import { openPostgresDb, type PostgresDbOptions } from '../store/postgres.js';
 import { registerInstance } from './instances.js';
 import { postgresOutboxLanes } from './outbox-lanes.js';
 import { postgresSaveGuard } from './save-guard.js';
@@ -15,17 +15,12 @@ import { postgresSaveGuard } from './save-guard.js';
 // shared database needs: instance heartbeats, outbox lanes, per-customer save locks and poller fences.
 // Selected when DATABASE_URL is set.
 
-export interface PostgresStoreOptions {
-  readonly connectionString: string;
-  /** Schema for the tables (created if missing); default: the connection's search_path. */
-  readonly schema?: string;
-  readonly logger?: Logger;
+export interface PostgresStoreOptions extends Omit<PostgresDbOptions, 'idleInTransactionMs'> {
   readonly clock?: Clock;
   /** Names this process in leases; stable across restarts lets a restart free its own leases at once. */
   readonly instanceId?: string;
   /** An instance whose heartbeat is older than this is gone: its lanes and leases are taken over. */
   readonly instanceTimeoutMs?: number;
-  readonly poolSize?: number;
 }
 
 /** The Store plus what the leadership and the tests need. */
@@ -46,10 +41,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const instanceId = options.instanceId ?? defaultInstanceId();
   const timeoutMs = options.instanceTimeoutMs ?? 15_000;
   const db = await openPostgresDb({
-    connectionString: options.connectionString,
-    schema: options.schema,
-    logger: options.logger,
-    poolSize: options.poolSize,
+    ...options,
     // A stalled process must not hold row locks (the fence row above all) much past its heartbeat.
     idleInTransactionMs: Math.min(10_000, timeoutMs),
   });
@@ -74,6 +66,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     instanceId,
     leases: postgresOutboxLanes(db, instanceId, timeoutMs),
     guard: postgresSaveGuard,
+    // A claim is taken on every chat turn: its commit does not wait for the WAL flush (docs/store.md).
+    claims: {
+      table: 'claims',
+      write: (work) =>
+        db.tx(async (trx) => {
+          await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+          return work(trx);
+        }),
+    },
     ping: async () => {
       if (closed !== null)
         throw new BotError('store_unavailable', `PostgreSQL store for ${target} is closed`);
@@ -87,11 +88,5 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return closed;
     },
   });
-  return {
-    ...core,
-    pool: db.pool,
-    target,
-    instanceId,
-    logger,
-  };
+  return { ...core, pool: db.pool, target, instanceId, logger };
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BotError, StoreCorruptError } from '../../bot/errors.js';
 import type { Logger } from '../../bot/ports.js';
-import { corruptMessage, isCorruption } from '../store/errors.js';
+import { corruptMessage, mapSqliteError } from '../store/errors.js';
 
 /** Marks the file as ours (PRAGMA application_id, "DEEX") so a foreign SQLite file is never migrated. */
 export const APPLICATION_ID = 0x44454558;
@@ -22,19 +22,21 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 
 const isInMemory = (file: string): boolean => file === ':memory:' || file === '';
 
-function prepareLocation(file: string): void {
-  let stats: ReturnType<typeof statSync> | undefined;
+/** True when the path exists; an entry that is not a regular file, or cannot be inspected, is refused. */
+function vetLocation(file: string): boolean {
+  let stats: ReturnType<typeof statSync>;
   try {
     stats = statSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    throw new StoreCorruptError(corruptMessage(file, `it cannot be inspected (${String(error)})`), {
-      cause: error,
-    });
+    const reason = `it cannot be inspected (${String(error)})`;
+    throw new StoreCorruptError(corruptMessage(file, reason), { cause: error });
   }
-  if (stats !== undefined) {
-    if (!stats.isFile()) throw new StoreCorruptError(corruptMessage(file, 'the path is not a regular file'));
-    return;
-  }
+  if (stats === undefined) return false;
+  if (!stats.isFile()) throw new StoreCorruptError(corruptMessage(file, 'the path is not a regular file'));
+  return true;
+}
+
+function prepareDirectory(file: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
   } catch (error) {
@@ -46,73 +48,72 @@ function prepareLocation(file: string): void {
   }
 }
 
-function checkIntegrity(db: Database.Database, file: string): void {
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
+function checkIntegrity(db: Database.Database, file: string, schema = 'main'): void {
+  const rows = db.pragma(`${schema}.quick_check`) as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
   if (problems.length > 0) {
-    throw new StoreCorruptError(
-      corruptMessage(file, `integrity check failed: ${problems.slice(0, 5).join('; ')}`),
-    );
+    const reason = `integrity check failed: ${problems.slice(0, 5).join('; ')}`;
+    throw new StoreCorruptError(corruptMessage(file, reason));
   }
 }
 
-function checkOwnership(db: Database.Database, file: string): void {
-  const appId = db.pragma('application_id', { simple: true }) as number;
+function checkOwnership(db: Database.Database, file: string, schema = 'main'): void {
+  const appId = db.pragma(`${schema}.application_id`, { simple: true }) as number;
   if (appId === APPLICATION_ID) return;
-  const objects = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
-  const version = db.pragma('user_version', { simple: true }) as number;
+  const objects = db.prepare(`SELECT count(*) AS n FROM ${schema}.sqlite_master`).get() as { n: number };
+  const version = db.pragma(`${schema}.user_version`, { simple: true }) as number;
   if (appId === 0 && version === 0 && objects.n === 0) return; // a new, empty database
-  throw new StoreCorruptError(
-    corruptMessage(
-      file,
-      `it is not a defender-experts-bot database (application_id ${appId}, ${objects.n} objects)`,
-    ),
-  );
+  const reason = `it is not a defender-experts-bot database (application_id ${appId}, ${objects.n} objects)`;
+  throw new StoreCorruptError(corruptMessage(file, reason));
 }
 
-function startupError(error: unknown, file: string, existed: boolean): unknown {
-  if (error instanceof BotError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (isCorruption(error)) return new StoreCorruptError(corruptMessage(file, message), { cause: error });
-  const code = error instanceof Database.SqliteError ? error.code : '';
-  if (code.startsWith('SQLITE_READONLY')) {
-    return new BotError(
-      'store_unavailable',
-      `SQLite database ${file} is read-only (${message}): make it writable.`,
-      {
-        cause: error,
-      },
-    );
+/** The file beside the main one that holds the idempotency claims. */
+export const claimsFileOf = (file: string): string => (isInMemory(file) ? ':memory:' : `${file}-claims`);
+
+/**
+ * Idempotency claims are taken on every chat turn; with synchronous=FULL each would wait for an fsync on
+ * the event loop. They live in a file of their own, attached as `claims`, in WAL with synchronous=NORMAL:
+ * a commit there waits for no flush and survives a process crash (what redelivery dedup needs), while a
+ * power loss can forget the last claims. The main file keeps synchronous=FULL for everything else.
+ * The file is vetted like the main one before anything is written to it.
+ */
+function attachClaims(db: Database.Database, file: string): void {
+  const path = claimsFileOf(file);
+  const existed = !isInMemory(path) && vetLocation(path);
+  try {
+    db.prepare('ATTACH DATABASE ? AS claims').run(path);
+    checkIntegrity(db, path, 'claims');
+    checkOwnership(db, path, 'claims');
+    db.pragma('claims.journal_mode = WAL');
+    db.pragma('claims.synchronous = NORMAL');
+    if (db.pragma('claims.application_id', { simple: true }) !== APPLICATION_ID) {
+      db.pragma(`claims.application_id = ${APPLICATION_ID}`);
+    }
+    db.exec(`CREATE TABLE IF NOT EXISTS claims.claims (
+        key        TEXT    NOT NULL PRIMARY KEY,
+        expires_at INTEGER NOT NULL  -- epoch milliseconds
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS claims.claims_expiry ON claims (expires_at);`);
+  } catch (error) {
+    throw mapSqliteError(error, path, { existed });
   }
-  if (existed && /^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) {
-    return new StoreCorruptError(
-      corruptMessage(
-        file,
-        `it cannot be read (${message}); if it is intact, check its owner and permissions`,
-      ),
-      { cause: error },
-    );
-  }
-  return new BotError('store_unavailable', `cannot open SQLite database ${file}: ${message}`, {
-    cause: error,
-  });
 }
 
 /**
  * Opens (creating if absent) the bot's SQLite database, verifies it and sets the connection up (WAL,
- * synchronous=FULL, foreign keys). Throws StoreCorruptError for a damaged, unreadable or foreign file.
+ * synchronous=FULL, foreign keys) with the claims file attached. Throws StoreCorruptError for a damaged, unreadable or foreign file.
  */
 export function openSqliteDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const logger = options.logger ?? silentLogger;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const existed = !isInMemory(file) && statSync(file, { throwIfNoEntry: false }) !== undefined;
-  if (!isInMemory(file)) prepareLocation(file);
+  const existed = !isInMemory(file) && vetLocation(file);
+  if (!isInMemory(file) && !existed) prepareDirectory(file);
 
   let db: Database.Database;
   try {
     db = new Database(file, { timeout: busyTimeoutMs });
   } catch (error) {
-    throw startupError(error, file, existed);
+    throw mapSqliteError(error, file, { existed });
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -123,10 +124,11 @@ export function openSqliteDatabase(file: string, options: OpenOptions = {}): Dat
     const journalMode = db.pragma('journal_mode = WAL', { simple: true });
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    attachClaims(db, file);
     logger.info({ file, journalMode }, 'sqlite store open');
     return db;
   } catch (error) {
     db.close();
-    throw startupError(error, file, existed);
+    throw mapSqliteError(error, file, { existed });
   }
 }

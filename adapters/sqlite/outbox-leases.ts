@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { OutboxItem } from '../../bot/ports.js';
-import { ITEM_COLUMNS, type OutboxLeases, toItem } from '../store/core/outbox.js';
+import { firstInLine, leaseRows, type OutboxLeases } from '../store/core/outbox.js';
 import type { StoreDb } from '../store/database.js';
 import type { CoreTables } from '../store/tables.js';
 
@@ -12,34 +11,11 @@ export function sqliteOutboxLeases(db: StoreDb<CoreTables>, instance: string): O
   const { kysely, dialect } = db;
   return {
     claim: (limit, leaseMs, now) =>
-      db.tx(async (trx): Promise<OutboxItem[]> => {
+      db.tx((trx) => {
         const at = now.getTime();
-        const rows = await trx
-          .selectFrom('outbox as o')
-          .select(ITEM_COLUMNS.map((c) => `o.${c}` as const))
-          .where('o.state', '=', 'pending')
-          .where('o.not_before', '<=', at)
-          .where('o.lease_until', '<=', at)
-          // First in line for its (binding, incident); scheduled rows never block the line.
-          .where(
-            sql<boolean>`(o.scheduled = 1 OR NOT EXISTS (SELECT 1 FROM outbox p
-              WHERE p.state = 'pending' AND p.scheduled = 0 AND p.binding_id = o.binding_id
-                AND p.incident_id = o.incident_id AND p.id < o.id))`,
-          )
-          .orderBy('o.id')
-          .limit(limit)
-          .execute();
-        if (rows.length === 0) return [];
-        await trx
-          .updateTable('outbox')
-          .set({ lease_until: at + leaseMs, lease_owner: instance })
-          .where(
-            'id',
-            'in',
-            rows.map((r) => dialect.readInt(r.id)),
-          )
-          .execute();
-        return rows.map((r) => toItem(dialect, r));
+        const where = sql<boolean>`o.state = 'pending' AND o.not_before <= ${at} AND o.lease_until <= ${at}
+          AND ${firstInLine(dialect)}`;
+        return leaseRows(trx, dialect, { where, limit, until: at + leaseMs, instance });
       }),
     touch: async (id) => {
       const row = await kysely

@@ -27,17 +27,13 @@ export interface StoreDb<DB = CoreTables> {
   close(): Promise<void>;
 }
 
-export interface StoreDbParts<DB> {
-  readonly kysely: Kysely<DB>;
-  readonly dialect: Dialect;
-  readonly label: string;
-  readonly logger: Logger;
+export type StoreDbParts<DB> = Pick<StoreDb<DB>, 'kysely' | 'dialect' | 'label' | 'logger' | 'close'> & {
   readonly mapError: (error: unknown) => unknown;
-  readonly close: () => Promise<void>;
-}
+};
 
 /** Assembles the handle from what the dialect's opener made (sqlite.ts, postgres.ts). */
 export function storeDb<DB>(parts: StoreDbParts<DB>): StoreDb<DB> {
+  const { kysely, dialect, label, logger } = parts;
   const run = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -46,21 +42,23 @@ export function storeDb<DB>(parts: StoreDbParts<DB>): StoreDb<DB> {
     }
   };
   return {
-    kysely: parts.kysely,
-    dialect: parts.dialect,
-    label: parts.label,
-    logger: parts.logger,
+    kysely,
+    dialect,
+    label,
+    logger,
     run,
-    tx: (work) => run(() => parts.kysely.transaction().execute(work)),
+    tx: (work) => run(() => kysely.transaction().execute(work)),
     migrate: (schema) =>
-      run(() =>
-        migrateFeature(parts.kysely as Kysely<unknown>, parts.dialect, schema, {
-          label: parts.label,
-          logger: parts.logger,
-        }),
-      ),
+      run(() => migrateFeature(kysely as Kysely<unknown>, dialect, schema, { label, logger })),
     withTables: <T extends Record<string, Record<string, unknown>>>() =>
-      storeDb({ ...parts, kysely: parts.kysely.withTables<T>() }) as unknown as StoreDb<DB & T>,
-    close: parts.close,
+      storeDb({ ...parts, kysely: kysely.withTables<T>() }) as unknown as StoreDb<DB & T>,
+    close: () => parts.close(),
   };
+}
+
+/** Rows in slices a statement can bind (SQLite allows 32766 parameters per statement). */
+export function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
 }

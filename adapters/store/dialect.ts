@@ -30,34 +30,29 @@ export interface Dialect {
   readInt(value: DbInt): number;
 }
 
-const toIso = (value: string | Date): string => (typeof value === 'string' ? value : value.toISOString());
-const readInt = (value: DbInt): number => (typeof value === 'number' ? value : Number(value));
+const common = {
+  json: (value: unknown) => JSON.stringify(value),
+  readBool: (value: DbBool) => value === 1 || value === true,
+  readInt: (value: DbInt) => (typeof value === 'number' ? value : Number(value)),
+};
 
 export const sqliteDialect: Dialect = {
+  ...common,
   name: 'sqlite',
-  timestamp: toIso,
+  timestamp: (value) => (typeof value === 'string' ? value : value.toISOString()),
   readTimestamp: ((value: DbTimestamp | null) =>
-    value === null ? null : toIso(value)) as Dialect['readTimestamp'],
-  json: (value) => JSON.stringify(value),
+    value === null || typeof value === 'string' ? value : value.toISOString()) as Dialect['readTimestamp'],
   readJson: <T>(value: DbJson): T => (typeof value === 'string' ? JSON.parse(value) : value) as T,
   bool: (value) => (value ? 1 : 0),
-  readBool: (value) => value === 1 || value === true,
-  readInt,
 };
 
 export const postgresDialect: Dialect = {
+  ...common,
   name: 'postgres',
   // A Date: the driver sends it with its offset, so the column holds the instant whatever the session zone.
   timestamp: (value) => (typeof value === 'string' ? new Date(value) : value),
   readTimestamp: ((value: DbTimestamp | null) =>
-    value === null
-      ? null
-      : typeof value === 'string'
-        ? new Date(value).toISOString()
-        : value.toISOString()) as Dialect['readTimestamp'],
-  json: (value) => JSON.stringify(value),
+    value === null ? null : new Date(value).toISOString()) as Dialect['readTimestamp'],
   readJson: <T>(value: DbJson): T => value as T,
   bool: (value) => value,
-  readBool: (value) => value === true || value === 1,
-  readInt,
 };

@@ -15,9 +15,11 @@ export function corruptMessage(file: string, reason: string): string {
 
 /** The database was written by a newer build: running older code on it could corrupt data, so start-up stops. */
 export class SchemaTooNewError extends BotError {
-  readonly found: number;
-  readonly known: number;
-  constructor(label: string, found: number, known: number) {
+  constructor(
+    label: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
     super(
       'store_unavailable',
       `Database ${label} has schema version ${found}, but this build of defender-experts-bot knows ` +
@@ -25,8 +27,6 @@ export class SchemaTooNewError extends BotError {
         'backup made by this version.',
     );
     this.name = 'SchemaTooNewError';
-    this.found = found;
-    this.known = known;
   }
 }
 
@@ -41,11 +41,13 @@ export class FencedOffError extends BotError {
   }
 }
 
-const codeOf = (error: unknown): string =>
-  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
-    ? (error as { code: string }).code
-    : '';
+const codeOf = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : '';
+};
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const unavailable = (message: string, cause: unknown): BotError =>
+  new BotError('store_unavailable', message, { cause });
 
 /** True when the driver refused a write for a constraint (unique, check, not null). */
 export const isConstraintError = (error: unknown): boolean => {
@@ -54,32 +56,40 @@ export const isConstraintError = (error: unknown): boolean => {
 };
 
 /** True for SQLite errors that mean the file's content is damaged (not merely busy or closed). */
-export function isCorruption(error: unknown): boolean {
-  return (
-    error instanceof Database.SqliteError &&
-    (error.code === 'SQLITE_NOTADB' || error.code.startsWith('SQLITE_CORRUPT'))
-  );
+export const isCorruption = (error: unknown): boolean =>
+  error instanceof Database.SqliteError &&
+  (error.code === 'SQLITE_NOTADB' || error.code.startsWith('SQLITE_CORRUPT'));
+
+/**
+ * A SQLite failure for `file`; our own BotErrors pass. While opening (`existed` says whether the file was
+ * there before) every failure is mapped; afterwards programming errors pass unless the database is closed.
+ */
+export function mapSqliteError(
+  error: unknown,
+  file: string,
+  state: { readonly open: boolean } | { readonly existed: boolean },
+): unknown {
+  if (error instanceof BotError) return error;
+  const message = messageOf(error);
+  if (isConstraintError(error)) {
+    return new BotError('conflict', `SQLite database ${file}: ${message}`, { cause: error });
+  }
+  if (isCorruption(error)) return new StoreCorruptError(corruptMessage(file, message), { cause: error });
+  const code = codeOf(error);
+  if ('existed' in state) {
+    if (code.startsWith('SQLITE_READONLY')) {
+      return unavailable(`SQLite database ${file} is read-only (${message}): make it writable.`, error);
+    }
+    if (state.existed && /^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) {
+      const reason = `it cannot be read (${message}); if it is intact, check its owner and permissions`;
+      return new StoreCorruptError(corruptMessage(file, reason), { cause: error });
+    }
+    return unavailable(`cannot open SQLite database ${file}: ${message}`, error);
+  }
+  if (error instanceof Database.SqliteError) return unavailable(`SQLite database ${file}: ${message}`, error);
+  if (!state.open) return unavailable(`SQLite database ${file} is closed`, error);
+  return error;
 }
-
-const conflict = (error: unknown, where: string): BotError =>
-  new BotError('conflict', `${where}: ${messageOf(error)}`, { cause: error });
-
-/** The SQLite mapping for one open file; our own BotErrors and programming errors pass. */
-export const sqliteErrors =
-  (file: string, db: Database.Database) =>
-  (error: unknown): unknown => {
-    if (error instanceof BotError) return error;
-    if (isConstraintError(error)) return conflict(error, `SQLite database ${file}`);
-    if (isCorruption(error)) {
-      return new StoreCorruptError(corruptMessage(file, messageOf(error)), { cause: error });
-    }
-    if (error instanceof Database.SqliteError) {
-      return new BotError('store_unavailable', `SQLite database ${file}: ${error.message}`, { cause: error });
-    }
-    if (!db.open)
-      return new BotError('store_unavailable', `SQLite database ${file} is closed`, { cause: error });
-    return error;
-  };
 
 /** "host:port/database" from a connection string, safe to log (no user, no password, no query). */
 export function describeTarget(connectionString: string): string {
@@ -92,20 +102,14 @@ export function describeTarget(connectionString: string): string {
   }
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-]);
+const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)$/;
+const CLOSED_BY_US = /after calling end on the pool|driver has already been destroyed/i;
+const CONNECTION_LOST =
+  /Connection terminated|Client was closed|not queryable|Query read timeout|connection timeout/i;
 
 /** What went wrong with PostgreSQL, in one line an operator can act on. */
-function pgReason(error: unknown, target: string): string {
-  const code = codeOf(error);
-  const message = messageOf(error);
-  if (CONNECTION_CODES.has(code)) {
+function pgReason(code: string, message: string, target: string): string {
+  if (UNREACHABLE.test(code)) {
     return `cannot reach PostgreSQL at ${target} (${code}): is the server running and DATABASE_URL right?`;
   }
   if (code === '28P01' || code === '28000') return `PostgreSQL at ${target} refused the login: ${message}`;
@@ -115,30 +119,22 @@ function pgReason(error: unknown, target: string): string {
   }
   // Only our own close() ends the pool; a client that "was closed" lost its connection (server restart,
   // network drop, our timeouts) and the next query gets a fresh one: say so, do not call the store closed.
-  if (/after calling end on the pool|driver has already been destroyed/i.test(message)) {
-    return `PostgreSQL store for ${target} is closed`;
-  }
-  if (
-    /Connection terminated|Client was closed|not queryable|Query read timeout|connection timeout/i.test(
-      message,
-    )
-  ) {
+  if (CLOSED_BY_US.test(message)) return `PostgreSQL store for ${target} is closed`;
+  if (CONNECTION_LOST.test(message)) {
     return `lost the connection to PostgreSQL at ${target} (${message}): is the server up and reachable? the next request reconnects`;
   }
   return `PostgreSQL at ${target}: ${message}${code ? ` (${code})` : ''}`;
 }
 
-/** Any pg driver error as store_unavailable naming the server; our BotErrors and programming errors pass. */
+/**
+ * Any pg driver error for one server (host:port/database): a broken constraint is a conflict, the rest
+ * store_unavailable naming the server; our BotErrors and programming errors pass.
+ */
 export function mapPgError(error: unknown, target: string): unknown {
-  if (error instanceof BotError) return error;
-  if (error instanceof TypeError || error instanceof RangeError) return error;
-  return new BotError('store_unavailable', pgReason(error, target), { cause: error });
+  if (error instanceof BotError || error instanceof TypeError || error instanceof RangeError) return error;
+  const message = messageOf(error);
+  if (isConstraintError(error)) {
+    return new BotError('conflict', `PostgreSQL at ${target}: ${message}`, { cause: error });
+  }
+  return unavailable(pgReason(codeOf(error), message, target), error);
 }
-
-/** The PostgreSQL mapping for one server (host:port/database). */
-export const postgresErrors =
-  (target: string) =>
-  (error: unknown): unknown =>
-    !(error instanceof BotError) && isConstraintError(error)
-      ? conflict(error, `PostgreSQL at ${target}`)
-      : mapPgError(error, target);

@@ -1,7 +1,6 @@
 import {
   type DialectAdapter,
-  type Kysely,
-  Kysely as KyselyClass,
+  Kysely,
   PostgresAdapter,
   PostgresDialect,
   type PostgresPool,
@@ -10,11 +9,11 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
-import { assertServerVersion, createPool, quoteSchema } from '../postgres/pool.js';
+import { assertServerVersion, createPool, type PoolOptions, quoteSchema } from '../postgres/pool.js';
 import { silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { postgresDialect } from './dialect.js';
-import { describeTarget, postgresErrors } from './errors.js';
+import { describeTarget, mapPgError } from './errors.js';
 import type { CoreTables } from './tables.js';
 
 // The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
@@ -68,14 +67,10 @@ class StorePostgresDialect extends PostgresDialect {
   }
 }
 
-export interface PostgresDbOptions {
-  readonly connectionString: string;
-  /** Schema for the tables (created if missing); default: the connection's search_path. */
-  readonly schema?: string;
+export interface PostgresDbOptions
+  extends Pick<PoolOptions, 'connectionString' | 'schema' | 'idleInTransactionMs'> {
   readonly logger?: Logger;
   readonly poolSize?: number;
-  /** Server-side limit on "idle in transaction" (bounds how long a stalled process holds locks). */
-  readonly idleInTransactionMs?: number;
 }
 
 /** The handle plus the pool (for the PostgreSQL-only modules: instances, leadership, lanes). */
@@ -90,24 +85,17 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Postgr
   const logger = options.logger ?? silentLogger;
   const target = describeTarget(options.connectionString);
   const label = options.schema === undefined ? target : `${target} schema ${options.schema}`;
-  const pool = createPool(
-    {
-      connectionString: options.connectionString,
-      schema: options.schema,
-      max: options.poolSize,
-      idleInTransactionMs: options.idleInTransactionMs,
-    },
-    (error) => logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
+  const { connectionString, schema, idleInTransactionMs } = options;
+  const pool = createPool({ connectionString, schema, idleInTransactionMs, max: options.poolSize }, (error) =>
+    logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
   );
-  const kysely = new KyselyClass<CoreTables>({
+  const kysely = new Kysely<CoreTables>({
     dialect: new StorePostgresDialect({ pool: guardedPool(pool) }),
   });
-  const mapError = postgresErrors(target);
+  const mapError = (error: unknown) => mapPgError(error, target);
   try {
-    const version = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(
-      kysely,
-    );
-    assertServerVersion(version.rows[0]?.v, target);
+    const version = sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`;
+    assertServerVersion((await version.execute(kysely)).rows[0]?.v, target);
     if (options.schema !== undefined) {
       await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(options.schema)}`).execute(kysely);
     }

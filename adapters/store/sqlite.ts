@@ -6,16 +6,15 @@ import {
   type Driver,
   Kysely,
   SqliteAdapter,
-  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
 import type { Logger } from '../../bot/ports.js';
-import { openSqliteDatabase, silentLogger } from '../sqlite/open.js';
+import { type OpenOptions, openSqliteDatabase, silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { sqliteDialect } from './dialect.js';
-import { sqliteErrors } from './errors.js';
+import { mapSqliteError } from './errors.js';
 import type { CoreTables } from './tables.js';
 
 // The SQLite side of the foundation: the file is opened and vetted by sqlite/open.ts (integrity, ownership,
@@ -36,13 +35,11 @@ class TransactionalDdlAdapter extends SqliteAdapter {
 }
 
 class StoreSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  constructor(private readonly config: SqliteDialectConfig) {
     super(config);
-    this.#config = config;
   }
   override createDriver(): Driver {
-    return new ImmediateDriver(this.#config);
+    return new ImmediateDriver(this.config);
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlAdapter();
@@ -52,7 +49,7 @@ class StoreSqliteDialect extends SqliteDialect {
 const STATEMENT_CACHE = 256;
 
 /** Kysely prepares every query anew; this keeps the recent statements prepared (one connection, no races). */
-function cachedStatements(db: Database.Database): SqliteDatabase {
+function cachedStatements(db: Database.Database): SqliteDialectConfig['database'] {
   const cache = new Map<string, Database.Statement>();
   return {
     close: () => db.close(),
@@ -68,10 +65,7 @@ function cachedStatements(db: Database.Database): SqliteDatabase {
   };
 }
 
-export interface SqliteDbOptions {
-  readonly logger?: Logger;
-  readonly busyTimeoutMs?: number;
-}
+export type SqliteDbOptions = OpenOptions;
 
 /** The handle and the raw connection (for what must stay synchronous: crash tests, legacy feature stores). */
 export interface SqliteStoreDb extends StoreDb<CoreTables> {
@@ -91,7 +85,7 @@ export function openSqliteDb(file: string, options: SqliteDbOptions = {}): Sqlit
     dialect: sqliteDialect,
     label: file,
     logger,
-    mapError: sqliteErrors(file, database),
+    mapError: (error) => mapSqliteError(error, file, database),
     close: async () => {
       if (database.open) await kysely.destroy();
     },

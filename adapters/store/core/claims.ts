@@ -1,15 +1,24 @@
+import { type Kysely, type QueryResult, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import type { Clock } from '../../../bot/ports.js';
 import type { StoreDb } from '../database.js';
 import type { CoreTables } from '../tables.js';
 
 // Idempotency keys: one statement takes a new key, takes an expired one again, and leaves a live one alone.
-// Expired keys are purged at most once a minute.
+// Expired keys are purged at most once a minute. A claim is taken on every chat turn, so it must not wait
+// for a disk flush: the opener says where claims live and how their write commits (docs/store.md, Durability).
 
 const PURGE_EVERY_MS = 60_000;
 
-export function claims(db: StoreDb<CoreTables>, clock: Clock) {
-  const { kysely } = db;
+export interface ClaimsPlace {
+  /** The claims table: the attached file's on SQLite (`claims.claims`), `claims` on PostgreSQL. */
+  readonly table: string;
+  /** Runs the claim's write; PostgreSQL commits it without waiting for the WAL flush. */
+  write(work: (q: Kysely<CoreTables>) => Promise<QueryResult<unknown>>): Promise<QueryResult<unknown>>;
+}
+
+export function claims(db: StoreDb<CoreTables>, clock: Clock, place: ClaimsPlace) {
+  const table = sql.table(place.table);
   let lastPurge = Number.NEGATIVE_INFINITY;
   return {
     async claimOnce(key: string, retainSeconds: number): Promise<boolean> {
@@ -20,17 +29,16 @@ export function claims(db: StoreDb<CoreTables>, clock: Clock) {
         const now = clock.now().getTime();
         if (now - lastPurge >= PURGE_EVERY_MS) {
           lastPurge = now;
-          await kysely.deleteFrom('claims').where('expires_at', '<=', now).execute();
+          await sql`DELETE FROM ${table} WHERE expires_at <= ${now}`.execute(db.kysely);
         }
-        const expires_at = now + Math.ceil(retainSeconds * 1000);
-        const r = await kysely
-          .insertInto('claims')
-          .values({ key, expires_at })
-          .onConflict((oc) =>
-            oc.column('key').doUpdateSet({ expires_at }).where('claims.expires_at', '<=', now),
-          )
-          .executeTakeFirst();
-        return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+        const expiresAt = now + Math.ceil(retainSeconds * 1000);
+        const r = await place.write((q) =>
+          sql`INSERT INTO ${table} AS c ("key", expires_at) VALUES (${key}, ${expiresAt})
+            ON CONFLICT ("key") DO UPDATE SET expires_at = excluded.expires_at WHERE c.expires_at <= ${now}`.execute(
+            q,
+          ),
+        );
+        return r.numAffectedRows === 1n;
       });
     },
   };

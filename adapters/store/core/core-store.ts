@@ -1,12 +1,11 @@
-import { BotError } from '../../../bot/errors.js';
 import type { Clock, CompleteEffects, Logger, Store } from '../../../bot/ports.js';
 import type { StoreDb } from '../database.js';
 import { createGroupCommit } from '../group-commit.js';
 import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { bindings } from './bindings.js';
-import { claims } from './claims.js';
-import { incidents, type SaveGuard } from './incidents.js';
+import { type ClaimsPlace, claims } from './claims.js';
+import { assertCount, incidents, type SaveGuard } from './incidents.js';
 import { installations } from './installations.js';
 import { type OutboxLeases, outbox } from './outbox.js';
 
@@ -21,6 +20,7 @@ export interface CoreStoreParts {
   readonly instanceId: string;
   readonly leases: OutboxLeases;
   readonly guard: SaveGuard;
+  readonly claims: ClaimsPlace;
   /** Throws when the store cannot serve (a closed one, above all); then pings the database. */
   readonly ping: () => Promise<void>;
   readonly close: () => Promise<void>;
@@ -46,11 +46,9 @@ export function createCoreStore(parts: CoreStoreParts): CoreStore {
     ...bindings(db),
     ...outboxOps,
     ...installations(db, clock),
-    ...claims(db, clock),
+    ...claims(db, clock, parts.claims),
     async claimOutbox(limit, leaseMs, now) {
-      if (!Number.isSafeInteger(limit) || limit < 0) {
-        throw new BotError('bad_input', `limit must be a non-negative integer, got ${limit}`);
-      }
+      assertCount('limit', limit);
       if (limit === 0) return [];
       return db.run(() => leases.claim(limit, leaseMs, now));
     },

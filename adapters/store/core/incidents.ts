@@ -10,7 +10,7 @@ import type {
   PollerFence,
   ViewCounts,
 } from '../../../bot/ports.js';
-import type { StoreDb } from '../database.js';
+import { chunks, type StoreDb } from '../database.js';
 import type { DbInt } from '../dialect.js';
 import type { CoreTables } from '../tables.js';
 import { type IncidentRow, ORDER_SQL, sameContent, toRow, VIEW_SQL } from './incident-rows.js';
@@ -23,15 +23,7 @@ import { enqueueDrafts } from './outbox.js';
 /** Runs first in a save's transaction: PostgreSQL locks the customer and checks the fence (postgres/save-guard.ts). */
 export type SaveGuard = (trx: Kysely<CoreTables>, customerId: string, fence?: PollerFence) => Promise<void>;
 
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += CHUNK) out.push(items.slice(start, start + CHUNK));
-  return out;
-}
-
-function assertCount(name: string, value: number): void {
+export function assertCount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new BotError('bad_input', `${name} must be a non-negative integer, got ${value}`);
   }
@@ -47,7 +39,7 @@ async function upsertRows(trx: Kysely<CoreTables>, rows: readonly IncidentRow[])
   for (const chunk of chunks(rows)) {
     await trx
       .insertInto('incidents')
-      .values(chunk.map((r) => ({ ...r })))
+      .values(chunk)
       .onConflict((oc) =>
         oc.columns(['customer_id', 'id']).doUpdateSet((eb) => ({
           status: eb.ref('excluded.status'),
@@ -80,14 +72,11 @@ export function incidents(
 
   async function save(trx: Kysely<CoreTables>, args: SaveArgs): Promise<IncidentChange[]> {
     const { customerId, cursor, plan } = args;
-    for (const incident of args.incidents) {
-      // A bad item fails the whole batch before anything is written.
-      if (incident.customerId !== customerId) {
-        throw new BotError(
-          'bad_input',
-          `incident ${incident.id} belongs to customer ${incident.customerId}, not ${customerId}`,
-        );
-      }
+    // A bad item fails the whole batch before anything is written.
+    const stranger = args.incidents.find((i) => i.customerId !== customerId);
+    if (stranger !== undefined) {
+      const whose = `belongs to customer ${stranger.customerId}, not ${customerId}`;
+      throw new BotError('bad_input', `incident ${stranger.id} ${whose}`);
     }
     await deps.guard(trx, customerId, args.fence);
     const firstSync =
@@ -137,13 +126,12 @@ export function incidents(
     }
     if (plan !== undefined && changes.length > 0) {
       const drafts = plan(changes, firstSync);
-      for (const d of drafts) {
-        if (d.customerId !== customerId) {
-          throw new BotError(
-            'bad_input',
-            `outbox row for customer ${d.customerId} planned in a save for ${customerId}`,
-          );
-        }
+      const stray = drafts.find((d) => d.customerId !== customerId);
+      if (stray !== undefined) {
+        throw new BotError(
+          'bad_input',
+          `outbox row for customer ${stray.customerId} planned in a save for ${customerId}`,
+        );
       }
       await enqueueDrafts(trx, dialect, drafts, deps.now());
     }

@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Clock, CompleteEffects, IncidentPost, OutboxDraft, OutboxItem } from '../../../bot/ports.js';
-import type { StoreDb } from '../database.js';
-import type { DbInt, DbJson, DbTimestamp, Dialect } from '../dialect.js';
+import { chunks, type StoreDb } from '../database.js';
+import type { DbInt, Dialect } from '../dialect.js';
 import type { CoreTables } from '../tables.js';
 
 // The alert outbox and the incident posts, written once. What differs is how rows are leased: one process
@@ -16,44 +16,45 @@ export interface OutboxLeases {
   recover(): Promise<number>;
 }
 
-/** The columns a claim returns. */
-export const ITEM_COLUMNS = [
-  'id',
-  'binding_id',
-  'customer_id',
-  'incident_id',
-  'kind',
-  'version',
-  'payload',
-  'attempts',
-  'created_at',
-] as const;
+/** Rows of `o` first in line for their (binding, incident): scheduled rows never block the line. */
+export const firstInLine = (dialect: Dialect): RawBuilder<boolean> =>
+  sql<boolean>`(o.scheduled = ${sql.lit(dialect.bool(true))} OR NOT EXISTS (SELECT 1 FROM outbox p
+    WHERE p.state = 'pending' AND p.scheduled = ${sql.lit(dialect.bool(false))} AND p.binding_id = o.binding_id
+      AND p.incident_id = o.incident_id AND p.id < o.id))`;
 
-export interface ItemRow {
-  readonly id: DbInt;
-  readonly binding_id: string;
-  readonly customer_id: string;
-  readonly incident_id: string;
-  readonly kind: string;
-  readonly version: string;
-  readonly payload: DbJson;
-  readonly attempts: number;
-  readonly created_at: DbTimestamp;
+/**
+ * Leases to `instance` until `until` (epoch ms) the first `limit` rows of `o` that match `where`, `lock`
+ * being how the selection locks them, and returns them in id order.
+ */
+export async function leaseRows(
+  trx: Kysely<CoreTables>,
+  dialect: Dialect,
+  lease: {
+    where: RawBuilder<boolean>;
+    limit: number;
+    until: number;
+    instance: string;
+    lock?: RawBuilder<unknown>;
+  },
+): Promise<OutboxItem[]> {
+  const { rows } = await sql<Selectable<CoreTables['outbox']>>`
+    UPDATE outbox SET lease_until = ${lease.until}, lease_owner = ${lease.instance} WHERE id IN (
+      SELECT o.id FROM outbox o WHERE ${lease.where} ORDER BY o.id LIMIT ${lease.limit} ${lease.lock ?? sql``})
+    RETURNING *`.execute(trx);
+  return rows
+    .map((r) => ({
+      id: dialect.readInt(r.id),
+      bindingId: r.binding_id,
+      customerId: r.customer_id,
+      incidentId: r.incident_id,
+      kind: r.kind,
+      version: r.version,
+      payload: dialect.readJson<Record<string, unknown>>(r.payload),
+      attempts: r.attempts,
+      createdAt: dialect.readTimestamp(r.created_at),
+    }))
+    .sort((a, b) => a.id - b.id);
 }
-
-export const toItem = (dialect: Dialect, r: ItemRow): OutboxItem => ({
-  id: dialect.readInt(r.id),
-  bindingId: r.binding_id,
-  customerId: r.customer_id,
-  incidentId: r.incident_id,
-  kind: r.kind,
-  version: r.version,
-  payload: dialect.readJson<Record<string, unknown>>(r.payload),
-  attempts: r.attempts,
-  createdAt: dialect.readTimestamp(r.created_at),
-});
-
-const CHUNK = 500;
 
 /** Inserts drafts (existing de-duplication keys ignored); returns how many were new. */
 export async function enqueueDrafts(
@@ -63,8 +64,8 @@ export async function enqueueDrafts(
   now: Date,
 ): Promise<number> {
   let inserted = 0;
-  for (let start = 0; start < drafts.length; start += CHUNK) {
-    const rows = drafts.slice(start, start + CHUNK).map((d) => ({
+  for (const chunk of chunks(drafts)) {
+    const rows = chunk.map((d) => ({
       binding_id: d.bindingId,
       customer_id: d.customerId,
       incident_id: d.incidentId,
@@ -106,13 +107,18 @@ async function savePostIn(trx: Kysely<CoreTables>, dialect: Dialect, post: Incid
 /** The shared outbox operations of one instance (`instance` names its leases). */
 export function outbox(db: StoreDb<CoreTables>, clock: Clock, instance: string) {
   const { kysely, dialect } = db;
-  /** Only the lessee may finish or release a row. */
-  const owned = (id: number) => (q: Kysely<CoreTables>) =>
+  /** Only the lessee may finish or release a row; releasing always clears the lease. */
+  const release = (q: Kysely<CoreTables>, id: number, error: string | null) =>
     q
       .updateTable('outbox')
       .where('id', '=', id)
       .where('state', '=', 'pending')
-      .where('lease_owner', '=', instance);
+      .where('lease_owner', '=', instance)
+      .set({
+        lease_until: 0,
+        lease_owner: null,
+        ...(error === null ? {} : { last_error: error.slice(0, 1000) }),
+      });
 
   return {
     enqueueOutbox: (drafts: readonly OutboxDraft[]): Promise<number> =>
@@ -126,8 +132,8 @@ export function outbox(db: StoreDb<CoreTables>, clock: Clock, instance: string) 
         const now = clock.now();
         // In id order: two batches never lock the same rows in opposite orders.
         for (const { id, effects } of [...batch].sort((a, b) => a.id - b.id)) {
-          const done = await owned(id)(trx)
-            .set({ state: 'done', done_at: dialect.timestamp(now), lease_until: 0, lease_owner: null })
+          const done = await release(trx, id, null)
+            .set({ state: 'done', done_at: dialect.timestamp(now) })
             .executeTakeFirst();
           if (done.numUpdatedRows === 0n) continue;
           if (effects?.post !== undefined) await savePostIn(trx, dialect, effects.post);
@@ -136,25 +142,19 @@ export function outbox(db: StoreDb<CoreTables>, clock: Clock, instance: string) 
       }),
     retryOutbox: (id: number, notBefore: Date, error: string, countAttempt = true): Promise<void> =>
       db.run(async () => {
-        await owned(id)(kysely)
+        await release(kysely, id, error)
           .set((eb) => ({
             attempts: eb('attempts', '+', countAttempt ? 1 : 0),
             not_before: notBefore.getTime(),
-            lease_until: 0,
-            lease_owner: null,
-            last_error: error.slice(0, 1000),
           }))
           .execute();
       }),
     abandonOutbox: (id: number, error: string): Promise<void> =>
       db.run(async () => {
-        await owned(id)(kysely)
+        await release(kysely, id, error)
           .set((eb) => ({
             state: 'abandoned',
             attempts: eb('attempts', '+', 1),
-            last_error: error.slice(0, 1000),
-            lease_until: 0,
-            lease_owner: null,
             done_at: dialect.timestamp(clock.now()),
           }))
           .execute();

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
 import { StoreCorruptError } from '../../../../bot/errors.js';
@@ -35,12 +36,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function expectRefusedUnchanged(file: string): Promise<StoreCorruptError> {
+/** `file` is the damaged one; `opened` the database asked for (the main file beside a damaged claims file). */
+async function expectRefusedUnchanged(file: string, opened = file): Promise<StoreCorruptError> {
   const before = statSync(file).isFile() ? readFileSync(file) : null;
   const listing = readdirSync(dir).sort();
   let thrown: unknown;
   try {
-    await createSqliteStore({ file });
+    await createSqliteStore({ file: opened });
   } catch (error) {
     thrown = error;
   }
@@ -87,6 +89,19 @@ describe('a corrupt or unreadable database file', () => {
     randomBytes(pageSize).copy(bytes, pageSize * Math.floor(bytes.length / pageSize / 2));
     writeFileSync(file, bytes);
     await expectRefusedUnchanged(file);
+  });
+
+  it('a damaged or foreign claims file beside a good database', async () => {
+    const file = copyOfGood('with-claims.sqlite');
+    writeFileSync(`${file}-claims`, randomBytes(16 * 1024));
+    expect((await expectRefusedUnchanged(`${file}-claims`, file)).message).toMatch(/not a database/);
+    rmSync(`${file}-claims`);
+    const foreign = new Database(`${file}-claims`);
+    foreign.exec('CREATE TABLE someone_elses (x)');
+    foreign.close();
+    expect((await expectRefusedUnchanged(`${file}-claims`, file)).message).toMatch(
+      /not a defender-experts-bot/,
+    );
   });
 
   it('a directory where the file should be', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,8 +22,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const peek = <T>(sql: string, ...params: unknown[]): T[] => {
-  const db = new Database(file, { readonly: true });
+const peek = <T>(sql: string, ...params: unknown[]): T[] => peekAt<T>(file, sql, ...params);
+const peekAt = <T>(path: string, sql: string, ...params: unknown[]): T[] => {
+  const db = new Database(path, { readonly: true });
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {
@@ -91,11 +92,34 @@ describe('sqlite store', () => {
     expect(await store.claimOnce('c', 1)).toBe(true);
     now += 120_000; // past the purge interval: the next claim sweeps every expired key
     expect(await store.claimOnce('d', 60)).toBe(true);
-    expect(peek<{ key: string }>('SELECT key FROM claims ORDER BY key').map((r) => r.key)).toEqual([
-      'b',
-      'd',
-    ]);
+    const kept = peekAt<{ key: string }>(`${file}-claims`, 'SELECT key FROM claims ORDER BY key');
+    expect(kept.map((r) => r.key)).toEqual(['b', 'd']);
     await store.close();
+  });
+
+  it('takes claims in the attached claims file, which is not flushed on commit, never in the main file', async () => {
+    const store = await createSqliteStore({ file });
+    const db = store.database;
+    expect(db.pragma('main.synchronous', { simple: true })).toBe(2); // FULL: outbox, audit, relay queue
+    expect(db.pragma('claims.synchronous', { simple: true })).toBe(1); // NORMAL: no fsync per commit in WAL
+    expect(db.pragma('claims.journal_mode', { simple: true })).toBe('wal');
+    const mainWal = readFileSync(`${file}-wal`);
+    const claimsWal = readFileSync(`${file}-claims-wal`);
+    for (let i = 0; i < 20; i++) expect(await store.claimOnce(`turn-${i}`, 3600)).toBe(true);
+    // Not one byte written to the main file's WAL, so its commit cannot have waited for a flush of it.
+    expect(readFileSync(`${file}-wal`).equals(mainWal)).toBe(true);
+    expect(readFileSync(`${file}-claims-wal`).equals(claimsWal)).toBe(false);
+    await store.close();
+  });
+
+  it('keeps claims across a clean close and reopening', async () => {
+    const first = await createSqliteStore({ file });
+    expect(await first.claimOnce('delivery-1', 3600)).toBe(true);
+    await first.close();
+    const again = await createSqliteStore({ file });
+    expect(await again.claimOnce('delivery-1', 3600)).toBe(false);
+    expect(await again.claimOnce('delivery-2', 3600)).toBe(true);
+    await again.close();
   });
 
   it('lets one of two stores on the same file win a claim, and both see each other’s writes', async () => {
