@@ -54,14 +54,22 @@ export async function benchLists(): Promise<ListsResult> {
     delivery += 1;
     return {
       deliveryId: `lists-${delivery}`,
-      principal: { platform: 'web', userId: 'analyst', workspaceId: `customer:${c.id}`, displayName: 'Analyst' },
+      principal: {
+        platform: 'web',
+        userId: 'analyst',
+        workspaceId: `customer:${c.id}`,
+        displayName: 'Analyst',
+      },
       conversation: { platform: 'web', id: 'web:lists', threadId: null, kind: 'personal' },
       input: { kind: 'message', text, attachmentCount: 0 },
     };
   };
   const lookup = (i: number): string =>
     `incident ${100_000 + (i % CUSTOMERS) * PER_CUSTOMER + ((i * 7919) % PER_CUSTOMER)}`;
-  const samples = new Map<string, number[]>([['incident <id>', []], ...COMMANDS.map((c) => [c, []] as [string, number[]])]);
+  const samples = new Map<string, number[]>([
+    ['incident <id>', []],
+    ...COMMANDS.map((c) => [c, []] as [string, number[]]),
+  ]);
   const time = async (name: string, text: string, i: number, keep = true): Promise<void> => {
     const t0 = performance.now();
     await bot.handleTurn(turn(i, text));
