@@ -29,7 +29,8 @@ const STATUSES = [
 ];
 const SEVERITIES = ['low', 'medium', 'high', 'informational'];
 
-function incident(customer: string, n: number): Incident {
+/** One synthetic incident: an eighth awaiting the customer, three eighths resolved, severities mixed. */
+export function incident(customer: string, n: number): Incident {
   const status = STATUSES[n % STATUSES.length] ?? 'active';
   const at = new Date(Date.UTC(2026, 9, 1) + n * 37_000).toISOString();
   return parseIncident(

@@ -17,12 +17,24 @@ export interface IncidentQuery {
   readonly severity: KnownSeverity | null;
   readonly limit: number;
   readonly offset: number;
+  /**
+   * 'newest' (the default): last update first. 'urgency': highest severity first, then the longest waiting
+   * since handed to the customer (the ones that age into reminders), so a touch does not move one up.
+   */
+  readonly order?: 'newest' | 'urgency';
+  /**
+   * Search terms (lower case, as searchTerms gives them): every one must equal the id or appear in the title,
+   * description or an entity (incidentMatches). With one term, an incident whose id it is comes first.
+   */
+  readonly terms?: readonly string[];
 }
 
 export interface IncidentPage {
   readonly items: readonly Incident[];
   /** How many match the query in all (for "showing 1–10 of 42"). */
   readonly total: number;
+  /** With order 'urgency': since when each listed incident awaits the customer (ISO instant), by id. */
+  readonly waitingSince?: ReadonlyMap<string, string>;
 }
 
 /** One incident whose stored version changed in a save: what the alert pipeline diffs. */

@@ -23,6 +23,9 @@ export interface IncidentsTable {
   severity_known: number;
   assignee_kind: string;
   last_update_key: string;
+  severity_rank: ColumnType<number, number | undefined, number>;
+  handoff_key: ColumnType<string, string | undefined, string>;
+  search_text: ColumnType<string, string | undefined, string>;
   body: Json;
 }
 

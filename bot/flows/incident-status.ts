@@ -1,6 +1,6 @@
 import { awaitingSummaryCard, incidentDetailCard, incidentListCard, noticeCard } from '../../cards/index.js';
 import type { KnownSeverity } from '../domain/enums.js';
-import type { Incident, IncidentView } from '../domain/incident.js';
+import type { IncidentView } from '../domain/incident.js';
 import type { IncidentPage, Reply } from '../ports.js';
 import { cardReply } from '../replies.js';
 import type { CustomerContext } from './context.js';
@@ -22,9 +22,6 @@ const LOOKUPS_LIMITED = cardReply(
 export const PAGE_SIZE = 10;
 const SUMMARY_TOP = 5;
 const COMMENTS_SHOWN = 3;
-/** How many awaiting incidents are ranked by urgency (more than any customer should have waiting). */
-const AWAITING_RANKED = 500;
-const SEVERITY_RANK: Readonly<Record<string, number>> = { high: 0, medium: 1, low: 2, informational: 3 };
 
 export interface ListArgs {
   readonly view: IncidentView;
@@ -37,7 +34,7 @@ export interface ListArgs {
 export async function listIncidents(ctx: CustomerContext, args: ListArgs): Promise<readonly Reply[]> {
   const offset = Math.max(0, Math.floor(args.offset));
   const urgent = args.view === 'awaiting';
-  const page: IncidentPage & { waitingSince?: ReadonlyMap<string, string> } = urgent
+  const page: IncidentPage = urgent
     ? await awaitingPage(ctx, args.severity, offset, PAGE_SIZE)
     : await ctx.store.listIncidents({
         customerId: ctx.customer.id,
@@ -109,51 +106,20 @@ export async function showSummary(ctx: CustomerContext, readOnly = false): Promi
   ];
 }
 
-interface AwaitingPage {
-  readonly items: readonly Incident[];
-  readonly total: number;
-  /** When each listed incident was handed over (the sync's timeline), else its last update. */
-  readonly waitingSince: ReadonlyMap<string, string>;
-}
-
-/**
- * What awaits the customer, most urgent first: highest severity, then the longest waiting (the
- * ones that age into reminders), rather than the last update, which any touch moves to the top.
- */
+/** What awaits the customer, most urgent first (the store ranks: severity, then the longest waiting). */
 async function awaitingPage(
   ctx: CustomerContext,
   severity: KnownSeverity | null,
   offset: number,
   limit: number,
-): Promise<AwaitingPage> {
-  const all = await ctx.store.listIncidents({
+): Promise<IncidentPage & { readonly waitingSince: ReadonlyMap<string, string> }> {
+  const page = await ctx.store.listIncidents({
     customerId: ctx.customer.id,
     view: 'awaiting',
     severity,
-    limit: AWAITING_RANKED,
-    offset: 0,
+    limit,
+    offset,
+    order: 'urgency',
   });
-  const timelines = ctx.sdm
-    ? await ctx.sdm.store.listTimelines(
-        ctx.customer.id,
-        all.items.map((i) => i.id),
-      )
-    : [];
-  const handedOff = new Map<string, string>();
-  for (const t of timelines) if (t.handedOffAt !== null) handedOff.set(t.incidentId, t.handedOffAt);
-  const since = (i: Incident): string => handedOff.get(i.id) ?? i.lastUpdateDateTime;
-  const time = (i: Incident): number => {
-    const t = Date.parse(since(i));
-    return Number.isNaN(t) ? Number.MAX_SAFE_INTEGER : t;
-  };
-  const rank = (i: Incident): number => SEVERITY_RANK[String(i.severity)] ?? 4;
-  const sorted = [...all.items].sort(
-    (a, b) => rank(a) - rank(b) || time(a) - time(b) || a.id.localeCompare(b.id),
-  );
-  const items = sorted.slice(offset, offset + limit);
-  return {
-    items,
-    total: Math.max(all.total, all.items.length),
-    waitingSince: new Map(items.map((i) => [i.id, since(i)])),
-  };
+  return { ...page, waitingSince: page.waitingSince ?? new Map() };
 }

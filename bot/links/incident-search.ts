@@ -6,8 +6,6 @@ import type { IncidentPage, Store } from '../ports.js';
 // description, where the experts name it, since Graph's alert assets keep no addresses). Every term must
 // match somewhere; matching is case-insensitive and plain (no patterns), so nothing typed is interpreted.
 
-/** The most recent incidents searched (newest first); older ones are reached through the portal. */
-export const SEARCH_WINDOW = 2000;
 /** The longest search text read; longer text is cut, not refused (the compose box sends as people type). */
 export const SEARCH_TEXT_MAX = 200;
 const MAX_TERMS = 8;
@@ -24,7 +22,7 @@ export function searchTerms(text: string): readonly string[] {
 }
 
 /** What a person may recognise an incident by: title, description, the entities alerts and actions name. */
-function haystack(incident: Incident): readonly string[] {
+function haystack(incident: Incident): string[] {
   const targets = (incident.guidedResponse?.actions ?? []).flatMap((a) => [a.target.name, a.target.id]);
   return [
     incident.displayName,
@@ -33,6 +31,12 @@ function haystack(incident: Incident): readonly string[] {
     ...targets,
   ].map((s) => s.toLowerCase());
 }
+
+/**
+ * The haystack as one lower-case text, kept on the stored row so the store can search without reading bodies.
+ * Lines are joined by a newline, which no term holds (terms are split on white space), so no match spans two.
+ */
+export const searchText = (incident: Incident): string => haystack(incident).join('\n');
 
 /** Whether every term matches: an id term matches the id exactly, any term matches inside the text. */
 export function incidentMatches(incident: Incident, terms: readonly string[]): boolean {
@@ -50,21 +54,16 @@ export interface SearchQuery {
 
 /**
  * One page of the customer's incidents matching the text, newest first (an exact id first of all). Reads
- * the store only: a search never asks the incident source, whatever is typed.
+ * the store only: a search never asks the incident source, whatever is typed. The store matches in SQL
+ * exactly as incidentMatches does, over every incident of the customer.
  */
 export async function searchIncidents(store: Store, query: SearchQuery): Promise<IncidentPage> {
-  const terms = searchTerms(query.text);
-  const recent = await store.listIncidents({
+  return store.listIncidents({
     customerId: query.customerId,
     view: 'all',
     severity: null,
-    limit: SEARCH_WINDOW,
-    offset: 0,
+    terms: searchTerms(query.text),
+    limit: Math.max(0, Math.floor(query.limit)),
+    offset: Math.max(0, Math.floor(query.offset)),
   });
-  const matches = recent.items.filter((i) => i.customerId === query.customerId && incidentMatches(i, terms));
-  const exact = matches.filter((i) => terms.length === 1 && i.id.toLowerCase() === terms[0]);
-  const ordered = [...exact, ...matches.filter((i) => !exact.includes(i))];
-  const offset = Math.max(0, Math.floor(query.offset));
-  const limit = Math.max(0, Math.floor(query.limit));
-  return { items: ordered.slice(offset, offset + limit), total: ordered.length };
 }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelBinding } from '../../bot/domain/conversation.js';
 import { type KnownSeverity, SEVERITIES } from '../../bot/domain/enums.js';
 import { INCIDENT_VIEWS, type Incident, incidentInView } from '../../bot/domain/incident.js';
+import { incidentMatches, searchTerms } from '../../bot/links/incident-search.js';
 import type { Clock, Store } from '../../bot/ports.js';
 import { makeIncident } from '../support/make-incident.js';
 import { testClock } from '../support/test-clock.js';
@@ -270,6 +271,164 @@ export function storeContract(name: string, makeStore: StoreMaker): void {
           }),
           { numRuns: 15 },
         );
+      });
+
+      it('ranks what awaits the customer by urgency: severity, then waiting since the handoff, then id', async () => {
+        const c = customer('urgency');
+        const at = (hours: number): string => spell(BASE + hours * HOUR, 'graph7');
+        const awaiting = (id: string, severity: string, hours: number): Incident =>
+          makeIncident(c, {
+            id,
+            severity,
+            status: 'awaitingAction',
+            assignedTo: 'Customer',
+            lastUpdateDateTime: at(hours),
+          });
+        await store.saveIncidentChanges(
+          c,
+          [
+            awaiting('30', 'low', 0),
+            awaiting('31', 'high', 5),
+            awaiting('32', 'high', 1),
+            awaiting('4', 'high', 1),
+            awaiting('33', 'medium', 0),
+            makeIncident(c, { id: '34', severity: 'high', status: 'active', lastUpdateDateTime: at(0) }),
+          ],
+          null,
+        );
+        // A later touch (a comment) on one still awaiting keeps its place: it waits since its handoff.
+        await store.saveIncidentChanges(
+          c,
+          [{ ...awaiting('32', 'high', 9), summary: 'customer commented' }],
+          null,
+        );
+        // One that went back to the experts and came back waits since its new handoff.
+        await store.saveIncidentChanges(
+          c,
+          [makeIncident(c, { id: '30', severity: 'low', status: 'inProgress', lastUpdateDateTime: at(2) })],
+          null,
+        );
+        await store.saveIncidentChanges(c, [awaiting('30', 'low', 3)], null);
+        const page = await store.listIncidents({
+          customerId: c,
+          view: 'awaiting',
+          severity: null,
+          limit: 10,
+          offset: 0,
+          order: 'urgency',
+        });
+        expect(page.items.map((i) => i.id)).toEqual(['32', '4', '31', '33', '30']);
+        expect(page.total).toBe(5);
+        expect(Object.fromEntries(page.waitingSince ?? [])).toEqual({
+          '4': new Date(BASE + HOUR).toISOString(),
+          '32': new Date(BASE + HOUR).toISOString(),
+          '31': new Date(BASE + 5 * HOUR).toISOString(),
+          '33': new Date(BASE).toISOString(),
+          '30': new Date(BASE + 3 * HOUR).toISOString(),
+        });
+        const second = await store.listIncidents({
+          customerId: c,
+          view: 'awaiting',
+          severity: 'high',
+          limit: 2,
+          offset: 1,
+          order: 'urgency',
+        });
+        expect({ ids: second.items.map((i) => i.id), total: second.total }).toEqual({
+          ids: ['4', '31'],
+          total: 3,
+        });
+        // The default order is unchanged: newest first, and no waiting times.
+        const newest = await store.listIncidents({
+          customerId: c,
+          view: 'awaiting',
+          severity: null,
+          limit: 10,
+          offset: 0,
+        });
+        expect(newest.items.map((i) => i.id)).toEqual(['32', '31', '30', '4', '33']);
+        expect(newest.waitingSince).toBeUndefined();
+      });
+
+      it('searches by terms in SQL exactly as incidentMatches does, an exact id first', async () => {
+        const c = customer('search');
+        const incidents = [
+          makeIncident(c, {
+            id: '7',
+            displayName: 'Phishing from 50%_off@deals.example',
+            lastUpdateDateTime: spell(BASE, 'iso'),
+          }),
+          makeIncident(c, {
+            id: '70',
+            displayName: 'Ransomware on WS-7',
+            description: 'Seen from 203.0.113.7',
+            lastUpdateDateTime: spell(BASE + HOUR, 'iso'),
+          }),
+          makeIncident(c, {
+            id: '71',
+            displayName: 'Sign-in from Lagos',
+            description: 'C:\\Temp\\a.exe',
+            lastUpdateDateTime: spell(BASE + 2 * HOUR, 'iso'),
+          }),
+          makeIncident(c, {
+            id: '72',
+            displayName: 'Ünïcode Ärger on WS-7',
+            lastUpdateDateTime: spell(BASE + 3 * HOUR, 'iso'),
+          }),
+        ];
+        await store.saveIncidentChanges(c, incidents, null);
+        // Someone else's incident with the same words is never found.
+        const other = customer('other');
+        await store.saveIncidentChanges(
+          other,
+          [makeIncident(other, { id: '73', displayName: 'Phishing WS-7 from Lagos' })],
+          null,
+        );
+        const texts = [
+          '7',
+          'ws-7',
+          'phishing 50%_off',
+          '50%',
+          '_',
+          'c:\\temp\\a.exe',
+          'temp\\',
+          'ärger',
+          'ws-7 lagos',
+          'from',
+          '203.0.113.7',
+          'nothing',
+        ];
+        for (const text of texts) {
+          const terms = searchTerms(text);
+          const expected = incidents
+            .filter((i) => incidentMatches(i, terms))
+            .sort((a, b) => Date.parse(b.lastUpdateDateTime) - Date.parse(a.lastUpdateDateTime))
+            .map((i) => i.id);
+          const exact = terms.length === 1 ? expected.filter((id) => id === terms[0]) : [];
+          const page = await store.listIncidents({
+            customerId: c,
+            view: 'all',
+            severity: null,
+            terms,
+            limit: 10,
+            offset: 0,
+          });
+          expect({ text, ids: page.items.map((i) => i.id), total: page.total }).toEqual({
+            text,
+            ids: [...exact, ...expected.filter((id) => !exact.includes(id))],
+            total: expected.length,
+          });
+        }
+        // The filters add up: a view and a severity narrow a search.
+        const open = await store.listIncidents({
+          customerId: c,
+          view: 'resolved',
+          severity: null,
+          terms: ['ws-7'],
+          limit: 10,
+          offset: 0,
+        });
+        expect(open.total).toBe(0);
       });
 
       it('pages with limit and offset, reporting the full total', async () => {

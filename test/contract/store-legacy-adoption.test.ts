@@ -23,7 +23,14 @@ const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, '..', 'fixtures', 'legacy-store', name), 'utf8');
 
 const incidents = [
-  makeIncident('contoso', { id: '101', lastUpdateDateTime: '2026-11-20T09:00:00.1234567Z' }),
+  makeIncident('contoso', {
+    id: '101',
+    displayName: 'Phishing on WS-LEGACY',
+    status: 'awaitingAction',
+    assignedTo: 'Customer',
+    severity: 'high',
+    lastUpdateDateTime: '2026-11-20T09:00:00.1234567Z',
+  }),
   makeIncident('contoso', { id: '102', status: 'somethingNew', severity: 'informational' }),
   makeIncident('fabrikam', { id: '101', status: 'resolved' }),
 ];
@@ -54,7 +61,11 @@ const PAST = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** The rows of every core table, as the old code wrote them (booleans as JS values, made 0/1 for SQLite). */
 const legacyRows: Record<string, Record<string, unknown>[]> = {
-  incidents: incidents.map((i) => ({ ...toRow(i) })),
+  // The old code's columns only: the urgency columns came later.
+  incidents: incidents.map((i) => {
+    const { severity_rank: _rank, handoff_key: _handoff, search_text: _search, ...old } = toRow(i);
+    return old;
+  }),
   cursors: [
     { customer_id: 'contoso', cursor: 'c-contoso-7' },
     { customer_id: 'fabrikam', cursor: 'c-fabrikam-2' },
@@ -164,6 +175,25 @@ async function expectServed(store: CoreStore): Promise<void> {
     expect(await store.getIncident(incident.customerId, incident.id)).toEqual(incident);
   }
   expect((await store.countByView('contoso')).all).toBe(2);
+  // The list columns added later were filled from the old rows: search and the urgency order work.
+  const found = await store.listIncidents({
+    customerId: 'contoso',
+    view: 'all',
+    severity: null,
+    terms: ['ws-legacy'],
+    limit: 10,
+    offset: 0,
+  });
+  expect(found.items.map((i) => i.id)).toEqual(['101']);
+  const urgent = await store.listIncidents({
+    customerId: 'contoso',
+    view: 'awaiting',
+    severity: 'high',
+    limit: 10,
+    offset: 0,
+    order: 'urgency',
+  });
+  expect(Object.fromEntries(urgent.waitingSince ?? [])).toEqual({ '101': '2026-11-20T09:00:00.123Z' });
   expect(await store.getCursor('contoso')).toBe('c-contoso-7');
   expect(await store.listBindings('contoso')).toEqual([bindings[0]]);
   expect(await store.getBinding('bind-2')).toEqual(bindings[1]);

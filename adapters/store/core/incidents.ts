@@ -13,7 +13,15 @@ import type {
 import { chunks, type StoreDb } from '../database.js';
 import type { DbInt } from '../dialect.js';
 import type { CoreTables } from '../tables.js';
-import { type IncidentRow, ORDER_SQL, sameContent, toRow, VIEW_SQL } from './incident-rows.js';
+import {
+  type IncidentRow,
+  keyToInstant,
+  ORDER_SQL,
+  sameContent,
+  toRow,
+  URGENCY_ORDER_SQL,
+  VIEW_SQL,
+} from './incident-rows.js';
 import { enqueueDrafts } from './outbox.js';
 
 // Incidents and poll cursors. A save reads the batch's stored versions at once and writes the real changes
@@ -22,6 +30,9 @@ import { enqueueDrafts } from './outbox.js';
 
 /** Runs first in a save's transaction: PostgreSQL locks the customer and checks the fence (postgres/save-guard.ts). */
 export type SaveGuard = (trx: Kysely<CoreTables>, customerId: string, fence?: PollerFence) => Promise<void>;
+
+/** `%text%` for LIKE, with LIKE's own characters taken literally (the query escapes with a backslash). */
+const likeInside = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function assertCount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
@@ -48,6 +59,9 @@ async function upsertRows(trx: Kysely<CoreTables>, rows: readonly IncidentRow[])
           severity_known: eb.ref('excluded.severity_known'),
           assignee_kind: eb.ref('excluded.assignee_kind'),
           last_update_key: eb.ref('excluded.last_update_key'),
+          severity_rank: eb.ref('excluded.severity_rank'),
+          handoff_key: eb.ref('excluded.handoff_key'),
+          search_text: eb.ref('excluded.search_text'),
           body: eb.ref('excluded.body'),
         })),
       )
@@ -85,33 +99,38 @@ export function incidents(
         .select('customer_id')
         .where('customer_id', '=', customerId)
         .executeTakeFirst()) === undefined;
-    const stored = new Map<string, { key: string; incident: Incident }>();
+    const stored = new Map<string, { key: string; handoff: string; incident: Incident }>();
     for (const ids of chunks([...new Set(args.incidents.map((i) => i.id))])) {
       const rows = await trx
         .selectFrom('incidents')
-        .select(['id', 'body', 'last_update_key'])
+        .select(['id', 'body', 'last_update_key', 'handoff_key'])
         .where('customer_id', '=', customerId)
         .where('id', 'in', ids)
         .execute();
       for (const r of rows)
-        stored.set(r.id, { key: r.last_update_key, incident: dialect.readJson<Incident>(r.body) });
+        stored.set(r.id, {
+          key: r.last_update_key,
+          handoff: r.handoff_key,
+          incident: dialect.readJson<Incident>(r.body),
+        });
     }
     const changes: IncidentChange[] = [];
     const writes = new Map<string, IncidentRow>();
     for (const incident of args.incidents) {
-      const row = toRow(incident);
+      const before = stored.get(incident.id);
+      // Still awaiting the customer: it keeps waiting since its handoff, whatever else changed.
+      const row = toRow(incident, before?.incident.status === 'awaitingAction' ? before.handoff : null);
       if (row.last_update_key === '') {
         deps.logger.warn(
           { customerId, incidentId: incident.id, lastUpdateDateTime: incident.lastUpdateDateTime },
           'incident lastUpdateDateTime is not an ISO 8601 instant; it sorts as the oldest',
         );
       }
-      const before = stored.get(incident.id);
       if (before !== undefined) {
         if (row.last_update_key < before.key) continue; // an older copy (overlap window)
         if (sameContent(before.incident, incident)) continue;
       }
-      stored.set(incident.id, { key: row.last_update_key, incident });
+      stored.set(incident.id, { key: row.last_update_key, handoff: row.handoff_key, incident });
       writes.delete(incident.id); // the last write per id, in input order
       writes.set(incident.id, row);
       changes.push({ previous: before?.incident ?? null, current: incident });
@@ -171,26 +190,63 @@ export function incidents(
       assertCount('limit', query.limit);
       assertCount('offset', query.offset);
       return db.run(async () => {
+        const terms = query.terms ?? [];
         const where = sql<boolean>`customer_id = ${query.customerId} AND ${sql.raw(VIEW_SQL[query.view])}${
           query.severity === null ? sql`` : sql` AND severity_known = 1 AND severity = ${query.severity}`
-        }`;
+        }${sql.join(
+          terms.map((t) => sql` AND (lower(id) = ${t} OR search_text LIKE ${likeInside(t)} ESCAPE '\\')`),
+          sql``,
+        )}`;
+        // One term that is an incident's id puts that incident first.
+        const exactFirst =
+          terms.length === 1 ? sql`CASE WHEN lower(id) = ${terms[0]} THEN 0 ELSE 1 END, ` : sql``;
         const count = sql<DbInt>`(SELECT count(*) FROM incidents WHERE ${where})`;
-        // The page and the total from one statement (one snapshot); past the end, the total alone.
+        // The page's ids and the total from one statement that the indexes answer without reading bodies;
+        // then only the page's bodies, by key. Past the end, the total alone.
+        const urgency = query.order === 'urgency';
         const rows = await kysely
           .selectFrom('incidents')
-          .select(['body', count.as('total')])
+          .select(['id', count.as('total')])
+          // Only the urgency order needs the handoff (and its index has it): elsewhere it would cost a row read.
+          .$if(urgency, (q) => q.select('handoff_key'))
           .where(where)
-          .orderBy(sql.raw(ORDER_SQL))
+          .orderBy(sql`${exactFirst}${sql.raw(urgency ? URGENCY_ORDER_SQL : ORDER_SQL)}`)
           .limit(query.limit)
           .offset(query.offset)
           .execute();
         const first = rows[0];
-        const total = dialect.readInt(
-          first !== undefined
-            ? first.total
-            : (await kysely.selectNoFrom(count.as('n')).executeTakeFirstOrThrow()).n,
+        if (first === undefined) {
+          const none = await kysely.selectNoFrom(count.as('n')).executeTakeFirstOrThrow();
+          return {
+            items: [],
+            total: dialect.readInt(none.n),
+            ...(urgency ? { waitingSince: new Map() } : {}),
+          };
+        }
+        const bodies = await kysely
+          .selectFrom('incidents')
+          .select(['id', 'body'])
+          .where('customer_id', '=', query.customerId)
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
+        const byId = new Map(bodies.map((b) => [b.id, dialect.readJson<Incident>(b.body)]));
+        const items = rows.flatMap((r) => byId.get(r.id) ?? []);
+        const total = dialect.readInt(first.total);
+        if (!urgency) return { items, total };
+        // When each was handed to the customer; an incident not awaiting it (view "all") since its last update.
+        const waitingSince = new Map(
+          rows.flatMap((r) => {
+            const incident = byId.get(r.id);
+            if (incident === undefined) return [];
+            const key = r.handoff_key ?? '';
+            return [[r.id, key === '' ? incident.lastUpdateDateTime : keyToInstant(key)]];
+          }),
         );
-        return { items: rows.map((r) => dialect.readJson<Incident>(r.body)), total };
+        return { items, total, waitingSince };
       });
     },
     countByView: (customerId: string): Promise<ViewCounts> =>

@@ -1,10 +1,57 @@
+import { type Kysely, sql } from 'kysely';
+import type { Incident } from '../../../bot/domain/incident.js';
+import { searchText } from '../../../bot/links/incident-search.js';
 import { APPLICATION_ID } from '../../sqlite/open.js';
 import { LEGACY_FENCE } from '../legacy.js';
 import type { FeatureSchema } from '../migrator.js';
+import { execSql } from '../sql-steps.js';
+import type { CoreTables } from '../tables.js';
 
 // The core tables' history on both databases. Steps 0001-0003 are the steps 1-3 of the runners before the
 // feature migrator, verbatim (test/fixtures/legacy-store holds the schema they left), so a database those
 // runners made is recognised and adopted (legacy.ts). APPEND steps; never edit one that has shipped.
+
+const LIST_COLUMNS = (integer: string, key: string, text: string): string => `
+  ALTER TABLE incidents ADD COLUMN severity_rank ${integer} NOT NULL DEFAULT 4;
+  ALTER TABLE incidents ADD COLUMN handoff_key ${key} NOT NULL DEFAULT '';
+  ALTER TABLE incidents ADD COLUMN search_text ${text} NOT NULL DEFAULT '';
+  UPDATE incidents SET severity_rank = CASE WHEN severity_known = 0 THEN 4 WHEN severity = 'high' THEN 0
+    WHEN severity = 'medium' THEN 1 WHEN severity = 'low' THEN 2 WHEN severity = 'informational' THEN 3 ELSE 4 END,
+    handoff_key = CASE WHEN status_known = 1 AND status = 'awaitingAction' THEN last_update_key ELSE '' END;
+  CREATE INDEX incidents_urgency ON incidents (customer_id, status_known, status, severity_rank, handoff_key, id);
+  CREATE INDEX incidents_search ON incidents (customer_id, last_update_key, id, search_text);
+  DROP INDEX incidents_status;
+  CREATE INDEX incidents_status ON incidents (customer_id, status_known, status, assignee_kind, severity_known, severity);
+`;
+
+/** Adds the list columns, then fills search_text from each stored body, a page of rows at a time. */
+async function addListColumns(db: Kysely<unknown>, ddl: string): Promise<void> {
+  await execSql(db, ddl);
+  const core = db as Kysely<CoreTables>;
+  let after = { customer_id: '', id: '' };
+  for (;;) {
+    const rows = await core
+      .selectFrom('incidents')
+      .select(['customer_id', 'id', 'body'])
+      .where(sql<boolean>`(customer_id, id) > (${after.customer_id}, ${after.id})`)
+      .orderBy('customer_id')
+      .orderBy('id')
+      .limit(500)
+      .execute();
+    for (const r of rows) {
+      const incident = (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as Incident;
+      await core
+        .updateTable('incidents')
+        .set({ search_text: searchText(incident) })
+        .where('customer_id', '=', r.customer_id)
+        .where('id', '=', r.id)
+        .execute();
+    }
+    const last = rows.at(-1);
+    if (last === undefined) return;
+    after = { customer_id: last.customer_id, id: last.id };
+  }
+}
 
 export const CORE_SCHEMA: FeatureSchema = {
   feature: 'core',
@@ -246,6 +293,14 @@ export const CORE_SCHEMA: FeatureSchema = {
         INSERT INTO schema_migrations (version, description)
           VALUES (${LEGACY_FENCE}, 'later steps are recorded in kysely_migration_core');
       `,
+    },
+    {
+      name: '0005-list-columns',
+      // Lists rank and search in SQL: severity as a number and the handoff instant as a key, with an index led
+      // by them, so a page reads its ten rows instead of parsing every awaiting body; and the searched text.
+      // Existing rows: awaiting ones count as handed off at their last update (what the list showed before).
+      sqlite: (db) => addListColumns(db, LIST_COLUMNS('INTEGER', 'TEXT', 'TEXT')),
+      postgres: (db) => addListColumns(db, LIST_COLUMNS('integer', 'text COLLATE "C"', 'text')),
     },
   ],
 };
