@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { APPLICATION_ID } from '../sqlite/open.js';
 import type { Dialect } from './dialect.js';
-import { relationExists } from './migrator.js';
+import { relationExists } from './reconcile.js';
 
 // Databases made before the feature migrator kept their versions elsewhere: SQLite's PRAGMA user_version
 // (core) and PostgreSQL's schema_migrations (core), and schema_modules on both (features). Such a database is
@@ -27,7 +27,7 @@ export async function legacyVersion(db: Kysely<unknown>, dialect: Dialect, featu
     return r.rows[0]?.user_version ?? 0;
   }
   const table = feature === 'core' ? 'schema_migrations' : 'schema_modules';
-  if (!(await relationExists(db, dialect, table))) return 0;
+  if (!(await relationExists(db, dialect.name, table))) return 0;
   const r =
     feature === 'core'
       ? await sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(db)

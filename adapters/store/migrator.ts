@@ -1,17 +1,10 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import type { Logger } from '../../bot/ports.js';
-import {
-  type AnyTable,
-  columnSql,
-  conversionSql,
-  createIndexSql,
-  createTableSql,
-  type DialectName,
-  pick,
-} from './declare.js';
+import type { AnyTable } from './declare.js';
 import type { Dialect } from './dialect.js';
 import { SchemaTooNewError } from './errors.js';
 import { fenceLegacy, legacyVersion, lockMigrations } from './legacy.js';
+import { reconcile, relationExists } from './reconcile.js';
 
 // On open, each feature's tables are brought to their declaration (declare.ts), in one transaction under the
 // migration lock: missing tables, columns and indexes are created, and on PostgreSQL the old text and
@@ -61,91 +54,33 @@ function assertWellFormed(schema: FeatureSchema): void {
   });
 }
 
-/** True when a table or index `name` exists in the store's own schema (PostgreSQL: current_schema()). */
-export async function relationExists(db: Kysely<unknown>, dialect: Dialect, name: string): Promise<boolean> {
-  const r =
-    dialect.name === 'postgres'
-      ? await sql`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = current_schema() AND c.relname = ${name}`.execute(db)
-      : await sql`SELECT 1 FROM sqlite_master WHERE name = ${name}`.execute(db);
-  return r.rows.length > 0;
-}
-
 /** Names recorded for the feature, or [] when its table does not exist yet. */
 export async function appliedNames(
   db: Kysely<unknown>,
   dialect: Dialect,
   feature: string,
 ): Promise<string[]> {
-  if (!(await relationExists(db, dialect, migrationTable(feature)))) return [];
+  if (!(await relationExists(db, dialect.name, migrationTable(feature)))) return [];
   const r = await sql<{ name: string }>`SELECT name FROM ${sql.table(migrationTable(feature))}`.execute(db);
   return r.rows.map((row) => row.name);
 }
 
-/** Each existing column's type (PostgreSQL: information_schema's data_type); empty when there is no table. */
-async function columnTypes(
-  db: Kysely<unknown>,
-  dialect: DialectName,
-  table: string,
-): Promise<Map<string, string>> {
-  const r =
-    dialect === 'postgres'
-      ? await sql<{ name: string; type: string }>`SELECT column_name AS name, data_type AS type
-          FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`.execute(
-          db,
-        )
-      : await sql<{ name: string; type: string }>`SELECT name, type FROM pragma_table_info(${table})`.execute(
-          db,
-        );
-  return new Map(r.rows.map((c) => [c.name, c.type]));
-}
-
-/** Brings the tables to their declaration; returns the statements it ran (none when they were there). */
-async function reconcile(
-  db: Kysely<unknown>,
-  dialect: Dialect,
-  tables: FeatureSchema['tables'],
-): Promise<string[]> {
-  const ran: string[] = [];
-  const run = async (statement: string): Promise<void> => {
-    await sql.raw(statement).execute(db);
-    ran.push(statement);
-  };
-  for (const [name, t] of Object.entries(tables)) {
-    if ((t.only ?? dialect.name) !== dialect.name) continue;
-    const existing = await columnTypes(db, dialect.name, name);
-    if (existing.size === 0) await run(createTableSql(name, t, dialect.name));
-    const conversions: string[] = [];
-    for (const [column, { spec }] of Object.entries(t.columns)) {
-      const type = existing.get(column);
-      if (existing.size > 0 && type === undefined) {
-        await run(`ALTER TABLE ${name} ADD COLUMN ${columnSql(column, spec, dialect.name)}`);
-      } else if (type !== undefined && dialect.name === 'postgres') {
-        const conversion = conversionSql(column, spec, type);
-        if (conversion !== undefined) conversions.push(conversion);
-      }
-    }
-    if (conversions.length > 0) await run(`ALTER TABLE ${name} ${conversions.join(', ')}`);
-    for (const [index, declared] of Object.entries(t.indexes ?? {})) {
-      const spec = pick(declared, dialect.name);
-      if (spec !== undefined && !(await relationExists(db, dialect, index))) {
-        await run(createIndexSql(name, index, spec));
-      }
-    }
-  }
-  return ran;
-}
-
-/** Records the past steps' names as applied, in the table Kysely's Migrator keeps (and makes the same way). */
+/**
+ * Records the past steps' names as applied, in the tables Kysely's Migrator keeps, made as it makes them
+ * (so it finds them and, with no named step pending, need not run: its look for them spans every schema).
+ */
 async function recordPastSteps(db: Kysely<unknown>, schema: FeatureSchema): Promise<void> {
   const table = sql.table(migrationTable(schema.feature));
   await sql`CREATE TABLE IF NOT EXISTS ${table} (
       name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`.execute(db);
+  await sql`CREATE TABLE IF NOT EXISTS ${sql.table(MIGRATION_LOCK_TABLE)} (
+      id varchar(255) NOT NULL PRIMARY KEY, is_locked integer NOT NULL DEFAULT 0)`.execute(db);
+  await sql`INSERT INTO ${sql.table(MIGRATION_LOCK_TABLE)} (id, is_locked) VALUES ('migration_lock', 0)
+      ON CONFLICT DO NOTHING`.execute(db);
   const now = new Date().toISOString();
   for (const { name } of schema.migrations.filter((m) => m.up === undefined)) {
-    await sql`INSERT INTO ${table} (name, timestamp) VALUES (${name}, ${now}) ON CONFLICT DO NOTHING`.execute(
-      db,
-    );
+    await sql`INSERT INTO ${table} (name, timestamp) VALUES (${name}, ${now})
+        ON CONFLICT DO NOTHING`.execute(db);
   }
 }
 
@@ -160,8 +95,7 @@ export async function migrateFeature(
   context: { readonly label: string; readonly logger: Logger },
 ): Promise<{ from: number; to: number }> {
   assertWellFormed(schema);
-  const where = { store: context.label, feature: schema.feature };
-  const from = await db.transaction().execute(async (trx) => {
+  const applied = await db.transaction().execute(async (trx) => {
     await lockMigrations(trx, dialect);
     const applied = await appliedNames(trx, dialect, schema.feature);
     const known = new Set(schema.migrations.map((m) => m.name));
@@ -172,13 +106,28 @@ export async function migrateFeature(
     const version = applied.length === 0 ? await legacyVersion(trx, dialect, schema.feature) : 0;
     const baseline = schema.legacy[dialect.name];
     if (version > baseline) throw new SchemaTooNewError(label, version, baseline);
-    for (const statement of await reconcile(trx, dialect, schema.tables)) {
-      context.logger.info({ ...where, statement }, 'store schema reconciled');
+    for (const statement of await reconcile(trx, dialect.name, schema.tables)) {
+      context.logger.info(
+        { store: context.label, feature: schema.feature, statement },
+        'store schema reconciled',
+      );
     }
     await recordPastSteps(trx, schema);
     if (schema.feature === 'core') await fenceLegacy(trx, dialect);
-    return applied.length;
+    return applied;
   });
+  const pending = schema.migrations.filter((m) => m.up !== undefined && !applied.includes(m.name));
+  if (pending.length > 0) await runNamedSteps(db, dialect, schema, context);
+  return { from: applied.length, to: (await appliedNames(db, dialect, schema.feature)).length };
+}
+
+/** Runs the pending named steps through Kysely's Migrator (one transaction, recorded as they apply). */
+async function runNamedSteps(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  schema: FeatureSchema,
+  context: { readonly label: string; readonly logger: Logger },
+): Promise<void> {
   // Kysely looks for its tables in every schema unless told which: name ours (tests share one database).
   const own =
     dialect.name === 'postgres'
@@ -196,8 +145,10 @@ export async function migrateFeature(
   }).migrateToLatest();
   for (const r of results ?? []) {
     if (r.status === 'Success')
-      context.logger.info({ ...where, step: r.migrationName }, 'store schema migrated');
+      context.logger.info(
+        { store: context.label, feature: schema.feature, step: r.migrationName },
+        'store schema migrated',
+      );
   }
   if (error !== undefined) throw error;
-  return { from, to: (await appliedNames(db, dialect, schema.feature)).length };
 }
