@@ -1,13 +1,13 @@
 import { type Kysely, sql } from 'kysely';
+import { APPLICATION_ID } from '../sqlite/open.js';
 import type { Dialect } from './dialect.js';
-import { SchemaTooNewError } from './errors.js';
-import { appliedNames, type FeatureSchema, migrationTable, tableExists } from './migrator.js';
+import { relationExists } from './reconcile.js';
 
 // Databases made before the feature migrator kept their versions elsewhere: SQLite's PRAGMA user_version
-// (core) and PostgreSQL's schema_migrations (core), and schema_modules on both (features). Such a database
-// is adopted: the first v steps of the feature (its baseline, identical to the old steps) are recorded as
-// applied, and only the steps after them run. The legacy counters are then fenced at LEGACY_FENCE so a
-// build from before the migrator refuses the database instead of re-creating tables.
+// (core) and PostgreSQL's schema_migrations (core), and schema_modules on both (features). Such a database is
+// adopted like any other (its tables are brought to the declaration, keeping every row), unless its version
+// is past what those runners ever wrote. The core's counters are then fenced at LEGACY_FENCE, so a build
+// from before the migrator refuses the database instead of re-creating tables.
 
 /** Set in user_version / schema_migrations once the core moved to the migrator: older builds stop there. */
 export const LEGACY_FENCE = 100;
@@ -20,43 +20,44 @@ export async function lockMigrations(db: Kysely<unknown>, dialect: Dialect): Pro
   );
 }
 
-async function legacyVersion(db: Kysely<unknown>, dialect: Dialect, feature: string): Promise<number> {
+/** The version the old runners recorded for the feature (0 when they never ran here). */
+export async function legacyVersion(db: Kysely<unknown>, dialect: Dialect, feature: string): Promise<number> {
   if (feature === 'core' && dialect.name === 'sqlite') {
     const r = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
     return r.rows[0]?.user_version ?? 0;
   }
-  if (feature === 'core') {
-    if (!(await tableExists(db, dialect, 'schema_migrations'))) return 0;
-    const r = await sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(db);
-    return Number(r.rows[0]?.v ?? 0);
-  }
-  if (!(await tableExists(db, dialect, 'schema_modules'))) return 0;
-  const r = await sql<{
-    version: number;
-  }>`SELECT version FROM schema_modules WHERE module = ${feature}`.execute(db);
-  return Number(r.rows[0]?.version ?? 0);
+  const table = feature === 'core' ? 'schema_migrations' : 'schema_modules';
+  if (!(await relationExists(db, dialect.name, table))) return 0;
+  const r =
+    feature === 'core'
+      ? await sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(db)
+      : await sql<{ v: number }>`SELECT version AS v FROM schema_modules WHERE module = ${feature}`.execute(
+          db,
+        );
+  return Number(r.rows[0]?.v ?? 0);
 }
 
-/** Records the baseline of a database made by the old runners (see above); a no-op for any other. */
-export async function adoptLegacy(
-  db: Kysely<unknown>,
-  dialect: Dialect,
-  schema: FeatureSchema,
-  label: string,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await lockMigrations(trx, dialect);
-    if ((await appliedNames(trx, dialect, schema.feature)).length > 0) return;
-    const version = await legacyVersion(trx, dialect, schema.feature);
-    if (version === 0) return;
-    const baseline = schema.legacy[dialect.name];
-    if (version > baseline) throw new SchemaTooNewError(`${label} (${schema.feature})`, version, baseline);
-    await sql`CREATE TABLE IF NOT EXISTS ${sql.table(migrationTable(schema.feature))} (
-        name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`.execute(trx);
-    const now = new Date().toISOString();
-    for (const step of schema.migrations.slice(0, version)) {
-      await sql`INSERT INTO ${sql.table(migrationTable(schema.feature))} (name, timestamp)
-          VALUES (${step.name}, ${now}) ON CONFLICT DO NOTHING`.execute(trx);
-    }
-  });
+/** Marks the file as ours and fences the old counters; the old bookkeeping tables are kept as they were. */
+export async function fenceLegacy(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  if (dialect.name === 'sqlite') {
+    await sql.raw(`PRAGMA application_id = ${APPLICATION_ID}`).execute(db);
+    await sql.raw(`PRAGMA user_version = ${LEGACY_FENCE}`).execute(db);
+    await sql`CREATE TABLE IF NOT EXISTS schema_modules (
+        module TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL, updated_at TEXT NOT NULL) STRICT`.execute(
+      db,
+    );
+    return;
+  }
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(
+    db,
+  );
+  await sql`CREATE TABLE IF NOT EXISTS schema_modules (
+      module text PRIMARY KEY, version integer NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`.execute(
+    db,
+  );
+  await sql`INSERT INTO schema_migrations (version, description)
+      VALUES (${LEGACY_FENCE}, 'later steps are recorded in kysely_migration_core') ON CONFLICT DO NOTHING`.execute(
+    db,
+  );
 }

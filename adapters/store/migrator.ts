@@ -1,33 +1,35 @@
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import type { Logger } from '../../bot/ports.js';
+import type { AnyTable } from './declare.js';
 import type { Dialect } from './dialect.js';
 import { SchemaTooNewError } from './errors.js';
-import { adoptLegacy } from './legacy.js';
-import { execSql } from './sql-steps.js';
+import { fenceLegacy, legacyVersion, lockMigrations } from './legacy.js';
+import { reconcile, relationExists } from './reconcile.js';
 
-// One migrator for every feature on both databases: Kysely's Migrator, one bookkeeping table per feature
-// (kysely_migration_<feature>), so features land independently and a store opened without some feature
-// still opens a database that has it. Steps are append-only: never edit, rename or reorder a shipped one.
-
-/** A step for one dialect: SQL statements (sql-steps.ts) or a function for steps that move data. */
-export type Step = string | ((db: Kysely<unknown>, dialect: Dialect) => Promise<void>);
+// On open, each feature's tables are brought to their declaration (declare.ts), in one transaction under the
+// migration lock: missing tables, columns and indexes are created, and on PostgreSQL the old text and
+// smallint columns become jsonb, timestamptz and boolean in place. That is idempotent, so it needs no
+// history. A new column is therefore nullable or has a default; anything that moves data is a named step.
+//
+// The names of the feature's past steps are recorded in kysely_migration_<feature> on every database, so
+// builds that still count steps open it; named steps that move data run after the declaration, through
+// Kysely's Migrator, which records them there too. A database with a name this build does not know was
+// written by a newer build: it is refused before anything is written.
 
 export interface StoreMigration {
   /** "0001-what-it-does": the number orders the feature's steps; the name is recorded once applied. */
   readonly name: string;
-  /** The step on each database; a dialect without one records the step and does nothing there. */
-  readonly sqlite?: Step;
-  readonly postgres?: Step;
+  /** What the step does to the data; none for the past steps, whose result is now the declaration. */
+  readonly up?: (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 }
 
 export interface FeatureSchema {
   /** Stable name ("core", "questions"…), the legacy module name for a feature that had one. */
   readonly feature: string;
+  readonly tables: Readonly<Record<string, AnyTable>>;
+  /** Append-only: never edit, rename or reorder a shipped step. */
   readonly migrations: readonly StoreMigration[];
-  /**
-   * How many of the first steps are the old runners' steps 1..n on each database (the baseline). A database
-   * those runners brought to version v is adopted by recording the first v names, without running them.
-   */
+  /** The old runners' last version on each database: one past it was written by a newer build. */
   readonly legacy: { readonly sqlite: number; readonly postgres: number };
 }
 
@@ -46,31 +48,10 @@ function assertWellFormed(schema: FeatureSchema): void {
         `${schema.feature} migration #${i + 1} is named "${m.name}": use ${String(i + 1).padStart(4, '0')}-…`,
       );
     }
+    if (m.up === undefined && schema.migrations.slice(0, i).some((p) => p.up !== undefined)) {
+      throw new Error(`${schema.feature} migration "${m.name}" does nothing after a step that moves data`);
+    }
   });
-}
-
-function provider(schema: FeatureSchema, dialect: Dialect): Record<string, Migration> {
-  return Object.fromEntries(
-    schema.migrations.map((m) => {
-      const step = m[dialect.name];
-      const up = async (db: Kysely<unknown>): Promise<void> => {
-        if (typeof step === 'string') await execSql(db, step);
-        else if (step !== undefined) await step(db, dialect);
-      };
-      return [m.name, { up }];
-    }),
-  );
-}
-
-/** True when `table` exists in the store's own schema (PostgreSQL: the search_path's first; SQLite: main). */
-export async function tableExists(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<boolean> {
-  const r =
-    dialect.name === 'postgres'
-      ? await sql<{ ok: boolean }>`SELECT to_regclass(${table}) IS NOT NULL AS ok`.execute(db)
-      : await sql<{
-          ok: number;
-        }>`SELECT count(*) AS ok FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
-  return Boolean(r.rows[0]?.ok);
 }
 
 /** Names recorded for the feature, or [] when its table does not exist yet. */
@@ -79,15 +60,33 @@ export async function appliedNames(
   dialect: Dialect,
   feature: string,
 ): Promise<string[]> {
-  if (!(await tableExists(db, dialect, migrationTable(feature)))) return [];
+  if (!(await relationExists(db, dialect.name, migrationTable(feature)))) return [];
   const r = await sql<{ name: string }>`SELECT name FROM ${sql.table(migrationTable(feature))}`.execute(db);
   return r.rows.map((row) => row.name);
 }
 
 /**
- * Brings one feature's tables up to date: adopts a database of the old runners, refuses one written by a
- * newer build (SchemaTooNewError, before anything is written), then applies the pending steps in one
- * transaction (both databases run DDL transactionally), under a lock so concurrent instances apply each once.
+ * Records the past steps' names as applied, in the tables Kysely's Migrator keeps, made as it makes them
+ * (so it finds them and, with no named step pending, need not run: its look for them spans every schema).
+ */
+async function recordPastSteps(db: Kysely<unknown>, schema: FeatureSchema, fresh: boolean): Promise<void> {
+  const table = sql.table(migrationTable(schema.feature));
+  await sql`CREATE TABLE IF NOT EXISTS ${table} (
+      name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`.execute(db);
+  await sql`CREATE TABLE IF NOT EXISTS ${sql.table(MIGRATION_LOCK_TABLE)} (
+      id varchar(255) NOT NULL PRIMARY KEY, is_locked integer NOT NULL DEFAULT 0)`.execute(db);
+  await sql`INSERT INTO ${sql.table(MIGRATION_LOCK_TABLE)} (id, is_locked) VALUES ('migration_lock', 0)
+      ON CONFLICT DO NOTHING`.execute(db);
+  const now = new Date().toISOString();
+  for (const { name } of schema.migrations.filter((m) => fresh || m.up === undefined)) {
+    await sql`INSERT INTO ${table} (name, timestamp) VALUES (${name}, ${now})
+        ON CONFLICT DO NOTHING`.execute(db);
+  }
+}
+
+/**
+ * Brings one feature's tables to their declaration and runs its pending named steps. Refuses a database
+ * written by a newer build (SchemaTooNewError) before anything is written.
  */
 export async function migrateFeature(
   db: Kysely<unknown>,
@@ -96,38 +95,66 @@ export async function migrateFeature(
   context: { readonly label: string; readonly logger: Logger },
 ): Promise<{ from: number; to: number }> {
   assertWellFormed(schema);
-  await adoptLegacy(db, dialect, schema, context.label);
-  const known = new Set(schema.migrations.map((m) => m.name));
-  const applied = await appliedNames(db, dialect, schema.feature);
-  const unknown = applied.filter((n) => !known.has(n));
-  if (unknown.length > 0) {
-    throw new SchemaTooNewError(
-      `${context.label} (${schema.feature})`,
-      applied.length,
-      schema.migrations.length,
-    );
-  }
+  const { applied, fresh } = await db.transaction().execute(async (trx) => {
+    await lockMigrations(trx, dialect);
+    const applied = await appliedNames(trx, dialect, schema.feature);
+    const known = new Set(schema.migrations.map((m) => m.name));
+    const label = `${context.label} (${schema.feature})`;
+    if (applied.some((n) => !known.has(n))) {
+      throw new SchemaTooNewError(label, applied.length, schema.migrations.length);
+    }
+    const version = applied.length === 0 ? await legacyVersion(trx, dialect, schema.feature) : 0;
+    const baseline = schema.legacy[dialect.name];
+    if (version > baseline) throw new SchemaTooNewError(label, version, baseline);
+    // A database without any of the feature's tables has no data to move: its named steps are recorded as
+    // done along with the past ones (and Kysely's Migrator, whose look-up spans every schema, need not run).
+    let fresh = true;
+    for (const table of Object.keys(schema.tables)) {
+      if (await relationExists(trx, dialect.name, table)) fresh = false;
+    }
+    for (const statement of await reconcile(trx, dialect.name, schema.tables)) {
+      context.logger.info(
+        { store: context.label, feature: schema.feature, statement },
+        'store schema reconciled',
+      );
+    }
+    await recordPastSteps(trx, schema, fresh);
+    if (schema.feature === 'core') await fenceLegacy(trx, dialect);
+    return { applied, fresh };
+  });
+  const pending = schema.migrations.filter((m) => !fresh && m.up !== undefined && !applied.includes(m.name));
+  if (pending.length > 0) await runNamedSteps(db, dialect, schema, context);
+  return { from: applied.length, to: (await appliedNames(db, dialect, schema.feature)).length };
+}
+
+/** Runs the pending named steps through Kysely's Migrator (one transaction, recorded as they apply). */
+async function runNamedSteps(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  schema: FeatureSchema,
+  context: { readonly label: string; readonly logger: Logger },
+): Promise<void> {
   // Kysely looks for its tables in every schema unless told which: name ours (tests share one database).
   const own =
     dialect.name === 'postgres'
       ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]?.s
       : undefined;
-  const migrator = new Migrator({
+  const steps = Object.fromEntries(
+    schema.migrations.map((m) => [m.name, { up: async (trx: Kysely<unknown>) => m.up?.(trx, dialect) }]),
+  );
+  const { error, results } = await new Migrator({
     db,
     ...(own === undefined ? {} : { migrationTableSchema: own }),
-    provider: { getMigrations: async () => provider(schema, dialect) },
+    provider: { getMigrations: async () => steps },
     migrationTableName: migrationTable(schema.feature),
     migrationLockTableName: MIGRATION_LOCK_TABLE,
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  }).migrateToLatest();
   for (const r of results ?? []) {
-    if (r.status === 'Success') {
+    if (r.status === 'Success')
       context.logger.info(
         { store: context.label, feature: schema.feature, step: r.migrationName },
         'store schema migrated',
       );
-    }
   }
   if (error !== undefined) throw error;
-  return { from: applied.length, to: (await appliedNames(db, dialect, schema.feature)).length };
 }

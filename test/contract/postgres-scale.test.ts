@@ -4,6 +4,7 @@ import { createPollerLeadership } from '../../adapters/postgres/leadership.js';
 import { LOCK_NAMESPACE } from '../../adapters/postgres/locks.js';
 import { createPostgresStore, type PostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { CORE_SCHEMA } from '../../adapters/store/core/schema.js';
+import { table, text } from '../../adapters/store/declare.js';
 import type { FeatureSchema } from '../../adapters/store/migrator.js';
 import { BotError } from '../../bot/errors.js';
 import type { IncidentSource, OutboxDraft, OutboxItem } from '../../bot/ports.js';
@@ -102,7 +103,8 @@ describe('PostgreSQL store: errors and migrations', () => {
       const feature: FeatureSchema = {
         feature: 'feature_x',
         legacy: { sqlite: 0, postgres: 0 },
-        migrations: [{ name: '0001-x', postgres: 'CREATE TABLE feature_x (id text PRIMARY KEY)' }],
+        tables: { feature_x: table({ id: text() }, { primaryKey: 'id' }) },
+        migrations: [{ name: '0001-x' }],
       };
       expect(await stores[0]?.host.db.migrate(feature)).toEqual({ from: 0, to: 1 });
       expect(await stores[1]?.host.db.migrate(feature)).toEqual({ from: 1, to: 1 });

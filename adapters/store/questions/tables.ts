@@ -1,32 +1,41 @@
-import type { ColumnType } from 'kysely';
-import type { DbTimestamp } from '../dialect.js';
-import type { Timestamp } from '../tables.js';
+import { int, key, type Rows, table, text, timestamp } from '../declare.js';
 
-// The questions table as Kysely sees it (instants through the dialect's timestamp codec).
+// The questions table, declared once (../declare.ts).
 
-type MaybeTimestamp = ColumnType<DbTimestamp | null, DbTimestamp | null, DbTimestamp | null>;
-
-export type QuestionsTable = {
-  id: string;
-  customer_id: string;
-  asker_id: string;
-  asker_name: string;
-  topic: string;
-  text: string;
-  context: string | null;
-  incident_id: string | null;
-  state: string;
-  claimed_by: string | null;
-  claimed_by_name: string | null;
-  created_at: Timestamp;
-  first_response_at: MaybeTimestamp;
-  resolved_at: MaybeTimestamp;
-  resolved_by: string | null;
-  reopen_count: number;
-  last_activity_at: Timestamp;
-  request_key: string | null;
+export const QUESTIONS_TABLES = {
+  questions: table(
+    {
+      id: key().looseOnSqlite(),
+      customer_id: text(),
+      asker_id: text(),
+      asker_name: text(),
+      topic: text(),
+      text: text(),
+      context: text().nullable(),
+      incident_id: text().nullable(),
+      state: text(),
+      claimed_by: text().nullable(),
+      claimed_by_name: text().nullable(),
+      created_at: timestamp(),
+      first_response_at: timestamp().nullable(),
+      resolved_at: timestamp().nullable(),
+      resolved_by: text().nullable(),
+      reopen_count: int().default(0),
+      last_activity_at: timestamp(),
+      /** A double click or a retried turn finds the one request. */
+      request_key: text().nullable(),
+    },
+    {
+      primaryKey: 'id',
+      indexes: {
+        questions_asker: 'customer_id, asker_id, created_at',
+        questions_state: 'state, created_at',
+        questions_activity: 'last_activity_at',
+        questions_request: 'customer_id, request_key, created_at',
+      },
+    },
+  ),
 };
 
-export type QuestionsTables = {
-  questions: QuestionsTable;
-};
+export type QuestionsTables = Rows<typeof QUESTIONS_TABLES>;
+export type QuestionsTable = QuestionsTables['questions'];

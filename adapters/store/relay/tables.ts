@@ -1,75 +1,96 @@
-import type { ColumnType, Generated } from 'kysely';
-import type { DbInt, DbTimestamp } from '../dialect.js';
-import type { Bool, Json, Timestamp } from '../tables.js';
+import { bool, int, json, key, type Rows, serial, table, text, timestamp } from '../declare.js';
 
-// The relay's tables as Kysely sees them (values through the dialect's codecs).
+// The relay's tables, declared once (../declare.ts): pairs of threads, the durable per-pair queue, the map from
+// each source message to its relayed copy, held messages and read marks.
 
-type MaybeTimestamp = ColumnType<DbTimestamp | null, DbTimestamp | null, DbTimestamp | null>;
-
-export type RelayPairsTable = {
-  id: string;
-  kind: string;
-  customer_id: string;
-  subject_id: string;
-  customer_conv: string;
-  customer_ref: Json;
-  customer_thread: string | null;
-  customer_whole: Bool;
-  provider_conv: string;
-  provider_ref: Json;
-  provider_thread: string | null;
-  provider_whole: Bool;
-  provider_label: string;
-  title: string;
-  created_at: Timestamp;
-  last_activity_at: Timestamp;
+export const RELAY_TABLES = {
+  relay_pairs: table(
+    {
+      id: key().looseOnSqlite(),
+      kind: text(),
+      customer_id: text(),
+      subject_id: text(),
+      customer_conv: text(),
+      customer_ref: json(),
+      customer_thread: text().nullable(),
+      customer_whole: bool(),
+      provider_conv: text(),
+      provider_ref: json(),
+      provider_thread: text().nullable(),
+      provider_whole: bool(),
+      provider_label: text(),
+      created_at: timestamp(),
+      last_activity_at: timestamp(),
+      /** Choices and acknowledgements in chats without threads. */
+      title: text().default(''),
+    },
+    {
+      primaryKey: 'id',
+      unique: ['kind, customer_id, subject_id'],
+      indexes: {
+        relay_pairs_customer_thread: 'customer_conv, customer_thread',
+        relay_pairs_provider_thread: 'provider_conv, provider_thread',
+        relay_pairs_customer_whole: 'customer_conv, customer_whole, last_activity_at',
+        relay_pairs_provider_whole: 'provider_conv, provider_whole, last_activity_at',
+        relay_pairs_customer_activity: 'customer_id, last_activity_at',
+        relay_pairs_activity: 'last_activity_at',
+      },
+    },
+  ),
+  relay_queue: table(
+    {
+      seq: serial(),
+      pair_id: text(),
+      dedup_key: text(),
+      to_side: text(),
+      op: text(),
+      source_id: text().nullable(),
+      source_at: timestamp(),
+      message: json(),
+      state: text<'pending' | 'done' | 'abandoned'>(),
+      attempts: int().default(0),
+      not_before: timestamp(),
+      leased_until: timestamp().nullable(),
+      leased_by: text().nullable(),
+      last_error: text().nullable(),
+      created_at: timestamp(),
+    },
+    {
+      unique: ['dedup_key'],
+      indexes: {
+        relay_queue_pending: {
+          sqlite: 'state, pair_id, source_at, seq',
+          postgres: { on: 'pair_id, source_at, seq', where: "state = 'pending'" },
+        },
+      },
+    },
+  ),
+  relay_copies: table(
+    {
+      pair_id: text(),
+      to_side: text(),
+      source_id: text(),
+      copy_id: text().nullable(),
+      version: timestamp(),
+      deleted: bool(),
+    },
+    // copy_id: a reply under a relayed message answers its request.
+    { primaryKey: 'pair_id, to_side, source_id', indexes: { relay_copies_copy: 'copy_id' } },
+  ),
+  relay_held: table(
+    { conversation_id: text(), source_id: text(), author: text(), text: text(), held_at: timestamp() },
+    { primaryKey: 'conversation_id, source_id' },
+  ),
+  // Unread-by-you in the messages view.
+  relay_reads: table(
+    { pair_id: text(), reader: text(), read_at: timestamp() },
+    { primaryKey: 'pair_id, reader' },
+  ),
 };
 
-export type RelayQueueTable = {
-  seq: Generated<DbInt>;
-  pair_id: string;
-  dedup_key: string;
-  to_side: string;
-  op: string;
-  source_id: string | null;
-  source_at: Timestamp;
-  message: Json;
-  state: 'pending' | 'done' | 'abandoned';
-  attempts: ColumnType<number, number | undefined, number>;
-  not_before: Timestamp;
-  leased_until: MaybeTimestamp;
-  leased_by: string | null;
-  last_error: string | null;
-  created_at: Timestamp;
-};
-
-export type RelayCopiesTable = {
-  pair_id: string;
-  to_side: string;
-  source_id: string;
-  copy_id: string | null;
-  version: Timestamp;
-  deleted: Bool;
-};
-
-export type RelayHeldTable = {
-  conversation_id: string;
-  source_id: string;
-  author: string;
-  text: string;
-  held_at: Timestamp;
-};
-
-export type RelayReadsTable = {
-  pair_id: string;
-  reader: string;
-  read_at: Timestamp;
-};
-
-export type RelayTables = {
-  relay_pairs: RelayPairsTable;
-  relay_queue: RelayQueueTable;
-  relay_copies: RelayCopiesTable;
-  relay_held: RelayHeldTable;
-  relay_reads: RelayReadsTable;
-};
+export type RelayTables = Rows<typeof RELAY_TABLES>;
+export type RelayPairsTable = RelayTables['relay_pairs'];
+export type RelayQueueTable = RelayTables['relay_queue'];
+export type RelayCopiesTable = RelayTables['relay_copies'];
+export type RelayHeldTable = RelayTables['relay_held'];
+export type RelayReadsTable = RelayTables['relay_reads'];

@@ -105,7 +105,7 @@ describe('openSqliteDatabase', () => {
     expect(thrown).toBeInstanceOf(SchemaTooNewError);
     const message = (thrown as Error).message;
     expect(message).toContain(file);
-    expect(message).toContain('(core) has schema version 5');
+    expect(message).toContain('(core) has schema version 6');
     expect(message).toMatch(/newer version/);
     expect(readFileSync(file).equals(before)).toBe(true);
   });

@@ -1,27 +1,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, type SqliteStore } from '../../../../adapters/sqlite/sqlite-store.js';
+import { int, table, text } from '../../../../adapters/store/declare.js';
 import { SchemaTooNewError } from '../../../../adapters/store/errors.js';
-import type { FeatureSchema } from '../../../../adapters/store/migrator.js';
+import type { FeatureSchema, StoreMigration } from '../../../../adapters/store/migrator.js';
 
-// The feature migrator on a real SQLite file: a feature's old module steps are adopted, not re-run; later
-// steps run once, all or nothing; a database from a newer build is refused before anything is written.
+// The feature migrator on a real SQLite file: a feature's tables are brought to their declaration (a table
+// the old module runner made keeps its rows and gains the new columns), its past step names are recorded,
+// named steps that move data run once, all or nothing, and a database from a newer build is refused before
+// anything is written.
 
-const OLD_STEPS = [
-  { version: 1, description: 'notes', up: 'CREATE TABLE notes (id TEXT PRIMARY KEY, text TEXT NOT NULL)' },
-  { version: 2, description: 'tags', up: 'ALTER TABLE notes ADD COLUMN tag TEXT' },
-];
+const NOTES = {
+  notes: table(
+    { id: text(), text: text(), tag: text().nullable(), stars: int().default(0) },
+    { primaryKey: 'id', indexes: { notes_tag: 'tag' } },
+  ),
+};
 
-const schema = (...extra: FeatureSchema['migrations']): FeatureSchema => ({
+const schema = (...extra: StoreMigration[]): FeatureSchema => ({
   feature: 'notes',
+  tables: NOTES,
   legacy: { sqlite: 2, postgres: 2 },
-  migrations: [
-    { name: '0001-notes', sqlite: 'CREATE TABLE notes (id TEXT PRIMARY KEY, text TEXT NOT NULL)' },
-    { name: '0002-tags', sqlite: 'ALTER TABLE notes ADD COLUMN tag TEXT' },
-    ...extra,
-  ],
+  migrations: [{ name: '0001-notes' }, { name: '0002-tags' }, ...extra],
 });
 
 let dir: string;
@@ -35,34 +38,60 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const columns = (table: string): string[] =>
-  (store.database.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+const columns = (t: string): string[] =>
+  (store.database.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
+const recorded = (): string[] =>
+  store.database.prepare('SELECT name FROM kysely_migration_notes ORDER BY name').pluck().all() as string[];
 
 describe('migrateFeature', () => {
-  it('adopts the steps the old module runner applied and runs only the later ones, once', async () => {
-    // What the old module runner left: the step's tables and its version in schema_modules.
-    store.database.exec(OLD_STEPS[0]?.up ?? '');
+  it('brings a table the old module runner made to its declaration, keeping its rows', async () => {
+    store.database.exec('CREATE TABLE notes (id TEXT PRIMARY KEY, text TEXT NOT NULL)');
     store.database.prepare("INSERT INTO schema_modules VALUES ('notes', 1, 'x')").run();
     store.database.prepare("INSERT INTO notes (id, text) VALUES ('n1', 'kept')").run();
-    const next = schema({ name: '0003-index', sqlite: 'CREATE INDEX notes_tag ON notes (tag)' });
-    expect(await store.host.db.migrate(next)).toEqual({ from: 1, to: 3 });
-    expect(await store.host.db.migrate(next)).toEqual({ from: 3, to: 3 });
-    expect(columns('notes')).toEqual(['id', 'text', 'tag']);
-    expect(store.database.prepare('SELECT id, text, tag FROM notes').all()).toEqual([
-      { id: 'n1', text: 'kept', tag: null },
+    expect(await store.host.db.migrate(schema())).toEqual({ from: 0, to: 2 });
+    expect(await store.host.db.migrate(schema())).toEqual({ from: 2, to: 2 });
+    expect(columns('notes')).toEqual(['id', 'text', 'tag', 'stars']);
+    expect(store.database.prepare('SELECT * FROM notes').all()).toEqual([
+      { id: 'n1', text: 'kept', tag: null, stars: 0 },
     ]);
+    expect(
+      store.database.prepare("SELECT name FROM sqlite_master WHERE name = 'notes_tag'").pluck().get(),
+    ).toBe('notes_tag');
   });
 
-  it('applies every step on a database that never had the feature', async () => {
+  it('creates the tables and records the past steps on a database that never had the feature', async () => {
     expect(await store.host.db.migrate(schema())).toEqual({ from: 0, to: 2 });
-    expect(columns('notes')).toEqual(['id', 'text', 'tag']);
+    expect(columns('notes')).toEqual(['id', 'text', 'tag', 'stars']);
+    expect(recorded()).toEqual(['0001-notes', '0002-tags']);
   });
 
-  it('applies pending steps all or nothing', async () => {
-    const broken = schema({ name: '0003-broken', sqlite: 'CREATE INDEX x ON no_such_table (id)' });
-    await expect(store.host.db.migrate(broken)).rejects.toThrow(/no_such_table/);
-    expect(columns('notes')).toEqual([]);
-    expect(await store.host.db.migrate(schema())).toEqual({ from: 0, to: 2 });
+  it('runs a named step once, and all or nothing', async () => {
+    const stars: StoreMigration = {
+      name: '0003-star-tagged',
+      up: async (db) => {
+        await sql`UPDATE notes SET stars = 1 WHERE tag IS NOT NULL`.execute(db);
+      },
+    };
+    const broken: StoreMigration = {
+      name: '0003-star-tagged',
+      up: async (db) => {
+        await sql`UPDATE notes SET stars = 1`.execute(db);
+        await sql`UPDATE no_such_table SET x = 1`.execute(db);
+      },
+    };
+    await store.host.db.migrate(schema());
+    store.database
+      .prepare("INSERT INTO notes (id, text, tag) VALUES ('n1', 'a', 't'), ('n2', 'b', NULL)")
+      .run();
+    await expect(store.host.db.migrate(schema(broken))).rejects.toThrow(/no_such_table/);
+    expect(store.database.prepare('SELECT sum(stars) FROM notes').pluck().get()).toBe(0);
+    expect(await store.host.db.migrate(schema(stars))).toEqual({ from: 2, to: 3 });
+    store.database.prepare("UPDATE notes SET stars = 5 WHERE id = 'n1'").run();
+    expect(await store.host.db.migrate(schema(stars))).toEqual({ from: 3, to: 3 });
+    expect(store.database.prepare('SELECT id, stars FROM notes ORDER BY id').all()).toEqual([
+      { id: 'n1', stars: 5 },
+      { id: 'n2', stars: 0 },
+    ]);
   });
 
   it('refuses a database with a step this build does not know, or an old version past its baseline', async () => {
@@ -70,15 +99,23 @@ describe('migrateFeature', () => {
     store.database
       .prepare('INSERT INTO kysely_migration_notes (name, timestamp) VALUES (?, ?)')
       .run('0003-from-a-newer-build', new Date().toISOString());
-    await expect(store.host.db.migrate(schema())).rejects.toThrow(SchemaTooNewError);
+    const wider = {
+      ...schema(),
+      tables: { notes: table({ ...NOTES.notes.columns, more: text().nullable() }) },
+    };
+    await expect(store.host.db.migrate(wider)).rejects.toThrow(SchemaTooNewError);
+    expect(columns('notes')).not.toContain('more');
 
-    const other: FeatureSchema = { ...schema(), feature: 'older' };
+    const other: FeatureSchema = { ...schema(), feature: 'older', tables: {} };
     store.database.prepare("INSERT INTO schema_modules VALUES ('older', 3, 'x')").run();
     await expect(store.host.db.migrate(other)).rejects.toThrow(/schema version 3.*up to 2/);
   });
 
-  it('refuses misnumbered steps before touching the database', async () => {
-    const bad: FeatureSchema = { ...schema(), migrations: [{ name: '0002-first', sqlite: 'SELECT 1' }] };
+  it('refuses misnumbered steps, or a past step after one that moves data, before touching the database', async () => {
+    const bad: FeatureSchema = { ...schema(), migrations: [{ name: '0002-first' }] };
     await expect(store.host.db.migrate(bad)).rejects.toThrow(/named "0002-first"/);
+    const late = { ...schema(), migrations: [{ name: '0001-a', up: async () => {} }, { name: '0002-b' }] };
+    await expect(store.host.db.migrate(late)).rejects.toThrow(/does nothing after a step that moves data/);
+    expect(columns('notes')).toEqual([]);
   });
 });
