@@ -10,7 +10,6 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import type { Logger } from '../../bot/ports.js';
 import { type OpenOptions, openSqliteDatabase, silentLogger } from '../sqlite/open.js';
 import { type StoreDb, storeDb } from './database.js';
 import { sqliteDialect } from './dialect.js';
