@@ -103,6 +103,9 @@ function attachClaims(db: Database.Database, file: string): void {
  * Opens (creating if absent) the bot's SQLite database, verifies it and sets the connection up (WAL,
  * synchronous=FULL, foreign keys) with the claims file attached. Throws StoreCorruptError for a damaged, unreadable or foreign file.
  */
+const CACHE_KIB = 64 * 1024;
+const MMAP_BYTES = 256 * 1024 * 1024;
+
 export function openSqliteDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const logger = options.logger ?? silentLogger;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
@@ -124,6 +127,10 @@ export function openSqliteDatabase(file: string, options: OpenOptions = {}): Dat
     const journalMode = db.pragma('journal_mode = WAL', { simple: true });
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // The incident mirror is read on every list: keep up to 64 MiB of it in the page cache and map up to
+    // 256 MiB of the file, so 100,000 incidents are answered from memory (SQLite's defaults: 2 MiB, none).
+    db.pragma(`cache_size = -${CACHE_KIB}`);
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
     attachClaims(db, file);
     logger.info({ file, journalMode }, 'sqlite store open');
     return db;

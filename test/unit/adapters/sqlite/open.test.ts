@@ -29,6 +29,9 @@ describe('openSqliteDatabase', () => {
       expect(existsSync(file)).toBe(true);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      // The mirror is read from memory: a 64 MiB page cache and up to 256 MiB of the file mapped.
+      expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
+      expect(db.pragma('mmap_size', { simple: true })).toBe(268435456);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
       // Fenced: a build from before the feature migrator refuses the file instead of re-creating tables.
