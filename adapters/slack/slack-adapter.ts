@@ -1,11 +1,13 @@
 import { App, type Authorize, ExpressReceiver, type InstallationStore } from '@slack/bolt';
 import express, { type Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
 import type { AffectedUserReach } from '../../bot/user-check/user-check-ports.js';
 import { BOT_SCOPES, ROUTES } from './app-contract.js';
 import { registerActionListeners } from './listeners/actions.js';
+import { type AfterAckLimits, createAfterAckQueue } from './listeners/after-ack.js';
 import type { ListenerDeps } from './listeners/common.js';
 import { registerHomeListener } from './listeners/home.js';
 import { registerLifecycleListeners } from './listeners/lifecycle.js';
@@ -34,6 +36,10 @@ export interface SlackAdapterDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The metrics registry (/metrics): requests shed when the work queue is full, its depth. */
+  readonly registry?: Registry;
+  /** Bounds of the work done after ack (defaults in listeners/after-ack.ts). */
+  readonly afterAck?: Partial<AfterAckLimits>;
 }
 
 /** What the composition root mounts and starts. */
@@ -80,15 +86,12 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
   const audience = createSlackAudience({ api, clock, logger });
   const chat = createSlackChatPort({ api, tokens, logger, audience, parts: storedParts(store) });
 
-  const inflight = new Set<Promise<void>>();
-  const track = (work: Promise<void>): Promise<void> => {
-    const safe = work.catch((error: unknown) =>
-      logger.error({ err: error }, 'Slack: request handling failed'),
-    );
-    inflight.add(safe);
-    void safe.finally(() => inflight.delete(safe));
-    return safe;
-  };
+  const afterAck = createAfterAckQueue({
+    api,
+    logger,
+    ...(deps.registry === undefined ? {} : { registry: deps.registry }),
+    ...(deps.afterAck === undefined ? {} : { limits: deps.afterAck }),
+  });
   const dms = new Map<string, string>();
   const dmChannel = async (installed: Installed, user: string): Promise<string> => {
     const key = `${installed.installation}:${user}`;
@@ -188,7 +191,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
       audience,
       store,
       logger,
-      track,
+      later: afterAck.later,
       dmChannel,
       directory: deps.directory,
     };
@@ -227,7 +230,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
           .stop()
           .catch((error: unknown) => logger.warn({ err: error }, 'Slack Socket Mode stop failed'));
       }
-      await Promise.allSettled([...inflight]);
+      await afterAck.drained();
     },
   };
 }

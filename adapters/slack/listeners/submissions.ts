@@ -132,7 +132,13 @@ export function registerSubmissionListeners(app: App, deps: ListenerDeps): void 
     }
     await ack();
     const installed = installedOf(context);
-    if (installed !== null) await deps.track(submit(deps, installed, rec(body), 'card'));
+    if (installed !== null)
+      deps.later({
+        team: installed.installation,
+        kind: 'interaction',
+        responseUrl: null,
+        run: () => submit(deps, installed, rec(body), 'card'),
+      });
   });
 
   app.view(ASK_MODAL, async ({ ack, body, context }) => {
@@ -148,6 +154,12 @@ export function registerSubmissionListeners(app: App, deps: ListenerDeps): void 
     }
     await ack();
     const installed = installedOf(context);
-    if (installed !== null) await deps.track(submit(deps, installed, rec(body), 'ask'));
+    if (installed !== null)
+      deps.later({
+        team: installed.installation,
+        kind: 'interaction',
+        responseUrl: null,
+        run: () => submit(deps, installed, rec(body), 'ask'),
+      });
   });
 }
