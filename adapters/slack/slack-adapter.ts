@@ -23,7 +23,12 @@ import { storedParts } from './transport/continuation.js';
 import { verifySlackSignature } from './transport/signature.js';
 import { createSlackApi, type SlackApi } from './transport/slack-api.js';
 import { createSlackChatPort } from './transport/slack-chat-port.js';
-import { singleToken, storedTokens, storeInstallations } from './transport/slack-installations.js';
+import {
+  cachedInstallations,
+  singleToken,
+  storedTokens,
+  storeInstallations,
+} from './transport/slack-installations.js';
 import { slackSdkLogger } from './transport/slack-logger.js';
 
 // The Slack adapter, made by one factory: bolt's ExpressReceiver mounted on our express server at
@@ -81,7 +86,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
   const api = createSlackApi({ apiUrl: settings.apiUrl, clock, logger });
   const identity = createSlackIdentity({ api, directory: deps.directory, clock });
   const installations: InstallationStore | null =
-    settings.auth.kind === 'oauth' ? storeInstallations(store) : null;
+    settings.auth.kind === 'oauth' ? cachedInstallations(storeInstallations(store), clock) : null;
   const tokens = settings.auth.kind === 'token' ? singleToken(settings.auth.botToken) : storedTokens(store);
   const audience = createSlackAudience({ api, clock, logger });
   const chat = createSlackChatPort({ api, tokens, logger, audience, parts: storedParts(store) });
@@ -118,8 +123,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     retryConfig: { retries: 0 },
     logger: sdkLogger,
   };
-  const authorize =
-    settings.auth.kind === 'token' ? { authorize: tokenAuthorize(api, settings.auth.botToken) } : {};
+  const byToken = settings.auth.kind === 'token' ? tokenAuthorize(api, settings.auth.botToken) : null;
+  const authorize = byToken === null ? {} : { authorize: byToken };
   const router = express.Router();
   let app: App;
 
@@ -215,6 +220,15 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     userReach: createSlackUserReach({ api, tokens, chat }),
     async start() {
       if (!bound) throw new Error('the Slack adapter has no bot to hand requests to');
+      // Bolt authorizes a request before it can be acknowledged: auth.test is asked now, not by the first
+      // request's ack (a failure is asked again then).
+      if (byToken !== null && !socket)
+        void byToken(
+          { isEnterpriseInstall: false, teamId: undefined, enterpriseId: undefined },
+          undefined,
+        ).catch((error: unknown) =>
+          logger.warn({ err: error }, 'Slack auth.test failed; asked again with the first request'),
+        );
       // Connected in the background: the bot serves everything else while Slack is unreachable, and the
       // socket client retries and reconnects by itself.
       if (!socket) return;
