@@ -31,10 +31,13 @@ export interface AfterAckLimits {
   readonly maxBusyReplies: number;
 }
 
+// The work is mostly synchronous SQLite and card rendering on the loop the acks share: more pieces at once
+// do not finish sooner, they only lengthen the stretch an ack can wait behind. A full queue is a few
+// seconds of work; beyond that an answer would come too late to be worth the memory.
 export const AFTER_ACK_LIMITS: AfterAckLimits = {
-  concurrency: 16,
-  maxQueued: 2_000,
-  maxQueuedPerTeam: 500,
+  concurrency: 4,
+  maxQueued: 512,
+  maxQueuedPerTeam: 128,
   maxBusyReplies: 64,
 };
 
