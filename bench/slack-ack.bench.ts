@@ -211,6 +211,14 @@ async function drain(
   }
 }
 
+/** Used and total V8 heap as the bot's /metrics reports them. */
+async function heapOf(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name: string): number =>
+    Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return `${mb(read('nodejs_heap_size_used_bytes'))} used of ${mb(read('nodejs_heap_size_total_bytes'))}`;
+}
+
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const line = (label: string, r: Run): string =>
   `${label.padEnd(9)} ack p50 ${percentile(r.acks, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(r.acks, 99).toFixed(1).padStart(7)} ms  over 3 s ${String(r.acks.filter((a) => a > 3_000).length).padStart(5)}/${r.acks.length}  peak RSS ${mb(r.peakRss).padStart(8)}${r.failures > 0 ? `  (${r.failures} not 200!)` : ''}`;
@@ -234,13 +242,16 @@ export async function benchSlackAck(): Promise<string[]> {
       await bare.stop();
       const bot = await startBot(standIn);
       await load(standIn, bot, Math.min(rate, 20), 2); // warm-up: JIT, SQLite cache, users.info
+      const idle = rssOf(bot.pid);
       const r = await load(standIn, bot, rate, seconds);
       const d = await drain(standIn, bot, r);
+      const heap = await heapOf(bot.url);
       await bot.stop();
       const withRss = { ...r, peakRss: d.peakRss };
       lines.push(`${rate} req/s for ${seconds} s:`);
       lines.push(line('  bot', withRss));
       lines.push(line('  bare', b));
+      lines.push(`  bot RSS after warm-up ${mb(idle)}; V8 heap after the run ${heap}`);
       lines.push(
         `  ratios bot/bare: p50 ${(percentile(r.acks, 50) / percentile(b.acks, 50)).toFixed(2)}×, p99 ${(percentile(r.acks, 99) / percentile(b.acks, 99)).toFixed(2)}×, RSS ${(d.peakRss / b.peakRss).toFixed(2)}×; commands answered ${d.answered}, told busy ${d.busy}, unanswered after ${DRAIN_MS / 1000} s ${r.hooks.length - d.answered - d.busy} of ${r.hooks.length}`,
       );
