@@ -243,6 +243,7 @@ export async function benchSlackAck(): Promise<string[]> {
       const bot = await startBot(standIn);
       await load(standIn, bot, Math.min(rate, 20), 2); // warm-up: JIT, SQLite cache, users.info
       const idle = rssOf(bot.pid);
+      const idleHeap = await heapOf(bot.url);
       const r = await load(standIn, bot, rate, seconds);
       const d = await drain(standIn, bot, r);
       const heap = await heapOf(bot.url);
@@ -251,7 +252,7 @@ export async function benchSlackAck(): Promise<string[]> {
       lines.push(`${rate} req/s for ${seconds} s:`);
       lines.push(line('  bot', withRss));
       lines.push(line('  bare', b));
-      lines.push(`  bot RSS after warm-up ${mb(idle)}; V8 heap after the run ${heap}`);
+      lines.push(`  bot after warm-up: RSS ${mb(idle)}, V8 heap ${idleHeap}; after the run: V8 heap ${heap}`);
       lines.push(
         `  ratios bot/bare: p50 ${(percentile(r.acks, 50) / percentile(b.acks, 50)).toFixed(2)}×, p99 ${(percentile(r.acks, 99) / percentile(b.acks, 99)).toFixed(2)}×, RSS ${(d.peakRss / b.peakRss).toFixed(2)}×; commands answered ${d.answered}, told busy ${d.busy}, unanswered after ${DRAIN_MS / 1000} s ${r.hooks.length - d.answered - d.busy} of ${r.hooks.length}`,
       );

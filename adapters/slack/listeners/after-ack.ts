@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from '../../../bot/ports.js';
 import type { SlackApi } from '../transport/slack-api.js';
@@ -29,6 +30,11 @@ export interface AfterAckLimits {
   readonly maxQueuedPerTeam: number;
   /** Busy answers in flight; beyond this a shed request is only logged and counted. */
   readonly maxBusyReplies: number;
+  /**
+   * Event-loop utilisation (0–1, over the last 100 ms) above which no further work starts beside what runs:
+   * the rest of the loop is left to acknowledgements.
+   */
+  readonly maxLoopUtilization: number;
 }
 
 // The work is mostly synchronous SQLite and card rendering on the loop the acks share: more pieces at once
@@ -39,6 +45,7 @@ export const AFTER_ACK_LIMITS: AfterAckLimits = {
   maxQueued: 512,
   maxQueuedPerTeam: 128,
   maxBusyReplies: 64,
+  maxLoopUtilization: 0.75,
 };
 
 export const BUSY_TEXT =
@@ -60,6 +67,25 @@ export interface AfterAckDeps {
   readonly limits?: Partial<AfterAckLimits>;
 }
 
+/** The event loop's utilisation over the last ~100 ms, measured when asked (no timer of its own). */
+function loopUtilization(): { current(): number } {
+  let mark = performance.eventLoopUtilization();
+  let markedAt = performance.now();
+  let last = 0;
+  return {
+    current() {
+      const now = performance.now();
+      if (now - markedAt >= 100) {
+        const next = performance.eventLoopUtilization();
+        last = performance.eventLoopUtilization(next, mark).utilization;
+        mark = next;
+        markedAt = now;
+      }
+      return last;
+    },
+  };
+}
+
 export function createAfterAckQueue(deps: AfterAckDeps): AfterAckQueue {
   const limits = { ...AFTER_ACK_LIMITS, ...deps.limits };
   const { api, logger } = deps;
@@ -70,7 +96,9 @@ export function createAfterAckQueue(deps: AfterAckDeps): AfterAckQueue {
     labelNames: ['kind', 'answer'] as const,
     registers: [registry],
   });
+  const loop = loopUtilization();
   const queue = createWorkQueue({
+    mayStart: () => loop.current() <= limits.maxLoopUtilization,
     concurrency: limits.concurrency,
     maxQueued: limits.maxQueued,
     maxQueuedPerTeam: limits.maxQueuedPerTeam,

@@ -19,6 +19,12 @@ export interface WorkQueueOptions {
   readonly onError: (error: unknown, work: QueuedWork) => void;
   /** Defers the start of work past the current turn of the loop (default setImmediate). */
   readonly defer?: (fn: () => void) => void;
+  /**
+   * Whether more work may start beside what runs (default: always). While it says no, waiting work is looked
+   * at again after `recheckMs`; one piece always may run, so the queue never stalls.
+   */
+  readonly mayStart?: () => boolean;
+  readonly recheckMs?: number;
 }
 
 export interface WorkQueue {
@@ -63,6 +69,11 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
     scheduled = false;
     // One start per turn of the loop: acknowledgements that arrived meanwhile are answered in between.
     if (running >= options.concurrency) return;
+    if (running > 0 && queued > 0 && options.mayStart?.() === false) {
+      scheduled = true;
+      setTimeout(pump, options.recheckMs ?? 10);
+      return;
+    }
     const work = next();
     if (work === undefined) {
       settle();

@@ -78,6 +78,41 @@ describe('the after-ack work queue', () => {
   });
 });
 
+describe('the after-ack work queue when the loop is busy', () => {
+  it('starts no further work while told not to, but always keeps one piece running', async () => {
+    let allowed = false;
+    let running = 0;
+    let most = 0;
+    const q = createWorkQueue({
+      concurrency: 4,
+      maxQueued: 100,
+      maxQueuedPerTeam: 100,
+      onError: () => {},
+      mayStart: () => allowed,
+      recheckMs: 1,
+    });
+    const done: number[] = [];
+    for (let i = 0; i < 8; i += 1)
+      q.offer({
+        team: 't',
+        run: async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 3));
+          running -= 1;
+          done.push(i);
+        },
+      });
+    await new Promise((r) => setTimeout(r, 15));
+    expect(most).toBe(1);
+    expect(done.length).toBeGreaterThan(0);
+    allowed = true;
+    await q.drained();
+    expect(done).toHaveLength(8);
+    expect(most).toBeGreaterThan(1);
+  });
+});
+
 describe('the response_url budget', () => {
   it('allows five uses of one URL within 30 minutes, then refuses until the window has passed', () => {
     const clock = testClock('2026-12-06T10:00:00Z');
