@@ -20,7 +20,8 @@ import { percentile } from './stats.js';
 // per workspace (the busy-channel case), 20% @mentions in channels of their own, over two workspaces
 // (3:1). Reported per rate: ack p50/p99, acks over 3 s (Slack would retry them), the server's peak RSS, and
 // for the bot how many commands were answered, told "busy", or not answered by the end.
-// BENCH_SLACK_SECONDS_50 / BENCH_SLACK_SECONDS_200 set the durations (default 30 s and 60 s; 0 skips).
+// BENCH_SLACK_SECONDS_50 / BENCH_SLACK_SECONDS_200 set the durations (default 30 s and 60 s; 0 skips);
+// BENCH_SLACK_NODE_OPTIONS is given to the bot process (V8 heap flags, say).
 
 const BOT_TOKEN = 'xoxb-bench-0000-slack-token';
 const RATES = [
@@ -45,6 +46,8 @@ async function startBot(standIn: SlackStandIn): Promise<Server> {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: standIn.apiUrl,
+    // V8 heap settings to try on the bot (its peak RSS under load is mostly heap headroom).
+    ...(process.env.BENCH_SLACK_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SLACK_NODE_OPTIONS } : {}),
   });
   const url = await bot.ready;
   return {
