@@ -197,6 +197,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
       store,
       logger,
       later: afterAck.later,
+      admitsForm: afterAck.admitsForm,
       dmChannel,
       directory: deps.directory,
     };

@@ -54,6 +54,11 @@ export const BUSY_TEXT =
 export interface AfterAckQueue {
   /** Queues the work of an acknowledged request, or sheds it (busy answer or warning). */
   later(work: AfterAck): void;
+  /**
+   * Before a modal submission is acknowledged: true when its work will find room. When not, it is counted as
+   * told busy, and the listener keeps the modal open with BUSY_TEXT under a field instead of closing it.
+   */
+  admitsForm(team: string): boolean;
   /** Resolves once all accepted work has run. */
   drained(): Promise<void>;
   readonly queue: WorkQueue;
@@ -145,6 +150,11 @@ export function createAfterAckQueue(deps: AfterAckDeps): AfterAckQueue {
   return {
     later(work) {
       if (!queue.offer({ team: work.team, run: work.run })) refuse(work);
+    },
+    admitsForm(team) {
+      if (queue.hasRoom(team)) return true;
+      shed.inc({ kind: 'interaction', answer: 'busy_reply' });
+      return false;
     },
     drained: () => queue.drained(),
     queue,

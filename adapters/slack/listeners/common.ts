@@ -12,6 +12,8 @@ export interface ListenerDeps extends InboundDeps {
    * a listener calls it only after ack(), and does no store or network work before.
    */
   readonly later: (work: AfterAck) => void;
+  /** Before a modal submission's ack: whether its work will find room (else the modal says "busy"). */
+  readonly admitsForm: (team: string) => boolean;
   /** Opens (and caches) the user's DM with the app, for answers that have no channel (Home, shortcuts). */
   readonly dmChannel: (installed: Installed, user: string) => Promise<string>;
   /** The customers file: whether a person's workspace is linked decides what the Home tab offers. */

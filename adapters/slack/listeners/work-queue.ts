@@ -30,6 +30,8 @@ export interface WorkQueueOptions {
 export interface WorkQueue {
   /** Queues the work; false when there is no room for it (nothing was kept). */
   offer(work: QueuedWork): boolean;
+  /** Whether `offer` would take a piece from this workspace now. */
+  hasRoom(team: string): boolean;
   /** Pieces waiting (not yet started). */
   readonly queued: number;
   /** Pieces running. */
@@ -94,6 +96,10 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
     schedule();
   };
 
+  function hasRoom(team: string): boolean {
+    return queued < options.maxQueued && (byTeam.get(team)?.length ?? 0) < options.maxQueuedPerTeam;
+  }
+
   function schedule(): void {
     if (scheduled || queued === 0 || running >= options.concurrency) return;
     scheduled = true;
@@ -101,9 +107,10 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   }
 
   return {
+    hasRoom,
     offer(work) {
+      if (!hasRoom(work.team)) return false;
       const list = byTeam.get(work.team);
-      if (queued >= options.maxQueued || (list?.length ?? 0) >= options.maxQueuedPerTeam) return false;
       if (list === undefined) byTeam.set(work.team, [work]);
       else list.push(work);
       queued += 1;

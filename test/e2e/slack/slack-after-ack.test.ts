@@ -18,6 +18,7 @@ import {
   BOT_TOKEN,
   eventEnvelope,
   postEvent,
+  postInteraction,
   type SlackTarget,
   slashCommand,
   uniqueTs,
@@ -146,8 +147,27 @@ describe('work after the Slack ack', () => {
         }),
       ),
     }));
+    // A modal submission has no response_url: while Contoso has no room, its modal stays open and says so.
+    const base = fixture('view-submission');
+    const form = await timed(async () => ({
+      res: await postInteraction(h, {
+        ...base,
+        view: {
+          ...(base.view as object),
+          id: 'V0BUSYFORM',
+          callback_id: 'dxb:ask',
+          state: {
+            values: { 'ask:question': { 'dxb:in': { type: 'plain_text_input', value: 'Is it us?' } } },
+          },
+        },
+      }),
+    }));
+    expect(await form.res.json()).toEqual({
+      response_action: 'errors',
+      errors: { 'ask:question': BUSY_TEXT },
+    });
     const fabrikam = await timed(() => slashCommand(h, 'help', { user: 'U0FABI', team: 'T0FABRIKAM' }));
-    const all = [first, second, third, shed, mention, fabrikam];
+    const all = [first, second, third, shed, mention, form, fabrikam];
     for (const r of all) expect(r.res.status).toBe(200);
     // Acknowledged while the work is stuck behind Slack: no ack waited for it.
     expect(Math.max(...all.map((r) => r.ms))).toBeLessThan(1_000);
@@ -160,6 +180,7 @@ describe('work after the Slack ack', () => {
       text: BUSY_TEXT,
     });
     expect(await metric('slack_requests_shed_total', { kind: 'command', answer: 'busy_reply' })).toBe(1);
+    expect(await metric('slack_requests_shed_total', { kind: 'interaction', answer: 'busy_reply' })).toBe(1);
     // The event has no response_url: dropped, warned about and counted.
     expect(await metric('slack_requests_shed_total', { kind: 'event', answer: 'dropped' })).toBe(1);
     expect(logs.some((l) => l.level === 'warn' && /work queue is full/.test(l.msg))).toBe(true);
