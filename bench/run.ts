@@ -13,6 +13,8 @@ for (const line of await benchIncidentStatus()) process.stdout.write(`${line}\n`
 process.stdout.write('\n== channel alerts: 500 bindings against windowed stand-ins\n');
 for (const line of await benchAlerts()) process.stdout.write(`${line}\n`);
 for (const line of await (await import('./teams.bench.js')).benchTeams()) process.stdout.write(`${line}\n`);
+for (const line of await (await import('./slack-ack.bench.js')).benchSlackAck())
+  process.stdout.write(`${line}\n`);
 process.stdout.write(
   '\n== Slack text conversion: hostile shapes against an ordinary message, 40,000 characters\n',
 );

@@ -105,10 +105,12 @@ export function createBot(deps: FlowDeps & { readonly observer?: TurnObserver })
   }
 
   async function run(turn: Turn): Promise<{ replies: readonly Reply[]; outcome: TurnOutcome }> {
-    const fresh = await deps.store.claimOnce(
-      `turn:${turn.principal.platform}:${turn.deliveryId}`,
-      DEDUP_RETAIN_SECONDS,
-    );
+    const fresh =
+      turn.claimed === true ||
+      (await deps.store.claimOnce(
+        `turn:${turn.principal.platform}:${turn.deliveryId}`,
+        DEDUP_RETAIN_SECONDS,
+      ));
     if (!fresh) return { replies: [], outcome: 'duplicate' };
     const actor = resolveActor(deps.directory, turn.principal);
     // Channel chatter, edits and deletions are the relay's business only: never answered with a card.

@@ -298,6 +298,11 @@ export interface Turn {
    * Adapters of platforms where a conversation can span organisations always set it.
    */
   readonly audience?: AudienceFacts;
+  /**
+   * The adapter has already claimed this delivery (Store.claimOnce) before any work, so the core does not
+   * claim it a second time: one durable claim per delivery.
+   */
+  readonly claimed?: boolean;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { App, type Authorize, ExpressReceiver, type InstallationStore } from '@slack/bolt';
 import express, { type Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { Bot } from '../../bot/bot.js';
 import type { Directory } from '../../bot/domain/customer.js';
 import type { ChatPort, Clock, Logger, Store } from '../../bot/ports.js';
 import type { AffectedUserReach } from '../../bot/user-check/user-check-ports.js';
 import { BOT_SCOPES, ROUTES } from './app-contract.js';
 import { registerActionListeners } from './listeners/actions.js';
+import { type AfterAckLimits, createAfterAckQueue } from './listeners/after-ack.js';
 import type { ListenerDeps } from './listeners/common.js';
 import { registerHomeListener } from './listeners/home.js';
 import { registerLifecycleListeners } from './listeners/lifecycle.js';
@@ -21,7 +23,12 @@ import { storedParts } from './transport/continuation.js';
 import { verifySlackSignature } from './transport/signature.js';
 import { createSlackApi, type SlackApi } from './transport/slack-api.js';
 import { createSlackChatPort } from './transport/slack-chat-port.js';
-import { singleToken, storedTokens, storeInstallations } from './transport/slack-installations.js';
+import {
+  cachedInstallations,
+  singleToken,
+  storedTokens,
+  storeInstallations,
+} from './transport/slack-installations.js';
 import { slackSdkLogger } from './transport/slack-logger.js';
 
 // The Slack adapter, made by one factory: bolt's ExpressReceiver mounted on our express server at
@@ -34,6 +41,10 @@ export interface SlackAdapterDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The metrics registry (/metrics): requests shed when the work queue is full, its depth. */
+  readonly registry?: Registry;
+  /** Bounds of the work done after ack (defaults in listeners/after-ack.ts). */
+  readonly afterAck?: Partial<AfterAckLimits>;
 }
 
 /** What the composition root mounts and starts. */
@@ -75,20 +86,17 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
   const api = createSlackApi({ apiUrl: settings.apiUrl, clock, logger });
   const identity = createSlackIdentity({ api, directory: deps.directory, clock });
   const installations: InstallationStore | null =
-    settings.auth.kind === 'oauth' ? storeInstallations(store) : null;
+    settings.auth.kind === 'oauth' ? cachedInstallations(storeInstallations(store), clock) : null;
   const tokens = settings.auth.kind === 'token' ? singleToken(settings.auth.botToken) : storedTokens(store);
   const audience = createSlackAudience({ api, clock, logger });
   const chat = createSlackChatPort({ api, tokens, logger, audience, parts: storedParts(store) });
 
-  const inflight = new Set<Promise<void>>();
-  const track = (work: Promise<void>): Promise<void> => {
-    const safe = work.catch((error: unknown) =>
-      logger.error({ err: error }, 'Slack: request handling failed'),
-    );
-    inflight.add(safe);
-    void safe.finally(() => inflight.delete(safe));
-    return safe;
-  };
+  const afterAck = createAfterAckQueue({
+    api,
+    logger,
+    ...(deps.registry === undefined ? {} : { registry: deps.registry }),
+    ...(deps.afterAck === undefined ? {} : { limits: deps.afterAck }),
+  });
   const dms = new Map<string, string>();
   const dmChannel = async (installed: Installed, user: string): Promise<string> => {
     const key = `${installed.installation}:${user}`;
@@ -115,8 +123,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     retryConfig: { retries: 0 },
     logger: sdkLogger,
   };
-  const authorize =
-    settings.auth.kind === 'token' ? { authorize: tokenAuthorize(api, settings.auth.botToken) } : {};
+  const byToken = settings.auth.kind === 'token' ? tokenAuthorize(api, settings.auth.botToken) : null;
+  const authorize = byToken === null ? {} : { authorize: byToken };
   const router = express.Router();
   let app: App;
 
@@ -188,7 +196,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
       audience,
       store,
       logger,
-      track,
+      later: afterAck.later,
+      admitsForm: afterAck.admitsForm,
       dmChannel,
       directory: deps.directory,
     };
@@ -212,6 +221,15 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
     userReach: createSlackUserReach({ api, tokens, chat }),
     async start() {
       if (!bound) throw new Error('the Slack adapter has no bot to hand requests to');
+      // Bolt authorizes a request before it can be acknowledged: auth.test is asked now, not by the first
+      // request's ack (a failure is asked again then).
+      if (byToken !== null && !socket)
+        void byToken(
+          { isEnterpriseInstall: false, teamId: undefined, enterpriseId: undefined },
+          undefined,
+        ).catch((error: unknown) =>
+          logger.warn({ err: error }, 'Slack auth.test failed; asked again with the first request'),
+        );
       // Connected in the background: the bot serves everything else while Slack is unreachable, and the
       // socket client retries and reconnects by itself.
       if (!socket) return;
@@ -227,7 +245,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
           .stop()
           .catch((error: unknown) => logger.warn({ err: error }, 'Slack Socket Mode stop failed'));
       }
-      await Promise.allSettled([...inflight]);
+      await afterAck.drained();
     },
   };
 }

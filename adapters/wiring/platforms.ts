@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { Bot } from '../../bot/bot.js';
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Platform } from '../../bot/domain/actor.js';
@@ -19,6 +20,8 @@ export interface PlatformDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The /metrics registry, for adapters that count what they shed. */
+  readonly registry?: Registry;
 }
 
 export interface Platforms {

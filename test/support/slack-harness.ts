@@ -20,6 +20,9 @@ import { type SpawnedBot, spawnBot } from './spawn-bot.js';
 
 export const BOT_TOKEN = 'xoxb-test-0000-slack-token';
 
+/** What the request builders need: where the bot listens and the stand-in it answers through. */
+export type SlackTarget = Pick<SlackBotHarness, 'url' | 'standIn'> & Partial<SlackBotHarness>;
+
 export interface SlackBotHarness {
   readonly standIn: SlackStandIn;
   readonly bot: SpawnedBot;
@@ -76,7 +79,7 @@ export const uniqueTs = (): string =>
 
 /** Sends `/experts <text>` as `user`; the answer goes to the returned response_url id. */
 export async function slashCommand(
-  h: SlackBotHarness,
+  h: SlackTarget,
   text: string,
   opts: { user?: string; team?: string; channel?: string } = {},
 ): Promise<{ res: Response; hook: string }> {
@@ -105,11 +108,11 @@ export function eventEnvelope(
   return { ...body, event_id: eventId, event: { ...(body.event as object), ...event } };
 }
 
-export function postEvent(h: SlackBotHarness, envelope: unknown, retryNum?: number): Promise<Response> {
+export function postEvent(h: SlackTarget, envelope: unknown, retryNum?: number): Promise<Response> {
   return postSigned(h.url, JSON.stringify(envelope), JSON_TYPE, retryNum === undefined ? {} : { retryNum });
 }
 
-export function postInteraction(h: SlackBotHarness, payload: unknown): Promise<Response> {
+export function postInteraction(h: SlackTarget, payload: unknown): Promise<Response> {
   return postSigned(h.url, payloadBody(payload), FORM);
 }
 

@@ -122,6 +122,11 @@ export interface SlackStandIn {
   issueTrigger(): string;
   /** Every trigger issued so far expires, as if the bot took longer than Slack allows. */
   expireTriggers(): void;
+  /**
+   * Calls of `method` (a Web API method, or "hook:<id>") wait unanswered until the returned function is
+   * called: work held at a slow Slack, so a test can fill the bot's queue behind it.
+   */
+  hold(method: string): () => void;
   /** Waits until a recorded call matches; fails with the calls seen so far. */
   waitFor(predicate: (c: RecordedCall) => boolean, what: string, timeoutMs?: number): Promise<RecordedCall>;
   of(method: string): RecordedCall[];
@@ -174,6 +179,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const sharedLinks = new Map<string, readonly string[]>();
   const throttles = new Map<string, { seconds: number; times: number }>();
   const failures = new Map<string, { error: string; status?: number; retryAfter?: number }>();
+  const holds = new Map<string, Promise<void>>();
   let seq = 0;
   let ts = 1_800_000_000;
   const nextTs = (): string => {
@@ -369,6 +375,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       : path.startsWith('/hooks/')
         ? `hook:${path.slice(7)}`
         : path;
+    const held = holds.get(method);
+    if (held !== undefined) await held;
     seq += 1;
     const call: RecordedCall = {
       method,
@@ -444,6 +452,19 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     },
     expireTriggers() {
       for (const [id, state] of triggers) if (state === 'fresh') triggers.set(id, 'expired');
+    },
+    hold(method) {
+      let release: () => void = () => undefined;
+      holds.set(
+        method,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
+      return () => {
+        holds.delete(method);
+        release();
+      };
     },
     inject429(method, seconds, times = 1) {
       throttles.set(method, { seconds, times });

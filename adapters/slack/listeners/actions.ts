@@ -164,7 +164,12 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const installed = installedOf(context);
     const user = text(rec(rec(body).user).id);
     if (installed === null || user === null) return;
-    await deps.track(onClick(deps, { installed, body: rec(body), action: rec(action), user }));
+    deps.later({
+      team: installed.installation,
+      kind: 'interaction',
+      responseUrl: text(rec(body).response_url),
+      run: () => onClick(deps, { installed, body: rec(body), action: rec(action), user }),
+    });
   });
 
   // Buttons of other apps or older versions of ours: acknowledged so Slack shows no error, then ignored.
@@ -181,8 +186,11 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const trigger = text(b.trigger_id);
     const user = text(rec(b.user).id);
     if (installed === null || trigger === null || user === null) return;
-    await deps.track(
-      (async () => {
+    deps.later({
+      team: installed.installation,
+      kind: 'interaction',
+      responseUrl: null,
+      run: async () => {
         const key = `shortcut:${user}:${trigger}`;
         if (!(await claimDelivery(deps.store, key))) return;
         const dm = await deps.dmChannel(installed, user);
@@ -201,7 +209,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
           inModal: false,
           origin: NO_ORIGIN,
         });
-      })(),
-    );
+      },
+    });
   });
 }

@@ -1,13 +1,19 @@
 import type { Context } from '@slack/bolt';
 import type { Directory } from '../../../bot/domain/customer.js';
+import type { AfterAck } from './after-ack.js';
 import type { InboundDeps, Installed } from './slack-inbound.js';
 
 // Helpers every listener shares: which installation a request came through, small readers for Slack's
-// loosely typed payloads, and tracking of work done after ack() so shutdown can wait for it.
+// loosely typed payloads, and the queue that runs the work of a request after ack() (stop() waits for it).
 
 export interface ListenerDeps extends InboundDeps {
-  /** Registers work that runs after ack(); stop() waits for it. Returns the same promise. */
-  readonly track: (work: Promise<void>) => Promise<void>;
+  /**
+   * Hands the work of an acknowledged request to the bounded, per-workspace fair queue and returns at once;
+   * a listener calls it only after ack(), and does no store or network work before.
+   */
+  readonly later: (work: AfterAck) => void;
+  /** Before a modal submission's ack: whether its work will find room (else the modal says "busy"). */
+  readonly admitsForm: (team: string) => boolean;
   /** Opens (and caches) the user's DM with the app, for answers that have no channel (Home, shortcuts). */
   readonly dmChannel: (installed: Installed, user: string) => Promise<string>;
   /** The customers file: whether a person's workspace is linked decides what the Home tab offers. */

@@ -79,12 +79,20 @@ export function registerHomeListener(app: App, deps: ListenerDeps): void {
     const eventId = text(rec(body).event_id);
     if (installed === null || user === null || eventId === null) return;
     if (e.tab === 'messages') {
-      await deps.track(welcome(deps, installed, user, text(e.channel), eventId));
+      deps.later({
+        team: installed.installation,
+        kind: 'event',
+        responseUrl: null,
+        run: () => welcome(deps, installed, user, text(e.channel), eventId),
+      });
       return;
     }
     if (e.tab !== 'home') return;
-    await deps.track(
-      (async () => {
+    deps.later({
+      team: installed.installation,
+      kind: 'event',
+      responseUrl: null,
+      run: async () => {
         if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
           deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
           return;
@@ -95,7 +103,7 @@ export function registerHomeListener(app: App, deps: ListenerDeps): void {
           deliveryId: eventId,
           channel: text(e.channel),
         });
-      })(),
-    );
+      },
+    });
   });
 }

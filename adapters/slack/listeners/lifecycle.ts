@@ -30,12 +30,22 @@ export function registerLifecycleListeners(
     deps.logger.info({ teamId, enterpriseId, why }, 'Slack: installation removed');
   };
 
+  const later = (body: unknown, why: string): void => {
+    const b = rec(body);
+    deps.later({
+      team: text(b.team_id) ?? text(b.enterprise_id) ?? 'unknown',
+      kind: 'event',
+      responseUrl: null,
+      run: () => forget(body, why),
+    });
+  };
+
   app.event('app_uninstalled', async ({ body }) => {
-    await deps.track(forget(body, 'app_uninstalled'));
+    later(body, 'app_uninstalled');
   });
 
   app.event('tokens_revoked', async ({ event, body }) => {
     const bots = rec(rec(event).tokens).bot;
-    if (Array.isArray(bots) && bots.length > 0) await deps.track(forget(body, 'tokens_revoked'));
+    if (Array.isArray(bots) && bots.length > 0) later(body, 'tokens_revoked');
   });
 }

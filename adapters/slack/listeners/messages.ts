@@ -15,8 +15,11 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     await ack();
     const installed = installedOf(context);
     if (installed === null) return;
-    await deps.track(
-      (async () => {
+    deps.later({
+      team: installed.installation,
+      kind: 'command',
+      responseUrl: command.response_url,
+      run: async () => {
         if (!(await claimDelivery(deps.store, `cmd:${command.trigger_id}`))) return;
         await runTurn(deps, {
           ...installed,
@@ -37,8 +40,8 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
             threadTs: null,
           },
         });
-      })(),
-    );
+      },
+    });
   });
 
   app.event('app_mention', async ({ event, body, context }) => {
@@ -57,8 +60,11 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
       e.bot_id !== undefined
     )
       return;
-    await deps.track(
-      (async () => {
+    deps.later({
+      team: installed.installation,
+      kind: 'event',
+      responseUrl: null,
+      run: async () => {
         if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
           deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
           return;
@@ -87,8 +93,8 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
           },
           sharedHint: rec(body).is_ext_shared_channel === true,
         });
-      })(),
-    );
+      },
+    });
   });
 
   app.event('message', async ({ event, body, context }) => {
@@ -104,21 +110,27 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
       const relayed =
         installed === null || eventId === null ? null : relayTurnOf(e, eventId, installed, context.botUserId);
       if (installed === null || relayed === null) return;
-      await deps.track(
-        (async () => {
+      deps.later({
+        team: installed.installation,
+        kind: 'event',
+        responseUrl: null,
+        run: async () => {
           if (!(await claimDelivery(deps.store, `event:${relayed.deliveryId}`))) return;
           await runTurn(deps, {
             ...installed,
             ...relayed,
             sharedHint: rec(body).is_ext_shared_channel === true,
           });
-        })(),
-      );
+        },
+      });
       return;
     }
     if (installed === null || user === null || channel === null || eventId === null) return;
-    await deps.track(
-      (async () => {
+    deps.later({
+      team: installed.installation,
+      kind: 'event',
+      responseUrl: null,
+      run: async () => {
         if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
           deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
           return;
@@ -138,7 +150,7 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
           },
           target: { kind: 'channel', channel, threadTs, messageTs: null },
         });
-      })(),
-    );
+      },
+    });
   });
 }

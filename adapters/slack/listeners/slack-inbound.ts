@@ -46,7 +46,10 @@ export interface TurnRequest extends Installed {
 
 const DEDUP_SECONDS = 24 * 3600;
 
-/** Records a Slack delivery id; false for a retry or replay (Slack retries events up to three times). */
+/**
+ * Records a Slack delivery id; false for a retry or replay (Slack retries events up to three times). The one
+ * durable claim of a delivery: the turns it runs are marked claimed, so the core does not claim again.
+ */
 export function claimDelivery(store: Store, key: string): Promise<boolean> {
   return store.claimOnce(`slack:${key}`, DEDUP_SECONDS);
 }
@@ -105,6 +108,8 @@ export async function runTurn(
     conversation: req.conversation,
     input: req.input,
     audience,
+    // Every Slack listener claims its delivery (claimDelivery) before it runs a turn.
+    claimed: true,
   });
   if (deliverReplies) await deliverSafely(deps, req, req.target, replies);
   return replies;

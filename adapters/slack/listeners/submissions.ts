@@ -6,6 +6,7 @@ import { conversationRef, parseConversation } from '../conversation-ids.js';
 import { decodeInputBlockId, gatherInputs, type StateValues } from '../render/action-codec.js';
 import { ASK_FIELDS, type ModalMeta, parseMeta } from '../render/views.js';
 import { originTarget, type Target } from '../transport/slack-deliver.js';
+import { BUSY_TEXT } from './after-ack.js';
 import { installedOf, type ListenerDeps, type Rec, rec, text } from './common.js';
 import { claimDelivery, deliverSafely, type Installed, runTurn } from './slack-inbound.js';
 
@@ -117,6 +118,17 @@ function safeTest(pattern: string, value: string): boolean {
   }
 }
 
+/**
+ * A submission has no response_url to say "busy" through afterwards, and once acknowledged its modal is
+ * gone: when its work would find no room, the modal stays open with what was typed and says so under its
+ * first field. Null when there is room (or no field to say it under).
+ */
+function busyErrors(deps: ListenerDeps, installed: Installed, view: Rec): Record<string, string> | null {
+  const first = Object.keys(rec(rec(view.state).values))[0];
+  if (first === undefined || deps.admitsForm(installed.installation)) return null;
+  return { [first]: BUSY_TEXT };
+}
+
 /** Registers the card modal and the Ask form submissions. */
 export function registerSubmissionListeners(app: App, deps: ListenerDeps): void {
   app.view(CARD_MODAL, async ({ ack, body, context }) => {
@@ -130,9 +142,20 @@ export function registerSubmissionListeners(app: App, deps: ListenerDeps): void 
       await ack({ response_action: 'errors', errors });
       return;
     }
-    await ack();
     const installed = installedOf(context);
-    if (installed !== null) await deps.track(submit(deps, installed, rec(body), 'card'));
+    const busy = installed === null ? null : busyErrors(deps, installed, view);
+    if (busy !== null) {
+      await ack({ response_action: 'errors', errors: busy });
+      return;
+    }
+    await ack();
+    if (installed !== null)
+      deps.later({
+        team: installed.installation,
+        kind: 'interaction',
+        responseUrl: null,
+        run: () => submit(deps, installed, rec(body), 'card'),
+      });
   });
 
   app.view(ASK_MODAL, async ({ ack, body, context }) => {
@@ -146,8 +169,19 @@ export function registerSubmissionListeners(app: App, deps: ListenerDeps): void 
       });
       return;
     }
-    await ack();
     const installed = installedOf(context);
-    if (installed !== null) await deps.track(submit(deps, installed, rec(body), 'ask'));
+    const busy = installed === null ? null : busyErrors(deps, installed, rec(rec(body).view));
+    if (busy !== null) {
+      await ack({ response_action: 'errors', errors: busy });
+      return;
+    }
+    await ack();
+    if (installed !== null)
+      deps.later({
+        team: installed.installation,
+        kind: 'interaction',
+        responseUrl: null,
+        run: () => submit(deps, installed, rec(body), 'ask'),
+      });
   });
 }

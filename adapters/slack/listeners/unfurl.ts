@@ -42,8 +42,11 @@ export function registerUnfurlListener(app: App, deps: ListenerDeps): void {
     if (installed === null || user === null || channel === null || eventId === null || urls.length === 0)
       return;
     if (e.source === 'composer' || !CHANNEL_ID.test(channel) || !isTs(messageTs)) return;
-    await deps.track(
-      (async () => {
+    deps.later({
+      team: installed.installation,
+      kind: 'event',
+      responseUrl: null,
+      run: async () => {
         if (!(await claimDelivery(deps.store, `event:${eventId}`))) return;
         let principal: Awaited<ReturnType<typeof deps.identity.principal>>;
         try {
@@ -88,7 +91,7 @@ export function registerUnfurlListener(app: App, deps: ListenerDeps): void {
         } catch (error) {
           deps.logger.warn({ err: error, channel }, 'Slack: chat.unfurl failed');
         }
-      })(),
-    );
+      },
+    });
   });
 }

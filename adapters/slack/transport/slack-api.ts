@@ -3,6 +3,7 @@ import { ChatDeliveryError } from '../../../bot/errors.js';
 import { type Failure, retry } from '../../../bot/pacing/retry.js';
 import { createPacer, type Pacer, retryAfterMs, type Window } from '../../../bot/pacing/windows.js';
 import type { Clock, Logger } from '../../../bot/ports.js';
+import { createResponseUrlBudget } from './response-url-budget.js';
 import { toDeliveryError } from './slack-errors.js';
 import { slackSdkLogger } from './slack-logger.js';
 
@@ -12,8 +13,8 @@ import { slackSdkLogger } from './slack-logger.js';
 // asks it through the ChatPort's `delayFor`); a 429 blocks that channel for Retry-After. Retries follow the
 // shared policy (bot/pacing/retry.ts): reads and whole-object replacements are repeated after a transient
 // failure, a post only when Slack surely did not take it, since chat.postMessage has no de-duplication key.
-// response_url answers are not channel posts: Slack limits them per URL (a few uses within 30 minutes), not
-// per second, so they are not paced.
+// response_url answers are not channel posts: Slack limits them per URL (5 uses within 30 minutes), not per
+// second, so they are not paced; that limit is kept here (response-url-budget.ts).
 
 /** Slack: about one message per second per channel. */
 export const SLACK_CHANNEL_WINDOWS: readonly Window[] = [{ limit: 1, perMs: 1_000 }];
@@ -60,7 +61,10 @@ export interface SlackApi {
     args: Readonly<Record<string, unknown>>,
     options?: CallOptions,
   ): Promise<ApiResult>;
-  /** Posts to an interaction's response_url (ephemeral replies, replace_original); never paced. */
+  /**
+   * Posts to an interaction's response_url (ephemeral replies, replace_original); never paced per channel,
+   * limited per URL as Slack limits it (fails with `invalid` once its uses are spent).
+   */
   respond(
     url: string,
     body: Readonly<Record<string, unknown>>,
@@ -118,6 +122,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
   const timeout = options.timeoutMs ?? 10_000;
   const sdkLogger = slackSdkLogger(options.logger, 'slack-web-api');
   const clients = new Map<string, webApi.WebClient>();
+  const responseUrlUses = createResponseUrlBudget(options.clock);
 
   const responseUrlAllowed = (url: string | null | undefined): url is string => {
     if (typeof url !== 'string') return false;
@@ -198,6 +203,12 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
         ...(opts.retryThrottled === undefined ? {} : { retryThrottled: opts.retryThrottled }),
       };
       return withRetries('response_url', unpaced, async () => {
+        // Every attempt counts: Slack may have taken one that failed on the way back.
+        if (!responseUrlUses.take(url))
+          throw new ChatDeliveryError(
+            'invalid',
+            'Slack response_url: its 5 uses within 30 minutes are spent',
+          );
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json; charset=utf-8' },

@@ -1,6 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { ChatDeliveryError } from '../../../bot/errors.js';
-import type { Store } from '../../../bot/ports.js';
+import type { Clock, Store } from '../../../bot/ports.js';
 
 // OAuth installations live in our Store (every replica), through bolt's InstallationStore interface. A workspace
 // install is keyed by its team id (T…); an Enterprise Grid org-wide install by the org id (E…), which then
@@ -64,5 +64,49 @@ export function storedTokens(store: Store): TokenSource {
       throw new ChatDeliveryError('forbidden', `the Slack app is not installed for ${installation}`);
     }
     return found.bot.token;
+  };
+}
+
+/** How long a fetched installation is served from memory; a missing one, briefly. */
+const FOUND_TTL_MS = 60_000;
+const MISSING_TTL_MS = 5_000;
+const CACHED_MAX = 5_000;
+
+/**
+ * Bolt asks for the installation before a listener can acknowledge the request: served from memory, the
+ * acknowledgement waits for no store read but the first of a workspace's minute. Storing or deleting an
+ * installation here forgets what was kept; another replica's uninstall is seen within the minute (and its
+ * token is refused by Slack meanwhile).
+ */
+export function cachedInstallations(inner: InstallationStore, clock: Clock): InstallationStore {
+  const kept = new Map<string, { until: number; found: Installation | null; error?: unknown }>();
+  const keyOf = (q: InstallationQuery<boolean>): string => queryKeys(q).join('/');
+  return {
+    async storeInstallation(installation, logger) {
+      kept.clear();
+      await inner.storeInstallation(installation, logger);
+    },
+    async fetchInstallation(query, logger) {
+      const key = keyOf(query);
+      const now = clock.now().getTime();
+      const hit = kept.get(key);
+      if (hit !== undefined && hit.until > now) {
+        if (hit.found === null) throw hit.error;
+        return hit.found;
+      }
+      if (kept.size >= CACHED_MAX) kept.delete(kept.keys().next().value as string);
+      try {
+        const found = await inner.fetchInstallation(query, logger);
+        kept.set(key, { until: now + FOUND_TTL_MS, found });
+        return found;
+      } catch (error) {
+        kept.set(key, { until: now + MISSING_TTL_MS, found: null, error });
+        throw error;
+      }
+    },
+    async deleteInstallation(query, logger) {
+      kept.clear();
+      await inner.deleteInstallation?.(query, logger);
+    },
   };
 }

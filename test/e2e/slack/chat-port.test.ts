@@ -120,6 +120,19 @@ describe('Slack ChatPort', () => {
     expect(standIn.calls.filter((c) => c.method.startsWith('hook:h'))).toHaveLength(3);
   });
 
+  it('uses one response_url at most five times within 30 minutes, as Slack allows, then refuses it', async () => {
+    const url = standIn.responseUrl('five-uses');
+    for (let i = 0; i < 5; i += 1) await api.respond(url, { text: `answer ${i}` });
+    const sixth = await api.respond(url, { text: 'one too many' }).catch((e: unknown) => e);
+    expect(sixth).toBeInstanceOf(ChatDeliveryError);
+    expect((sixth as ChatDeliveryError).failure).toBe('invalid');
+    expect(standIn.calls.filter((c) => c.method === 'hook:five-uses')).toHaveLength(5);
+    now += 30 * 60_000;
+    await api.respond(url, { text: 'a new window' });
+    expect(standIn.calls.filter((c) => c.method === 'hook:five-uses')).toHaveLength(6);
+    expect(waits).toEqual([]);
+  });
+
   it('never repeats a post after a 502, a 504 or an internal_error, since it may have been shown', async () => {
     for (const [channel, error, status] of [
       ['C0P502', 'bad_gateway', 502],
