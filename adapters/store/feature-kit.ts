@@ -1,0 +1,36 @@
+import { checkedInstant } from './checked-instant.js';
+import type { DbTimestamp, Dialect } from './dialect.js';
+
+// What several feature stores do alike: decode the rows a query returns (none, one or all), refuse text that
+// is no instant before writing it, and split long id lists so no statement exceeds either database's limit on
+// bound parameters.
+
+/** Ids per statement: well under either database's limit on bound parameters. */
+export const CHUNK = 500;
+
+/** A built query (Kysely's select, or an UPDATE/DELETE … RETURNING). */
+interface Query<R> {
+  execute(): Promise<R[]>;
+  executeTakeFirst(): Promise<R | undefined>;
+}
+
+/** Runs queries and decodes their rows: `one` is null when there is no row, `all` keeps the query's order. */
+export const rowsOf = <R, T>(decode: (row: R) => T) => ({
+  one: async (query: Query<R>): Promise<T | null> => {
+    const row = await query.executeTakeFirst();
+    return row === undefined ? null : decode(row);
+  },
+  all: async (query: Query<R>): Promise<T[]> => (await query.execute()).map(decode),
+});
+
+/** An instant for a timestamp column; text that is none is the caller's bad_input, before anything is written. */
+export const stamp = (d: Dialect, at: string, what: string): DbTimestamp =>
+  d.timestamp(checkedInstant(at, what));
+
+/** Runs `work` on consecutive slices of `items`, one after another. */
+export async function inChunks<T>(
+  items: readonly T[],
+  work: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
+  for (let start = 0; start < items.length; start += CHUNK) await work(items.slice(start, start + CHUNK));
+}
