@@ -1,9 +1,11 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool } from 'kysely';
 import { QUESTION_TOPICS, type Question, type QuestionTopic } from '../../../bot/domain/question.js';
 import type { QuestionsStore } from '../../../bot/questions/questions-ports.js';
 import { pgXactLock } from '../../postgres/xact-lock.js';
 import type { DbTimestamp, Dialect } from '../dialect.js';
+import { rowsOf } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
+import type { CoreTables } from '../tables.js';
 import { QUESTIONS_SCHEMA } from './schema.js';
 import type { QuestionsTable, QuestionsTables } from './tables.js';
 
@@ -58,15 +60,13 @@ const toColumns = (d: Dialect, fields: Partial<Question>, only?: Set<string>): R
   );
 
 function fromRow(d: Dialect, r: Row): Question {
-  const fields = Object.entries(COLUMNS).map(([f, c]) => {
-    const v = r[c];
-    return [f, INSTANTS.has(f) ? d.readTimestamp(v as DbTimestamp | null) : v];
-  });
+  const fields = Object.entries(COLUMNS).map(([f, c]) => [
+    f,
+    INSTANTS.has(f) ? d.readTimestamp(r[c] as DbTimestamp | null) : r[c],
+  ]);
   const q = Object.fromEntries(fields) as Question;
   // An unknown topic reads as 'other'; an unknown resolver as none.
-  const topic = (QUESTION_TOPICS as readonly string[]).includes(q.topic)
-    ? q.topic
-    : ('other' as QuestionTopic);
+  const topic: QuestionTopic = (QUESTION_TOPICS as readonly string[]).includes(q.topic) ? q.topic : 'other';
   const resolvedBy = q.resolvedBy === 'expert' || q.resolvedBy === 'asker' ? q.resolvedBy : null;
   return { ...q, topic, resolvedBy };
 }
@@ -76,13 +76,15 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
   await host.db.migrate(QUESTIONS_SCHEMA);
   const db = host.db.withTables<QuestionsTables>();
   const { kysely, dialect: d } = db;
+  type Q = typeof kysely;
+  type Where = (eb: ExpressionBuilder<CoreTables & QuestionsTables, 'questions'>) => Expression<SqlBool>;
   // Only PostgreSQL has other writers to wait for.
   const lock = d.name === 'postgres' ? pgXactLock : async () => undefined;
-  const rows = (k: Kysely<QuestionsTables> = kysely) => k.selectFrom('questions').selectAll();
-  const counted = (k: Kysely<QuestionsTables> = kysely) =>
+  const questions = rowsOf((r: Row) => fromRow(d, r));
+  const rows = (k: Q = kysely) => k.selectFrom('questions').selectAll();
+  const counted = (k: Q = kysely) =>
     k.selectFrom('questions').select((eb) => eb.fn.countAll<number | string>().as('n'));
-  const one = (row: Row | undefined): Question | null => (row === undefined ? null : fromRow(d, row));
-  const created = async (k: Kysely<QuestionsTables>, customerId: string, from: string, to: string) => {
+  const created = async (k: Q, customerId: string, from: string, to: string) => {
     const r = await counted(k)
       .where('customer_id', '=', customerId)
       .where('created_at', '>=', d.timestamp(from))
@@ -97,15 +99,16 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
         if (resend !== undefined) {
           // Serialises the same request's double clicks; then the first one wins.
           await lock(trx, `questions:resend:${q.customerId}:${resend.key}`);
-          const again = await rows(trx)
-            .where('customer_id', '=', q.customerId)
-            .where('request_key', '=', resend.key)
-            .where('created_at', '>=', d.timestamp(resend.since))
-            .orderBy('created_at', 'desc')
-            .orderBy('id', 'desc')
-            .limit(1)
-            .executeTakeFirst();
-          if (again !== undefined) return { ok: true as const, question: fromRow(d, again), existing: true };
+          const again = await questions.one(
+            rows(trx)
+              .where('customer_id', '=', q.customerId)
+              .where('request_key', '=', resend.key)
+              .where('created_at', '>=', d.timestamp(resend.since))
+              .orderBy('created_at', 'desc')
+              .orderBy('id', 'desc')
+              .limit(1),
+          );
+          if (again !== null) return { ok: true as const, question: again, existing: true };
         }
         if (allocation !== null) {
           await lock(trx, `questions:${q.customerId}`);
@@ -119,41 +122,29 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
           .execute();
         return { ok: true as const, question: q };
       }),
-    get: (customerId, id) =>
-      db.run(async () =>
-        one(await rows().where('customer_id', '=', customerId).where('id', '=', id).executeTakeFirst()),
-      ),
-    getForProvider: (id) => db.run(async () => one(await rows().where('id', '=', id).executeTakeFirst())),
+    get: (customer_id, id) => db.run(() => questions.one(rows().where((eb) => eb.and({ customer_id, id })))),
+    getForProvider: (id) => db.run(() => questions.one(rows().where('id', '=', id))),
     transition: (customerId, id, t) =>
       db.run(async () => {
         if (t.from.length === 0) return null;
         const set = toColumns(d, t.patch, PATCHABLE);
-        if (Object.keys(set).length === 0) {
-          const row = rows().where('customer_id', '=', customerId).where('id', '=', id);
-          return one(await row.where('state', 'in', t.from).executeTakeFirst());
-        }
-        const row = await kysely
-          .updateTable('questions')
-          .set(set)
-          .where('customer_id', '=', customerId)
-          .where('id', '=', id)
-          .where('state', 'in', t.from)
-          .returningAll()
-          .executeTakeFirst();
-        return one(row);
+        const from: Where = (eb) =>
+          eb.and([eb('customer_id', '=', customerId), eb('id', '=', id), eb('state', 'in', t.from)]);
+        // Nothing to change: the question as it is, if it is in one of the states.
+        if (Object.keys(set).length === 0) return questions.one(rows().where(from));
+        return questions.one(kysely.updateTable('questions').set(set).where(from).returningAll());
       }),
-    listByAsker: (customerId, askerId, limit) =>
-      db.run(async () => {
-        const mine = rows().where('customer_id', '=', customerId).where('asker_id', '=', askerId);
-        const list = await mine.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-        return list.map((r) => fromRow(d, r));
-      }),
-    listQueue: (states, limit, offset = 0) =>
-      db.run(async () => {
-        if (states.length === 0) return [];
-        const queue = rows().where('state', 'in', states).orderBy('created_at', 'asc').orderBy('id', 'asc');
-        return (await queue.limit(limit).offset(offset).execute()).map((r) => fromRow(d, r));
-      }),
+    listByAsker: (customer_id, asker_id, limit) => {
+      const mine = rows().where((eb) => eb.and({ customer_id, asker_id }));
+      return db.run(() =>
+        questions.all(mine.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit)),
+      );
+    },
+    listQueue: async (states, limit, offset = 0) => {
+      if (states.length === 0) return [];
+      const queue = rows().where('state', 'in', states).orderBy('created_at', 'asc').orderBy('id', 'asc');
+      return db.run(() => questions.all(queue.limit(limit).offset(offset)));
+    },
     countQueue: (states) =>
       db.run(async () =>
         states.length === 0
