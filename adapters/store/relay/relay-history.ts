@@ -1,13 +1,10 @@
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
+import { inChunks } from '../feature-kit.js';
 import { type RelayDb, toPair } from './relay-rows.js';
 
 // The relay's history view: pairs listed for the messages view and each reader's read marks.
 
-type History = Pick<RelayStore, 'listPairs' | 'markRead' | 'readMarks'>;
-
-const CHUNK = 500;
-
-export function relayHistory(db: RelayDb): History {
+export function relayHistory(db: RelayDb) {
   const { kysely, dialect: d } = db;
   return {
     listPairs: (q) =>
@@ -24,16 +21,11 @@ export function relayHistory(db: RelayDb): History {
         return rows.map((r) => toPair(d, r));
       }),
     markRead: (reader, pairIds, at) =>
-      db.tx(async (trx) => {
-        const ids = [...new Set(pairIds)];
-        for (let start = 0; start < ids.length; start += CHUNK) {
-          await trx
+      db.tx((trx) =>
+        inChunks([...new Set(pairIds)], (chunk) =>
+          trx
             .insertInto('relay_reads')
-            .values(
-              ids
-                .slice(start, start + CHUNK)
-                .map((pair_id) => ({ pair_id, reader, read_at: d.timestamp(at) })),
-            )
+            .values(chunk.map((pair_id) => ({ pair_id, reader, read_at: d.timestamp(at) })))
             // An earlier mark never wins.
             .onConflict((oc) =>
               oc
@@ -41,21 +33,19 @@ export function relayHistory(db: RelayDb): History {
                 .doUpdateSet((eb) => ({ read_at: eb.ref('excluded.read_at') }))
                 .whereRef('relay_reads.read_at', '<', 'excluded.read_at'),
             )
-            .execute();
-        }
-      }),
+            .execute(),
+        ),
+      ),
     readMarks: (reader, pairIds) =>
       db.run(async () => {
-        const out = new Map<string, string>();
-        if (pairIds.length === 0) return out;
+        if (pairIds.length === 0) return new Map<string, string>();
         const rows = await kysely
           .selectFrom('relay_reads')
           .select(['pair_id', 'read_at'])
           .where('reader', '=', reader)
           .where('pair_id', 'in', pairIds)
           .execute();
-        for (const r of rows) out.set(r.pair_id, d.readTimestamp(r.read_at));
-        return out;
+        return new Map(rows.map((r) => [r.pair_id, d.readTimestamp(r.read_at)]));
       }),
-  };
+  } satisfies Partial<RelayStore>;
 }

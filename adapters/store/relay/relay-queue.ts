@@ -1,23 +1,14 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { RelayDraft, RelayStore } from '../../../bot/relay/relay-ports.js';
-import { type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
+import type { DbTimestamp } from '../dialect.js';
+import { rowsOf } from '../feature-kit.js';
+import { type QueueRow, type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
+
+type Outcome = { readonly not_before: DbTimestamp } | { readonly state: 'abandoned' };
 
 // The relay's durable per-pair queue and its copies map. A claim leases each pair's first pending item
 // and names the lessee; completing, retrying or abandoning acts only on a row this instance still leases,
 // so a stale lessee (its lease outlived, the row sent again by another) changes nothing.
-
-type Queue = Pick<
-  RelayStore,
-  | 'enqueue'
-  | 'claimHeads'
-  | 'getCopy'
-  | 'complete'
-  | 'retry'
-  | 'abandon'
-  | 'recover'
-  | 'countPending'
-  | 'pairOfItem'
->;
 
 /** Adds queue items (existing dedup keys ignored) and marks their pairs active at `at`; returns how many were new. */
 export async function insertDrafts(
@@ -32,16 +23,9 @@ export async function insertDrafts(
     .insertInto('relay_queue')
     .values(
       drafts.map((x) => ({
-        pair_id: x.pairId,
-        dedup_key: x.dedupKey,
-        to_side: x.to,
-        op: x.op,
-        source_id: x.sourceId,
-        source_at: d.timestamp(x.sourceAt),
-        message: d.json(x.message),
-        state: 'pending' as const,
-        not_before: d.timestamp(x.notBefore),
-        created_at: d.timestamp(at),
+        ...{ pair_id: x.pairId, dedup_key: x.dedupKey, to_side: x.to, op: x.op, source_id: x.sourceId },
+        ...{ source_at: d.timestamp(x.sourceAt), message: d.json(x.message), state: 'pending' as const },
+        ...{ not_before: d.timestamp(x.notBefore), created_at: d.timestamp(at) },
       })),
     )
     .onConflict((oc) => oc.column('dedup_key').doNothing())
@@ -61,7 +45,7 @@ export async function insertDrafts(
  * The queue for one instance. `orphaned` says which leases recover() may free: on SQLite every one (one
  * process owns the file), on PostgreSQL those of this instance's earlier life or of instances that are gone.
  */
-export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression<SqlBool>): Queue {
+export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression<SqlBool>) {
   const { kysely, dialect: d } = db;
   const release = { leased_until: null, leased_by: null };
   /** This instance's lease on a pending row. */
@@ -71,46 +55,44 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
       .where('seq', '=', seq)
       .where('state', '=', 'pending')
       .where('leased_by', '=', instanceId);
+  /** Gives a leased row back after a failed attempt, keeping its error (`attempts`: 1 counts it, 0 does not). */
+  const giveBack = (seq: number, error: string, attempts: number, outcome: Outcome) =>
+    db.run(async () => {
+      await leased(kysely, seq)
+        .set((eb) => ({
+          ...outcome,
+          attempts: eb('attempts', '+', attempts),
+          last_error: error.slice(0, 500),
+        }))
+        .set(release)
+        .execute();
+    });
   return {
     enqueue: (drafts, at) => db.tx((trx) => insertDrafts(db, trx, drafts, at)),
     claimHeads: (now, leaseMs, limit) =>
       db.run(async () => {
         const at = d.timestamp(now);
-        const rows = await kysely
-          .updateTable('relay_queue')
-          .set({ leased_until: d.timestamp(new Date(now.getTime() + leaseMs)), leased_by: instanceId })
-          .where('seq', 'in', (eb) =>
-            eb
-              .selectFrom('relay_queue as q')
-              .select('q.seq')
-              .where('q.state', '=', 'pending')
-              // The pair's first pending item only (by source time, then seq): a pair's items go in order.
-              .where(
-                sql<SqlBool>`NOT EXISTS (SELECT 1 FROM relay_queue e WHERE e.pair_id = q.pair_id
-                  AND e.state = 'pending'
-                  AND (e.source_at < q.source_at OR (e.source_at = q.source_at AND e.seq < q.seq)))`,
-              )
-              .where('q.not_before', '<=', at)
-              .where((w) => w.or([w('q.leased_until', 'is', null), w('q.leased_until', '<=', at)]))
-              .orderBy('q.seq')
-              .limit(limit)
-              .$if(d.name === 'postgres', (q) => q.forUpdate().skipLocked()),
-          )
-          .returningAll()
-          .execute();
+        const until = d.timestamp(new Date(now.getTime() + leaseMs));
+        // Each pair's first pending item only (by source time, then seq): a pair's items go in order.
+        const { rows } =
+          await sql<QueueRow>`UPDATE relay_queue SET leased_until = ${until}, leased_by = ${instanceId}
+          WHERE seq IN (SELECT q.seq FROM relay_queue q WHERE q.state = 'pending'
+            AND NOT EXISTS (SELECT 1 FROM relay_queue e WHERE e.pair_id = q.pair_id AND e.state = 'pending'
+              AND (e.source_at < q.source_at OR (e.source_at = q.source_at AND e.seq < q.seq)))
+            AND q.not_before <= ${at} AND (q.leased_until IS NULL OR q.leased_until <= ${at})
+            ORDER BY q.seq LIMIT ${limit} ${d.name === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``})
+          RETURNING *`.execute(kysely);
         return rows.map((r) => toItem(d, r)).sort((a, b) => a.seq - b.seq);
       }),
-    getCopy: (pairId, to, sourceId) =>
-      db.run(async () => {
-        const row = await kysely
-          .selectFrom('relay_copies')
-          .selectAll()
-          .where('pair_id', '=', pairId)
-          .where('to_side', '=', to)
-          .where('source_id', '=', sourceId)
-          .executeTakeFirst();
-        return row === undefined ? null : toCopy(d, row);
-      }),
+    getCopy: (pair_id, to_side, source_id) =>
+      db.run(() =>
+        rowsOf((r: Parameters<typeof toCopy>[1]) => toCopy(d, r)).one(
+          kysely
+            .selectFrom('relay_copies')
+            .selectAll()
+            .where((eb) => eb.and({ pair_id, to_side, source_id })),
+        ),
+      ),
     complete: (seq, effects) =>
       db.tx(async (trx) => {
         const mine = await leased(trx, seq)
@@ -118,19 +100,15 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
           .returning('pair_id')
           .executeTakeFirst();
         if (mine === undefined) return;
-        const thread = effects?.thread;
+        const { thread, copy } = effects ?? {};
         if (thread !== undefined) {
+          const column = thread.side === 'customer' ? 'customer_thread' : 'provider_thread';
           await trx
             .updateTable('relay_pairs')
-            .set(
-              thread.side === 'customer'
-                ? { customer_thread: thread.threadId }
-                : { provider_thread: thread.threadId },
-            )
+            .set({ [column]: thread.threadId })
             .where('id', '=', mine.pair_id)
             .execute();
         }
-        const copy = effects?.copy;
         if (copy !== undefined) {
           const values = {
             copy_id: copy.copyId,
@@ -145,27 +123,8 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
         }
       }),
     retry: (seq, notBefore, error, countAttempt) =>
-      db.run(async () => {
-        await leased(kysely, seq)
-          .set((eb) => ({
-            attempts: eb('attempts', '+', countAttempt ? 1 : 0),
-            not_before: d.timestamp(notBefore),
-            last_error: error.slice(0, 500),
-            ...release,
-          }))
-          .execute();
-      }),
-    abandon: (seq, error) =>
-      db.run(async () => {
-        await leased(kysely, seq)
-          .set((eb) => ({
-            state: 'abandoned' as const,
-            attempts: eb('attempts', '+', 1),
-            last_error: error.slice(0, 500),
-            ...release,
-          }))
-          .execute();
-      }),
+      giveBack(seq, error, countAttempt ? 1 : 0, { not_before: d.timestamp(notBefore) }),
+    abandon: (seq, error) => giveBack(seq, error, 1, { state: 'abandoned' }),
     recover: () =>
       db.run(async () => {
         const r = await kysely
@@ -181,10 +140,10 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
       db.run(async () => {
         const r = await kysely
           .selectFrom('relay_queue')
-          .select((eb) => eb.fn.countAll().as('n'))
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
           .where('state', '=', 'pending')
           .executeTakeFirstOrThrow();
-        return d.readInt(r.n as number | string);
+        return d.readInt(r.n);
       }),
     pairOfItem: (dedupKey) =>
       db.run(async () => {
@@ -195,5 +154,5 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
           .executeTakeFirst();
         return row?.pair_id ?? null;
       }),
-  };
+  } satisfies Partial<RelayStore>;
 }

@@ -3,7 +3,13 @@ import type { ConversationRef } from '../../../bot/domain/conversation.js';
 import { BotError } from '../../../bot/errors.js';
 import type { Reply } from '../../../bot/ports.js';
 import type { NewPair, RelayCopy, RelayItem } from '../../../bot/relay/relay-ports.js';
-import { RELAY_KINDS, type RelayKind, type RelayPair, type RelaySideName } from '../../../bot/relay/types.js';
+import {
+  RELAY_KINDS,
+  type RelayKind,
+  type RelayPair,
+  type RelaySide,
+  type RelaySideName,
+} from '../../../bot/relay/types.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import type { CoreTables } from '../tables.js';
@@ -13,7 +19,9 @@ import type { RelayTables } from './tables.js';
 
 export type RelayDb = StoreDb<CoreTables & RelayTables>;
 export type RelayTrx = Kysely<CoreTables & RelayTables>;
-type PairRow = Selectable<RelayTables['relay_pairs']>;
+export type PairRow = Selectable<RelayTables['relay_pairs']>;
+type CopyRow = Selectable<RelayTables['relay_copies']>;
+export type QueueRow = Selectable<RelayTables['relay_queue']>;
 
 const asKind = (k: string): RelayKind => {
   if (!(RELAY_KINDS as readonly string[]).includes(k)) throw new BotError('bad_input', `relay kind ${k}`);
@@ -21,33 +29,22 @@ const asKind = (k: string): RelayKind => {
 };
 export const asSide = (s: string): RelaySideName => (s === 'provider' ? 'provider' : 'customer');
 
+const sideOf = (d: Dialect, r: PairRow, side: RelaySideName): RelaySide => ({
+  conversation: d.readJson<ConversationRef>(r[`${side}_ref`]),
+  threadId: r[`${side}_thread`],
+  wholeConversation: d.readBool(r[`${side}_whole`]),
+});
+
 export const toPair = (d: Dialect, r: PairRow): RelayPair => ({
-  id: r.id,
-  kind: asKind(r.kind),
-  customerId: r.customer_id,
-  subjectId: r.subject_id,
-  customer: {
-    conversation: d.readJson<ConversationRef>(r.customer_ref),
-    threadId: r.customer_thread,
-    wholeConversation: d.readBool(r.customer_whole),
-  },
-  provider: {
-    conversation: d.readJson<ConversationRef>(r.provider_ref),
-    threadId: r.provider_thread,
-    wholeConversation: d.readBool(r.provider_whole),
-  },
-  providerLabel: r.provider_label,
-  title: r.title ?? '',
-  createdAt: d.readTimestamp(r.created_at),
-  lastActivityAt: d.readTimestamp(r.last_activity_at),
+  ...{ id: r.id, kind: asKind(r.kind), customerId: r.customer_id, subjectId: r.subject_id },
+  ...{ customer: sideOf(d, r, 'customer'), provider: sideOf(d, r, 'provider') },
+  ...{ providerLabel: r.provider_label, title: r.title ?? '' },
+  ...{ createdAt: d.readTimestamp(r.created_at), lastActivityAt: d.readTimestamp(r.last_activity_at) },
 });
 
 /** A new pair's row (each side's conversation kept without a thread: the thread has its own column). */
 export const pairRow = (d: Dialect, p: NewPair) => ({
-  id: p.id,
-  kind: p.kind,
-  customer_id: p.customerId,
-  subject_id: p.subjectId,
+  ...{ id: p.id, kind: p.kind, customer_id: p.customerId, subject_id: p.subjectId },
   customer_conv: p.customer.conversation.id,
   customer_ref: d.json({ ...p.customer.conversation, threadId: null }),
   customer_thread: p.customer.threadId,
@@ -56,30 +53,21 @@ export const pairRow = (d: Dialect, p: NewPair) => ({
   provider_ref: d.json({ ...p.provider.conversation, threadId: null }),
   provider_thread: p.provider.threadId,
   provider_whole: d.bool(p.provider.wholeConversation),
-  provider_label: p.providerLabel,
-  title: p.title ?? '',
-  created_at: d.timestamp(p.createdAt),
-  last_activity_at: d.timestamp(p.createdAt),
+  ...{ provider_label: p.providerLabel, title: p.title ?? '' },
+  ...{ created_at: d.timestamp(p.createdAt), last_activity_at: d.timestamp(p.createdAt) },
 });
 
-export const toItem = (d: Dialect, r: Selectable<RelayTables['relay_queue']>): RelayItem => ({
-  seq: d.readInt(r.seq),
-  pairId: r.pair_id,
-  dedupKey: r.dedup_key,
-  to: asSide(r.to_side),
-  op: r.op as RelayItem['op'],
-  sourceId: r.source_id,
-  sourceAt: d.readTimestamp(r.source_at),
-  message: d.readJson<Reply>(r.message),
-  notBefore: d.readTimestamp(r.not_before),
-  attempts: r.attempts,
+export const toItem = (d: Dialect, r: QueueRow): RelayItem => ({
+  ...{ seq: d.readInt(r.seq), pairId: r.pair_id, dedupKey: r.dedup_key, to: asSide(r.to_side) },
+  ...{ op: r.op as RelayItem['op'], sourceId: r.source_id, sourceAt: d.readTimestamp(r.source_at) },
+  ...{
+    message: d.readJson<Reply>(r.message),
+    notBefore: d.readTimestamp(r.not_before),
+    attempts: r.attempts,
+  },
 });
 
-export const toCopy = (d: Dialect, r: Selectable<RelayTables['relay_copies']>): RelayCopy => ({
-  pairId: r.pair_id,
-  to: asSide(r.to_side),
-  sourceId: r.source_id,
-  copyId: r.copy_id,
-  version: d.readTimestamp(r.version),
-  deleted: d.readBool(r.deleted),
+export const toCopy = (d: Dialect, r: CopyRow): RelayCopy => ({
+  ...{ pairId: r.pair_id, to: asSide(r.to_side), sourceId: r.source_id, copyId: r.copy_id },
+  ...{ version: d.readTimestamp(r.version), deleted: d.readBool(r.deleted) },
 });
