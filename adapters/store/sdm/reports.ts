@@ -1,29 +1,21 @@
 import { BotError } from '../../../bot/errors.js';
 import type { ReportPostClaim, ReportPostKey, SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
+import { stamp } from '../feature-kit.js';
 import type { SdmDb } from './rows.js';
 
 // Business-review report snapshots (what a posted link renders) and the month's post per channel: claimed
 // before the post (a fresh claim holds off a second poster, a stale one is taken over), completed after it,
 // released on a failure so it can be tried again.
 
-type ReportMethods = Pick<
-  SdmStore,
-  | 'saveReport'
-  | 'getReport'
-  | 'purgeReportsBefore'
-  | 'claimReportPost'
-  | 'completeReportPost'
-  | 'releaseReportPost'
->;
-
 const keyOf = (k: ReportPostKey) => ({ customer_id: k.customerId, month: k.month, binding_id: k.bindingId });
 
-export function reports(db: SdmDb): ReportMethods {
-  const { kysely, dialect } = db;
+export function reports(db: SdmDb) {
+  const { kysely, dialect: d } = db;
+  const post = (k: ReportPostKey) => kysely.updateTable('sdm_report_posts').where((eb) => eb.and(keyOf(k)));
   return {
     saveReport: async (report) => {
-      const createdAt = dialect.timestamp(checkedInstant(report.createdAt, 'a report time'));
+      const createdAt = stamp(d, report.createdAt, 'a report time');
       try {
         JSON.parse(report.figures);
       } catch (error) {
@@ -42,24 +34,20 @@ export function reports(db: SdmDb): ReportMethods {
           .execute(),
       );
     },
-    getReport: (customerId, reportId) =>
+    getReport: (customer_id, id) =>
       db.run(async () => {
         const row = await kysely
           .selectFrom('sdm_reports')
           .selectAll()
-          .where((eb) => eb.and({ customer_id: customerId, id: reportId }))
+          .where((eb) => eb.and({ customer_id, id }))
           .executeTakeFirst();
         if (row === undefined) return null;
+        // PostgreSQL hands jsonb back parsed: the snapshot is kept and returned as JSON text.
         const figures = typeof row.figures === 'string' ? row.figures : JSON.stringify(row.figures);
-        return {
-          id: row.id,
-          customerId: row.customer_id,
-          createdAt: dialect.readTimestamp(row.created_at),
-          figures,
-        };
+        return { id, customerId: customer_id, createdAt: d.readTimestamp(row.created_at), figures };
       }),
     purgeReportsBefore: async (cutoff) => {
-      const before = dialect.timestamp(checkedInstant(cutoff, 'cutoff'));
+      const before = stamp(d, cutoff, 'cutoff');
       const r = await db.run(() =>
         kysely.deleteFrom('sdm_reports').where('created_at', '<', before).executeTakeFirst(),
       );
@@ -67,12 +55,11 @@ export function reports(db: SdmDb): ReportMethods {
     },
     claimReportPost: async (k, at, staleBefore) => {
       const stale = Date.parse(checkedInstant(staleBefore, 'staleBefore'));
-      const claimedAt = dialect.timestamp(checkedInstant(at, 'a claim time'));
-      const key = keyOf(k);
+      const claim = { ...keyOf(k), claimed_at: stamp(d, at, 'a claim time') };
       return db.tx(async (trx): Promise<ReportPostClaim> => {
         const fresh = await trx
           .insertInto('sdm_report_posts')
-          .values({ ...key, claimed_at: claimedAt })
+          .values(claim)
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
         if ((fresh.numInsertedOrUpdatedRows ?? 0n) > 0n) return { status: 'claimed' };
@@ -81,28 +68,26 @@ export function reports(db: SdmDb): ReportMethods {
           .selectFrom('sdm_report_posts')
           .select(['claimed_at', 'posted_at'])
           .where((eb) => eb.and(keyOf(k)))
-          .$if(dialect.name === 'postgres', (q) => q.forUpdate())
+          .$if(d.name === 'postgres', (q) => q.forUpdate())
           .executeTakeFirst();
-        if (row?.posted_at != null) return { status: 'posted', at: dialect.readTimestamp(row.posted_at) };
-        const since = row === undefined ? null : dialect.readTimestamp(row.claimed_at);
+        if (row?.posted_at != null) return { status: 'posted', at: d.readTimestamp(row.posted_at) };
+        const since = row === undefined ? null : d.readTimestamp(row.claimed_at);
         if (since !== null && Date.parse(since) >= stale) return { status: 'inProgress', since };
         await trx
           .insertInto('sdm_report_posts')
-          .values({ ...key, claimed_at: claimedAt })
+          .values(claim)
           .onConflict((oc) =>
-            oc.columns(['customer_id', 'month', 'binding_id']).doUpdateSet({ claimed_at: claimedAt }),
+            oc.columns(['customer_id', 'month', 'binding_id']).doUpdateSet({ claimed_at: claim.claimed_at }),
           )
           .execute();
         return { status: 'claimed' };
       });
     },
     completeReportPost: async (k, at) => {
-      const when = dialect.timestamp(checkedInstant(at, 'a post time'));
+      const when = stamp(d, at, 'a post time');
       await db.run(() =>
-        kysely
-          .updateTable('sdm_report_posts')
+        post(k)
           .set((eb) => ({ posted_at: eb.fn.coalesce('posted_at', eb.val(when)) }))
-          .where((eb) => eb.and(keyOf(k)))
           .execute(),
       );
     },
@@ -115,5 +100,5 @@ export function reports(db: SdmDb): ReportMethods {
           .execute(),
       );
     },
-  };
+  } satisfies Partial<SdmStore>;
 }

@@ -16,7 +16,7 @@ import type { SdmTables } from './schema.js';
 // The SDM tables' rows as the port's types, through the dialect's codecs (text or timestamptz, text or jsonb).
 
 export type SdmDb = StoreDb<CoreTables & SdmTables>;
-type Row<T extends keyof SdmTables> = Selectable<SdmTables[T]>;
+export type Row<T extends keyof SdmTables> = Selectable<SdmTables[T]>;
 
 /**
  * Takes the customer's row in sdm_customer_locks for the rest of the transaction: PostgreSQL holds the row
