@@ -1,9 +1,9 @@
 import { checkedInstant } from './checked-instant.js';
 import type { DbTimestamp, Dialect } from './dialect.js';
 
-// What several feature stores do alike: decode the rows a query returns (none, one or all), refuse text that
-// is no instant before writing it, and split long id lists so no statement exceeds either database's limit on
-// bound parameters.
+// What several feature stores do alike: decode the rows a query returns (none, one or all), count the rows a
+// write touched, refuse text that is no instant before writing it, and split long id lists so no statement
+// exceeds either database's limit on bound parameters.
 
 /** Ids per statement: well under either database's limit on bound parameters. */
 export const CHUNK = 500;
@@ -22,6 +22,19 @@ export const rowsOf = <R, T>(decode: (row: R) => T) => ({
   },
   all: async (query: Query<R>): Promise<T[]> => (await query.execute()).map(decode),
 });
+
+/** What an INSERT, UPDATE or DELETE reports of the rows it touched. */
+interface Written {
+  numInsertedOrUpdatedRows?: bigint;
+  numUpdatedRows?: bigint;
+  numDeletedRows?: bigint;
+}
+
+/** Runs a write and says how many rows it inserted, updated or deleted. */
+export const written = async (query: { executeTakeFirst(): Promise<Written> }): Promise<number> => {
+  const r = await query.executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? r.numUpdatedRows ?? r.numDeletedRows ?? 0n);
+};
 
 /** An instant for a timestamp column; text that is none is the caller's bad_input, before anything is written. */
 export const stamp = (d: Dialect, at: string, what: string): DbTimestamp =>

@@ -1,14 +1,15 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { RelayDraft, RelayStore } from '../../../bot/relay/relay-ports.js';
-import type { DbTimestamp } from '../dialect.js';
-import { rowsOf } from '../feature-kit.js';
-import { type QueueRow, type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
-
-type Outcome = { readonly not_before: DbTimestamp } | { readonly state: 'abandoned' };
+import type { DbInt, DbTimestamp } from '../dialect.js';
+import { rowsOf, written } from '../feature-kit.js';
+import { type CopyRow, type QueueRow, type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
 
 // The relay's durable per-pair queue and its copies map. A claim leases each pair's first pending item
 // and names the lessee; completing, retrying or abandoning acts only on a row this instance still leases,
 // so a stale lessee (its lease outlived, the row sent again by another) changes nothing.
+
+/** What a failed attempt leaves: a later try, or the item given up. */
+type Outcome = { readonly not_before: DbTimestamp } | { readonly state: 'abandoned' };
 
 /** Adds queue items (existing dedup keys ignored) and marks their pairs active at `at`; returns how many were new. */
 export async function insertDrafts(
@@ -50,23 +51,16 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
   const release = { leased_until: null, leased_by: null };
   /** This instance's lease on a pending row. */
   const leased = (k: RelayTrx, seq: number) =>
-    k
-      .updateTable('relay_queue')
-      .where('seq', '=', seq)
-      .where('state', '=', 'pending')
-      .where('leased_by', '=', instanceId);
+    k.updateTable('relay_queue').where((eb) => eb.and({ seq, state: 'pending', leased_by: instanceId }));
   /** Gives a leased row back after a failed attempt, keeping its error (`attempts`: 1 counts it, 0 does not). */
   const giveBack = (seq: number, error: string, attempts: number, outcome: Outcome) =>
     db.run(async () => {
+      const failure = { ...outcome, ...release, last_error: error.slice(0, 500) };
       await leased(kysely, seq)
-        .set((eb) => ({
-          ...outcome,
-          attempts: eb('attempts', '+', attempts),
-          last_error: error.slice(0, 500),
-        }))
-        .set(release)
+        .set((eb) => ({ ...failure, attempts: eb('attempts', '+', attempts) }))
         .execute();
     });
+  const copies = rowsOf((r: CopyRow) => toCopy(d, r));
   return {
     enqueue: (drafts, at) => db.tx((trx) => insertDrafts(db, trx, drafts, at)),
     claimHeads: (now, leaseMs, limit) =>
@@ -74,19 +68,19 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
         const at = d.timestamp(now);
         const until = d.timestamp(new Date(now.getTime() + leaseMs));
         // Each pair's first pending item only (by source time, then seq): a pair's items go in order.
-        const { rows } =
-          await sql<QueueRow>`UPDATE relay_queue SET leased_until = ${until}, leased_by = ${instanceId}
+        const claim = sql<QueueRow>`UPDATE relay_queue SET leased_until = ${until}, leased_by = ${instanceId}
           WHERE seq IN (SELECT q.seq FROM relay_queue q WHERE q.state = 'pending'
             AND NOT EXISTS (SELECT 1 FROM relay_queue e WHERE e.pair_id = q.pair_id AND e.state = 'pending'
               AND (e.source_at < q.source_at OR (e.source_at = q.source_at AND e.seq < q.seq)))
             AND q.not_before <= ${at} AND (q.leased_until IS NULL OR q.leased_until <= ${at})
             ORDER BY q.seq LIMIT ${limit} ${d.name === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``})
-          RETURNING *`.execute(kysely);
+          RETURNING *`;
+        const { rows } = await claim.execute(kysely);
         return rows.map((r) => toItem(d, r)).sort((a, b) => a.seq - b.seq);
       }),
     getCopy: (pair_id, to_side, source_id) =>
       db.run(() =>
-        rowsOf((r: Parameters<typeof toCopy>[1]) => toCopy(d, r)).one(
+        copies.one(
           kysely
             .selectFrom('relay_copies')
             .selectAll()
@@ -110,49 +104,31 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
             .execute();
         }
         if (copy !== undefined) {
-          const values = {
-            copy_id: copy.copyId,
-            version: d.timestamp(copy.version),
-            deleted: d.bool(copy.deleted),
-          };
-          await trx
-            .insertInto('relay_copies')
-            .values({ pair_id: copy.pairId, to_side: copy.to, source_id: copy.sourceId, ...values })
-            .onConflict((oc) => oc.columns(['pair_id', 'to_side', 'source_id']).doUpdateSet(values))
-            .execute();
+          await sql`INSERT INTO relay_copies (pair_id, to_side, source_id, copy_id, version, deleted)
+            VALUES (${copy.pairId}, ${copy.to}, ${copy.sourceId}, ${copy.copyId}, ${d.timestamp(copy.version)},
+              ${d.bool(copy.deleted)})
+            ON CONFLICT (pair_id, to_side, source_id)
+            DO UPDATE SET copy_id = excluded.copy_id, version = excluded.version, deleted = excluded.deleted
+          `.execute(trx);
         }
       }),
     retry: (seq, notBefore, error, countAttempt) =>
       giveBack(seq, error, countAttempt ? 1 : 0, { not_before: d.timestamp(notBefore) }),
     abandon: (seq, error) => giveBack(seq, error, 1, { state: 'abandoned' }),
-    recover: () =>
-      db.run(async () => {
-        const r = await kysely
-          .updateTable('relay_queue')
-          .set({ leased_until: null })
-          .where('state', '=', 'pending')
-          .where('leased_until', 'is not', null)
-          .where(orphaned)
-          .executeTakeFirst();
-        return Number(r.numUpdatedRows);
-      }),
+    recover: () => {
+      const orphans = kysely.updateTable('relay_queue').where('leased_until', 'is not', null).where(orphaned);
+      return db.run(() => written(orphans.where('state', '=', 'pending').set({ leased_until: null })));
+    },
     countPending: () =>
       db.run(async () => {
-        const r = await kysely
-          .selectFrom('relay_queue')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('state', '=', 'pending')
-          .executeTakeFirstOrThrow();
-        return d.readInt(r.n);
+        const pending = sql<{ n: DbInt }>`SELECT count(*) AS n FROM relay_queue WHERE state = 'pending'`;
+        const { rows } = await pending.execute(kysely);
+        return d.readInt(rows[0]?.n ?? 0);
       }),
     pairOfItem: (dedupKey) =>
       db.run(async () => {
-        const row = await kysely
-          .selectFrom('relay_queue')
-          .select('pair_id')
-          .where('dedup_key', '=', dedupKey)
-          .executeTakeFirst();
-        return row?.pair_id ?? null;
+        const item = kysely.selectFrom('relay_queue').select('pair_id').where('dedup_key', '=', dedupKey);
+        return (await item.executeTakeFirst())?.pair_id ?? null;
       }),
   } satisfies Partial<RelayStore>;
 }

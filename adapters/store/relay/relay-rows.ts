@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ConversationRef } from '../../../bot/domain/conversation.js';
 import { BotError } from '../../../bot/errors.js';
 import type { Reply } from '../../../bot/ports.js';
-import type { NewPair, RelayCopy, RelayItem } from '../../../bot/relay/relay-ports.js';
+import type { HeldMessage, NewPair, RelayCopy, RelayItem } from '../../../bot/relay/relay-ports.js';
 import {
   RELAY_KINDS,
   type RelayKind,
@@ -20,7 +20,8 @@ import type { RelayTables } from './tables.js';
 export type RelayDb = StoreDb<CoreTables & RelayTables>;
 export type RelayTrx = Kysely<CoreTables & RelayTables>;
 export type PairRow = Selectable<RelayTables['relay_pairs']>;
-type CopyRow = Selectable<RelayTables['relay_copies']>;
+export type CopyRow = Selectable<RelayTables['relay_copies']>;
+export type HeldRow = Selectable<RelayTables['relay_held']>;
 export type QueueRow = Selectable<RelayTables['relay_queue']>;
 
 const asKind = (k: string): RelayKind => {
@@ -70,4 +71,9 @@ export const toItem = (d: Dialect, r: QueueRow): RelayItem => ({
 export const toCopy = (d: Dialect, r: CopyRow): RelayCopy => ({
   ...{ pairId: r.pair_id, to: asSide(r.to_side), sourceId: r.source_id, copyId: r.copy_id },
   ...{ version: d.readTimestamp(r.version), deleted: d.readBool(r.deleted) },
+});
+
+export const toHeld = (d: Dialect, r: HeldRow): HeldMessage => ({
+  ...{ conversationId: r.conversation_id, sourceId: r.source_id, author: r.author, text: r.text },
+  heldAt: d.readTimestamp(r.held_at),
 });

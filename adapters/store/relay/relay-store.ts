@@ -2,11 +2,11 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
-import { inChunks, rowsOf } from '../feature-kit.js';
+import { inChunks, rowsOf, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import { relayHistory } from './relay-history.js';
 import { insertDrafts, relayQueue } from './relay-queue.js';
-import { asSide, type PairRow, pairRow, type RelayTrx, toPair } from './relay-rows.js';
+import { asSide, type HeldRow, type PairRow, pairRow, type RelayTrx, toHeld, toPair } from './relay-rows.js';
 import { RELAY_SCHEMA } from './schema.js';
 import type { RelayTables } from './tables.js';
 
@@ -20,6 +20,8 @@ export interface RelayStoreOptions {
 }
 
 const SIDES = ['customer', 'provider'] as const;
+/** A pair's one row per (kind, customer, subject). */
+const SUBJECT = ['kind', 'customer_id', 'subject_id'] as const;
 
 /** Opens the relay store on the core store's database, migrating its tables first. */
 export async function createRelayStore(
@@ -34,6 +36,7 @@ export async function createRelayStore(
       ? pgOrphanedRelayLeases(host.instanceId, options.instanceTimeoutMs ?? 15_000)
       : sql<SqlBool>`1 = 1`; // one process owns the file: every lease found at start-up is orphaned
   const pairsOf = rowsOf((r: PairRow) => toPair(d, r));
+  const held = rowsOf((r: HeldRow) => toHeld(d, r));
   const pairs = (k: RelayTrx = kysely) => k.selectFrom('relay_pairs').selectAll();
   const bySubject = (k: RelayTrx, kind: string, customer_id: string, subject_id: string) =>
     pairsOf.one(pairs(k).where((eb) => eb.and({ kind, customer_id, subject_id })));
@@ -64,12 +67,8 @@ export async function createRelayStore(
     ...relayHistory(db),
     openPair: (pair, drafts) =>
       db.tx(async (trx) => {
-        const r = await trx
-          .insertInto('relay_pairs')
-          .values(pairRow(d, pair))
-          .onConflict((oc) => oc.columns(['kind', 'customer_id', 'subject_id']).doNothing())
-          .executeTakeFirst();
-        const created = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+        const insert = trx.insertInto('relay_pairs').values(pairRow(d, pair));
+        const created = (await written(insert.onConflict((oc) => oc.columns(SUBJECT).doNothing()))) > 0;
         // Not created: another turn (maybe on another instance) opened it first; answer with that one.
         if (created) await insertDrafts(db, trx, drafts(pair.id), pair.createdAt);
         const opened = await bySubject(trx, pair.kind, pair.customerId, pair.subjectId);
@@ -113,22 +112,15 @@ export async function createRelayStore(
           .onConflict((oc) => oc.columns(['conversation_id', 'source_id']).doUpdateSet(values))
           .execute();
       }),
-    getHeld: (conversationId, sourceId) =>
-      db.run(async () => {
-        const row = await kysely
-          .selectFrom('relay_held')
-          .select(['author', 'text', 'held_at'])
-          .where((eb) => eb.and({ conversation_id: conversationId, source_id: sourceId }))
-          .executeTakeFirst();
-        if (row === undefined) return null;
-        return {
-          conversationId,
-          sourceId,
-          author: row.author,
-          text: row.text,
-          heldAt: d.readTimestamp(row.held_at),
-        };
-      }),
+    getHeld: (conversation_id, source_id) =>
+      db.run(() =>
+        held.one(
+          kysely
+            .selectFrom('relay_held')
+            .selectAll()
+            .where((eb) => eb.and({ conversation_id, source_id })),
+        ),
+      ),
     purgeInactive: (cutoff) =>
       db.tx(async (trx) => {
         const before = d.timestamp(cutoff);
