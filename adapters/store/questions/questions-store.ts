@@ -3,7 +3,7 @@ import { QUESTION_TOPICS, type Question, type QuestionTopic } from '../../../bot
 import type { QuestionsStore } from '../../../bot/questions/questions-ports.js';
 import { pgXactLock } from '../../postgres/xact-lock.js';
 import type { DbTimestamp, Dialect } from '../dialect.js';
-import { rowsOf } from '../feature-kit.js';
+import { rowsOf, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { QUESTIONS_SCHEMA } from './schema.js';
@@ -153,12 +153,8 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
       ),
     countCreated: (customerId, from, to) => db.run(() => created(kysely, customerId, from, to)),
     purgeBefore: (cutoff) =>
-      db.run(async () => {
-        const r = await kysely
-          .deleteFrom('questions')
-          .where('last_activity_at', '<', d.timestamp(cutoff))
-          .executeTakeFirst();
-        return Number(r.numDeletedRows);
-      }),
+      db.run(() =>
+        written(kysely.deleteFrom('questions').where('last_activity_at', '<', d.timestamp(cutoff))),
+      ),
   };
 }

@@ -10,7 +10,7 @@ import {
 import { BotError } from '../../../bot/errors.js';
 import type { UserCheckStore } from '../../../bot/user-check/user-check-ports.js';
 import type { Dialect } from '../dialect.js';
-import { rowsOf, stamp } from '../feature-kit.js';
+import { rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import { USER_CHECKS_SCHEMA, type UserCheckTables } from './schema.js';
 
@@ -42,17 +42,12 @@ export async function createUserCheckStore(host: FeatureHost): Promise<UserCheck
   const { kysely, dialect: d } = db;
   const checks = rowsOf((r: Selectable<Table>) => toCheck(d, r));
   const rows = (k: Kysely<UserCheckTables> = kysely) => k.selectFrom('user_checks').selectAll();
-  /** One conditional UPDATE of a question still asked, RETURNING it; null when it was not asked any more. */
-  const whileAsked = (customer_id: string, id: string, set: Updateable<Table>) =>
-    db.run(() =>
-      checks.one(
-        kysely
-          .updateTable('user_checks')
-          .set(set)
-          .where((eb) => eb.and({ customer_id, id, state: 'asked' }))
-          .returningAll(),
-      ),
-    );
+  /** An UPDATE of a question still asked: a second click, pass or instance finds nothing left to change. */
+  const asked = (customer_id: string, id: string) =>
+    kysely.updateTable('user_checks').where((eb) => eb.and({ customer_id, id, state: 'asked' }));
+  /** The question changed by `set` while it was asked; null when it was not asked any more. */
+  const whileAsked = (customerId: string, id: string, set: Updateable<Table>) =>
+    db.run(() => checks.one(asked(customerId, id).set(set).returningAll()));
 
   return {
     async create(draft) {
@@ -62,32 +57,33 @@ export async function createUserCheckStore(host: FeatureHost): Promise<UserCheck
       return db.tx(async (trx) => {
         const existing = await checks.one(rows(trx).where((eb) => eb.and(open)));
         if (existing !== null) return { check: existing, created: false };
-        const inserted = await trx
-          .insertInto('user_checks')
-          .values({
-            ...open,
-            ...{ id: draft.id, upn: draft.upn, platform: draft.platform, target_user_id: draft.targetUserId },
-            ...{ dm: draft.dm === null ? null : d.json(draft.dm), seen: draft.seen, created_at },
-            ...{ requester_id: draft.requesterId, requester: d.json(draft.requester) },
-          })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
+        const inserted = await written(
+          trx
+            .insertInto('user_checks')
+            .values({
+              ...open,
+              ...{
+                id: draft.id,
+                upn: draft.upn,
+                platform: draft.platform,
+                target_user_id: draft.targetUserId,
+              },
+              ...{ dm: draft.dm === null ? null : d.json(draft.dm), seen: draft.seen, created_at },
+              ...{ requester_id: draft.requesterId, requester: d.json(draft.requester) },
+            })
+            .onConflict((oc) => oc.doNothing()),
+        );
         // Nothing inserted: a concurrent create won (its question is open now), or the id is taken.
         const check = await checks.one(rows(trx).where((eb) => eb.and(open)));
         if (check === null) throw new BotError('conflict', `user check ${draft.id} already exists`);
-        return { check, created: (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n && check.id === draft.id };
+        return { check, created: inserted > 0 && check.id === draft.id };
       });
     },
     get: (customer_id, id) => db.run(() => checks.one(rows().where((eb) => eb.and({ customer_id, id })))),
-    listForIncident: (customer_id, incident_id) =>
-      db.run(() =>
-        checks.all(
-          rows()
-            .where((eb) => eb.and({ customer_id, incident_id }))
-            .orderBy('created_at')
-            .orderBy('id'),
-        ),
-      ),
+    listForIncident: (customer_id, incident_id) => {
+      const theirs = rows().where((eb) => eb.and({ customer_id, incident_id }));
+      return db.run(() => checks.all(theirs.orderBy('created_at').orderBy('id')));
+    },
     setSent: (customerId, id, messageId) => whileAsked(customerId, id, { dm_message_id: messageId }),
     setUnreachable: (customerId, id, reason) => whileAsked(customerId, id, { state: 'unreachable', reason }),
     answer: async (customerId, id, answer, note, at) => {
@@ -106,18 +102,11 @@ export async function createUserCheckStore(host: FeatureHost): Promise<UserCheck
         .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('escalated_at', 'is', null)]));
       return db.run(() => checks.all(due.orderBy('created_at').orderBy('id').limit(limit)));
     },
-    markStage: async (customer_id, id, stage, at) => {
+    markStage: async (customerId, id, stage, at) => {
       const column = stage === 'reminded' ? 'reminded_at' : 'escalated_at';
       const when = stamp(d, at, `the ${stage} time`);
-      return db.run(async () => {
-        const r = await kysely
-          .updateTable('user_checks')
-          .set({ [column]: when })
-          .where((eb) => eb.and({ customer_id, id, state: 'asked' }))
-          .where(column, 'is', null)
-          .executeTakeFirst();
-        return r.numUpdatedRows > 0n;
-      });
+      const unstamped = asked(customerId, id).where(column, 'is', null);
+      return db.run(async () => (await written(unstamped.set({ [column]: when }))) > 0);
     },
     listUncommented: (maxAttempts, limit) => {
       const pending = rows().where('comment', '=', 'pending').where('comment_attempts', '<', maxAttempts);
@@ -130,7 +119,7 @@ export async function createUserCheckStore(host: FeatureHost): Promise<UserCheck
           .updateTable('user_checks')
           .set((eb) => ({
             comment_attempts: eb('comment_attempts', '+', 1),
-            ...(ok ? { comment: 'written' } : {}),
+            comment: ok ? 'written' : 'pending',
           }))
           .where((eb) => eb.and({ customer_id, id, comment: 'pending' }))
           .execute();
