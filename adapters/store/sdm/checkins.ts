@@ -38,11 +38,8 @@ export function checkins(db: SdmDb) {
   /** Adds a seeded item, or refreshes what the Experts own of it (the customer's fields are kept). */
   const seed = (trx: Q, customer_id: string, s: ItemSeed) => {
     const refreshed = {
-      kind: s.kind,
-      title: s.title,
-      detail: s.detail,
-      priority: s.priority,
-      experts_note: s.expertsNote,
+      ...{ kind: s.kind, title: s.title, detail: s.detail },
+      ...{ priority: s.priority, experts_note: s.expertsNote },
     };
     return trx
       .insertInto('sdm_checklist_items')
@@ -69,18 +66,12 @@ export function checkins(db: SdmDb) {
         const snapshot = await itemsOf(trx, customerId);
         const number = (latest?.number ?? 0) + 1;
         const id = `${customerId}-checkin-${number}`;
-        const startedAt = d.readTimestamp(d.timestamp(at));
+        const started = { number, started_at: d.timestamp(at), started_by: startedBy };
         await trx
           .insertInto('sdm_checkins')
-          .values({
-            customer_id: customerId,
-            id,
-            number,
-            started_at: d.timestamp(at),
-            started_by: startedBy,
-            snapshot: d.json(snapshot),
-          })
+          .values({ customer_id: customerId, id, ...started, snapshot: d.json(snapshot) })
           .execute();
+        const startedAt = d.readTimestamp(started.started_at);
         const checkin: Checkin = { id, customerId, number, startedAt, startedBy, snapshot };
         return { checkin, previous: latest, created: true };
       });
@@ -112,15 +103,15 @@ export function checkins(db: SdmDb) {
     },
     recordCheckinPost: (p) =>
       db.run(async () => {
+        const key = {
+          customer_id: p.customerId,
+          checkin_id: p.checkinId,
+          conversation_id: p.conversation.id,
+        };
         const set = { conversation: d.json(p.conversation), message_id: p.messageId };
         await kysely
           .insertInto('sdm_checkin_posts')
-          .values({
-            customer_id: p.customerId,
-            checkin_id: p.checkinId,
-            conversation_id: p.conversation.id,
-            ...set,
-          })
+          .values({ ...key, ...set })
           .onConflict((oc) => oc.columns(['customer_id', 'checkin_id', 'conversation_id']).doUpdateSet(set))
           .execute();
       }),
