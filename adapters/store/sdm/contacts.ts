@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
-import { rowsOf, stamp } from '../feature-kit.js';
+import { rowsOf, stamp, written } from '../feature-kit.js';
+import type { CoreTables } from '../tables.js';
 import { lockCustomer, type Row, type SdmDb, toContact } from './rows.js';
+import type { SdmTables } from './schema.js';
 
 // SDM contact requests: recorded once per fingerprint in a window (two sends of one request, on one instance
 // or two, take turns on the customer's row lock), marked delivered when the SDM's thread is open, retried
@@ -10,8 +13,8 @@ import { lockCustomer, type Row, type SdmDb, toContact } from './rows.js';
 export function contacts(db: SdmDb) {
   const { kysely, dialect: d } = db;
   const requests = rowsOf((r: Row<'sdm_contact_requests'>) => toContact(d, r));
-  const of = (customerId: string) =>
-    kysely.selectFrom('sdm_contact_requests').selectAll().where('customer_id', '=', customerId);
+  const of = (customerId: string, k: Kysely<CoreTables & SdmTables> = kysely) =>
+    k.selectFrom('sdm_contact_requests').selectAll().where('customer_id', '=', customerId);
   return {
     recordContactRequest: async (r, fingerprint, since) => {
       checkedInstant(r.createdAt, 'a request time');
@@ -19,10 +22,8 @@ export function contacts(db: SdmDb) {
       return db.tx(async (trx) => {
         await lockCustomer(trx, r.customerId);
         const prior = await requests.one(
-          trx
-            .selectFrom('sdm_contact_requests')
-            .selectAll()
-            .where((eb) => eb.and({ customer_id: r.customerId, fingerprint }))
+          of(r.customerId, trx)
+            .where('fingerprint', '=', fingerprint)
             .where('created_at', '>=', from)
             .orderBy('created_at', 'desc')
             .orderBy('id', 'desc')
@@ -47,14 +48,10 @@ export function contacts(db: SdmDb) {
     },
     markContactDelivered: async (customer_id, id, at) => {
       const when = stamp(d, at, 'a delivery time');
-      return db.run(async () => {
-        const r = await kysely
-          .updateTable('sdm_contact_requests')
-          .set((eb) => ({ delivered_at: eb.fn.coalesce('delivered_at', eb.val(when)) }))
-          .where((eb) => eb.and({ customer_id, id }))
-          .executeTakeFirst();
-        return r.numUpdatedRows > 0n;
-      });
+      const request = kysely.updateTable('sdm_contact_requests').where((eb) => eb.and({ customer_id, id }));
+      // The first delivery time is kept.
+      const delivered = request.set((eb) => ({ delivered_at: eb.fn.coalesce('delivered_at', eb.val(when)) }));
+      return db.run(async () => (await written(delivered)) > 0);
     },
     listContactRequests: (customerId, limit) =>
       db.run(() =>
@@ -69,13 +66,9 @@ export function contacts(db: SdmDb) {
     },
     purgeContactRequestsBefore: async (cutoff) => {
       const before = stamp(d, cutoff, 'cutoff');
-      return db.run(async () => {
-        const r = await kysely
-          .deleteFrom('sdm_contact_requests')
-          .where('created_at', '<', before)
-          .executeTakeFirst();
-        return Number(r.numDeletedRows);
-      });
+      return db.run(() =>
+        written(kysely.deleteFrom('sdm_contact_requests').where('created_at', '<', before)),
+      );
     },
   } satisfies Partial<SdmStore>;
 }
