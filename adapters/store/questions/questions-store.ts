@@ -85,12 +85,11 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
   const counted = (k: Q = kysely) =>
     k.selectFrom('questions').select((eb) => eb.fn.countAll<number | string>().as('n'));
   const created = async (k: Q, customerId: string, from: string, to: string) => {
-    const r = await counted(k)
-      .where('customer_id', '=', customerId)
+    const theirs = counted(k).where('customer_id', '=', customerId);
+    const inPeriod = theirs
       .where('created_at', '>=', d.timestamp(from))
-      .where('created_at', '<', d.timestamp(to))
-      .executeTakeFirstOrThrow();
-    return d.readInt(r.n);
+      .where('created_at', '<', d.timestamp(to));
+    return d.readInt((await inPeriod.executeTakeFirstOrThrow()).n);
   };
 
   return {
@@ -99,14 +98,12 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
         if (resend !== undefined) {
           // Serialises the same request's double clicks; then the first one wins.
           await lock(trx, `questions:resend:${q.customerId}:${resend.key}`);
+          const same = rows(trx)
+            .where('customer_id', '=', q.customerId)
+            .where('request_key', '=', resend.key);
+          const recent = same.where('created_at', '>=', d.timestamp(resend.since));
           const again = await questions.one(
-            rows(trx)
-              .where('customer_id', '=', q.customerId)
-              .where('request_key', '=', resend.key)
-              .where('created_at', '>=', d.timestamp(resend.since))
-              .orderBy('created_at', 'desc')
-              .orderBy('id', 'desc')
-              .limit(1),
+            recent.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1),
           );
           if (again !== null) return { ok: true as const, question: again, existing: true };
         }
@@ -134,8 +131,8 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
         if (Object.keys(set).length === 0) return questions.one(rows().where(from));
         return questions.one(kysely.updateTable('questions').set(set).where(from).returningAll());
       }),
-    listByAsker: (customer_id, asker_id, limit) => {
-      const mine = rows().where((eb) => eb.and({ customer_id, asker_id }));
+    listByAsker: (customerId, askerId, limit) => {
+      const mine = rows().where('customer_id', '=', customerId).where('asker_id', '=', askerId);
       return db.run(() =>
         questions.all(mine.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit)),
       );
@@ -145,12 +142,11 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
       const queue = rows().where('state', 'in', states).orderBy('created_at', 'asc').orderBy('id', 'asc');
       return db.run(() => questions.all(queue.limit(limit).offset(offset)));
     },
-    countQueue: (states) =>
-      db.run(async () =>
-        states.length === 0
-          ? 0
-          : d.readInt((await counted().where('state', 'in', states).executeTakeFirstOrThrow()).n),
-      ),
+    countQueue: async (states) => {
+      if (states.length === 0) return 0;
+      const queued = counted().where('state', 'in', states);
+      return db.run(async () => d.readInt((await queued.executeTakeFirstOrThrow()).n));
+    },
     countCreated: (customerId, from, to) => db.run(() => created(kysely, customerId, from, to)),
     purgeBefore: (cutoff) =>
       db.run(() =>
