@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
+import type { RelaySideName } from '../../../bot/relay/types.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
 import { inChunks, rowsOf, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
@@ -35,15 +36,15 @@ export async function createRelayStore(
     d.name === 'postgres'
       ? pgOrphanedRelayLeases(host.instanceId, options.instanceTimeoutMs ?? 15_000)
       : sql<SqlBool>`1 = 1`; // one process owns the file: every lease found at start-up is orphaned
-  const pairsOf = rowsOf((r: PairRow) => toPair(d, r));
+  const pairs = rowsOf((r: PairRow) => toPair(d, r));
   const held = rowsOf((r: HeldRow) => toHeld(d, r));
-  const pairs = (k: RelayTrx = kysely) => k.selectFrom('relay_pairs').selectAll();
+  const selectPairs = (k: RelayTrx = kysely) => k.selectFrom('relay_pairs').selectAll();
   const bySubject = (k: RelayTrx, kind: string, customer_id: string, subject_id: string) =>
-    pairsOf.one(pairs(k).where((eb) => eb.and({ kind, customer_id, subject_id })));
+    pairs.one(selectPairs(k).where((eb) => eb.and({ kind, customer_id, subject_id })));
   /** Pairs with a side in conversation `c` (a whole-conversation side, or any), most recently active first. */
   const inConversation = (c: string, limit: number, whole: boolean) =>
     db.run(async () => {
-      const rows = await pairs()
+      const rows = await selectPairs()
         .where((eb) =>
           eb.or(
             SIDES.map((s) =>
@@ -55,11 +56,9 @@ export async function createRelayStore(
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      const customerSide = (r: PairRow) => r.customer_conv === c && (!whole || d.readBool(r.customer_whole));
-      return rows.map((r) => ({
-        pair: toPair(d, r),
-        side: customerSide(r) ? ('customer' as const) : ('provider' as const),
-      }));
+      const sideOf = (r: PairRow): RelaySideName =>
+        r.customer_conv === c && (!whole || d.readBool(r.customer_whole)) ? 'customer' : 'provider';
+      return rows.map((r) => ({ pair: toPair(d, r), side: sideOf(r) }));
     });
 
   return {
@@ -75,18 +74,16 @@ export async function createRelayStore(
         if (opened === null) throw new BotError('conflict', 'relay pair vanished while opening it');
         return { pair: opened, created };
       }),
-    getPair: (pairId) => db.run(() => pairsOf.one(pairs().where('id', '=', pairId))),
+    getPair: (pairId) => db.run(() => pairs.one(selectPairs().where('id', '=', pairId))),
     findPair: (kind, customerId, subjectId) => db.run(() => bySubject(kysely, kind, customerId, subjectId)),
     findByThread: (conversationId, threadId) =>
       db.run(async () => {
         if (threadId === null) return null;
         for (const side of SIDES) {
-          const pair = await pairsOf.one(
-            pairs()
-              .where(`${side}_conv`, '=', conversationId)
-              .where(`${side}_thread`, '=', threadId)
-              .where(`${side}_whole`, '=', d.bool(false)),
-          );
+          const threaded = selectPairs()
+            .where(`${side}_conv`, '=', conversationId)
+            .where(`${side}_thread`, '=', threadId);
+          const pair = await pairs.one(threaded.where(`${side}_whole`, '=', d.bool(false)));
           if (pair !== null) return { pair, side };
         }
         return null;
@@ -125,13 +122,9 @@ export async function createRelayStore(
       db.tx(async (trx) => {
         const before = d.timestamp(cutoff);
         await trx.deleteFrom('relay_held').where('held_at', '<', before).execute();
-        const inactive = await trx
-          .selectFrom('relay_pairs')
-          .select('id')
-          .where('last_activity_at', '<', before)
-          .$if(d.name === 'postgres', (q) => q.forUpdate())
-          .execute();
-        const ids = inactive.map((r) => r.id);
+        const inactive = trx.selectFrom('relay_pairs').select('id').where('last_activity_at', '<', before);
+        const locked = inactive.$if(d.name === 'postgres', (q) => q.forUpdate());
+        const ids = (await locked.execute()).map((r) => r.id);
         await inChunks(ids, async (chunk) => {
           for (const table of ['relay_queue', 'relay_copies', 'relay_reads'] as const) {
             await trx.deleteFrom(table).where('pair_id', 'in', chunk).execute();
