@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import { inChunks } from '../feature-kit.js';
 import { type RelayDb, toPair } from './relay-rows.js';
@@ -22,19 +23,13 @@ export function relayHistory(db: RelayDb) {
       }),
     markRead: (reader, pairIds, at) =>
       db.tx((trx) =>
-        inChunks([...new Set(pairIds)], (chunk) =>
-          trx
-            .insertInto('relay_reads')
-            .values(chunk.map((pair_id) => ({ pair_id, reader, read_at: d.timestamp(at) })))
-            // An earlier mark never wins.
-            .onConflict((oc) =>
-              oc
-                .columns(['pair_id', 'reader'])
-                .doUpdateSet((eb) => ({ read_at: eb.ref('excluded.read_at') }))
-                .whereRef('relay_reads.read_at', '<', 'excluded.read_at'),
-            )
-            .execute(),
-        ),
+        inChunks([...new Set(pairIds)], (chunk) => {
+          const marks = chunk.map((pairId) => sql`(${pairId}, ${reader}, ${d.timestamp(at)})`);
+          // An earlier mark never wins.
+          return sql`INSERT INTO relay_reads (pair_id, reader, read_at) VALUES ${sql.join(marks)}
+            ON CONFLICT (pair_id, reader) DO UPDATE SET read_at = excluded.read_at
+            WHERE relay_reads.read_at < excluded.read_at`.execute(trx);
+        }),
       ),
     readMarks: (reader, pairIds) =>
       db.run(async () => {

@@ -19,15 +19,10 @@ export function checkins(db: SdmDb) {
   const { kysely, dialect: d } = db;
   const items = rowsOf((r: Row<'sdm_checklist_items'>) => toItem(d, r));
   const checkinsOf = rowsOf((r: Row<'sdm_checkins'>) => toCheckin(d, r));
-  const itemsOf = (q: Q, customerId: string) =>
-    items.all(
-      q
-        .selectFrom('sdm_checklist_items')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .orderBy('priority')
-        .orderBy('item_key'),
-    );
+  const itemsOf = (q: Q, customerId: string) => {
+    const theirs = q.selectFrom('sdm_checklist_items').selectAll().where('customer_id', '=', customerId);
+    return items.all(theirs.orderBy('priority').orderBy('item_key'));
+  };
   /** Check-in number `n`, or the latest when `n` is null. */
   const numbered = (q: Q, customerId: string, n: number | null): Promise<Checkin | null> => {
     const theirs = q.selectFrom('sdm_checkins').selectAll().where('customer_id', '=', customerId);

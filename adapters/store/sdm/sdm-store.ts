@@ -35,14 +35,10 @@ export async function createSdmStore(host: FeatureHost): Promise<SdmStore> {
     listTimelines: (customerId, incidentIds) =>
       db.run(async () => {
         const byId = new Map<string, ReturnType<typeof toTimeline>>();
+        const theirs = kysely.selectFrom('sdm_timelines').selectAll().where('customer_id', '=', customerId);
         await inChunks(incidentIds, async (ids) => {
-          const rows = await kysely
-            .selectFrom('sdm_timelines')
-            .selectAll()
-            .where('customer_id', '=', customerId)
-            .where('incident_id', 'in', ids)
-            .execute();
-          for (const r of rows) byId.set(r.incident_id, toTimeline(r));
+          for (const r of await theirs.where('incident_id', 'in', ids).execute())
+            byId.set(r.incident_id, toTimeline(r));
         });
         return incidentIds.flatMap((id) => byId.get(id) ?? []);
       }),
