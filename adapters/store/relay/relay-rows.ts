@@ -1,15 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ConversationRef } from '../../../bot/domain/conversation.js';
 import { BotError } from '../../../bot/errors.js';
-import type { Reply } from '../../../bot/ports.js';
 import type { HeldMessage, NewPair, RelayCopy, RelayItem } from '../../../bot/relay/relay-ports.js';
-import {
-  RELAY_KINDS,
-  type RelayKind,
-  type RelayPair,
-  type RelaySide,
-  type RelaySideName,
-} from '../../../bot/relay/types.js';
+import { RELAY_KINDS, type RelayPair, type RelaySide, type RelaySideName } from '../../../bot/relay/types.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import type { CoreTables } from '../tables.js';
@@ -24,14 +16,14 @@ export type CopyRow = Selectable<RelayTables['relay_copies']>;
 export type HeldRow = Selectable<RelayTables['relay_held']>;
 export type QueueRow = Selectable<RelayTables['relay_queue']>;
 
-const asKind = (k: string): RelayKind => {
+const asKind = (k: string): RelayPair['kind'] => {
   if (!(RELAY_KINDS as readonly string[]).includes(k)) throw new BotError('bad_input', `relay kind ${k}`);
-  return k as RelayKind;
+  return k as RelayPair['kind'];
 };
 export const asSide = (s: string): RelaySideName => (s === 'provider' ? 'provider' : 'customer');
 
 const sideOf = (d: Dialect, r: PairRow, side: RelaySideName): RelaySide => ({
-  conversation: d.readJson<ConversationRef>(r[`${side}_ref`]),
+  conversation: d.readJson(r[`${side}_ref`]),
   threadId: r[`${side}_thread`],
   wholeConversation: d.readBool(r[`${side}_whole`]),
 });
@@ -62,7 +54,7 @@ export const toItem = (d: Dialect, r: QueueRow): RelayItem => ({
   ...{ seq: d.readInt(r.seq), pairId: r.pair_id, dedupKey: r.dedup_key, to: asSide(r.to_side) },
   ...{ op: r.op as RelayItem['op'], sourceId: r.source_id, sourceAt: d.readTimestamp(r.source_at) },
   ...{
-    message: d.readJson<Reply>(r.message),
+    message: d.readJson(r.message),
     notBefore: d.readTimestamp(r.not_before),
     attempts: r.attempts,
   },

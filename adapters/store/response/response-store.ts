@@ -1,12 +1,6 @@
 import type { Selectable } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
-import type {
-  ActionRecord,
-  AuditEntry,
-  AuditEvent,
-  RecordedState,
-  ResponseStore,
-} from '../../../bot/response/response-ports.js';
+import type { ActionRecord, AuditEntry, ResponseStore } from '../../../bot/response/response-ports.js';
 import { checkedInstant, isInstant } from '../checked-instant.js';
 import { rowsOf } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
@@ -24,13 +18,14 @@ export async function createResponseStore(host: FeatureHost): Promise<ResponseSt
   const { kysely, dialect: d } = db;
   const toRecord = (r: RecordRow): ActionRecord => ({
     ...{ customerId: r.customer_id, incidentId: r.incident_id, actionId: r.action_id },
-    ...{ state: r.state as RecordedState, by: r.by_name, at: d.readTimestamp(r.at), note: r.note },
+    ...{ state: r.state as ActionRecord['state'], by: r.by_name, at: d.readTimestamp(r.at), note: r.note },
     ...{ remoteId: r.remote_id, version: r.version },
   });
   const toAudit = (r: AuditRow): AuditEntry => ({
     ...{ id: r.id, customerId: r.customer_id, incidentId: r.incident_id, actionId: r.action_id },
-    ...{ event: r.event as AuditEvent, actor: r.actor, actorName: r.actor_name, at: d.readTimestamp(r.at) },
-    ...{ text: r.text, commentedAt: d.readTimestamp(r.commented_at), commentAttempts: r.comment_attempts },
+    ...{ event: r.event as AuditEntry['event'], actor: r.actor, actorName: r.actor_name },
+    ...{ at: d.readTimestamp(r.at), text: r.text, commentedAt: d.readTimestamp(r.commented_at) },
+    commentAttempts: r.comment_attempts,
   });
   const records = rowsOf(toRecord);
   const audits = rowsOf(toAudit);

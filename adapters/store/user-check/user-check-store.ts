@@ -1,12 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { Platform } from '../../../bot/domain/actor.js';
-import type { ConversationRef } from '../../../bot/domain/conversation.js';
-import {
-  type PersonAddress,
-  USER_CHECK_ANSWERS,
-  type UserCheck,
-  type UserCheckAnswer,
-} from '../../../bot/domain/user-check.js';
+import { USER_CHECK_ANSWERS, type UserCheck } from '../../../bot/domain/user-check.js';
 import { BotError } from '../../../bot/errors.js';
 import type { UserCheckStore } from '../../../bot/user-check/user-check-ports.js';
 import type { Dialect } from '../dialect.js';
@@ -21,14 +14,18 @@ import { USER_CHECKS_SCHEMA, type UserCheckTables } from './schema.js';
 
 type Table = UserCheckTables['user_checks'];
 
-const answerOf = (v: string | null): UserCheckAnswer | null =>
-  v !== null && (USER_CHECK_ANSWERS as readonly string[]).includes(v) ? (v as UserCheckAnswer) : null;
+const answerOf = (v: string | null): UserCheck['answer'] =>
+  v !== null && (USER_CHECK_ANSWERS as readonly string[]).includes(v) ? (v as UserCheck['answer']) : null;
 
 const toCheck = (d: Dialect, r: Selectable<Table>): UserCheck => ({
   ...{ id: r.id, customerId: r.customer_id, incidentId: r.incident_id, upn: r.upn, seen: r.seen },
-  ...{ platform: r.platform as Platform, targetUserId: r.target_user_id, dmMessageId: r.dm_message_id },
-  dm: r.dm === null ? null : d.readJson<ConversationRef>(r.dm),
-  ...{ requesterId: r.requester_id, requester: d.readJson<PersonAddress>(r.requester) },
+  ...{
+    platform: r.platform as UserCheck['platform'],
+    targetUserId: r.target_user_id,
+    dmMessageId: r.dm_message_id,
+  },
+  dm: r.dm === null ? null : d.readJson(r.dm),
+  ...{ requesterId: r.requester_id, requester: d.readJson(r.requester) },
   ...{ state: r.state as UserCheck['state'], answer: answerOf(r.answer), note: r.note, reason: r.reason },
   ...{ answeredAt: d.readTimestamp(r.answered_at), createdAt: d.readTimestamp(r.created_at) },
   ...{ remindedAt: d.readTimestamp(r.reminded_at), escalatedAt: d.readTimestamp(r.escalated_at) },
