@@ -1,8 +1,8 @@
 import { checkedInstant } from './checked-instant.js';
 import type { DbTimestamp, Dialect } from './dialect.js';
 
-// What several feature stores do alike: decode the rows a query returns (none, one or all), count the rows a
-// write touched, refuse text that is no instant before writing it, and split long id lists so no statement
+// What several feature stores do alike: decode the rows a query returns (none, one or all) and a value from
+// a closed list, count the rows a write touched, refuse text that is no instant before writing it, and split long id lists so no statement
 // exceeds either database's limit on bound parameters.
 
 /** Ids per statement: well under either database's limit on bound parameters. */
@@ -22,6 +22,10 @@ export const rowsOf = <R, T>(decode: (row: R) => T) => ({
   },
   all: async (query: Query<R>): Promise<T[]> => (await query.execute()).map(decode),
 });
+
+/** A stored value when it is one of `known`, else `fallback` (a value this build does not know). */
+export const oneOf = <T extends string, F>(known: readonly T[], value: string, fallback: F): T | F =>
+  (known as readonly string[]).includes(value) ? (value as T) : fallback;
 
 /** What an INSERT, UPDATE or DELETE reports of the rows it touched. */
 interface Written {

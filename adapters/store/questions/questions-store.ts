@@ -1,9 +1,9 @@
 import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool } from 'kysely';
-import { QUESTION_TOPICS, type Question, type QuestionTopic } from '../../../bot/domain/question.js';
+import { QUESTION_TOPICS, type Question } from '../../../bot/domain/question.js';
 import type { QuestionsStore } from '../../../bot/questions/questions-ports.js';
 import { pgXactLock } from '../../postgres/xact-lock.js';
 import type { DbTimestamp, Dialect } from '../dialect.js';
-import { rowsOf, written } from '../feature-kit.js';
+import { oneOf, rowsOf, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { QUESTIONS_SCHEMA } from './schema.js';
@@ -66,9 +66,8 @@ function fromRow(d: Dialect, r: Row): Question {
   ]);
   const q = Object.fromEntries(fields) as Question;
   // An unknown topic reads as 'other'; an unknown resolver as none.
-  const topic: QuestionTopic = (QUESTION_TOPICS as readonly string[]).includes(q.topic) ? q.topic : 'other';
   const resolvedBy = q.resolvedBy === 'expert' || q.resolvedBy === 'asker' ? q.resolvedBy : null;
-  return { ...q, topic, resolvedBy };
+  return { ...q, topic: oneOf(QUESTION_TOPICS, q.topic, 'other'), resolvedBy };
 }
 
 /** Opens the questions store on the core store's database, migrating its table first. */

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { ConversationRef } from '../../../bot/domain/conversation.js';
 import { BotError } from '../../../bot/errors.js';
 import { type Checkin, ITEM_STATES, type ItemSeed, type SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
@@ -119,7 +118,9 @@ export function checkins(db: SdmDb) {
           .orderBy('conversation_id')
           .execute();
         return rows.map((r) => ({
-          ...{ customerId, checkinId, conversation: d.readJson<ConversationRef>(r.conversation) },
+          customerId,
+          checkinId,
+          conversation: d.readJson(r.conversation),
           messageId: r.message_id,
         }));
       }),

@@ -1,15 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ConversationRef } from '../../../bot/domain/conversation.js';
 import {
   type Checkin,
   type ChecklistItem,
   type ContactRequest,
   type IncidentTimeline,
   ITEM_STATES,
-  type ItemState,
 } from '../../../bot/sdm/sdm-ports.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';
+import { oneOf } from '../feature-kit.js';
 import type { CoreTables } from '../tables.js';
 import type { SdmTables } from './schema.js';
 
@@ -42,19 +41,19 @@ export const toItem = (d: Dialect, r: Row<'sdm_checklist_items'>): ChecklistItem
   ...{ key: r.item_key, kind: r.kind === 'secureScore' ? 'secureScore' : 'readiness', title: r.title },
   ...{ detail: r.detail, priority: r.priority, expertsNote: r.experts_note, owner: r.owner },
   dueDate: r.due_date,
-  state: (ITEM_STATES as readonly string[]).includes(r.state) ? (r.state as ItemState) : 'notStarted',
+  state: oneOf(ITEM_STATES, r.state, 'notStarted'),
   ...{ note: r.note, updatedBy: r.updated_by, updatedAt: d.readTimestamp(r.updated_at) },
 });
 
 export const toCheckin = (d: Dialect, r: Row<'sdm_checkins'>): Checkin => ({
   ...{ id: r.id, customerId: r.customer_id, number: r.number, startedAt: d.readTimestamp(r.started_at) },
-  ...{ startedBy: r.started_by, snapshot: d.readJson<ChecklistItem[]>(r.snapshot) },
+  ...{ startedBy: r.started_by, snapshot: d.readJson(r.snapshot) },
 });
 
 export const toContact = (d: Dialect, r: Row<'sdm_contact_requests'>): ContactRequest => ({
   ...{ id: r.id, customerId: r.customer_id, kind: r.kind as ContactRequest['kind'], text: r.text },
   ...{ severity: r.severity as ContactRequest['severity'], preferredDate: r.preferred_date },
   ...{ fromUser: r.from_user, fromName: r.from_name, createdAt: d.readTimestamp(r.created_at) },
-  conversation: r.conversation === null ? null : d.readJson<ConversationRef>(r.conversation),
+  conversation: r.conversation === null ? null : d.readJson(r.conversation),
   deliveredAt: d.readTimestamp(r.delivered_at),
 });

@@ -3,7 +3,7 @@ import { USER_CHECK_ANSWERS, type UserCheck } from '../../../bot/domain/user-che
 import { BotError } from '../../../bot/errors.js';
 import type { UserCheckStore } from '../../../bot/user-check/user-check-ports.js';
 import type { Dialect } from '../dialect.js';
-import { rowsOf, stamp, written } from '../feature-kit.js';
+import { oneOf, rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import { USER_CHECKS_SCHEMA, type UserCheckTables } from './schema.js';
 
@@ -14,19 +14,13 @@ import { USER_CHECKS_SCHEMA, type UserCheckTables } from './schema.js';
 
 type Table = UserCheckTables['user_checks'];
 
-const answerOf = (v: string | null): UserCheck['answer'] =>
-  v !== null && (USER_CHECK_ANSWERS as readonly string[]).includes(v) ? (v as UserCheck['answer']) : null;
-
 const toCheck = (d: Dialect, r: Selectable<Table>): UserCheck => ({
   ...{ id: r.id, customerId: r.customer_id, incidentId: r.incident_id, upn: r.upn, seen: r.seen },
-  ...{
-    platform: r.platform as UserCheck['platform'],
-    targetUserId: r.target_user_id,
-    dmMessageId: r.dm_message_id,
-  },
-  dm: r.dm === null ? null : d.readJson(r.dm),
+  ...{ platform: r.platform as UserCheck['platform'], targetUserId: r.target_user_id },
+  ...{ dm: r.dm === null ? null : d.readJson(r.dm), dmMessageId: r.dm_message_id },
   ...{ requesterId: r.requester_id, requester: d.readJson(r.requester) },
-  ...{ state: r.state as UserCheck['state'], answer: answerOf(r.answer), note: r.note, reason: r.reason },
+  ...{ state: r.state as UserCheck['state'], note: r.note, reason: r.reason },
+  answer: r.answer === null ? null : oneOf(USER_CHECK_ANSWERS, r.answer, null),
   ...{ answeredAt: d.readTimestamp(r.answered_at), createdAt: d.readTimestamp(r.created_at) },
   ...{ remindedAt: d.readTimestamp(r.reminded_at), escalatedAt: d.readTimestamp(r.escalated_at) },
   ...{ comment: r.comment as UserCheck['comment'], commentAttempts: d.readInt(r.comment_attempts) },
