@@ -1,18 +1,16 @@
 import { checkedInstant } from './checked-instant.js';
 import type { DbTimestamp, Dialect } from './dialect.js';
 
-// What several feature stores do alike: decode the rows a query returns (none, one or all) and a value from
-// a closed list, count the rows a write touched, refuse text that is no instant before writing it, and split long id lists so no statement
-// exceeds either database's limit on bound parameters.
+// What the feature stores do alike: decode the rows a query returns, read a value from a closed list, count
+// what a write touched, refuse text that is no instant before writing it, and split long id lists.
 
 /** Ids per statement: well under either database's limit on bound parameters. */
-export const CHUNK = 500;
+const CHUNK = 500;
 
-/** A built query (Kysely's select, or an UPDATE/DELETE … RETURNING). */
-interface Query<R> {
-  execute(): Promise<R[]>;
-  executeTakeFirst(): Promise<R | undefined>;
-}
+/** A built query (a SELECT, or an INSERT/UPDATE/DELETE … RETURNING). */
+type Query<R> = { execute(): Promise<R[]>; executeTakeFirst(): Promise<R | undefined> };
+/** What an INSERT, UPDATE or DELETE reports of the rows it touched. */
+type Written = { numInsertedOrUpdatedRows?: bigint; numUpdatedRows?: bigint; numDeletedRows?: bigint };
 
 /** Runs queries and decodes their rows: `one` is null when there is no row, `all` keeps the query's order. */
 export const rowsOf = <R, T>(decode: (row: R) => T) => ({
@@ -23,22 +21,15 @@ export const rowsOf = <R, T>(decode: (row: R) => T) => ({
   all: async (query: Query<R>): Promise<T[]> => (await query.execute()).map(decode),
 });
 
-/** A stored value when it is one of `known`, else `fallback` (a value this build does not know). */
-export const oneOf = <T extends string, F>(known: readonly T[], value: string, fallback: F): T | F =>
-  (known as readonly string[]).includes(value) ? (value as T) : fallback;
-
-/** What an INSERT, UPDATE or DELETE reports of the rows it touched. */
-interface Written {
-  numInsertedOrUpdatedRows?: bigint;
-  numUpdatedRows?: bigint;
-  numDeletedRows?: bigint;
-}
-
 /** Runs a write and says how many rows it inserted, updated or deleted. */
 export const written = async (query: { executeTakeFirst(): Promise<Written> }): Promise<number> => {
   const r = await query.executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? r.numUpdatedRows ?? r.numDeletedRows ?? 0n);
 };
+
+/** A stored value when it is one of `known`, else `fallback` (a value this build does not know). */
+export const oneOf = <T extends string, F>(known: readonly T[], value: string, fallback: F): T | F =>
+  (known as readonly string[]).includes(value) ? (value as T) : fallback;
 
 /** An instant for a timestamp column; text that is none is the caller's bad_input, before anything is written. */
 export const stamp = (d: Dialect, at: string, what: string): DbTimestamp =>

@@ -1,6 +1,6 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { RelayDraft, RelayStore } from '../../../bot/relay/relay-ports.js';
-import type { DbInt, DbTimestamp } from '../dialect.js';
+import type { DbInt, DbTimestamp, Dialect } from '../dialect.js';
 import { rowsOf, written } from '../feature-kit.js';
 import { type CopyRow, type QueueRow, type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
 
@@ -12,33 +12,24 @@ import { type CopyRow, type QueueRow, type RelayDb, type RelayTrx, toCopy, toIte
 type Outcome = { readonly not_before: DbTimestamp } | { readonly state: 'abandoned' };
 
 /** Adds queue items (existing dedup keys ignored) and marks their pairs active at `at`; returns how many were new. */
-export async function insertDrafts(
-  db: RelayDb,
-  trx: RelayTrx,
-  drafts: readonly RelayDraft[],
-  at: string,
-): Promise<number> {
+export async function insertDrafts(d: Dialect, trx: RelayTrx, drafts: readonly RelayDraft[], at: string) {
   if (drafts.length === 0) return 0;
-  const d = db.dialect;
+  const now = d.timestamp(at);
   const added = await trx
     .insertInto('relay_queue')
     .values(
       drafts.map((x) => ({
         ...{ pair_id: x.pairId, dedup_key: x.dedupKey, to_side: x.to, op: x.op, source_id: x.sourceId },
         ...{ source_at: d.timestamp(x.sourceAt), message: d.json(x.message), state: 'pending' as const },
-        ...{ not_before: d.timestamp(x.notBefore), created_at: d.timestamp(at) },
+        ...{ not_before: d.timestamp(x.notBefore), created_at: now },
       })),
     )
     .onConflict((oc) => oc.column('dedup_key').doNothing())
     .returning('pair_id')
     .execute();
   if (added.length === 0) return 0;
-  await trx
-    .updateTable('relay_pairs')
-    .set({ last_activity_at: d.timestamp(at) })
-    .where('id', 'in', [...new Set(added.map((r) => r.pair_id))])
-    .where('last_activity_at', '<', d.timestamp(at))
-    .execute();
+  const pairs = trx.updateTable('relay_pairs').where('id', 'in', [...new Set(added.map((r) => r.pair_id))]);
+  await pairs.where('last_activity_at', '<', now).set({ last_activity_at: now }).execute();
   return added.length;
 }
 
@@ -62,7 +53,7 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
     });
   const copies = rowsOf((r: CopyRow) => toCopy(d, r));
   return {
-    enqueue: (drafts, at) => db.tx((trx) => insertDrafts(db, trx, drafts, at)),
+    enqueue: (drafts, at) => db.tx((trx) => insertDrafts(d, trx, drafts, at)),
     claimHeads: (now, leaseMs, limit) =>
       db.run(async () => {
         const at = d.timestamp(now);

@@ -69,7 +69,7 @@ export async function createRelayStore(
         const insert = trx.insertInto('relay_pairs').values(pairRow(d, pair));
         const created = (await written(insert.onConflict((oc) => oc.columns(SUBJECT).doNothing()))) > 0;
         // Not created: another turn (maybe on another instance) opened it first; answer with that one.
-        if (created) await insertDrafts(db, trx, drafts(pair.id), pair.createdAt);
+        if (created) await insertDrafts(d, trx, drafts(pair.id), pair.createdAt);
         const opened = await bySubject(trx, pair.kind, pair.customerId, pair.subjectId);
         if (opened === null) throw new BotError('conflict', 'relay pair vanished while opening it');
         return { pair: opened, created };
