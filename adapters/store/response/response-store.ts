@@ -51,18 +51,12 @@ export async function createResponseStore(host: FeatureHost): Promise<ResponseSt
       return db.tx(async (trx) => {
         // One statement each: the first write inserts (a row there means someone acted first), a later one
         // updates only the version it saw (a concurrent one waits for the row, then misses).
+        const first = trx.insertInto('response_actions').values({ ...key, ...row, version: 1 });
+        const later = trx.updateTable('response_actions').set({ ...row, version: next.version });
         const write =
           expectedVersion === 0
-            ? trx
-                .insertInto('response_actions')
-                .values({ ...key, ...row, version: 1 })
-                .onConflict((oc) => oc.doNothing())
-                .returning('version')
-            : trx
-                .updateTable('response_actions')
-                .set({ ...row, version: next.version })
-                .where((eb) => eb.and({ ...key, version: expectedVersion }))
-                .returning('version');
+            ? first.onConflict((oc) => oc.doNothing()).returning('version')
+            : later.where((eb) => eb.and({ ...key, version: expectedVersion })).returning('version');
         if ((await write.executeTakeFirst()) === undefined) return null;
         const { customerId, incidentId, actionId, actorName, at, ...rest } = a;
         await trx
