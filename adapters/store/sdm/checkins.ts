@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import { type Checkin, ITEM_STATES, type ItemSeed, type SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
@@ -30,17 +30,13 @@ export function checkins(db: SdmDb) {
     );
   };
   /** Adds a seeded item, or refreshes what the Experts own of it (the customer's fields are kept). */
-  const seed = (trx: Q, customer_id: string, s: ItemSeed) => {
-    const refreshed = {
-      ...{ kind: s.kind, title: s.title, detail: s.detail },
-      ...{ priority: s.priority, experts_note: s.expertsNote },
-    };
-    return trx
-      .insertInto('sdm_checklist_items')
-      .values({ customer_id, item_key: s.key, ...refreshed, state: 'notStarted' })
-      .onConflict((oc) => oc.columns(['customer_id', 'item_key']).doUpdateSet(refreshed))
-      .execute();
-  };
+  const seed = (trx: Q, customerId: string, s: ItemSeed) =>
+    sql`INSERT INTO sdm_checklist_items (customer_id, item_key, kind, title, detail, priority, experts_note, state)
+      VALUES (${customerId}, ${s.key}, ${s.kind}, ${s.title}, ${s.detail}, ${s.priority}, ${s.expertsNote},
+        'notStarted')
+      ON CONFLICT (customer_id, item_key) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+        detail = excluded.detail, priority = excluded.priority,
+        experts_note = excluded.experts_note`.execute(trx);
 
   return {
     startCheckin: async (customerId, seeds, startedBy, at, openAfter) => {
@@ -97,17 +93,12 @@ export function checkins(db: SdmDb) {
     },
     recordCheckinPost: (p) =>
       db.run(async () => {
-        const key = {
-          customer_id: p.customerId,
-          checkin_id: p.checkinId,
-          conversation_id: p.conversation.id,
-        };
-        const set = { conversation: d.json(p.conversation), message_id: p.messageId };
-        await kysely
-          .insertInto('sdm_checkin_posts')
-          .values({ ...key, ...set })
-          .onConflict((oc) => oc.columns(['customer_id', 'checkin_id', 'conversation_id']).doUpdateSet(set))
-          .execute();
+        await sql`INSERT INTO sdm_checkin_posts (customer_id, checkin_id, conversation_id, conversation, message_id)
+          VALUES (${p.customerId}, ${p.checkinId}, ${p.conversation.id}, ${d.json(p.conversation)}, ${p.messageId})
+          ON CONFLICT (customer_id, checkin_id, conversation_id)
+          DO UPDATE SET conversation = excluded.conversation, message_id = excluded.message_id`.execute(
+          kysely,
+        );
       }),
     listCheckinPosts: (customerId, checkinId) =>
       db.run(async () => {
