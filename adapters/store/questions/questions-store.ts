@@ -3,7 +3,7 @@ import { QUESTION_TOPICS, type Question } from '../../../bot/domain/question.js'
 import type { QuestionsStore } from '../../../bot/questions/questions-ports.js';
 import { pgXactLock } from '../../postgres/xact-lock.js';
 import type { DbTimestamp, Dialect } from '../dialect.js';
-import { oneOf, rowsOf, written } from '../feature-kit.js';
+import { oneOf, rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { QUESTIONS_SCHEMA } from './schema.js';
@@ -55,7 +55,7 @@ const toColumns = (d: Dialect, fields: Partial<Question>, only?: Set<string>): R
       .filter(([f]) => f in COLUMNS && (only === undefined || only.has(f)))
       .map(([f, v]) => [
         COLUMNS[f as keyof Question],
-        INSTANTS.has(f) && v !== null ? d.timestamp(v as string) : v,
+        INSTANTS.has(f) && v !== null ? stamp(d, v as string, f) : v,
       ]),
   );
 
@@ -86,8 +86,8 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
   const created = async (k: Q, customerId: string, from: string, to: string) => {
     const theirs = counted(k).where('customer_id', '=', customerId);
     const inPeriod = theirs
-      .where('created_at', '>=', d.timestamp(from))
-      .where('created_at', '<', d.timestamp(to));
+      .where('created_at', '>=', stamp(d, from, 'from'))
+      .where('created_at', '<', stamp(d, to, 'to'));
     return d.readInt((await inPeriod.executeTakeFirstOrThrow()).n);
   };
 
@@ -100,7 +100,7 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
           const same = rows(trx)
             .where('customer_id', '=', q.customerId)
             .where('request_key', '=', resend.key);
-          const recent = same.where('created_at', '>=', d.timestamp(resend.since));
+          const recent = same.where('created_at', '>=', stamp(d, resend.since, 'since'));
           const again = await questions.one(
             recent.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1),
           );
@@ -149,7 +149,7 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
     countCreated: (customerId, from, to) => db.run(() => created(kysely, customerId, from, to)),
     purgeBefore: (cutoff) =>
       db.run(() =>
-        written(kysely.deleteFrom('questions').where('last_activity_at', '<', d.timestamp(cutoff))),
+        written(kysely.deleteFrom('questions').where('last_activity_at', '<', stamp(d, cutoff, 'cutoff'))),
       ),
   };
 }
