@@ -15,9 +15,10 @@ import type { QuestionsTable, QuestionsTables } from './tables.js';
 // is one conditional UPDATE (compare-and-set): of two claims, one wins.
 
 type Row = Selectable<QuestionsTable>;
+type Columns = { readonly [field: string]: keyof Row };
 
-/** Each field's column. */
-const COLUMNS = {
+/** The fields a question is asked with, each with its column: fixed from then on. */
+const ASKED = {
   id: 'id',
   customerId: 'customer_id',
   askerId: 'asker_id',
@@ -26,37 +27,28 @@ const COLUMNS = {
   text: 'text',
   context: 'context',
   incidentId: 'incident_id',
+  createdAt: 'created_at',
+} as const;
+/** What a transition may change (the only fields of a patch that reach the SQL), each with its column. */
+const PATCHABLE = {
   state: 'state',
   claimedBy: 'claimed_by',
   claimedByName: 'claimed_by_name',
-  createdAt: 'created_at',
   firstResponseAt: 'first_response_at',
   resolvedAt: 'resolved_at',
   resolvedBy: 'resolved_by',
   reopenCount: 'reopen_count',
   lastActivityAt: 'last_activity_at',
-} as const satisfies Record<keyof Question, keyof Row>;
+} as const;
+const COLUMNS: Columns = { ...ASKED, ...PATCHABLE } satisfies Record<keyof Question, keyof Row>;
 const INSTANTS = new Set(['createdAt', 'firstResponseAt', 'resolvedAt', 'lastActivityAt']);
-/** What a transition may change (the only fields of a patch that reach the SQL). */
-const PATCHABLE = new Set([
-  'state',
-  'claimedBy',
-  'claimedByName',
-  'firstResponseAt',
-  'resolvedAt',
-  'resolvedBy',
-  'reopenCount',
-  'lastActivityAt',
-]);
 
-const toColumns = (d: Dialect, fields: Partial<Question>, only?: Set<string>): Record<string, unknown> =>
+/** The fields that have a column in `columns`, under its name (instants through the codec). */
+const toColumns = (d: Dialect, fields: Partial<Question>, columns = COLUMNS): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(fields)
-      .filter(([f]) => f in COLUMNS && (only === undefined || only.has(f)))
-      .map(([f, v]) => [
-        COLUMNS[f as keyof Question],
-        INSTANTS.has(f) && v !== null ? stamp(d, v as string, f) : v,
-      ]),
+      .filter(([f]) => f in columns)
+      .map(([f, v]) => [columns[f], INSTANTS.has(f) && v !== null ? stamp(d, v as string, f) : v]),
   );
 
 function fromRow(d: Dialect, r: Row): Question {
