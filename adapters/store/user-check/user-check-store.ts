@@ -42,28 +42,20 @@ export async function createUserCheckStore(host: FeatureHost): Promise<UserCheck
 
   return {
     async create(draft) {
-      const created_at = stamp(d, draft.createdAt, 'the question time');
       const { customerId: customer_id, incidentId: incident_id } = draft;
       const open = { customer_id, incident_id, upn_key: draft.upn.toLowerCase(), state: 'asked' };
+      const row = {
+        ...open,
+        ...{ id: draft.id, upn: draft.upn, platform: draft.platform, target_user_id: draft.targetUserId },
+        ...{ dm: draft.dm === null ? null : d.json(draft.dm), seen: draft.seen },
+        ...{ requester_id: draft.requesterId, requester: d.json(draft.requester) },
+        created_at: stamp(d, draft.createdAt, 'the question time'),
+      };
       return db.tx(async (trx) => {
         const existing = await checks.one(rows(trx).where((eb) => eb.and(open)));
         if (existing !== null) return { check: existing, created: false };
-        const inserted = await written(
-          trx
-            .insertInto('user_checks')
-            .values({
-              ...open,
-              ...{
-                id: draft.id,
-                upn: draft.upn,
-                platform: draft.platform,
-                target_user_id: draft.targetUserId,
-              },
-              ...{ dm: draft.dm === null ? null : d.json(draft.dm), seen: draft.seen, created_at },
-              ...{ requester_id: draft.requesterId, requester: d.json(draft.requester) },
-            })
-            .onConflict((oc) => oc.doNothing()),
-        );
+        const insert = trx.insertInto('user_checks').values(row);
+        const inserted = await written(insert.onConflict((oc) => oc.doNothing()));
         // Nothing inserted: a concurrent create won (its question is open now), or the id is taken.
         const check = await checks.one(rows(trx).where((eb) => eb.and(open)));
         if (check === null) throw new BotError('conflict', `user check ${draft.id} already exists`);
