@@ -52,6 +52,7 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
         .execute();
     });
   const copies = rowsOf((r: CopyRow) => toCopy(d, r));
+  const copyRows = kysely.selectFrom('relay_copies').selectAll();
   return {
     enqueue: (drafts, at) => db.tx((trx) => insertDrafts(d, trx, drafts, at)),
     claimHeads: (now, leaseMs, limit) =>
@@ -70,29 +71,17 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
         return rows.map((r) => toItem(d, r)).sort((a, b) => a.seq - b.seq);
       }),
     getCopy: (pair_id, to_side, source_id) =>
-      db.run(() =>
-        copies.one(
-          kysely
-            .selectFrom('relay_copies')
-            .selectAll()
-            .where((eb) => eb.and({ pair_id, to_side, source_id })),
-        ),
-      ),
+      db.run(() => copies.one(copyRows.where((eb) => eb.and({ pair_id, to_side, source_id })))),
     complete: (seq, effects) =>
       db.tx(async (trx) => {
-        const mine = await leased(trx, seq)
-          .set({ state: 'done', ...release })
-          .returning('pair_id')
-          .executeTakeFirst();
+        const done = leased(trx, seq).set({ state: 'done', ...release });
+        const mine = await done.returning('pair_id').executeTakeFirst();
         if (mine === undefined) return;
         const { thread, copy } = effects ?? {};
         if (thread !== undefined) {
           const column = thread.side === 'customer' ? 'customer_thread' : 'provider_thread';
-          await trx
-            .updateTable('relay_pairs')
-            .set({ [column]: thread.threadId })
-            .where('id', '=', mine.pair_id)
-            .execute();
+          const pair = trx.updateTable('relay_pairs').where('id', '=', mine.pair_id);
+          await pair.set({ [column]: thread.threadId }).execute();
         }
         if (copy !== undefined) {
           await sql`INSERT INTO relay_copies (pair_id, to_side, source_id, copy_id, version, deleted)
