@@ -66,19 +66,13 @@ export async function createResponseStore(host: FeatureHost): Promise<ResponseSt
         return next;
       });
     },
-    setRemoteId: (customer_id, incident_id, action_id, remoteId, expectedVersion) =>
+    setRemoteId: (customer_id, incident_id, action_id, remoteId, version) => {
       // Only the run that was started (in progress, at the version it was recorded with).
-      db.run(() =>
-        records.one(
-          kysely
-            .updateTable('response_actions')
-            .set((eb) => ({ remote_id: remoteId, version: eb('version', '+', 1) }))
-            .where((eb) =>
-              eb.and({ customer_id, incident_id, action_id, state: 'inProgress', version: expectedVersion }),
-            )
-            .returningAll(),
-        ),
-      ),
+      const started = { customer_id, incident_id, action_id, state: 'inProgress', version };
+      const run = kysely.updateTable('response_actions').where((eb) => eb.and(started));
+      const withRemote = run.set((eb) => ({ remote_id: remoteId, version: eb('version', '+', 1) }));
+      return db.run(() => records.one(withRemote.returningAll()));
+    },
     getRecords: (customer_id, incident_id) =>
       db.run(() =>
         records.all(actions.where((eb) => eb.and({ customer_id, incident_id })).orderBy('action_id')),

@@ -21,14 +21,10 @@ export function contacts(db: SdmDb) {
       const from = stamp(d, since, 'since');
       return db.tx(async (trx) => {
         await lockCustomer(trx, r.customerId);
-        const prior = await requests.one(
-          of(r.customerId, trx)
-            .where('fingerprint', '=', fingerprint)
-            .where('created_at', '>=', from)
-            .orderBy('created_at', 'desc')
-            .orderBy('id', 'desc')
-            .limit(1),
-        );
+        const same = of(r.customerId, trx)
+          .where('fingerprint', '=', fingerprint)
+          .where('created_at', '>=', from);
+        const prior = await requests.one(same.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1));
         if (prior !== null) return { request: prior, created: false };
         const stored = await requests.one(
           trx

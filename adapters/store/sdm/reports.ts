@@ -52,12 +52,11 @@ export function reports(db: SdmDb) {
         const fresh = trx.insertInto('sdm_report_posts').values(claim);
         if ((await written(fresh.onConflict((oc) => oc.doNothing()))) > 0) return { status: 'claimed' };
         // Taken: lock it (PostgreSQL), then decide from what the other claimer left.
-        const row = await trx
+        const taken = trx
           .selectFrom('sdm_report_posts')
           .select(['claimed_at', 'posted_at'])
-          .where((eb) => eb.and(keyOf(k)))
-          .$if(d.name === 'postgres', (q) => q.forUpdate())
-          .executeTakeFirst();
+          .where((eb) => eb.and(keyOf(k)));
+        const row = await taken.$if(d.name === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
         if (row?.posted_at != null) return { status: 'posted', at: d.readTimestamp(row.posted_at) };
         const since = row === undefined ? null : d.readTimestamp(row.claimed_at);
         if (since !== null && Date.parse(since) >= stale) return { status: 'inProgress', since };
