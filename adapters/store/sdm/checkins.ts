@@ -73,46 +73,32 @@ export function checkins(db: SdmDb) {
       if (patch.state !== undefined && !(ITEM_STATES as readonly string[]).includes(patch.state))
         throw new BotError('bad_input', `unknown item state "${patch.state}"`);
       checkedInstant(at, 'an item update');
+      const item = kysely.updateTable('sdm_checklist_items').where((eb) => eb.and({ customer_id, item_key }));
       // One statement: a column the patch leaves out is set to itself.
-      return db.run(() =>
-        items.one(
-          kysely
-            .updateTable('sdm_checklist_items')
-            .set((eb) => ({
-              owner: patch.owner === undefined ? eb.ref('owner') : patch.owner,
-              due_date: patch.dueDate === undefined ? eb.ref('due_date') : patch.dueDate,
-              state: patch.state ?? eb.ref('state'),
-              note: patch.note === undefined ? eb.ref('note') : patch.note,
-              updated_by: by,
-              updated_at: d.timestamp(at),
-            }))
-            .where((eb) => eb.and({ customer_id, item_key }))
-            .returningAll(),
-        ),
-      );
+      const updated = item.set((eb) => ({
+        owner: patch.owner === undefined ? eb.ref('owner') : patch.owner,
+        due_date: patch.dueDate === undefined ? eb.ref('due_date') : patch.dueDate,
+        state: patch.state ?? eb.ref('state'),
+        note: patch.note === undefined ? eb.ref('note') : patch.note,
+        ...{ updated_by: by, updated_at: d.timestamp(at) },
+      }));
+      return db.run(() => items.one(updated.returningAll()));
     },
     recordCheckinPost: (p) =>
       db.run(async () => {
         await sql`INSERT INTO sdm_checkin_posts (customer_id, checkin_id, conversation_id, conversation, message_id)
           VALUES (${p.customerId}, ${p.checkinId}, ${p.conversation.id}, ${d.json(p.conversation)}, ${p.messageId})
           ON CONFLICT (customer_id, checkin_id, conversation_id)
-          DO UPDATE SET conversation = excluded.conversation, message_id = excluded.message_id`.execute(
-          kysely,
-        );
+          DO UPDATE SET conversation = excluded.conversation, message_id = excluded.message_id
+        `.execute(kysely);
       }),
-    listCheckinPosts: (customerId, checkinId) =>
+    listCheckinPosts: (customer_id, checkin_id) =>
       db.run(async () => {
-        const rows = await kysely
-          .selectFrom('sdm_checkin_posts')
-          .select(['conversation', 'message_id'])
-          .where((eb) => eb.and({ customer_id: customerId, checkin_id: checkinId }))
-          .orderBy('conversation_id')
-          .execute();
-        return rows.map((r) => ({
-          customerId,
-          checkinId,
-          conversation: d.readJson(r.conversation),
-          messageId: r.message_id,
+        const posts = kysely.selectFrom('sdm_checkin_posts').select(['conversation', 'message_id']);
+        const theirs = posts.where((eb) => eb.and({ customer_id, checkin_id })).orderBy('conversation_id');
+        return (await theirs.execute()).map((r) => ({
+          ...{ customerId: customer_id, checkinId: checkin_id },
+          ...{ conversation: d.readJson(r.conversation), messageId: r.message_id },
         }));
       }),
   } satisfies Partial<SdmStore>;
