@@ -95,17 +95,14 @@ export async function createResponseStore(host: FeatureHost): Promise<ResponseSt
       db.run(async () => {
         // Text that is no instant is refused, but only for a line the customer has (else nothing to do).
         if (ok && !isInstant(at)) {
-          const line = await lines.where((eb) => eb.and({ customer_id, id })).executeTakeFirst();
-          if (line !== undefined) checkedInstant(at, 'the comment time');
+          const known = await lines.where((eb) => eb.and({ customer_id, id })).executeTakeFirst();
+          if (known !== undefined) checkedInstant(at, 'the comment time');
           return;
         }
-        await kysely
-          .updateTable('response_audit')
-          .set((eb) => ({
-            comment_attempts: eb('comment_attempts', '+', 1),
-            ...(ok ? { commented_at: d.timestamp(at) } : {}),
-          }))
-          .where((eb) => eb.and({ customer_id, id }))
+        const line = kysely.updateTable('response_audit').where((eb) => eb.and({ customer_id, id }));
+        const commented = ok ? { commented_at: d.timestamp(at) } : {};
+        await line
+          .set((eb) => ({ comment_attempts: eb('comment_attempts', '+', 1), ...commented }))
           .execute();
       }),
   };
