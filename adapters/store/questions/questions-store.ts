@@ -84,15 +84,17 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
   };
 
   return {
-    create: (q, allocation, resend) =>
-      db.tx(async (trx) => {
+    create: async (q, allocation, resend) => {
+      const row = { ...toColumns(d, q), request_key: resend?.key ?? null } as Insertable<QuestionsTable>;
+      return db.tx(async (trx) => {
         if (resend !== undefined) {
           // Serialises the same request's double clicks; then the first one wins.
           await lock(trx, `questions:resend:${q.customerId}:${resend.key}`);
-          const same = rows(trx)
-            .where('customer_id', '=', q.customerId)
-            .where('request_key', '=', resend.key);
-          const recent = same.where('created_at', '>=', stamp(d, resend.since, 'since'));
+          const key = { customer_id: q.customerId, request_key: resend.key };
+          const since = stamp(d, resend.since, 'since');
+          const recent = rows(trx)
+            .where((eb) => eb.and(key))
+            .where('created_at', '>=', since);
           const again = await questions.one(
             recent.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1),
           );
@@ -103,13 +105,10 @@ export async function createQuestionsStore(host: FeatureHost): Promise<Questions
           const used = await created(trx, q.customerId, allocation.from, allocation.to);
           if (used >= allocation.limit) return { ok: false as const, used, limit: allocation.limit };
         }
-        const values = { ...toColumns(d, q), request_key: resend?.key ?? null };
-        await trx
-          .insertInto('questions')
-          .values(values as Insertable<QuestionsTable>)
-          .execute();
+        await trx.insertInto('questions').values(row).execute();
         return { ok: true as const, question: q };
-      }),
+      });
+    },
     get: (customer_id, id) => db.run(() => questions.one(rows().where((eb) => eb.and({ customer_id, id })))),
     getForProvider: (id) => db.run(() => questions.one(rows().where('id', '=', id))),
     transition: (customerId, id, t) =>
