@@ -1,10 +1,11 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import type { RelaySideName } from '../../../bot/relay/types.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
 import { inChunks, rowsOf, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
+import type { CoreTables } from '../tables.js';
 import { relayHistory } from './relay-history.js';
 import { insertDrafts, relayQueue } from './relay-queue.js';
 import { asSide, type HeldRow, type PairRow, pairRow, type RelayTrx, toHeld, toPair } from './relay-rows.js';
@@ -21,6 +22,7 @@ export interface RelayStoreOptions {
 }
 
 const SIDES = ['customer', 'provider'] as const;
+type PairsWhere = ExpressionBuilder<CoreTables & RelayTables, 'relay_pairs'>;
 /** A pair's one row per (kind, customer, subject). */
 const SUBJECT = ['kind', 'customer_id', 'subject_id'] as const;
 
@@ -44,14 +46,12 @@ export async function createRelayStore(
   /** Pairs with a side in conversation `c` (a whole-conversation side, or any), most recently active first. */
   const inConversation = (c: string, limit: number, whole: boolean) =>
     db.run(async () => {
-      const rows = await selectPairs()
-        .where((eb) =>
-          eb.or(
-            SIDES.map((s) =>
-              eb.and([eb(`${s}_conv`, '=', c), ...(whole ? [eb(`${s}_whole`, '=', d.bool(true))] : [])]),
-            ),
-          ),
-        )
+      const here = (eb: PairsWhere, s: RelaySideName) =>
+        whole
+          ? eb.and([eb(`${s}_conv`, '=', c), eb(`${s}_whole`, '=', d.bool(true))])
+          : eb(`${s}_conv`, '=', c);
+      const listed = selectPairs().where((eb) => eb.or(SIDES.map((s) => here(eb, s))));
+      const rows = await listed
         .orderBy('last_activity_at', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
