@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
-import { inChunks } from '../feature-kit.js';
+import { inChunks, stamp } from '../feature-kit.js';
 import { type RelayDb, toPair } from './relay-rows.js';
 
 // The relay's history view: pairs listed for the messages view and each reader's read marks.
@@ -13,7 +13,8 @@ export function relayHistory(db: RelayDb) {
         if (q.kinds.length === 0 || q.limit <= 0) return [];
         let query = kysely.selectFrom('relay_pairs').selectAll().where('kind', 'in', q.kinds);
         if (q.customerId !== null) query = query.where('customer_id', '=', q.customerId);
-        if (q.activeSince !== null) query = query.where('last_activity_at', '>=', d.timestamp(q.activeSince));
+        if (q.activeSince !== null)
+          query = query.where('last_activity_at', '>=', stamp(d, q.activeSince, 'activeSince'));
         const rows = await query
           .orderBy('last_activity_at', 'desc')
           .orderBy('id', 'desc')
@@ -21,16 +22,18 @@ export function relayHistory(db: RelayDb) {
           .execute();
         return rows.map((r) => toPair(d, r));
       }),
-    markRead: (reader, pairIds, at) =>
-      db.tx((trx) =>
+    markRead: async (reader, pairIds, at) => {
+      const readAt = stamp(d, at, 'a read time');
+      return db.tx((trx) =>
         inChunks([...new Set(pairIds)], (chunk) => {
-          const marks = chunk.map((pairId) => sql`(${pairId}, ${reader}, ${d.timestamp(at)})`);
+          const marks = chunk.map((pairId) => sql`(${pairId}, ${reader}, ${readAt})`);
           // An earlier mark never wins.
           return sql`INSERT INTO relay_reads (pair_id, reader, read_at) VALUES ${sql.join(marks)}
             ON CONFLICT (pair_id, reader) DO UPDATE SET read_at = excluded.read_at
             WHERE relay_reads.read_at < excluded.read_at`.execute(trx);
         }),
-      ),
+      );
+    },
     readMarks: (reader, pairIds) =>
       db.run(async () => {
         if (pairIds.length === 0) return new Map<string, string>();

@@ -1,7 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { RelayDraft, RelayStore } from '../../../bot/relay/relay-ports.js';
 import type { DbInt, DbTimestamp, Dialect } from '../dialect.js';
-import { rowsOf, written } from '../feature-kit.js';
+import { rowsOf, stamp, written } from '../feature-kit.js';
 import { type CopyRow, type QueueRow, type RelayDb, type RelayTrx, toCopy, toItem } from './relay-rows.js';
 
 // The relay's durable per-pair queue and its copies map. A claim leases each pair's first pending item
@@ -14,14 +14,18 @@ type Outcome = { readonly not_before: DbTimestamp } | { readonly state: 'abandon
 /** Adds queue items (existing dedup keys ignored) and marks their pairs active at `at`; returns how many were new. */
 export async function insertDrafts(d: Dialect, trx: RelayTrx, drafts: readonly RelayDraft[], at: string) {
   if (drafts.length === 0) return 0;
-  const now = d.timestamp(at);
+  const now = stamp(d, at, 'an enqueue time');
   const added = await trx
     .insertInto('relay_queue')
     .values(
       drafts.map((x) => ({
         ...{ pair_id: x.pairId, dedup_key: x.dedupKey, to_side: x.to, op: x.op, source_id: x.sourceId },
-        ...{ source_at: d.timestamp(x.sourceAt), message: d.json(x.message), state: 'pending' as const },
-        ...{ not_before: d.timestamp(x.notBefore), created_at: now },
+        ...{
+          source_at: stamp(d, x.sourceAt, 'sourceAt'),
+          message: d.json(x.message),
+          state: 'pending' as const,
+        },
+        ...{ not_before: stamp(d, x.notBefore, 'notBefore'), created_at: now },
       })),
     )
     .onConflict((oc) => oc.column('dedup_key').doNothing())
@@ -72,8 +76,9 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
       }),
     getCopy: (pair_id, to_side, source_id) =>
       db.run(() => copies.one(copyRows.where((eb) => eb.and({ pair_id, to_side, source_id })))),
-    complete: (seq, effects) =>
-      db.tx(async (trx) => {
+    complete: async (seq, effects) => {
+      const version = effects?.copy === undefined ? null : stamp(d, effects.copy.version, 'a copy version');
+      return db.tx(async (trx) => {
         const done = leased(trx, seq).set({ state: 'done', ...release });
         const mine = await done.returning('pair_id').executeTakeFirst();
         if (mine === undefined) return;
@@ -85,13 +90,14 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
         }
         if (copy !== undefined) {
           await sql`INSERT INTO relay_copies (pair_id, to_side, source_id, copy_id, version, deleted)
-            VALUES (${copy.pairId}, ${copy.to}, ${copy.sourceId}, ${copy.copyId}, ${d.timestamp(copy.version)},
+            VALUES (${copy.pairId}, ${copy.to}, ${copy.sourceId}, ${copy.copyId}, ${version},
               ${d.bool(copy.deleted)})
             ON CONFLICT (pair_id, to_side, source_id)
             DO UPDATE SET copy_id = excluded.copy_id, version = excluded.version, deleted = excluded.deleted
           `.execute(trx);
         }
-      }),
+      });
+    },
     retry: (seq, notBefore, error, countAttempt) =>
       giveBack(seq, error, countAttempt ? 1 : 0, { not_before: d.timestamp(notBefore) }),
     abandon: (seq, error) => giveBack(seq, error, 1, { state: 'abandoned' }),

@@ -4,6 +4,7 @@ import type { HeldMessage, NewPair, RelayCopy, RelayItem } from '../../../bot/re
 import { RELAY_KINDS, type RelayPair, type RelaySide, type RelaySideName } from '../../../bot/relay/types.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';
+import { stamp } from '../feature-kit.js';
 import type { CoreTables } from '../tables.js';
 import type { RelayTables } from './tables.js';
 
@@ -47,7 +48,7 @@ export const pairRow = (d: Dialect, p: NewPair) => ({
   provider_thread: p.provider.threadId,
   provider_whole: d.bool(p.provider.wholeConversation),
   ...{ provider_label: p.providerLabel, title: p.title ?? '' },
-  ...{ created_at: d.timestamp(p.createdAt), last_activity_at: d.timestamp(p.createdAt) },
+  ...{ created_at: stamp(d, p.createdAt, 'createdAt'), last_activity_at: d.timestamp(p.createdAt) },
 });
 
 export const toItem = (d: Dialect, r: QueueRow): RelayItem => ({

@@ -3,7 +3,7 @@ import { BotError } from '../../../bot/errors.js';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import type { RelaySideName } from '../../../bot/relay/types.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
-import { inChunks, rowsOf, written } from '../feature-kit.js';
+import { inChunks, rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { relayHistory } from './relay-history.js';
@@ -100,15 +100,16 @@ export async function createRelayStore(
         const [row] = rows;
         return row === undefined ? null : { pair: toPair(d, row), side: asSide(row.side) };
       }),
-    hold: (m) =>
-      db.run(async () => {
-        const values = { text: m.text, held_at: d.timestamp(m.heldAt) };
+    hold: async (m) => {
+      const values = { text: m.text, held_at: stamp(d, m.heldAt, 'heldAt') };
+      return db.run(async () => {
         await kysely
           .insertInto('relay_held')
           .values({ conversation_id: m.conversationId, source_id: m.sourceId, author: m.author, ...values })
           .onConflict((oc) => oc.columns(['conversation_id', 'source_id']).doUpdateSet(values))
           .execute();
-      }),
+      });
+    },
     getHeld: (conversation_id, source_id) =>
       db.run(() =>
         held.one(
@@ -120,7 +121,7 @@ export async function createRelayStore(
       ),
     purgeInactive: (cutoff) =>
       db.tx(async (trx) => {
-        const before = d.timestamp(cutoff);
+        const before = stamp(d, cutoff, 'cutoff');
         await trx.deleteFrom('relay_held').where('held_at', '<', before).execute();
         const inactive = trx.selectFrom('relay_pairs').select('id').where('last_activity_at', '<', before);
         const locked = inactive.$if(d.name === 'postgres', (q) => q.forUpdate());
