@@ -1,13 +1,11 @@
+import { sql } from 'kysely';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
+import { inChunks, stamp } from '../feature-kit.js';
 import { type RelayDb, toPair } from './relay-rows.js';
 
 // The relay's history view: pairs listed for the messages view and each reader's read marks.
 
-type History = Pick<RelayStore, 'listPairs' | 'markRead' | 'readMarks'>;
-
-const CHUNK = 500;
-
-export function relayHistory(db: RelayDb): History {
+export function relayHistory(db: RelayDb) {
   const { kysely, dialect: d } = db;
   return {
     listPairs: (q) =>
@@ -15,7 +13,8 @@ export function relayHistory(db: RelayDb): History {
         if (q.kinds.length === 0 || q.limit <= 0) return [];
         let query = kysely.selectFrom('relay_pairs').selectAll().where('kind', 'in', q.kinds);
         if (q.customerId !== null) query = query.where('customer_id', '=', q.customerId);
-        if (q.activeSince !== null) query = query.where('last_activity_at', '>=', d.timestamp(q.activeSince));
+        if (q.activeSince !== null)
+          query = query.where('last_activity_at', '>=', stamp(d, q.activeSince, 'activeSince'));
         const rows = await query
           .orderBy('last_activity_at', 'desc')
           .orderBy('id', 'desc')
@@ -23,39 +22,28 @@ export function relayHistory(db: RelayDb): History {
           .execute();
         return rows.map((r) => toPair(d, r));
       }),
-    markRead: (reader, pairIds, at) =>
-      db.tx(async (trx) => {
-        const ids = [...new Set(pairIds)];
-        for (let start = 0; start < ids.length; start += CHUNK) {
-          await trx
-            .insertInto('relay_reads')
-            .values(
-              ids
-                .slice(start, start + CHUNK)
-                .map((pair_id) => ({ pair_id, reader, read_at: d.timestamp(at) })),
-            )
-            // An earlier mark never wins.
-            .onConflict((oc) =>
-              oc
-                .columns(['pair_id', 'reader'])
-                .doUpdateSet((eb) => ({ read_at: eb.ref('excluded.read_at') }))
-                .whereRef('relay_reads.read_at', '<', 'excluded.read_at'),
-            )
-            .execute();
-        }
-      }),
+    markRead: async (reader, pairIds, at) => {
+      const readAt = stamp(d, at, 'a read time');
+      return db.tx((trx) =>
+        inChunks([...new Set(pairIds)], (chunk) => {
+          const marks = chunk.map((pairId) => sql`(${pairId}, ${reader}, ${readAt})`);
+          // An earlier mark never wins.
+          return sql`INSERT INTO relay_reads (pair_id, reader, read_at) VALUES ${sql.join(marks)}
+            ON CONFLICT (pair_id, reader) DO UPDATE SET read_at = excluded.read_at
+            WHERE relay_reads.read_at < excluded.read_at`.execute(trx);
+        }),
+      );
+    },
     readMarks: (reader, pairIds) =>
       db.run(async () => {
-        const out = new Map<string, string>();
-        if (pairIds.length === 0) return out;
+        if (pairIds.length === 0) return new Map<string, string>();
         const rows = await kysely
           .selectFrom('relay_reads')
           .select(['pair_id', 'read_at'])
           .where('reader', '=', reader)
           .where('pair_id', 'in', pairIds)
           .execute();
-        for (const r of rows) out.set(r.pair_id, d.readTimestamp(r.read_at));
-        return out;
+        return new Map(rows.map((r) => [r.pair_id, d.readTimestamp(r.read_at)]));
       }),
-  };
+  } satisfies Partial<RelayStore>;
 }

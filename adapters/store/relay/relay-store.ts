@@ -3,11 +3,12 @@ import { BotError } from '../../../bot/errors.js';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import type { RelaySideName } from '../../../bot/relay/types.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
+import { inChunks, rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
 import type { CoreTables } from '../tables.js';
 import { relayHistory } from './relay-history.js';
 import { insertDrafts, relayQueue } from './relay-queue.js';
-import { asSide, pairRow, type RelayTrx, toPair } from './relay-rows.js';
+import { asSide, type HeldRow, type PairRow, pairRow, type RelayTrx, toHeld, toPair } from './relay-rows.js';
 import { RELAY_SCHEMA } from './schema.js';
 import type { RelayTables } from './tables.js';
 
@@ -20,8 +21,10 @@ export interface RelayStoreOptions {
   readonly instanceTimeoutMs?: number;
 }
 
-const PURGE_CHUNK = 500;
 const SIDES = ['customer', 'provider'] as const;
+type PairsWhere = ExpressionBuilder<CoreTables & RelayTables, 'relay_pairs'>;
+/** A pair's one row per (kind, customer, subject). */
+const SUBJECT = ['kind', 'customer_id', 'subject_id'] as const;
 
 /** Opens the relay store on the core store's database, migrating its tables first. */
 export async function createRelayStore(
@@ -35,142 +38,100 @@ export async function createRelayStore(
     d.name === 'postgres'
       ? pgOrphanedRelayLeases(host.instanceId, options.instanceTimeoutMs ?? 15_000)
       : sql<SqlBool>`1 = 1`; // one process owns the file: every lease found at start-up is orphaned
-  type Row = Parameters<typeof toPair>[1];
-  const pairs = (k: RelayTrx = kysely) => k.selectFrom('relay_pairs').selectAll();
-  const pairOf = (row: Row | undefined) => (row === undefined ? null : toPair(d, row));
-  const found = (row: Row | undefined, side: RelaySideName) =>
-    row === undefined ? null : { pair: toPair(d, row), side };
-  const bySubject = (k: RelayTrx, kind: string, customerId: string, subjectId: string) =>
-    pairs(k)
-      .where((eb) => eb.and({ kind, customer_id: customerId, subject_id: subjectId }))
-      .executeTakeFirst();
-  type Where = (eb: ExpressionBuilder<CoreTables & RelayTables, 'relay_pairs'>) => Expression<SqlBool>;
-  /** Pairs most recently active first, at most `limit`, each with its side in the conversation. */
-  const recent = async (limit: number, where: Where, side: (r: Row) => RelaySideName) => {
-    const rows = await pairs()
-      .where(where)
-      .orderBy('last_activity_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ pair: toPair(d, r), side: side(r) }));
-  };
+  const pairs = rowsOf((r: PairRow) => toPair(d, r));
+  const held = rowsOf((r: HeldRow) => toHeld(d, r));
+  const selectPairs = (k: RelayTrx = kysely) => k.selectFrom('relay_pairs').selectAll();
+  const bySubject = (k: RelayTrx, kind: string, customer_id: string, subject_id: string) =>
+    pairs.one(selectPairs(k).where((eb) => eb.and({ kind, customer_id, subject_id })));
+  /** Pairs with a side in conversation `c` (a whole-conversation side, or any), most recently active first. */
+  const inConversation = (c: string, limit: number, whole: boolean) =>
+    db.run(async () => {
+      const here = (eb: PairsWhere, s: RelaySideName) =>
+        whole
+          ? eb.and([eb(`${s}_conv`, '=', c), eb(`${s}_whole`, '=', d.bool(true))])
+          : eb(`${s}_conv`, '=', c);
+      const listed = selectPairs().where((eb) => eb.or(SIDES.map((s) => here(eb, s))));
+      const rows = await listed
+        .orderBy('last_activity_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      const sideOf = (r: PairRow): RelaySideName =>
+        r.customer_conv === c && (!whole || d.readBool(r.customer_whole)) ? 'customer' : 'provider';
+      return rows.map((r) => ({ pair: toPair(d, r), side: sideOf(r) }));
+    });
 
   return {
     ...relayQueue(db, host.instanceId, orphaned),
     ...relayHistory(db),
     openPair: (pair, drafts) =>
       db.tx(async (trx) => {
-        const r = await trx
-          .insertInto('relay_pairs')
-          .values(pairRow(d, pair))
-          .onConflict((oc) => oc.columns(['kind', 'customer_id', 'subject_id']).doNothing())
-          .executeTakeFirst();
-        const created = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+        const insert = trx.insertInto('relay_pairs').values(pairRow(d, pair));
+        const created = (await written(insert.onConflict((oc) => oc.columns(SUBJECT).doNothing()))) > 0;
         // Not created: another turn (maybe on another instance) opened it first; answer with that one.
-        if (created) await insertDrafts(db, trx, drafts(pair.id), pair.createdAt);
-        const row = await bySubject(trx, pair.kind, pair.customerId, pair.subjectId);
-        if (row === undefined) throw new BotError('conflict', 'relay pair vanished while opening it');
-        return { pair: toPair(d, row), created };
+        if (created) await insertDrafts(d, trx, drafts(pair.id), pair.createdAt);
+        const opened = await bySubject(trx, pair.kind, pair.customerId, pair.subjectId);
+        if (opened === null) throw new BotError('conflict', 'relay pair vanished while opening it');
+        return { pair: opened, created };
       }),
-    getPair: (pairId) =>
-      db.run(async () => pairOf(await pairs().where('id', '=', pairId).executeTakeFirst())),
-    findPair: (kind, customerId, subjectId) =>
-      db.run(async () => pairOf(await bySubject(kysely, kind, customerId, subjectId))),
+    getPair: (pairId) => db.run(() => pairs.one(selectPairs().where('id', '=', pairId))),
+    findPair: (kind, customerId, subjectId) => db.run(() => bySubject(kysely, kind, customerId, subjectId)),
     findByThread: (conversationId, threadId) =>
       db.run(async () => {
         if (threadId === null) return null;
         for (const side of SIDES) {
-          const row = await pairs()
+          const threaded = selectPairs()
             .where(`${side}_conv`, '=', conversationId)
-            .where(`${side}_thread`, '=', threadId)
-            .where(`${side}_whole`, '=', d.bool(false))
-            .executeTakeFirst();
-          if (row !== undefined) return found(row, side);
+            .where(`${side}_thread`, '=', threadId);
+          const pair = await pairs.one(threaded.where(`${side}_whole`, '=', d.bool(false)));
+          if (pair !== null) return { pair, side };
         }
         return null;
       }),
-    listWhole: (c, limit) =>
-      db.run(() =>
-        recent(
-          limit,
-          (eb) =>
-            eb.or(SIDES.map((s) => eb.and([eb(`${s}_conv`, '=', c), eb(`${s}_whole`, '=', d.bool(true))]))),
-          (r) => (r.customer_conv === c && d.readBool(r.customer_whole) ? 'customer' : 'provider'),
-        ),
-      ),
-    listInChat: (c, limit) =>
-      db.run(() =>
-        recent(
-          limit,
-          (eb) => eb.or(SIDES.map((s) => eb(`${s}_conv`, '=', c))),
-          (r) => (r.customer_conv === c ? 'customer' : 'provider'),
-        ),
-      ),
+    listWhole: (c, limit) => inConversation(c, limit, true),
+    listInChat: (c, limit) => inConversation(c, limit, false),
     findByCopy: (conversationId, copyId) =>
       db.run(async () => {
-        const row = await kysely
-          .selectFrom('relay_copies as c')
-          .innerJoin('relay_pairs as p', 'p.id', 'c.pair_id')
-          .selectAll('p')
-          .select('c.to_side as side')
-          .where('c.copy_id', '=', copyId)
-          .where((eb) =>
-            eb.or(
-              SIDES.map((side) =>
-                eb.and([eb('c.to_side', '=', side), eb(`p.${side}_conv`, '=', conversationId)]),
-              ),
-            ),
-          )
-          .limit(1)
-          .executeTakeFirst();
-        return row === undefined ? null : found(row, asSide(row.side));
+        const { rows } = await sql<PairRow & { side: string }>`SELECT p.*, c.to_side AS side
+          FROM relay_copies c JOIN relay_pairs p ON p.id = c.pair_id
+          WHERE c.copy_id = ${copyId} AND ((c.to_side = 'customer' AND p.customer_conv = ${conversationId})
+            OR (c.to_side = 'provider' AND p.provider_conv = ${conversationId}))
+          LIMIT 1`.execute(kysely);
+        const [row] = rows;
+        return row === undefined ? null : { pair: toPair(d, row), side: asSide(row.side) };
       }),
-    hold: (m) =>
-      db.run(async () => {
-        const values = { text: m.text, held_at: d.timestamp(m.heldAt) };
+    hold: async (m) => {
+      const values = { text: m.text, held_at: stamp(d, m.heldAt, 'heldAt') };
+      return db.run(async () => {
         await kysely
           .insertInto('relay_held')
           .values({ conversation_id: m.conversationId, source_id: m.sourceId, author: m.author, ...values })
           .onConflict((oc) => oc.columns(['conversation_id', 'source_id']).doUpdateSet(values))
           .execute();
-      }),
-    getHeld: (conversationId, sourceId) =>
-      db.run(async () => {
-        const row = await kysely
-          .selectFrom('relay_held')
-          .select(['author', 'text', 'held_at'])
-          .where('conversation_id', '=', conversationId)
-          .where('source_id', '=', sourceId)
-          .executeTakeFirst();
-        if (row === undefined) return null;
-        return {
-          conversationId,
-          sourceId,
-          author: row.author,
-          text: row.text,
-          heldAt: d.readTimestamp(row.held_at),
-        };
-      }),
+      });
+    },
+    getHeld: (conversation_id, source_id) =>
+      db.run(() =>
+        held.one(
+          kysely
+            .selectFrom('relay_held')
+            .selectAll()
+            .where((eb) => eb.and({ conversation_id, source_id })),
+        ),
+      ),
     purgeInactive: (cutoff) =>
       db.tx(async (trx) => {
-        const before = d.timestamp(cutoff);
+        const before = stamp(d, cutoff, 'cutoff');
         await trx.deleteFrom('relay_held').where('held_at', '<', before).execute();
-        const ids = (
-          await trx
-            .selectFrom('relay_pairs')
-            .select('id')
-            .where('last_activity_at', '<', before)
-            .$if(d.name === 'postgres', (q) => q.forUpdate())
-            .execute()
-        ).map((r) => r.id);
-        for (let start = 0; start < ids.length; start += PURGE_CHUNK) {
-          const chunk = ids.slice(start, start + PURGE_CHUNK);
+        const inactive = trx.selectFrom('relay_pairs').select('id').where('last_activity_at', '<', before);
+        const locked = inactive.$if(d.name === 'postgres', (q) => q.forUpdate());
+        const ids = (await locked.execute()).map((r) => r.id);
+        await inChunks(ids, async (chunk) => {
           for (const table of ['relay_queue', 'relay_copies', 'relay_reads'] as const) {
             await trx.deleteFrom(table).where('pair_id', 'in', chunk).execute();
           }
           await trx.deleteFrom('relay_pairs').where('id', 'in', chunk).execute();
-        }
+        });
         return ids.length;
       }),
   };

@@ -1,57 +1,42 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import { type Checkin, ITEM_STATES, type ItemSeed, type SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
+import { rowsOf } from '../feature-kit.js';
 import type { CoreTables } from '../tables.js';
-import { lockCustomer, type SdmDb, toCheckin, toItem } from './rows.js';
+import { lockCustomer, type Row, type SdmDb, toCheckin, toItem } from './rows.js';
 import type { SdmTables } from './schema.js';
 
 // Readiness check-ins: the checklist items (the customer's own fields kept across refreshes), numbered
 // check-ins with their snapshot, and where each check-in's card was posted.
 
 type Q = Kysely<CoreTables & SdmTables>;
-type CheckinMethods = Pick<
-  SdmStore,
-  | 'startCheckin'
-  | 'latestCheckin'
-  | 'getCheckin'
-  | 'listItems'
-  | 'updateItem'
-  | 'recordCheckinPost'
-  | 'listCheckinPosts'
->;
 
-export function checkins(db: SdmDb): CheckinMethods {
-  const { kysely, dialect } = db;
-  const items = (q: Q, customerId: string) =>
-    q
-      .selectFrom('sdm_checklist_items')
-      .selectAll()
-      .where('customer_id', '=', customerId)
-      .orderBy('priority')
-      .orderBy('item_key');
-  const numbered = async (q: Q, customerId: string, n: number | null): Promise<Checkin | null> => {
-    const base = q.selectFrom('sdm_checkins').selectAll().where('customer_id', '=', customerId);
-    const row = await (n === null
-      ? base.orderBy('number', 'desc').limit(1)
-      : base.where('number', '=', n)
-    ).executeTakeFirst();
-    return row === undefined ? null : toCheckin(dialect, row);
+const byKey = (a: ItemSeed, b: ItemSeed) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+export function checkins(db: SdmDb) {
+  const { kysely, dialect: d } = db;
+  const items = rowsOf((r: Row<'sdm_checklist_items'>) => toItem(d, r));
+  const checkinsOf = rowsOf((r: Row<'sdm_checkins'>) => toCheckin(d, r));
+  const itemsOf = (q: Q, customerId: string) => {
+    const theirs = q.selectFrom('sdm_checklist_items').selectAll().where('customer_id', '=', customerId);
+    return items.all(theirs.orderBy('priority').orderBy('item_key'));
   };
-  const seed = (trx: Q, customerId: string, s: ItemSeed) => {
-    const refreshed = {
-      kind: s.kind,
-      title: s.title,
-      detail: s.detail,
-      priority: s.priority,
-      experts_note: s.expertsNote,
-    };
-    return trx
-      .insertInto('sdm_checklist_items')
-      .values({ customer_id: customerId, item_key: s.key, ...refreshed, state: 'notStarted' })
-      .onConflict((oc) => oc.columns(['customer_id', 'item_key']).doUpdateSet(refreshed))
-      .execute();
+  /** Check-in number `n`, or the latest when `n` is null. */
+  const numbered = (q: Q, customerId: string, n: number | null): Promise<Checkin | null> => {
+    const theirs = q.selectFrom('sdm_checkins').selectAll().where('customer_id', '=', customerId);
+    return checkinsOf.one(
+      n === null ? theirs.orderBy('number', 'desc').limit(1) : theirs.where('number', '=', n),
+    );
   };
+  /** Adds a seeded item, or refreshes what the Experts own of it (the customer's fields are kept). */
+  const seed = (trx: Q, customerId: string, s: ItemSeed) =>
+    sql`INSERT INTO sdm_checklist_items (customer_id, item_key, kind, title, detail, priority, experts_note, state)
+      VALUES (${customerId}, ${s.key}, ${s.kind}, ${s.title}, ${s.detail}, ${s.priority}, ${s.expertsNote},
+        'notStarted')
+      ON CONFLICT (customer_id, item_key) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+        detail = excluded.detail, priority = excluded.priority,
+        experts_note = excluded.experts_note`.execute(trx);
 
   return {
     startCheckin: async (customerId, seeds, startedBy, at, openAfter) => {
@@ -67,91 +52,54 @@ export function checkins(db: SdmDb): CheckinMethods {
           return { checkin: latest, previous: before, created: false };
         }
         // In key order, so two starts that overlap on PostgreSQL lock shared items in the same order.
-        for (const s of [...seeds].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
-          await seed(trx, customerId, s);
-        const snapshot = (await items(trx, customerId).execute()).map((r) => toItem(dialect, r));
+        for (const s of [...seeds].sort(byKey)) await seed(trx, customerId, s);
+        const snapshot = await itemsOf(trx, customerId);
         const number = (latest?.number ?? 0) + 1;
-        const checkin: Checkin = {
-          id: `${customerId}-checkin-${number}`,
-          customerId,
-          number,
-          startedAt: dialect.readTimestamp(dialect.timestamp(at)),
-          startedBy,
-          snapshot,
-        };
+        const id = `${customerId}-checkin-${number}`;
+        const started = { number, started_at: d.timestamp(at), started_by: startedBy };
         await trx
           .insertInto('sdm_checkins')
-          .values({
-            customer_id: customerId,
-            id: checkin.id,
-            number,
-            started_at: dialect.timestamp(at),
-            started_by: startedBy,
-            snapshot: dialect.json(snapshot),
-          })
+          .values({ customer_id: customerId, id, ...started, snapshot: d.json(snapshot) })
           .execute();
+        const startedAt = d.readTimestamp(started.started_at);
+        const checkin: Checkin = { id, customerId, number, startedAt, startedBy, snapshot };
         return { checkin, previous: latest, created: true };
       });
     },
     latestCheckin: (customerId) => db.run(() => numbered(kysely, customerId, null)),
     getCheckin: (customerId, n) => db.run(() => numbered(kysely, customerId, n)),
-    listItems: (customerId) =>
-      db.run(async () => (await items(kysely, customerId).execute()).map((r) => toItem(dialect, r))),
-    async updateItem(customerId, key, patch, by, at) {
+    listItems: (customerId) => db.run(() => itemsOf(kysely, customerId)),
+    async updateItem(customer_id, item_key, patch, by, at) {
       if (patch.state !== undefined && !(ITEM_STATES as readonly string[]).includes(patch.state))
         throw new BotError('bad_input', `unknown item state "${patch.state}"`);
       checkedInstant(at, 'an item update');
+      const item = kysely.updateTable('sdm_checklist_items').where((eb) => eb.and({ customer_id, item_key }));
       // One statement: a column the patch leaves out is set to itself.
-      const row = await db.run(() =>
-        kysely
-          .updateTable('sdm_checklist_items')
-          .set((eb) => ({
-            owner: patch.owner === undefined ? eb.ref('owner') : patch.owner,
-            due_date: patch.dueDate === undefined ? eb.ref('due_date') : patch.dueDate,
-            state: patch.state ?? eb.ref('state'),
-            note: patch.note === undefined ? eb.ref('note') : patch.note,
-            updated_by: by,
-            updated_at: dialect.timestamp(at),
-          }))
-          .where((eb) => eb.and({ customer_id: customerId, item_key: key }))
-          .returningAll()
-          .executeTakeFirst(),
-      );
-      return row === undefined ? null : toItem(dialect, row);
+      const updated = item.set((eb) => ({
+        owner: patch.owner === undefined ? eb.ref('owner') : patch.owner,
+        due_date: patch.dueDate === undefined ? eb.ref('due_date') : patch.dueDate,
+        state: patch.state ?? eb.ref('state'),
+        note: patch.note === undefined ? eb.ref('note') : patch.note,
+        ...{ updated_by: by, updated_at: d.timestamp(at) },
+      }));
+      return db.run(() => items.one(updated.returningAll()));
     },
     recordCheckinPost: (p) =>
       db.run(async () => {
-        const conversation = dialect.json(p.conversation);
-        await kysely
-          .insertInto('sdm_checkin_posts')
-          .values({
-            customer_id: p.customerId,
-            checkin_id: p.checkinId,
-            conversation_id: p.conversation.id,
-            conversation,
-            message_id: p.messageId,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['customer_id', 'checkin_id', 'conversation_id'])
-              .doUpdateSet({ conversation, message_id: p.messageId }),
-          )
-          .execute();
+        await sql`INSERT INTO sdm_checkin_posts (customer_id, checkin_id, conversation_id, conversation, message_id)
+          VALUES (${p.customerId}, ${p.checkinId}, ${p.conversation.id}, ${d.json(p.conversation)}, ${p.messageId})
+          ON CONFLICT (customer_id, checkin_id, conversation_id)
+          DO UPDATE SET conversation = excluded.conversation, message_id = excluded.message_id
+        `.execute(kysely);
       }),
-    listCheckinPosts: (customerId, checkinId) =>
+    listCheckinPosts: (customer_id, checkin_id) =>
       db.run(async () => {
-        const rows = await kysely
-          .selectFrom('sdm_checkin_posts')
-          .select(['conversation', 'message_id'])
-          .where((eb) => eb.and({ customer_id: customerId, checkin_id: checkinId }))
-          .orderBy('conversation_id')
-          .execute();
-        return rows.map((r) => ({
-          customerId,
-          checkinId,
-          conversation: dialect.readJson(r.conversation),
-          messageId: r.message_id,
+        const posts = kysely.selectFrom('sdm_checkin_posts').select(['conversation', 'message_id']);
+        const theirs = posts.where((eb) => eb.and({ customer_id, checkin_id })).orderBy('conversation_id');
+        return (await theirs.execute()).map((r) => ({
+          ...{ customerId: customer_id, checkinId: checkin_id },
+          ...{ conversation: d.readJson(r.conversation), messageId: r.message_id },
         }));
       }),
-  };
+  } satisfies Partial<SdmStore>;
 }
