@@ -1,4 +1,4 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../../bot/ports.js';
 import type { AnyTable } from './declare.js';
 import type { Dialect } from './dialect.js';
@@ -12,9 +12,9 @@ import { reconcile, relationExists } from './reconcile.js';
 // history. A new column is therefore nullable or has a default; anything that moves data is a named step.
 //
 // The names of the feature's past steps are recorded in kysely_migration_<feature> on every database, so
-// builds that still count steps open it; named steps that move data run after the declaration, through
-// Kysely's Migrator, which records them there too. A database with a name this build does not know was
-// written by a newer build: it is refused before anything is written.
+// builds that still count steps open it; named steps that move data run after the declaration, each once,
+// recorded there too (the table Kysely's Migrator keeps, so the builds that used it read it). A database with
+// a name this build does not know was written by a newer build: it is refused before anything is written.
 
 export interface StoreMigration {
   /** "0001-what-it-does": the number orders the feature's steps; the name is recorded once applied. */
@@ -107,7 +107,7 @@ export async function migrateFeature(
     const baseline = schema.legacy[dialect.name];
     if (version > baseline) throw new SchemaTooNewError(label, version, baseline);
     // A database without any of the feature's tables has no data to move: its named steps are recorded as
-    // done along with the past ones (and Kysely's Migrator, whose look-up spans every schema, need not run).
+    // done along with the past ones.
     let fresh = true;
     for (const table of Object.keys(schema.tables)) {
       if (await relationExists(trx, dialect.name, table)) fresh = false;
@@ -127,34 +127,33 @@ export async function migrateFeature(
   return { from: applied.length, to: (await appliedNames(db, dialect, schema.feature)).length };
 }
 
-/** Runs the pending named steps through Kysely's Migrator (one transaction, recorded as they apply). */
+/**
+ * Runs the pending named steps in order, each in its own transaction under the migration lock and recorded in
+ * the same bookkeeping table Kysely's Migrator keeps. (Not through the Migrator itself: its look for its tables
+ * spans every schema of the server, and fails when another schema is dropped meanwhile.)
+ */
 async function runNamedSteps(
   db: Kysely<unknown>,
   dialect: Dialect,
   schema: FeatureSchema,
   context: { readonly label: string; readonly logger: Logger },
 ): Promise<void> {
-  // Kysely looks for its tables in every schema unless told which: name ours (tests share one database).
-  const own =
-    dialect.name === 'postgres'
-      ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]?.s
-      : undefined;
-  const steps = Object.fromEntries(
-    schema.migrations.map((m) => [m.name, { up: async (trx: Kysely<unknown>) => m.up?.(trx, dialect) }]),
-  );
-  const { error, results } = await new Migrator({
-    db,
-    ...(own === undefined ? {} : { migrationTableSchema: own }),
-    provider: { getMigrations: async () => steps },
-    migrationTableName: migrationTable(schema.feature),
-    migrationLockTableName: MIGRATION_LOCK_TABLE,
-  }).migrateToLatest();
-  for (const r of results ?? []) {
-    if (r.status === 'Success')
+  for (const step of schema.migrations) {
+    const up = step.up;
+    if (up === undefined) continue;
+    const ran = await db.transaction().execute(async (trx) => {
+      await lockMigrations(trx, dialect);
+      if ((await appliedNames(trx, dialect, schema.feature)).includes(step.name)) return false;
+      await up(trx, dialect);
+      await sql`INSERT INTO ${sql.table(migrationTable(schema.feature))} (name, timestamp)
+          VALUES (${step.name}, ${new Date().toISOString()})`.execute(trx);
+      return true;
+    });
+    if (ran) {
       context.logger.info(
-        { store: context.label, feature: schema.feature, step: r.migrationName },
+        { store: context.label, feature: schema.feature, step: step.name },
         'store schema migrated',
       );
+    }
   }
-  if (error !== undefined) throw error;
 }

@@ -65,6 +65,19 @@ describe('migrateFeature', () => {
     expect(recorded()).toEqual(['0001-notes', '0002-tags']);
   });
 
+  it('records the named steps of a database that never had the feature without running them', async () => {
+    let ran = 0;
+    const count: StoreMigration = {
+      name: '0003-count',
+      up: async () => {
+        ran += 1;
+      },
+    };
+    expect(await store.host.db.migrate(schema(count))).toEqual({ from: 0, to: 3 });
+    expect(ran).toBe(0);
+    expect(recorded()).toEqual(['0001-notes', '0002-tags', '0003-count']);
+  });
+
   it('runs a named step once, and all or nothing', async () => {
     const stars: StoreMigration = {
       name: '0003-star-tagged',
