@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { Reply } from '../../../bot/ports.js';
 import { SOURCE_REDRAW_VERBS } from '../../../cards/verbs.js';
 import { ASK_MODAL, CARD_MODAL } from '../app-contract.js';
@@ -129,6 +129,33 @@ function busyErrors(deps: ListenerDeps, installed: Installed, view: Rec): Record
   return { [first]: BUSY_TEXT };
 }
 
+/**
+ * Acks a valid submission and queues its work; when the queue has no room, the modal stays open with what
+ * was typed and says so under its first field (never closed into silence).
+ */
+async function acceptOrKeepOpen(
+  deps: ListenerDeps,
+  ack: SlackViewMiddlewareArgs['ack'],
+  context: Parameters<typeof installedOf>[0],
+  body: Rec,
+  form: 'card' | 'ask',
+): Promise<void> {
+  const installed = installedOf(context);
+  const busy = installed === null ? null : busyErrors(deps, installed, rec(body.view));
+  if (busy !== null) {
+    await ack({ response_action: 'errors', errors: busy });
+    return;
+  }
+  await ack();
+  if (installed !== null)
+    deps.later({
+      team: installed.installation,
+      kind: 'interaction',
+      responseUrl: null,
+      run: () => submit(deps, installed, body, form),
+    });
+}
+
 /** Registers the card modal and the Ask form submissions. */
 export function registerSubmissionListeners(app: App, deps: ListenerDeps): void {
   app.view(CARD_MODAL, async ({ ack, body, context }) => {
@@ -142,20 +169,7 @@ export function registerSubmissionListeners(app: App, deps: ListenerDeps): void 
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const installed = installedOf(context);
-    const busy = installed === null ? null : busyErrors(deps, installed, view);
-    if (busy !== null) {
-      await ack({ response_action: 'errors', errors: busy });
-      return;
-    }
-    await ack();
-    if (installed !== null)
-      deps.later({
-        team: installed.installation,
-        kind: 'interaction',
-        responseUrl: null,
-        run: () => submit(deps, installed, rec(body), 'card'),
-      });
+    await acceptOrKeepOpen(deps, ack, context, rec(body), 'card');
   });
 
   app.view(ASK_MODAL, async ({ ack, body, context }) => {
@@ -169,19 +183,6 @@ export function registerSubmissionListeners(app: App, deps: ListenerDeps): void 
       });
       return;
     }
-    const installed = installedOf(context);
-    const busy = installed === null ? null : busyErrors(deps, installed, rec(rec(body).view));
-    if (busy !== null) {
-      await ack({ response_action: 'errors', errors: busy });
-      return;
-    }
-    await ack();
-    if (installed !== null)
-      deps.later({
-        team: installed.installation,
-        kind: 'interaction',
-        responseUrl: null,
-        run: () => submit(deps, installed, rec(body), 'ask'),
-      });
+    await acceptOrKeepOpen(deps, ack, context, rec(body), 'ask');
   });
 }
