@@ -9,7 +9,7 @@ import {
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor.js';
 import type { TeamsSettings } from '../teams-settings.js';
 import { authFailureStatus, screenChannelToken } from '../token-screen.js';
-import { guardConnectorFactory } from './connector-guard.js';
+import { createConnectorClientCache, guardConnectorFactory } from './connector-guard.js';
 import { createMsalCredentialsFactory } from './msal.js';
 import type { ServiceUrlCheck } from './service-url.js';
 
@@ -21,6 +21,7 @@ import type { ServiceUrlCheck } from './service-url.js';
 /** ConfigurationBotFrameworkAuthentication whose connector factories honour the allowlist. */
 export class GuardedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   readonly #allowed: ServiceUrlCheck;
+  readonly #clients = createConnectorClientCache();
 
   constructor(settings: TeamsSettings) {
     // UserAssignedMSI has no secret and no MSAL authority: botbuilder's own factory handles it.
@@ -31,7 +32,15 @@ export class GuardedBotFrameworkAuthentication extends ConfigurationBotFramework
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowed);
+    // The app id botbuilder's factory creates clients for (the token's audience, else its appid claim).
+    const appId =
+      claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+      claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+      '';
+    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowed, {
+      cache: this.#clients,
+      appId,
+    });
   }
 
   override async authenticateRequest(
