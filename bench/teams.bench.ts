@@ -24,7 +24,9 @@ import { createEchoBaselineRouter } from './teams-echo-baseline.js';
 // during the level.
 //
 // BENCH_TEAMS_REQUESTS: requests per process per level (default 600); BENCH_CPU_PROF=<dir>: the bot
-// process writes a V8 CPU profile there when it exits (node --cpu-prof).
+// process writes a V8 CPU profile there when it exits (node --cpu-prof); BENCH_TEAMS_DATA_DIR=<dir>:
+// where the bot's SQLite database goes (default: the system temp directory), e.g. a tmpfs to see what
+// the store's fsyncs cost.
 
 const TENANTS = 64;
 const LEVELS = [1, 8, 16, 32] as const;
@@ -151,7 +153,7 @@ async function stop(child: ChildProcess): Promise<void> {
 /** Runs the benchmark; returns its printed lines and its ratios for the summary. */
 export async function benchTeams(): Promise<BenchResult> {
   const s = await startBotConnectorStandIn();
-  const dir = mkdtempSync(join(tmpdir(), 'teams-bench-'));
+  const dir = mkdtempSync(join(process.env.BENCH_TEAMS_DATA_DIR ?? tmpdir(), 'teams-bench-'));
   const tenantsFile = join(dir, 'tenants.yaml');
   writeFileSync(
     tenantsFile,
@@ -189,6 +191,7 @@ export async function benchTeams(): Promise<BenchResult> {
       bot: { url: `${botUrl}/api/messages`, pid: bot.pid },
       echo: { url: `${echoUrl}/api/messages`, pid: echo.pid },
     };
+    const idle = { bot: rssOf(bot.pid), echo: rssOf(echo.pid) };
     const token = await s.channelToken();
     let n = 0;
     const run = async (target: Target, count: number, c: number): Promise<Run> => {
@@ -200,6 +203,7 @@ export async function benchTeams(): Promise<BenchResult> {
     await run(targets.echo, 200, 8);
     const lines = [
       `${PER_LEVEL} requests per process per level; bot = npm start (compiled), echo = CloudAdapter (tsx)`,
+      `RSS once started, before any request: bot ${mib(idle.bot)}, echo ${mib(idle.echo)}`,
     ];
     const ratios: Ratio[] = [];
     let botPeak = 0;
