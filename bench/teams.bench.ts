@@ -26,7 +26,7 @@ import { createEchoBaselineRouter } from './teams-echo-baseline.js';
 // BENCH_TEAMS_REQUESTS: requests per process per level (default 600); BENCH_CPU_PROF=<dir>: the bot
 // process writes a V8 CPU profile there when it exits (node --cpu-prof); BENCH_TEAMS_DATA_DIR=<dir>:
 // where the bot's SQLite database goes (default: the system temp directory), e.g. a tmpfs to see what
-// the store's fsyncs cost.
+// the store's fsyncs cost; BENCH_TEAMS_NODE_FLAGS: extra node flags for the bot (e.g. V8 heap sizes).
 
 const TENANTS = 64;
 const LEVELS = [1, 8, 16, 32] as const;
@@ -170,8 +170,9 @@ export async function benchTeams(): Promise<BenchResult> {
       .join('\n'),
   );
   const profile = process.env.BENCH_CPU_PROF;
+  const flags = (process.env.BENCH_TEAMS_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
   const bot = await spawnServer(
-    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'scripts/start.mjs'],
+    [...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'scripts/start.mjs'],
     {
       ...s.env('127.0.0.1'),
       PORT: '0',
@@ -239,8 +240,11 @@ export async function benchTeams(): Promise<BenchResult> {
       );
     }
     const budget = botPeak / (RSS_BUDGET_MIB * 1024 * 1024);
+    // Where the bot's memory is after the load, from its own /metrics (V8 heap vs the rest).
+    const metrics = await (await fetch(`${botUrl}/metrics`)).text();
+    const gauge = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1]);
     lines.push(
-      `bot peak RSS under load ${mib(botPeak)} (budget ${RSS_BUDGET_MIB} MiB)`,
+      `bot peak RSS under load ${mib(botPeak)} (budget ${RSS_BUDGET_MIB} MiB); after it: V8 heap ${mib(gauge('nodejs_heap_size_used_bytes'))} used of ${mib(gauge('nodejs_heap_size_total_bytes'))}, external ${mib(gauge('nodejs_external_memory_bytes'))}`,
       `replies recorded at the stand-in: ${s.calls.filter((c) => c.status === 200).length} of ${n} requests`,
     );
     ratios.push({
