@@ -8,6 +8,7 @@ import type { Customer } from '../bot/domain/customer.js';
 import type { Turn } from '../bot/ports.js';
 import { benchDirectory, silentLogger } from './directory.js';
 import { incident } from './incident-status.bench.js';
+import type { BenchResult, Ratio } from './registry.js';
 import { median, mib, percentile } from './stats.js';
 
 // Every list command through the core against `incident <id>` (one keyed lookup), turn for turn in the same
@@ -29,14 +30,8 @@ const COMMANDS = [
   'find WS-42',
 ];
 
-export interface ListsResult {
-  readonly lines: string[];
-  /** Command → median ratio against `incident <id>`. */
-  readonly ratios: ReadonlyMap<string, number>;
-}
-
 /** Runs the benchmark: one line per list command, plus the seed and RSS line. */
-export async function benchLists(): Promise<ListsResult> {
+export async function benchLists(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'deb-lists-'));
   const directory = benchDirectory(CUSTOMERS, 'customer-');
   const customers = directory.customers;
@@ -91,13 +86,14 @@ export async function benchLists(): Promise<ListsResult> {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   const base = median(samples.get('incident <id>') ?? []);
-  const ratios = new Map<string, number>();
+  const ratios: Ratio[] = [];
   const lines = [
     `${CUSTOMERS * PER_CUSTOMER} incidents, ${CUSTOMERS} customers; RSS ${mib(rssBefore)} → ${mib(rssAfter)}`,
   ];
   for (const [name, list] of samples) {
     const m = median(list);
-    ratios.set(name, m / base);
+    if (name !== 'incident <id>')
+      ratios.push({ what: `${name} p50 ÷ incident <id>`, value: m / base, goal: '≤ 2×', met: m / base <= 2 });
     lines.push(
       `${name.padEnd(26)} median ${m.toFixed(3)} ms  p99 ${percentile(list, 99).toFixed(3)} ms  | ${(m / base).toFixed(2)}× incident <id>`,
     );

@@ -10,6 +10,7 @@ import { childBaseEnv } from '../test/support/child-env.js';
 import { FORM, fixture, formBody, JSON_TYPE, SIGNING_SECRET, sign } from '../test/support/slack-signing.js';
 import { type SlackStandIn, startSlackStandIn } from '../test/support/slack-standin.js';
 import { type SpawnedBot, spawnBot } from '../test/support/spawn-bot.js';
+import type { BenchResult, Ratio } from './registry.js';
 import { serveBoltBaseline } from './slack-bolt-baseline.js';
 import { percentile } from './stats.js';
 
@@ -226,15 +227,13 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const line = (label: string, r: Run): string =>
   `${label.padEnd(9)} ack p50 ${percentile(r.acks, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(r.acks, 99).toFixed(1).padStart(7)} ms  over 3 s ${String(r.acks.filter((a) => a > 3_000).length).padStart(5)}/${r.acks.length}  peak RSS ${mb(r.peakRss).padStart(8)}${r.failures > 0 ? `  (${r.failures} not 200!)` : ''}`;
 
-/** Runs the benchmark and returns its printed lines. */
-export async function benchSlackAck(): Promise<string[]> {
+/** Runs the benchmark: its printed lines, and the goals as summary rows (ack p99 ratio, acks over 3 s, RSS). */
+export async function benchSlackAck(): Promise<BenchResult> {
+  const ratios: Ratio[] = [];
   const standIn = await startSlackStandIn();
   standIn.users.set('U0ALICE', { team_id: 'T0CONTOSO', name: 'alice' });
   standIn.users.set('U0FABI', { team_id: 'T0FABRIKAM', name: 'fabi' });
-  const lines = [
-    '',
-    '== Slack acks: the bot (npm start, answers to the Web API stand-in) vs a bare Bolt ExpressReceiver app',
-  ];
+  const lines = ['the bot (npm start, answers to the Web API stand-in) vs a bare Bolt ExpressReceiver app'];
   try {
     for (const { rate, seconds } of RATES) {
       if (!(seconds > 0)) continue;
@@ -252,6 +251,25 @@ export async function benchSlackAck(): Promise<string[]> {
       const heap = await heapOf(bot.url);
       await bot.stop();
       const withRss = { ...r, peakRss: d.peakRss };
+      const p99 = percentile(r.acks, 99) / percentile(b.acks, 99);
+      const slow = r.acks.filter((a) => a > 3_000).length;
+      const peakMb = d.peakRss / 1_000_000;
+      if (rate <= 50)
+        ratios.push({ what: `ack p99 at ${rate} req/s`, value: p99, goal: '≤ 2×', met: p99 <= 2 });
+      else {
+        ratios.push({
+          what: `acks over 3 s at ${rate} req/s (count)`,
+          value: slow,
+          goal: '0',
+          met: slow === 0,
+        });
+        ratios.push({
+          what: `peak RSS MB at ${rate} req/s (MB)`,
+          value: peakMb,
+          goal: '≤ 300',
+          met: peakMb <= 300,
+        });
+      }
       lines.push(`${rate} req/s for ${seconds} s:`);
       lines.push(line('  bot', withRss));
       lines.push(line('  bare', b));
@@ -263,9 +281,9 @@ export async function benchSlackAck(): Promise<string[]> {
   } finally {
     await standIn.close();
   }
-  return lines;
+  return { lines, ratios };
 }
 
 if (process.argv.includes('--baseline')) serveBoltBaseline(SIGNING_SECRET, BOT_TOKEN);
 else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
-  for (const l of await benchSlackAck()) process.stdout.write(`${l}\n`);
+  for (const l of (await benchSlackAck()).lines) process.stdout.write(`${l}\n`);

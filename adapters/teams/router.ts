@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import type { ClaimsIdentity } from 'botframework-connector';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../bot/ports.js';
 import { INBOUND_BODY_LIMIT_BYTES, refuseDeclaredOversize, refuseDeepJson } from '../http/inbound-limits.js';
@@ -8,9 +9,10 @@ import type { TeamsRuntime } from './runtime.js';
 
 // POST /api/messages: the only door into the Teams adapter. In order: the runtime is up (else 503), the
 // token is a valid Bot Framework channel token for this bot, checked before the body is read (else 401 —
-// never 500), the body is small and shallow (else 413/400), then parsed and the full check run, the body is an
-// activity (else 400), its serviceUrl is on the allowlist (else 403: no reply is ever sent to it), then the
-// Application runs it. Invokes always get a body; a failure elsewhere is logged once and answered 500.
+// never 500), the body is small and shallow (else 413/400), then parsed and the verified token's claims
+// checked against the activity (its service URL; the signature is not checked twice), the body is an
+// activity (else 400), its serviceUrl is on the allowlist (else 403: no reply is ever sent to it), then
+// the Application runs it. Invokes always get a body; a failure elsewhere is logged once and answered 500.
 
 const deny = (res: Response, status: number, error: string, message: string): void => {
   res.status(status).json({ error, message });
@@ -63,6 +65,8 @@ export function createTeamsRouter(runtime: () => TeamsRuntime | null, logger: Lo
       else denyUnread(res, 401, 'unauthorized', 'A valid Bot Framework token for this bot is required.');
       return;
     }
+    // Verified once, here: the handler completes the check against the activity from this identity.
+    res.locals.teamsIdentity = verdict.identity;
     next();
   };
 
@@ -83,7 +87,8 @@ export function createTeamsRouter(runtime: () => TeamsRuntime | null, logger: Lo
         return;
       }
       const activity = body as unknown as Activity;
-      const auth = await rt.authenticate(activity, req.get('authorization'));
+      const identity = (res.locals.teamsIdentity as ClaimsIdentity | undefined) ?? null;
+      const auth = await rt.authenticate(activity, identity);
       if (!auth.ok) {
         logger.warn({ status: auth.status, reason: auth.reason, ip: req.ip }, 'teams request refused');
         if (auth.status === 503)

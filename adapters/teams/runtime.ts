@@ -1,5 +1,5 @@
 import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from 'botbuilder';
-import type { AuthenticateRequestResult } from 'botframework-connector';
+import type { AuthenticateRequestResult, ClaimsIdentity } from 'botframework-connector';
 import type { Bot } from '../../bot/bot.js';
 import type { AppConfig } from '../../bot/config/env.js';
 import type { Directory } from '../../bot/domain/customer.js';
@@ -10,7 +10,7 @@ import {
   playgroundSettings,
 } from './auth/playground-auth.js';
 import {
-  authenticateInbound,
+  authenticateVerified,
   createChannelTokenCheck,
   GuardedBotFrameworkAuthentication,
   type InboundAuth,
@@ -41,8 +41,11 @@ export interface TeamsRuntime {
   readonly chat: ChatPort;
   /** Verifies the token alone (signature, issuer, lifetime, audience), before the body is read. */
   checkToken(authorization: string | undefined): Promise<TokenCheck>;
-  /** Screens and validates an inbound request's token; failures come back as 401 or 503, never thrown. */
-  authenticate(activity: Activity, authorization: string | undefined): Promise<InboundAuth>;
+  /**
+   * Completes the authentication of a request against its activity, from the identity checkToken
+   * returned (null in Playground mode, which takes no tokens); failures come back as 401, never thrown.
+   */
+  authenticate(activity: Activity, identity: ClaimsIdentity | null): Promise<InboundAuth>;
   /** Runs an authenticated activity through the Application; resolves to the invoke response, if any. */
   process(auth: AuthenticateRequestResult, activity: Activity): Promise<InvokeResponse | undefined>;
 }
@@ -87,10 +90,11 @@ export function createTeamsRuntime(config: Readonly<AppConfig>, deps: TeamsRunti
       playgroundAuth !== null
         ? async () => ({ ok: false, status: 401, reason: 'playground mode takes no tokens' }) as const
         : createChannelTokenCheck(settings),
-    authenticate: (activity, authorization) =>
-      playgroundAuth !== null
-        ? authenticatePlayground(playgroundAuth, activity)
-        : authenticateInbound(auth as GuardedBotFrameworkAuthentication, settings, activity, authorization),
+    authenticate: async (activity, identity) => {
+      if (playgroundAuth !== null) return authenticatePlayground(playgroundAuth, activity);
+      if (identity === null) return { ok: false, status: 401, reason: 'no verified token' };
+      return authenticateVerified(auth as GuardedBotFrameworkAuthentication, settings, activity, identity);
+    },
     process: (result, activity) => adapter.runAuthenticated(result, activity, logic),
   };
 }

@@ -87,7 +87,7 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
     const { source, simulation } = composed;
 
     // Chat ports first: alerts, the relay and the SDM feature post through them.
-    const platforms = createPlatforms(config, {
+    const platforms = await createPlatforms(config, {
       directory,
       store,
       clock,

@@ -24,24 +24,41 @@ export interface Pacer {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Keys a pacer remembers at most unless told otherwise (conversations, channels, tenants). */
+export const PACER_MAX_KEYS = 10_000;
+
+export interface PacerOptions {
+  /**
+   * Past this many keys the one sent to least recently is forgotten first (its windows start afresh; a
+   * platform's 429 with Retry-After still holds it back), so memory stays bounded however many
+   * conversations a busy process sees within the longest window.
+   */
+  readonly maxKeys?: number;
+}
+
 /**
- * Creates a pacer over the given windows. Memory is bounded by the largest window's limit per key, and a
- * key idle for longer than the longest window (and not blocked) is forgotten: a sweep runs at most once per
- * longest window, so conversations that went quiet do not stay in the maps for the life of the process.
+ * Creates a pacer over the given windows. Memory is bounded by the largest window's limit per key and by
+ * `maxKeys` keys. Keys are kept in the order of their last send, so a key idle for longer than the longest
+ * window (and not blocked) is forgotten on the next call, from the front, without scanning the others.
  */
-export function createPacer(windows: readonly Window[], clock: Clock): Pacer {
+export function createPacer(windows: readonly Window[], clock: Clock, options: PacerOptions = {}): Pacer {
   if (windows.length === 0) throw new Error('a pacer needs at least one window');
   const longest = windows.reduce((a, w) => Math.max(a, w.perMs), 0);
   const keep = windows.reduce((a, w) => Math.max(a, w.limit), 0);
+  const maxKeys = options.maxKeys ?? PACER_MAX_KEYS;
+  /** Send times per key; the map's order is the order of each key's last send, oldest first. */
   const sent = new Map<string, number[]>();
   const blocked = new Map<string, number>();
   let sweptAt = clock.now().getTime();
 
-  /** Drops every key with nothing inside the longest window and no block still running. */
+  /** Drops idle keys from the front of `sent` (and over-the-bound ones), and, rarely, finished blocks. */
   const sweep = (now: number): void => {
+    for (const [key, list] of sent) {
+      if ((list.at(-1) ?? 0) > now - longest && sent.size <= maxKeys) break;
+      sent.delete(key);
+    }
     if (now - sweptAt < longest) return;
     sweptAt = now;
-    for (const [key, list] of sent) if ((list.at(-1) ?? 0) <= now - longest) sent.delete(key);
     for (const [key, until] of blocked) if (until <= now) blocked.delete(key);
   };
 
@@ -72,7 +89,10 @@ export function createPacer(windows: readonly Window[], clock: Clock): Pacer {
     sweep(now);
     const list = history(key, now);
     list.push(now);
+    // Re-inserted, so the map stays ordered by last send and the sweep can stop at the first busy key.
+    sent.delete(key);
     sent.set(key, list);
+    sweep(now);
   };
 
   return {

@@ -46,7 +46,7 @@ const directory = demoDirectory();
 const store = await createSqliteStore({ file: join(dir, 'bot.sqlite'), logger });
 const source = createSimulatedSource({ customers: directory.customers, seed: 7, clock: systemClock });
 const bot = createBot({ store, source, directory, clock: systemClock, logger });
-const platforms = createPlatforms(config, { directory, store, clock: systemClock, logger });
+const platforms = await createPlatforms(config, { directory, store, clock: systemClock, logger });
 platforms.bind(bot);
 await platforms.start();
 const chat = platforms.chat.teams;

@@ -96,6 +96,11 @@ export async function forgedCases(s: BotConnectorStandIn): Promise<ForgedCase[]>
       authorization: `Bearer ${await sign({ ...claims, iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', ver: '1.0', appid: s.appId })}`,
     },
     {
+      // A bot-to-bot (skill) call: signed by the channel's key, but from another bot, not the channel.
+      name: 'skill claims (a version and another bot’s appid)',
+      authorization: `Bearer ${await sign({ ...claims, ver: '1.0', appid: '99999999-9999-4999-8999-999999999999' })}`,
+    },
+    {
       name: 'serviceurl claim for another service URL',
       authorization: `Bearer ${valid}`,
       activity: { serviceUrl: `${s.url}/emea/` },

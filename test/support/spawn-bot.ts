@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { childBaseEnv } from './child-env.js';
 
-// Runs the real `npm start` entry point (adapters/main.ts under tsx) as a child process, the way an
-// operator runs it, so start-up, logging and signal handling are tested for real.
+// Runs `npm start`'s entry point (adapters/main.ts; under tsx here, npm start runs it compiled) as a child
+// process, the way an operator runs it, so start-up, logging and signal handling are tested for real.
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 

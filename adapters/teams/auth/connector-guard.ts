@@ -51,15 +51,50 @@ export function hardenConnectorClient(
   return client;
 }
 
-/** Wraps a connector factory: refuses service URLs off the allowlist and hardens what it creates. */
+/**
+ * Hardened clients kept for reuse, by bot app id, service URL and audience. Building one (credentials, an
+ * HTTP pipeline of a dozen policies) cost more than the reply it then sends, once per turn; a client keeps
+ * no per-turn state, and its credentials ask MSAL, which caches and renews the token. Service URLs are
+ * allowlisted hosts, so few keys; the bound is only a backstop (oldest first).
+ */
+export interface ConnectorClientCache {
+  get(key: string, create: () => Promise<ConnectorClient>): Promise<ConnectorClient>;
+}
+
+export function createConnectorClientCache(max = 64): ConnectorClientCache {
+  const clients = new Map<string, Promise<ConnectorClient>>();
+  return {
+    get(key, create) {
+      const known = clients.get(key);
+      if (known !== undefined) return known;
+      const made = create();
+      clients.set(key, made);
+      // A client that could not be built is not kept: the next turn tries again.
+      made.catch(() => {
+        if (clients.get(key) === made) clients.delete(key);
+      });
+      if (clients.size > max) clients.delete(clients.keys().next().value as string);
+      return made;
+    },
+  };
+}
+
+/**
+ * Wraps a connector factory: refuses service URLs off the allowlist and hardens what it creates; with a
+ * cache (and the app id the factory creates clients for), reuses the client per service URL and audience.
+ */
 export function guardConnectorFactory(
   inner: ConnectorFactory,
   allowed: readonly string[] | ServiceUrlCheck,
+  reuse?: { readonly cache: ConnectorClientCache; readonly appId: string },
 ): ConnectorFactory {
   const guarded: Pick<ConnectorFactory, 'create'> = {
     async create(serviceUrl, audience) {
       assertServiceUrl(serviceUrl, allowed);
-      return hardenConnectorClient(await inner.create(serviceUrl, audience), allowed);
+      const make = async (): Promise<ConnectorClient> =>
+        hardenConnectorClient(await inner.create(serviceUrl, audience), allowed);
+      if (reuse === undefined) return make();
+      return reuse.cache.get(`${reuse.appId}\n${serviceUrl}\n${audience ?? ''}`, make);
     },
   };
   return guarded as ConnectorFactory;

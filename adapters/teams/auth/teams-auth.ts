@@ -4,11 +4,12 @@ import {
   AuthenticationConstants,
   type ClaimsIdentity,
   type ConnectorFactory,
+  SkillValidation,
 } from 'botframework-connector';
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor.js';
 import type { TeamsSettings } from '../teams-settings.js';
 import { authFailureStatus, screenChannelToken } from '../token-screen.js';
-import { guardConnectorFactory } from './connector-guard.js';
+import { createConnectorClientCache, guardConnectorFactory } from './connector-guard.js';
 import { createMsalCredentialsFactory } from './msal.js';
 import type { ServiceUrlCheck } from './service-url.js';
 
@@ -20,6 +21,7 @@ import type { ServiceUrlCheck } from './service-url.js';
 /** ConfigurationBotFrameworkAuthentication whose connector factories honour the allowlist. */
 export class GuardedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   readonly #allowed: ServiceUrlCheck;
+  readonly #clients = createConnectorClientCache();
 
   constructor(settings: TeamsSettings) {
     // UserAssignedMSI has no secret and no MSAL authority: botbuilder's own factory handles it.
@@ -30,7 +32,15 @@ export class GuardedBotFrameworkAuthentication extends ConfigurationBotFramework
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowed);
+    // The app id botbuilder's factory creates clients for (the token's audience, else its appid claim).
+    const appId =
+      claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+      claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+      '';
+    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowed, {
+      cache: this.#clients,
+      appId,
+    });
   }
 
   override async authenticateRequest(
@@ -50,37 +60,52 @@ export type InboundAuth =
   | { readonly ok: true; readonly result: AuthenticateRequestResult }
   | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
 
-/** Authenticates one inbound request: screen, then botbuilder's full validation, failures mapped. */
-export async function authenticateInbound(
+/**
+ * Completes the authentication of a request whose token createChannelTokenCheck already verified (before
+ * the body was read): what botbuilder's authenticateRequest checks that needs the activity — a Teams
+ * activity, the token's service URL claim naming the activity's, no skill claims — and the result it
+ * would build, without verifying the token a second time.
+ */
+export function authenticateVerified(
   auth: GuardedBotFrameworkAuthentication,
   settings: TeamsSettings,
   activity: Activity,
-  header: string | undefined,
-): Promise<InboundAuth> {
-  const screen = screenChannelToken(header, settings.channelIssuer);
-  if (!screen.ok) return { ok: false, status: 401, reason: screen.reason };
+  identity: ClaimsIdentity,
+): InboundAuth {
   // Teams only: other channel ids select other validators (the ASE channel, the Emulator's keys).
   if (activity.channelId !== 'msteams')
     return { ok: false, status: 401, reason: 'not a Microsoft Teams activity' };
-  try {
-    return { ok: true, result: await auth.authenticateRequest(activity, header ?? '') };
-  } catch (error) {
-    const status = authFailureStatus(error);
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, status, reason: status === 503 ? `signing keys unavailable: ${reason}` : reason };
-  }
+  // As botbuilder's channel validation: a token is bound to the service URL it was issued for.
+  if (
+    activity.serviceUrl &&
+    identity.getClaimValue(AuthenticationConstants.ServiceUrlClaim) !== activity.serviceUrl
+  )
+    return { ok: false, status: 401, reason: 'Unauthorized. ServiceUrl claim do not match.' };
+  // botbuilder refuses skill claims unless a claims validator is configured; none is.
+  if (SkillValidation.isSkillClaim(identity.claims))
+    return { ok: false, status: 401, reason: 'skill tokens are not accepted' };
+  return {
+    ok: true,
+    result: {
+      audience: settings.oauthScope,
+      callerId: settings.authOptions.CallerId,
+      claimsIdentity: identity,
+      connectorFactory: auth.createConnectorFactory(identity),
+    },
+  };
 }
 
 /** The token's verdict before the body is read: valid for this bot, or the status to answer and why. */
 export type TokenCheck =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly identity: ClaimsIdentity }
   | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
 
 /**
  * Checks the channel token's signature (against the channel's signing keys, fetched once and cached by
  * botbuilder's own metadata cache), issuer, lifetime, Teams endorsement and audience — everything that
- * does not need the activity — so a forged request is refused before its body is read or parsed. The full
- * botbuilder validation (service URL claim against the activity) still runs once the body is in.
+ * does not need the activity — so a forged request is refused before its body is read or parsed. The
+ * identity it returns is what authenticateVerified completes once the body is in: the token is decoded
+ * and its signature checked once per request.
  */
 export function createChannelTokenCheck(
   settings: TeamsSettings,
@@ -102,7 +127,7 @@ export function createChannelTokenCheck(
         return { ok: false, status: 401, reason: 'token not authenticated' };
       if (identity.getClaimValue(AuthenticationConstants.AudienceClaim) !== settings.appId)
         return { ok: false, status: 401, reason: 'token audience is not this bot' };
-      return { ok: true };
+      return { ok: true, identity };
     } catch (error) {
       const status = authFailureStatus(error);
       const reason = error instanceof Error ? error.message : String(error);

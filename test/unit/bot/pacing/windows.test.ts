@@ -70,6 +70,35 @@ describe('memory', () => {
     expect(pacer.size()).toBe(0);
   });
 
+  it('remembers at most maxKeys conversations, forgetting the one sent to least recently, still pacing the rest', () => {
+    const clock = fixedClock();
+    const pacer = createPacer(TEAMS_CONVERSATION_WINDOWS, clock, { maxKeys: 100 });
+    for (let i = 0; i < 7; i += 1) pacer.record('busy');
+    for (let i = 0; i < 10_000; i += 1) {
+      clock.advance(1);
+      pacer.record(`one-off-${i}`);
+      if (i % 50 === 0) pacer.record('busy'); // sent to again and again: never the least recent
+    }
+    expect(pacer.size()).toBe(100);
+    expect(pacer.delayFor('one-off-9999')).toBe(0);
+    // 'busy' kept its history: 7 sends at the start plus one per 50 ms since, so the 60/30 s window binds.
+    expect(pacer.delayFor('busy')).toBeGreaterThan(0);
+    expect(pacer.delayFor('one-off-0')).toBe(0); // forgotten, so free to send
+    expect(pacer.size()).toBe(100);
+  });
+
+  it('forgets an idle conversation on the next send, without waiting for a sweep of every key', () => {
+    const clock = fixedClock();
+    const pacer = createPacer(TEAMS_CONVERSATION_WINDOWS, clock);
+    clock.advance(600_000);
+    for (let i = 0; i < 500; i += 1) pacer.record(`c-${i}`);
+    clock.advance(3_000_000);
+    pacer.record('early'); // an hour after creation, while the 500 are still inside the hour window
+    clock.advance(600_001); // now the 500 have been idle for just over an hour
+    pacer.record('now');
+    expect(pacer.size()).toBe(2);
+  });
+
   it('still paces a conversation correctly after it was forgotten and comes back', () => {
     const clock = fixedClock();
     const pacer = createPacer(SLACK_CHANNEL_WINDOWS, clock);
