@@ -7,6 +7,8 @@ export interface Ratio {
   /** What was compared, e.g. "throughput c=16". */
   readonly what: string;
   readonly value: number;
+  /** How the value reads: '×' (a ratio, the default) or a unit for an absolute figure ('MB', 'acks'). */
+  readonly unit?: string;
   /** Human-readable goal, e.g. "≥ 0.8×"; met() decides whether it holds. */
   readonly goal?: string;
   readonly met?: boolean;
@@ -48,7 +50,7 @@ export function summaryTable(rows: readonly { bench: string; ratio: Ratio }[]): 
   for (const { bench, ratio } of rows) {
     const verdict = ratio.met === undefined ? '' : ratio.met ? ' (met)' : ' (NOT met)';
     lines.push(
-      `${bench.padEnd(w1)}  ${ratio.what.padEnd(w2)}  ${`${ratio.value.toFixed(2)}×`.padStart(7)}  ${ratio.goal ?? ''}${verdict}`,
+      `${bench.padEnd(w1)}  ${ratio.what.padEnd(w2)}  ${(ratio.unit === undefined || ratio.unit === '×' ? `${ratio.value.toFixed(2)}×` : `${Math.round(ratio.value)} ${ratio.unit}`).padStart(7)}  ${ratio.goal ?? ''}${verdict}`,
     );
   }
   return lines;

@@ -258,15 +258,17 @@ export async function benchSlackAck(): Promise<BenchResult> {
         ratios.push({ what: `ack p99 at ${rate} req/s`, value: p99, goal: '≤ 2×', met: p99 <= 2 });
       else {
         ratios.push({
-          what: `acks over 3 s at ${rate} req/s (count)`,
+          what: `acks over 3 s at ${rate} req/s`,
           value: slow,
+          unit: 'acks',
           goal: '0',
           met: slow === 0,
         });
         ratios.push({
-          what: `peak RSS MB at ${rate} req/s (MB)`,
+          what: `peak RSS at ${rate} req/s`,
           value: peakMb,
-          goal: '≤ 300',
+          unit: 'MB',
+          goal: '≤ 300 MB',
           met: peakMb <= 300,
         });
       }

@@ -21,6 +21,7 @@ import {
   toRow,
   URGENCY_ORDER_SQL,
   VIEW_SQL,
+  viewsOfRow,
 } from './incident-rows.js';
 import { enqueueDrafts } from './outbox.js';
 
@@ -251,18 +252,20 @@ export function incidents(
     },
     countByView: (customerId: string): Promise<ViewCounts> =>
       db.run(async () => {
-        const row = await kysely
+        // One count per (status, assignee) from the counts index, in index order; the views add them up.
+        const groups = await kysely
           .selectFrom('incidents')
-          .select(
-            INCIDENT_VIEWS.map((v) => sql<DbInt>`count(*) FILTER (WHERE ${sql.raw(VIEW_SQL[v])})`.as(v)),
-          )
+          .select(['status_known', 'status', 'assignee_kind', sql<DbInt>`count(*)`.as('n')])
           .where('customer_id', '=', customerId)
-          .executeTakeFirst();
-        const counts = (row ?? {}) as Partial<Record<IncidentView, DbInt>>;
-        return Object.fromEntries(INCIDENT_VIEWS.map((v) => [v, dialect.readInt(counts[v] ?? 0)])) as Record<
-          IncidentView,
-          number
-        >;
+          .groupBy(['status_known', 'status', 'assignee_kind'])
+          .execute();
+        const counts = Object.fromEntries(INCIDENT_VIEWS.map((v) => [v, 0])) as Record<IncidentView, number>;
+        for (const g of groups) {
+          for (const view of viewsOfRow(g.status_known === 1, g.status, g.assignee_kind)) {
+            counts[view] += dialect.readInt(g.n);
+          }
+        }
+        return counts;
       }),
   };
 }
