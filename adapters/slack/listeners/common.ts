@@ -1,7 +1,7 @@
 import type { Context } from '@slack/bolt';
 import type { Directory } from '../../../bot/domain/customer.js';
 import type { AfterAck } from './after-ack.js';
-import type { InboundDeps, Installed } from './slack-inbound.js';
+import { claimDelivery, type InboundDeps, type Installed } from './slack-inbound.js';
 
 // Helpers every listener shares: which installation a request came through, small readers for Slack's
 // loosely typed payloads, and the queue that runs the work of a request after ack() (stop() waits for it).
@@ -37,4 +37,28 @@ export function installedOf(context: Context): Installed | null {
     : (context.teamId ?? context.enterpriseId);
   if (token === undefined || installation === undefined) return null;
   return { token, installation };
+}
+
+/**
+ * Queues an event's work after the ack. It runs once per event id: Slack's retries of an event already taken
+ * (here or by another replica) are dropped.
+ */
+export function laterOnce(
+  deps: ListenerDeps,
+  installed: Installed,
+  event: { readonly id: string; readonly retryNum: unknown },
+  run: () => Promise<void>,
+): void {
+  deps.later({
+    team: installed.installation,
+    kind: 'event',
+    responseUrl: null,
+    run: async () => {
+      if (!(await claimDelivery(deps.store, `event:${event.id}`))) {
+        deps.logger.debug({ eventId: event.id, retry: event.retryNum }, 'Slack retry de-duplicated');
+        return;
+      }
+      await run();
+    },
+  });
 }

@@ -3,8 +3,8 @@ import { resolveActor } from '../../../bot/authz/resolve-actor.js';
 import type { Reply } from '../../../bot/ports.js';
 import { conversationRef } from '../conversation-ids.js';
 import { homeView } from '../render/views.js';
-import { installedOf, type ListenerDeps, rec, text } from './common.js';
-import { claimDelivery, type Installed, runTurn } from './slack-inbound.js';
+import { installedOf, type ListenerDeps, laterOnce, rec, text } from './common.js';
+import { type Installed, runTurn } from './slack-inbound.js';
 import { welcome } from './welcome.js';
 
 // The App Home tab: when a user opens it, the core is asked for the "Defender Experts" summary and the
@@ -88,22 +88,13 @@ export function registerHomeListener(app: App, deps: ListenerDeps): void {
       return;
     }
     if (e.tab !== 'home') return;
-    deps.later({
-      team: installed.installation,
-      kind: 'event',
-      responseUrl: null,
-      run: async () => {
-        if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
-          deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
-          return;
-        }
-        await publishHome(deps, installed, {
-          user,
-          userTeam: null,
-          deliveryId: eventId,
-          channel: text(e.channel),
-        });
-      },
+    laterOnce(deps, installed, { id: eventId, retryNum: context.retryNum }, async () => {
+      await publishHome(deps, installed, {
+        user,
+        userTeam: null,
+        deliveryId: eventId,
+        channel: text(e.channel),
+      });
     });
   });
 }

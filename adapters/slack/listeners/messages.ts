@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { SLASH_COMMAND } from '../app-contract.js';
 import { conversationRef } from '../conversation-ids.js';
-import { installedOf, type ListenerDeps, rec, text } from './common.js';
+import { installedOf, type ListenerDeps, laterOnce, rec, text } from './common.js';
 import { relayTurnOf, tsToIso } from './relay-events.js';
 import { claimDelivery, runTurn, slackToPlain } from './slack-inbound.js';
 
@@ -60,40 +60,31 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
       e.bot_id !== undefined
     )
       return;
-    deps.later({
-      team: installed.installation,
-      kind: 'event',
-      responseUrl: null,
-      run: async () => {
-        if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
-          deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
-          return;
-        }
-        const threadTs = text(e.thread_ts);
-        await runTurn(deps, {
-          ...installed,
-          deliveryId: eventId,
-          user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
-          conversation: conversationRef(installed.installation, channel, threadTs, null),
-          input: {
-            kind: 'message',
-            text: slackToPlain(text(e.text) ?? '', context.botUserId),
-            attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
-            messageId: ts,
-            ...(tsToIso(ts) ? { sentAt: tsToIso(ts) } : {}),
-          },
-          // Where the channel is shared with other organisations the core marks answers private: they go
-          // to the asker alone (chat.postEphemeral), never into the channel.
-          target: {
-            kind: 'channel',
-            channel,
-            threadTs: threadTs ?? ts,
-            messageTs: null,
-            asker: { user, responseUrl: null },
-          },
-          sharedHint: rec(body).is_ext_shared_channel === true,
-        });
-      },
+    laterOnce(deps, installed, { id: eventId, retryNum: context.retryNum }, async () => {
+      const threadTs = text(e.thread_ts);
+      await runTurn(deps, {
+        ...installed,
+        deliveryId: eventId,
+        user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
+        conversation: conversationRef(installed.installation, channel, threadTs, null),
+        input: {
+          kind: 'message',
+          text: slackToPlain(text(e.text) ?? '', context.botUserId),
+          attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
+          messageId: ts,
+          ...(tsToIso(ts) ? { sentAt: tsToIso(ts) } : {}),
+        },
+        // Where the channel is shared with other organisations the core marks answers private: they go
+        // to the asker alone (chat.postEphemeral), never into the channel.
+        target: {
+          kind: 'channel',
+          channel,
+          threadTs: threadTs ?? ts,
+          messageTs: null,
+          asker: { user, responseUrl: null },
+        },
+        sharedHint: rec(body).is_ext_shared_channel === true,
+      });
     });
   });
 
@@ -126,31 +117,22 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (installed === null || user === null || channel === null || eventId === null) return;
-    deps.later({
-      team: installed.installation,
-      kind: 'event',
-      responseUrl: null,
-      run: async () => {
-        if (!(await claimDelivery(deps.store, `event:${eventId}`))) {
-          deps.logger.debug({ eventId, retry: context.retryNum }, 'Slack retry de-duplicated');
-          return;
-        }
-        const threadTs = text(e.thread_ts);
-        await runTurn(deps, {
-          ...installed,
-          deliveryId: eventId,
-          user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
-          conversation: conversationRef(installed.installation, channel, threadTs, 'im'),
-          input: {
-            kind: 'message',
-            text: slackToPlain(text(e.text) ?? '', context.botUserId),
-            attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
-            ...(text(e.ts) === null ? {} : { messageId: text(e.ts) as string }),
-            ...(tsToIso(text(e.ts)) ? { sentAt: tsToIso(text(e.ts)) } : {}),
-          },
-          target: { kind: 'channel', channel, threadTs, messageTs: null },
-        });
-      },
+    laterOnce(deps, installed, { id: eventId, retryNum: context.retryNum }, async () => {
+      const threadTs = text(e.thread_ts);
+      await runTurn(deps, {
+        ...installed,
+        deliveryId: eventId,
+        user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
+        conversation: conversationRef(installed.installation, channel, threadTs, 'im'),
+        input: {
+          kind: 'message',
+          text: slackToPlain(text(e.text) ?? '', context.botUserId),
+          attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
+          ...(text(e.ts) === null ? {} : { messageId: text(e.ts) as string }),
+          ...(tsToIso(text(e.ts)) ? { sentAt: tsToIso(text(e.ts)) } : {}),
+        },
+        target: { kind: 'channel', channel, threadTs, messageTs: null },
+      });
     });
   });
 }
