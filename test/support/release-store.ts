@@ -73,9 +73,12 @@ export async function writeReleaseRows(store: CoreStore): Promise<void> {
     },
   ]);
   await store.saveInstallation('slack', 'T1', { team: { id: 'T1' } });
-  await store.claimOnce('teams:activity:1', 3600);
+  // Far in the future (the committed fixtures hold 2100-01-01): a live claim must hold whatever the clock says.
+  await store.claimOnce('teams:activity:1', CLAIM_RETAIN_SECONDS);
   if (!(await features.questions.create(RELEASE_QUESTION, null)).ok) throw new Error('question refused');
 }
+
+const CLAIM_RETAIN_SECONDS = (Date.UTC(2100, 0, 1) - Date.UTC(2026, 11, 6)) / 1000;
 
 /** What a store opened on that database must serve. */
 export async function expectReleaseRowsServed(store: CoreStore): Promise<void> {
