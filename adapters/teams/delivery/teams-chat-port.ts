@@ -88,18 +88,18 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
     );
   }
 
-  async function postToChannel(conversation: ConversationRef, address: TeamsAddress, message: Reply) {
-    const parameters = {
-      isGroup: true,
-      bot,
-      tenantId: address.tenantId,
-      channelData: { channel: { id: address.conversationId }, tenant: { id: address.tenantId } },
-      activity: activityFor(conversation, message) as Activity,
-    } as ConversationParameters;
+  /** Creates a conversation (a channel post, a 1:1 chat) through the pacer; its id, or '' if none came back. */
+  async function createConversation(
+    address: TeamsAddress,
+    parameters: ConversationParameters,
+    lane: Parameters<typeof delivery.send>[0],
+    what: string,
+    options?: Parameters<typeof delivery.send>[3],
+  ): Promise<string> {
     let created = '';
     await delivery.send(
-      { conversationKey: conversation.id, tenantId: address.tenantId },
-      'posting to a Teams channel',
+      lane,
+      what,
       () =>
         adapter.createConversationAsync(
           settings.appId,
@@ -111,6 +111,24 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
             created = context.activity.conversation.id;
           },
         ),
+      options,
+    );
+    return created;
+  }
+
+  async function postToChannel(conversation: ConversationRef, address: TeamsAddress, message: Reply) {
+    const parameters = {
+      isGroup: true,
+      bot,
+      tenantId: address.tenantId,
+      channelData: { channel: { id: address.conversationId }, tenant: { id: address.tenantId } },
+      activity: activityFor(conversation, message) as Activity,
+    } as ConversationParameters;
+    const created = await createConversation(
+      address,
+      parameters,
+      { conversationKey: conversation.id, tenantId: address.tenantId },
+      'posting to a Teams channel',
     );
     const messageId = splitThread(created).messageId;
     if (messageId === null)
@@ -226,22 +244,12 @@ export function createTeamsChatPort(deps: TeamsChatPortDeps): ChatPort {
         tenantId: address.tenantId,
         channelData: { tenant: { id: address.tenantId } },
       } as unknown as ConversationParameters;
-      let created = '';
       // Opening a 1:1 chat answers the same chat each time: safe to repeat after an unclear failure.
-      await delivery.send(
+      const created = await createConversation(
+        address,
+        parameters,
         { conversationKey: `teams-dm:${address.tenantId}:${userId}`, tenantId: address.tenantId },
         'opening a Teams chat',
-        () =>
-          adapter.createConversationAsync(
-            settings.appId,
-            'msteams',
-            address.serviceUrl,
-            settings.oauthScope,
-            parameters,
-            async (context) => {
-              created = context.activity.conversation.id;
-            },
-          ),
         { idempotent: true },
       );
       if (created === '') return null;
