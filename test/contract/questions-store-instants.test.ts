@@ -1,18 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { expect } from 'vitest';
 import { createQuestionsStore } from '../../adapters/store/questions/questions-store.js';
 import type { Question } from '../../bot/domain/question.js';
 import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
-import { usePgFeatureHosts } from '../support/pg-feature-host.js';
+import { onBothDatabases } from '../support/pg-feature-host.js';
 
 // The questions store's timestamp columns take instants only: text that is none is the caller's bad_input,
 // the same on both databases (PostgreSQL's timestamptz would refuse it as a database failure, SQLite's text
 // would keep it and compare it as text), and nothing is written.
 
-const hosts = usePgFeatureHosts('questions_instants');
 const NOT_AN_INSTANT = 'yesterday-ish';
 const T0 = '2026-11-20T08:00:00.000Z';
 
@@ -42,24 +37,4 @@ async function refusesText(store: QuestionsStore): Promise<void> {
   expect(await store.get('contoso', q.id)).toEqual(q);
 }
 
-describe('questions store: instants only', () => {
-  it('sqlite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dxb-questions-instants-'));
-    const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
-    try {
-      await refusesText(await createQuestionsStore(base.host));
-    } finally {
-      await base.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('postgres', async () => {
-    const base = await hosts.open();
-    try {
-      await refusesText(await createQuestionsStore(base.host));
-    } finally {
-      await base.close();
-    }
-  });
-});
+onBothDatabases('questions store: instants only', 'questions_instants', createQuestionsStore, refusesText);

@@ -1,18 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { expect } from 'vitest';
 import { createRelayStore } from '../../adapters/store/relay/relay-store.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { NewPair, RelayDraft, RelayStore } from '../../bot/relay/relay-ports.js';
-import { usePgFeatureHosts } from '../support/pg-feature-host.js';
+import { onBothDatabases } from '../support/pg-feature-host.js';
 
 // The relay store's timestamp columns take instants only: text that is none is the caller's bad_input, the
 // same on both databases (PostgreSQL's timestamptz would refuse it as a database failure, SQLite's text would
 // keep it and order by it as text), and nothing is written.
 
-const hosts = usePgFeatureHosts('relay_instants');
 const NOT_AN_INSTANT = 'yesterday-ish';
 const T0 = '2026-11-20T08:00:00.000Z';
 const conv = (id: string): ConversationRef => ({ platform: 'slack', id, threadId: null, kind: 'channel' });
@@ -57,24 +52,4 @@ async function refusesText(store: RelayStore): Promise<void> {
   expect(await store.getPair(p.id)).toEqual(p);
 }
 
-describe('relay store: instants only', () => {
-  it('sqlite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dxb-relay-instants-'));
-    const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
-    try {
-      await refusesText(await createRelayStore(base.host));
-    } finally {
-      await base.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('postgres', async () => {
-    const base = await hosts.open();
-    try {
-      await refusesText(await createRelayStore(base.host));
-    } finally {
-      await base.close();
-    }
-  });
-});
+onBothDatabases('relay store: instants only', 'relay_instants', createRelayStore, refusesText);

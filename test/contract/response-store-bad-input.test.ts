@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { expect } from 'vitest';
 import { createResponseStore } from '../../adapters/store/response/response-store.js';
 import type { RecordDraft, ResponseStore } from '../../bot/response/response-ports.js';
-import { usePgFeatureHosts } from '../support/pg-feature-host.js';
+import { onBothDatabases } from '../support/pg-feature-host.js';
 
 // A record the guided-response store cannot take is the caller's bad_input (a BotError the edge maps like any
 // other), the same on both databases, and nothing is written: an audit line for another action, or a time
 // that is no instant.
-
-const hosts = usePgFeatureHosts('response_bad_input');
 
 const draft = (actionId: string, at: string): RecordDraft => {
   const ids = { customerId: 'contoso', incidentId: '101', actionId };
@@ -42,24 +36,9 @@ async function refusesBadInput(store: ResponseStore): Promise<void> {
   expect(await store.record(good)).toMatchObject({ version: 1 });
 }
 
-describe('guided-response store: bad input', () => {
-  it('sqlite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dxb-response-bad-input-'));
-    const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
-    try {
-      await refusesBadInput(await createResponseStore(base.host));
-    } finally {
-      await base.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('postgres', async () => {
-    const base = await hosts.open();
-    try {
-      await refusesBadInput(await createResponseStore(base.host));
-    } finally {
-      await base.close();
-    }
-  });
-});
+onBothDatabases(
+  'guided-response store: bad input',
+  'response_bad_input',
+  createResponseStore,
+  refusesBadInput,
+);

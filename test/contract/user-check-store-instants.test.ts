@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { expect } from 'vitest';
 import { createUserCheckStore } from '../../adapters/store/user-check/user-check-store.js';
 import type { UserCheckDraft, UserCheckStore } from '../../bot/user-check/user-check-ports.js';
-import { usePgFeatureHosts } from '../support/pg-feature-host.js';
+import { onBothDatabases } from '../support/pg-feature-host.js';
 
 // The "Was this you?" store's timestamp columns take instants only: text that is none is the caller's
 // bad_input, the same on both databases (PostgreSQL's timestamptz would refuse it, SQLite's text would keep
 // it), and nothing is written.
 
-const hosts = usePgFeatureHosts('user_check_instants');
 const NOT_AN_INSTANT = 'yesterday-ish';
 
 const draft = (createdAt: string): UserCheckDraft => ({
@@ -46,24 +41,9 @@ async function refusesText(store: UserCheckStore): Promise<void> {
   expect(await store.get('contoso', check.id)).toEqual(check);
 }
 
-describe('"Was this you?" store: instants only', () => {
-  it('sqlite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dxb-user-check-instants-'));
-    const base = await createSqliteStore({ file: join(dir, 'bot.sqlite') });
-    try {
-      await refusesText(await createUserCheckStore(base.host));
-    } finally {
-      await base.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('postgres', async () => {
-    const base = await hosts.open();
-    try {
-      await refusesText(await createUserCheckStore(base.host));
-    } finally {
-      await base.close();
-    }
-  });
-});
+onBothDatabases(
+  '"Was this you?" store: instants only',
+  'user_check_instants',
+  createUserCheckStore,
+  refusesText,
+);
