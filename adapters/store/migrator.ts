@@ -108,11 +108,8 @@ export async function migrateFeature(
     if (version > baseline) throw new SchemaTooNewError(label, version, baseline);
     // A database without any of the feature's tables has no data to move: its named steps are recorded as
     // done along with the past ones.
-    let fresh = true;
-    for (const table of Object.keys(schema.tables)) {
-      if (await relationExists(trx, dialect.name, table)) fresh = false;
-    }
-    for (const statement of await reconcile(trx, dialect.name, schema.tables)) {
+    const { statements, fresh } = await reconcile(trx, dialect.name, schema.tables);
+    for (const statement of statements) {
       context.logger.info(
         { store: context.label, feature: schema.feature, statement },
         'store schema reconciled',

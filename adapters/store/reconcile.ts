@@ -41,13 +41,17 @@ async function columnTypes(
   return new Map((await query.execute(db)).rows.map((c) => [c.name, c.type]));
 }
 
-/** Brings the tables to their declaration; returns the statements it ran (none when all was there). */
+/**
+ * Brings the tables to their declaration. Returns the statements it ran (none when all was there), and
+ * whether none of the tables existed before (a fresh database: there is no data for a named step to move).
+ */
 export async function reconcile(
   db: Kysely<unknown>,
   dialect: DialectName,
   tables: Readonly<Record<string, AnyTable>>,
-): Promise<string[]> {
+): Promise<{ statements: string[]; fresh: boolean }> {
   const ran: string[] = [];
+  let fresh = true;
   const run = async (statement: string): Promise<void> => {
     await sql.raw(statement).execute(db);
     ran.push(statement);
@@ -56,6 +60,7 @@ export async function reconcile(
     if ((t.only ?? dialect) !== dialect) continue;
     const existing = await columnTypes(db, dialect, name);
     if (existing.size === 0) await run(createTableSql(name, t, dialect));
+    else fresh = false;
     const conversions: string[] = [];
     for (const [column, { spec }] of Object.entries(t.columns)) {
       const type = existing.get(column);
@@ -74,5 +79,5 @@ export async function reconcile(
       }
     }
   }
-  return ran;
+  return { statements: ran, fresh };
 }
