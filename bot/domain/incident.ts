@@ -160,8 +160,28 @@ export function isExpertsIncident(
 export const INCIDENT_VIEWS = ['open', 'awaiting', 'investigating', 'resolved', 'all'] as const;
 export type IncidentView = (typeof INCIDENT_VIEWS)[number];
 
-const statusIs = (incident: Pick<Incident, 'status'>, s: string): boolean =>
-  !isUnrecognised(incident.status) && incident.status === s;
+/** What a view looks at: the status when known (null when the source sent one we do not know) and the assignee. */
+export interface ViewFacts {
+  readonly status: string | null;
+  readonly assignee: AssigneeKind;
+}
+
+/** The view predicate on the facts alone (the store counts groups of rows with it). */
+export function factsInView({ status, assignee }: ViewFacts, view: IncidentView): boolean {
+  const closed = status === 'resolved' || status === 'redirected';
+  switch (view) {
+    case 'all':
+      return true;
+    case 'open':
+      return !closed;
+    case 'awaiting':
+      return status === 'awaitingAction';
+    case 'investigating':
+      return !closed && status !== 'awaitingAction' && assignee === 'experts';
+    case 'resolved':
+      return status === 'resolved';
+  }
+}
 
 /**
  * The specification of each list view. Stores implement the same predicate in SQL; the store contract
@@ -171,21 +191,8 @@ export function incidentInView(
   incident: Pick<Incident, 'status' | 'assignedTo'>,
   view: IncidentView,
 ): boolean {
-  const closed = statusIs(incident, 'resolved') || statusIs(incident, 'redirected');
-  switch (view) {
-    case 'all':
-      return true;
-    case 'open':
-      return !closed;
-    case 'awaiting':
-      return statusIs(incident, 'awaitingAction');
-    case 'investigating':
-      return (
-        !closed && !statusIs(incident, 'awaitingAction') && assigneeKind(incident.assignedTo) === 'experts'
-      );
-    case 'resolved':
-      return statusIs(incident, 'resolved');
-  }
+  const status = isUnrecognised(incident.status) ? null : incident.status;
+  return factsInView({ status, assignee: assigneeKind(incident.assignedTo) }, view);
 }
 
 // ---- Parsing the Graph wire form, tolerantly -------------------------------------------------------

@@ -79,18 +79,6 @@ export const VIEW_SQL: Readonly<Record<IncidentView, string>> = {
   resolved: known('resolved'),
 };
 
-/** VIEW_SQL for one (status, assignee) group: the views a row with these columns is in. */
-export function viewsOfRow(statusKnown: boolean, status: string, assignee: string): IncidentView[] {
-  const is = (s: string): boolean => statusKnown && status === s;
-  const closed = is('resolved') || is('redirected');
-  const views: IncidentView[] = ['all'];
-  if (!closed) views.push('open');
-  if (is('awaitingAction')) views.push('awaiting');
-  if (!closed && !is('awaitingAction') && assignee === 'experts') views.push('investigating');
-  if (is('resolved')) views.push('resolved');
-  return views;
-}
-
 /** Newest first; equal instants by id, longer first then by text, so Graph's numeric ids sort as numbers. */
 export const ORDER_SQL = 'last_update_key DESC, length(id) DESC, id DESC';
 
@@ -100,5 +88,5 @@ export const ORDER_SQL = 'last_update_key DESC, length(id) DESC, id DESC';
  */
 export const URGENCY_ORDER_SQL = 'severity_rank, handoff_key, id';
 
-/** A handoff key back to an ISO instant with milliseconds (what cards show as "waiting since"). */
-export const keyToInstant = (key: string): string => (key === '' ? key : `${key.slice(0, 23)}Z`);
+/** A (non-empty) handoff key back to an ISO instant with milliseconds (cards show it as "waiting since"). */
+export const keyToInstant = (key: string): string => `${key.slice(0, 23)}Z`;

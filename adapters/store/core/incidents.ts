@@ -1,5 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { INCIDENT_VIEWS, type Incident, type IncidentView } from '../../../bot/domain/incident.js';
+import {
+  type AssigneeKind,
+  factsInView,
+  INCIDENT_VIEWS,
+  type Incident,
+  type IncidentView,
+} from '../../../bot/domain/incident.js';
 import { BotError } from '../../../bot/errors.js';
 import type {
   IncidentChange,
@@ -21,7 +27,6 @@ import {
   toRow,
   URGENCY_ORDER_SQL,
   VIEW_SQL,
-  viewsOfRow,
 } from './incident-rows.js';
 import { enqueueDrafts } from './outbox.js';
 
@@ -261,8 +266,12 @@ export function incidents(
           .execute();
         const counts = Object.fromEntries(INCIDENT_VIEWS.map((v) => [v, 0])) as Record<IncidentView, number>;
         for (const g of groups) {
-          for (const view of viewsOfRow(g.status_known === 1, g.status, g.assignee_kind)) {
-            counts[view] += dialect.readInt(g.n);
+          const facts = {
+            status: g.status_known === 1 ? g.status : null,
+            assignee: g.assignee_kind as AssigneeKind,
+          };
+          for (const view of INCIDENT_VIEWS) {
+            if (factsInView(facts, view)) counts[view] += dialect.readInt(g.n);
           }
         }
         return counts;
