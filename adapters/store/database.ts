@@ -56,7 +56,7 @@ export function storeDb<DB>(parts: StoreDbParts<DB>): StoreDb<DB> {
   };
 }
 
-/** Rows in slices a statement can bind (SQLite allows 32766 parameters per statement). */
+/** Rows or ids in slices a statement can bind: well under either database's limit on bound parameters. */
 export function chunks<T>(items: readonly T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));

@@ -1,11 +1,9 @@
 import { checkedInstant } from './checked-instant.js';
+import { chunks } from './database.js';
 import type { DbTimestamp, Dialect } from './dialect.js';
 
 // What the feature stores do alike: decode the rows a query returns, read a value from a closed list, count
 // what a write touched, refuse text that is no instant before writing it, and split long id lists.
-
-/** Ids per statement: well under either database's limit on bound parameters. */
-const CHUNK = 500;
 
 /** A built query (a SELECT, or an INSERT/UPDATE/DELETE … RETURNING). */
 type Query<R> = { execute(): Promise<R[]>; executeTakeFirst(): Promise<R | undefined> };
@@ -40,5 +38,5 @@ export async function inChunks<T>(
   items: readonly T[],
   work: (chunk: T[]) => Promise<unknown>,
 ): Promise<void> {
-  for (let start = 0; start < items.length; start += CHUNK) await work(items.slice(start, start + CHUNK));
+  for (const chunk of chunks(items)) await work(chunk);
 }

@@ -1,12 +1,4 @@
-import {
-  type DialectAdapter,
-  Kysely,
-  PostgresAdapter,
-  PostgresDialect,
-  type PostgresPool,
-  type PostgresPoolClient,
-  sql,
-} from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
 import { assertServerVersion, createPool, type PoolOptions, quoteSchema } from '../postgres/pool.js';
@@ -17,22 +9,7 @@ import { describeTarget, mapPgError } from './errors.js';
 import type { CoreTables } from './tables.js';
 
 // The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
-// timeouts) wrapped in Kysely. One change to the stock dialect: the migration lock is an advisory lock on
-// the schema, so instances sharing a schema migrate once and other schemas do not wait.
-
-/** The migration lock's key: our namespace, and the schema (instances sharing it migrate once). */
-const MIGRATE_KEY = sql`${0x44454558}, hashtext(current_schema() || ':migrate')`;
-
-class SchemaLockAdapter extends PostgresAdapter {
-  // Kysely takes the lock on the connection before it opens the migration transaction: a session lock,
-  // released once the transaction has ended. Adoption (legacy.ts) takes the same key per transaction.
-  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
-    await sql`SELECT pg_advisory_lock(${MIGRATE_KEY})`.execute(db);
-  }
-  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
-    await sql`SELECT pg_advisory_unlock(${MIGRATE_KEY})`.execute(db);
-  }
-}
+// timeouts) wrapped in Kysely's stock dialect. (The migration lock is legacy.ts's lockMigrations.)
 
 /**
  * The pool as Kysely sees it. A client checked out (a transaction) has no error listener of the pool's: if
@@ -61,12 +38,6 @@ function guardedPool(pool: pg.Pool): PostgresPool {
   };
 }
 
-class StorePostgresDialect extends PostgresDialect {
-  override createAdapter(): DialectAdapter {
-    return new SchemaLockAdapter();
-  }
-}
-
 export interface PostgresDbOptions
   extends Pick<PoolOptions, 'connectionString' | 'schema' | 'idleInTransactionMs'> {
   readonly logger?: Logger;
@@ -90,7 +61,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Postgr
     logger.warn({ target, err: error.message }, 'idle PostgreSQL connection failed'),
   );
   const kysely = new Kysely<CoreTables>({
-    dialect: new StorePostgresDialect({ pool: guardedPool(pool) }),
+    dialect: new PostgresDialect({ pool: guardedPool(pool) }),
   });
   const mapError = (error: unknown) => mapPgError(error, target);
   try {
