@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import { inChunks, stamp } from '../feature-kit.js';
 import { type RelayDb, toPair } from './relay-rows.js';
@@ -25,13 +24,19 @@ export function relayHistory(db: RelayDb) {
     markRead: async (reader, pairIds, at) => {
       const readAt = stamp(d, at, 'a read time');
       return db.tx((trx) =>
-        inChunks([...new Set(pairIds)], (chunk) => {
-          const marks = chunk.map((pairId) => sql`(${pairId}, ${reader}, ${readAt})`);
-          // An earlier mark never wins.
-          return sql`INSERT INTO relay_reads (pair_id, reader, read_at) VALUES ${sql.join(marks)}
-            ON CONFLICT (pair_id, reader) DO UPDATE SET read_at = excluded.read_at
-            WHERE relay_reads.read_at < excluded.read_at`.execute(trx);
-        }),
+        inChunks([...new Set(pairIds)], (chunk) =>
+          trx
+            .insertInto('relay_reads')
+            .values(chunk.map((pair_id) => ({ pair_id, reader, read_at: readAt })))
+            // An earlier mark never wins.
+            .onConflict((oc) =>
+              oc
+                .columns(['pair_id', 'reader'])
+                .doUpdateSet((eb) => ({ read_at: eb.ref('excluded.read_at') }))
+                .where('relay_reads.read_at', '<', (eb) => eb.ref('excluded.read_at')),
+            )
+            .execute(),
+        ),
       );
     },
     readMarks: (reader, pairIds) =>

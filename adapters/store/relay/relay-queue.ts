@@ -88,13 +88,13 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
           const pair = trx.updateTable('relay_pairs').where('id', '=', mine.pair_id);
           await pair.set({ [column]: thread.threadId }).execute();
         }
-        if (copy !== undefined) {
-          await sql`INSERT INTO relay_copies (pair_id, to_side, source_id, copy_id, version, deleted)
-            VALUES (${copy.pairId}, ${copy.to}, ${copy.sourceId}, ${copy.copyId}, ${version},
-              ${d.bool(copy.deleted)})
-            ON CONFLICT (pair_id, to_side, source_id)
-            DO UPDATE SET copy_id = excluded.copy_id, version = excluded.version, deleted = excluded.deleted
-          `.execute(trx);
+        if (copy !== undefined && version !== null) {
+          const row = { copy_id: copy.copyId, version, deleted: d.bool(copy.deleted) };
+          await trx
+            .insertInto('relay_copies')
+            .values({ pair_id: copy.pairId, to_side: copy.to, source_id: copy.sourceId, ...row })
+            .onConflict((oc) => oc.columns(['pair_id', 'to_side', 'source_id']).doUpdateSet(row))
+            .execute();
         }
       });
     },
@@ -107,9 +107,9 @@ export function relayQueue(db: RelayDb, instanceId: string, orphaned: Expression
     },
     countPending: () =>
       db.run(async () => {
-        const pending = sql<{ n: DbInt }>`SELECT count(*) AS n FROM relay_queue WHERE state = 'pending'`;
-        const { rows } = await pending.execute(kysely);
-        return d.readInt(rows[0]?.n ?? 0);
+        const pending = kysely.selectFrom('relay_queue').where('state', '=', 'pending');
+        const row = await pending.select((eb) => eb.fn.countAll<DbInt>().as('n')).executeTakeFirstOrThrow();
+        return d.readInt(row.n);
       }),
     pairOfItem: (dedupKey) =>
       db.run(async () => {

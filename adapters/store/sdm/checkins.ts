@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import { type Checkin, ITEM_STATES, type ItemSeed, type SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
@@ -30,13 +30,15 @@ export function checkins(db: SdmDb) {
     );
   };
   /** Adds a seeded item, or refreshes what the Experts own of it (the customer's fields are kept). */
-  const seed = (trx: Q, customerId: string, s: ItemSeed) =>
-    sql`INSERT INTO sdm_checklist_items (customer_id, item_key, kind, title, detail, priority, experts_note, state)
-      VALUES (${customerId}, ${s.key}, ${s.kind}, ${s.title}, ${s.detail}, ${s.priority}, ${s.expertsNote},
-        'notStarted')
-      ON CONFLICT (customer_id, item_key) DO UPDATE SET kind = excluded.kind, title = excluded.title,
-        detail = excluded.detail, priority = excluded.priority,
-        experts_note = excluded.experts_note`.execute(trx);
+  const seed = (trx: Q, customerId: string, s: ItemSeed) => {
+    const experts = { kind: s.kind, title: s.title, detail: s.detail, priority: s.priority };
+    const owned = { ...experts, experts_note: s.expertsNote };
+    return trx
+      .insertInto('sdm_checklist_items')
+      .values({ customer_id: customerId, item_key: s.key, ...owned, state: 'notStarted' })
+      .onConflict((oc) => oc.columns(['customer_id', 'item_key']).doUpdateSet(owned))
+      .execute();
+  };
 
   return {
     startCheckin: async (customerId, seeds, startedBy, at, openAfter) => {
@@ -86,11 +88,17 @@ export function checkins(db: SdmDb) {
     },
     recordCheckinPost: (p) =>
       db.run(async () => {
-        await sql`INSERT INTO sdm_checkin_posts (customer_id, checkin_id, conversation_id, conversation, message_id)
-          VALUES (${p.customerId}, ${p.checkinId}, ${p.conversation.id}, ${d.json(p.conversation)}, ${p.messageId})
-          ON CONFLICT (customer_id, checkin_id, conversation_id)
-          DO UPDATE SET conversation = excluded.conversation, message_id = excluded.message_id
-        `.execute(kysely);
+        const post = { conversation: d.json(p.conversation), message_id: p.messageId };
+        const key = {
+          customer_id: p.customerId,
+          checkin_id: p.checkinId,
+          conversation_id: p.conversation.id,
+        };
+        await kysely
+          .insertInto('sdm_checkin_posts')
+          .values({ ...key, ...post })
+          .onConflict((oc) => oc.columns(['customer_id', 'checkin_id', 'conversation_id']).doUpdateSet(post))
+          .execute();
       }),
     listCheckinPosts: (customer_id, checkin_id) =>
       db.run(async () => {

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import {
   type Checkin,
   type ChecklistItem,
@@ -22,8 +22,11 @@ export type Row<T extends keyof SdmTables> = Selectable<SdmTables[T]>;
  * lock to the end (another instance waits, then reads what this one wrote); SQLite has one writer anyway.
  */
 export async function lockCustomer(trx: Kysely<SdmTables>, customerId: string): Promise<void> {
-  await sql`INSERT INTO sdm_customer_locks (customer_id) VALUES (${customerId})
-    ON CONFLICT (customer_id) DO UPDATE SET customer_id = excluded.customer_id`.execute(trx);
+  await trx
+    .insertInto('sdm_customer_locks')
+    .values({ customer_id: customerId })
+    .onConflict((oc) => oc.column('customer_id').doUpdateSet({ customer_id: customerId }))
+    .execute();
 }
 
 export const toTimeline = (r: Row<'sdm_timelines'>): IncidentTimeline => ({

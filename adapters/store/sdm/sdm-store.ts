@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { inChunks } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
@@ -19,17 +18,34 @@ export async function createSdmStore(host: FeatureHost): Promise<SdmStore> {
     recordTimelines: (patches) =>
       db.tx(async (trx) => {
         for (const p of patches) {
-          // First expert start and first handoff are kept; the latest resolution (or its clearing) wins.
-          const resolved = p.resolvedAt === undefined ? sql`` : sql`, resolved_at = excluded.resolved_at`;
-          await sql`INSERT INTO sdm_timelines
-              (customer_id, incident_id, experts_started_at, handed_off_at, resolved_at, inferred)
-            VALUES (${p.customerId}, ${p.incidentId}, ${p.expertsStartedAt ?? null}, ${p.handedOffAt ?? null},
-              ${p.resolvedAt ?? null}, ${p.inferred === true ? 1 : 0})
-            ON CONFLICT (customer_id, incident_id) DO UPDATE SET
-              experts_started_at = COALESCE(sdm_timelines.experts_started_at, excluded.experts_started_at),
-              handed_off_at = COALESCE(sdm_timelines.handed_off_at, excluded.handed_off_at)${resolved},
-              inferred = CASE WHEN excluded.inferred > sdm_timelines.inferred
-                THEN excluded.inferred ELSE sdm_timelines.inferred END`.execute(trx);
+          const key = { customer_id: p.customerId, incident_id: p.incidentId };
+          const row = {
+            experts_started_at: p.expertsStartedAt ?? null,
+            handed_off_at: p.handedOffAt ?? null,
+          };
+          const inferred = p.inferred === true ? 1 : 0;
+          const resolved = { resolved_at: p.resolvedAt ?? null };
+          await trx
+            .insertInto('sdm_timelines')
+            .values({ ...key, ...row, ...resolved, inferred })
+            // First expert start and first handoff are kept; the latest resolution (or its clearing) wins.
+            .onConflict((oc) =>
+              oc.columns(['customer_id', 'incident_id']).doUpdateSet((eb) => ({
+                experts_started_at: eb.fn.coalesce(
+                  'sdm_timelines.experts_started_at',
+                  'excluded.experts_started_at',
+                ),
+                handed_off_at: eb.fn.coalesce('sdm_timelines.handed_off_at', 'excluded.handed_off_at'),
+                ...(p.resolvedAt === undefined ? {} : { resolved_at: eb.ref('excluded.resolved_at') }),
+                inferred: eb
+                  .case()
+                  .when('excluded.inferred', '>', eb.ref('sdm_timelines.inferred'))
+                  .then(eb.ref('excluded.inferred'))
+                  .else(eb.ref('sdm_timelines.inferred'))
+                  .end(),
+              })),
+            )
+            .execute();
         }
       }),
     listTimelines: (customerId, incidentIds) =>
