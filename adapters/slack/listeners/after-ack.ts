@@ -8,7 +8,8 @@ import { createWorkQueue, type WorkQueue } from './work-queue.js';
 // queue (work-queue.ts). When there is no room the request is shed, never silently where Slack gave a way
 // to answer: the asker is told through the request's response_url (ephemeral) to try again in a moment.
 // Events carry no response_url: they are dropped with a warning and counted. The busy answers themselves
-// are bounded too, so a flood cannot grow memory through them either.
+// are bounded too, so a flood cannot grow memory through them either. Work marked mustRun (uninstalls) is
+// never shed: it waits past the bounds, which it can only exceed by as many pieces as Slack sends of it.
 
 export type RequestKind = 'command' | 'interaction' | 'event';
 
@@ -19,6 +20,8 @@ export interface AfterAck {
   /** Where the asker can be told that the bot is busy (commands, message clicks); null for events. */
   readonly responseUrl: string | null;
   readonly run: () => Promise<void>;
+  /** Never shed: queued past the bounds when they are reached (work whose loss leaves stale state). */
+  readonly mustRun?: boolean;
 }
 
 export interface AfterAckLimits {
@@ -149,7 +152,9 @@ export function createAfterAckQueue(deps: AfterAckDeps): AfterAckQueue {
 
   return {
     later(work) {
-      if (!queue.offer({ team: work.team, run: work.run })) refuse(work);
+      const piece = { team: work.team, run: work.run };
+      if (work.mustRun === true) queue.insist(piece);
+      else if (!queue.offer(piece)) refuse(work);
     },
     admitsForm(team) {
       if (queue.hasRoom(team)) return true;

@@ -30,6 +30,10 @@ export function registerLifecycleListeners(
     deps.logger.info({ teamId, enterpriseId, why }, 'Slack: installation removed');
   };
 
+  // Never shed when the queue is full (mustRun): a dropped uninstall would keep the withdrawn token stored
+  // and tried. It still goes through the queue rather than running here, so it stays after the ack, counted
+  // in `running` and waited for at stop. Only Slack can send these (signed), and rarely: going past the
+  // queue's bounds for them cannot grow it in any way that matters.
   const later = (body: unknown, why: string): void => {
     const b = rec(body);
     deps.later({
@@ -37,6 +41,7 @@ export function registerLifecycleListeners(
       kind: 'event',
       responseUrl: null,
       run: () => forget(body, why),
+      mustRun: true,
     });
   };
 

@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
+import type { App, Context } from '@slack/bolt';
 import { SLASH_COMMAND } from '../app-contract.js';
 import { conversationRef } from '../conversation-ids.js';
-import { installedOf, type ListenerDeps, laterOnce, rec, text } from './common.js';
+import { installedOf, type ListenerDeps, laterOnce, type Rec, rec, text } from './common.js';
 import { relayTurnOf, tsToIso } from './relay-events.js';
-import { claimDelivery, runTurn, slackToPlain } from './slack-inbound.js';
+import { claimDelivery, type Installed, runTurn, slackToPlain, type TurnRequest } from './slack-inbound.js';
 
 // Text in: the /experts command (answered ephemerally through response_url), @mentions in channels (answered
 // in the message's thread) and direct messages (answered in the DM). Each is acknowledged first; Slack's
@@ -60,32 +60,23 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
       e.bot_id !== undefined
     )
       return;
-    laterOnce(deps, installed, { id: eventId, retryNum: context.retryNum }, async () => {
-      const threadTs = text(e.thread_ts);
-      await runTurn(deps, {
-        ...installed,
-        deliveryId: eventId,
-        user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
-        conversation: conversationRef(installed.installation, channel, threadTs, null),
-        input: {
-          kind: 'message',
-          text: slackToPlain(text(e.text) ?? '', context.botUserId),
-          attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
-          messageId: ts,
-          ...(tsToIso(ts) ? { sentAt: tsToIso(ts) } : {}),
-        },
-        // Where the channel is shared with other organisations the core marks answers private: they go
-        // to the asker alone (chat.postEphemeral), never into the channel.
+    messageTurn(
+      deps,
+      context,
+      { e, installed, eventId, user, channel, kind: null },
+      {
+        // Where the channel is shared with other organisations the core marks answers private: they go to
+        // the asker alone (chat.postEphemeral), never into the channel.
         target: {
           kind: 'channel',
           channel,
-          threadTs: threadTs ?? ts,
+          threadTs: text(e.thread_ts) ?? ts,
           messageTs: null,
           asker: { user, responseUrl: null },
         },
         sharedHint: rec(body).is_ext_shared_channel === true,
-      });
-    });
+      },
+    );
   });
 
   app.event('message', async ({ event, body, context }) => {
@@ -117,22 +108,41 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (installed === null || user === null || channel === null || eventId === null) return;
-    laterOnce(deps, installed, { id: eventId, retryNum: context.retryNum }, async () => {
-      const threadTs = text(e.thread_ts);
-      await runTurn(deps, {
-        ...installed,
-        deliveryId: eventId,
-        user: { userId: user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
-        conversation: conversationRef(installed.installation, channel, threadTs, 'im'),
-        input: {
-          kind: 'message',
-          text: slackToPlain(text(e.text) ?? '', context.botUserId),
-          attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
-          ...(text(e.ts) === null ? {} : { messageId: text(e.ts) as string }),
-          ...(tsToIso(text(e.ts)) ? { sentAt: tsToIso(text(e.ts)) } : {}),
-        },
-        target: { kind: 'channel', channel, threadTs, messageTs: null },
-      });
+    messageTurn(
+      deps,
+      context,
+      { e, installed, eventId, user, channel, kind: 'im' },
+      { target: { kind: 'channel', channel, threadTs: text(e.thread_ts), messageTs: null } },
+    );
+  });
+}
+
+/**
+ * A person's message to the bot, an @mention in a channel or a DM (kind 'im'), run as a core turn after the
+ * ack, once per event id; the two differ only in the conversation kind and where the answer goes.
+ */
+function messageTurn(
+  deps: ListenerDeps,
+  context: Context,
+  m: { e: Rec; installed: Installed; eventId: string; user: string; channel: string; kind: 'im' | null },
+  answer: Pick<TurnRequest, 'target' | 'sharedHint'>,
+): void {
+  const { installed, e, eventId } = m;
+  laterOnce(deps, installed, { id: eventId, retryNum: context.retryNum }, async () => {
+    const ts = text(e.ts);
+    await runTurn(deps, {
+      ...installed,
+      ...answer,
+      deliveryId: eventId,
+      user: { userId: m.user, userTeam: text(e.user_team) ?? text(e.team), displayName: null },
+      conversation: conversationRef(installed.installation, m.channel, text(e.thread_ts), m.kind),
+      input: {
+        kind: 'message',
+        text: slackToPlain(text(e.text) ?? '', context.botUserId),
+        attachmentCount: Array.isArray(e.files) ? e.files.length : 0,
+        ...(ts === null ? {} : { messageId: ts }),
+        ...(tsToIso(ts) ? { sentAt: tsToIso(ts) } : {}),
+      },
     });
   });
 }

@@ -3,7 +3,8 @@
 // most `concurrency` pieces run at a time, at most `maxQueued` wait, and one workspace holds at most
 // `maxQueuedPerTeam` of those places, so a noisy workspace is turned away before it crowds out the others.
 // Waiting work is taken round-robin by workspace: each workspace's next piece in turn, so one workspace's
-// backlog delays another's request by at most one piece per workspace ahead of it.
+// backlog delays another's request by at most one piece per workspace ahead of it. Work that must not be
+// lost (`insist`) joins the same round-robin past the bounds: it only waits its turn, never is refused.
 
 export interface QueuedWork {
   /** The fair-share key: the workspace (or Enterprise Grid org) the request came through. */
@@ -30,6 +31,11 @@ export interface WorkQueueOptions {
 export interface WorkQueue {
   /** Queues the work; false when there is no room for it (nothing was kept). */
   offer(work: QueuedWork): boolean;
+  /**
+   * Queues the work even when there is no room: for the rare work whose loss leaves wrong state behind. It
+   * counts in `queued` (so it takes room from what is offered next) and runs under the same concurrency.
+   */
+  insist(work: QueuedWork): void;
   /** Whether `offer` would take a piece from this workspace now. */
   hasRoom(team: string): boolean;
   /** Pieces waiting (not yet started). */
@@ -106,17 +112,22 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
     defer(pump);
   }
 
+  function add(work: QueuedWork): void {
+    const list = byTeam.get(work.team);
+    if (list === undefined) byTeam.set(work.team, [work]);
+    else list.push(work);
+    queued += 1;
+    schedule();
+  }
+
   return {
     hasRoom,
     offer(work) {
       if (!hasRoom(work.team)) return false;
-      const list = byTeam.get(work.team);
-      if (list === undefined) byTeam.set(work.team, [work]);
-      else list.push(work);
-      queued += 1;
-      schedule();
+      add(work);
       return true;
     },
+    insist: add,
     get queued() {
       return queued;
     },

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Installation } from '@slack/bolt';
 import express from 'express';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,6 @@ import { demoDirectory } from '../../../bot/config/demo-customers.js';
 import { type Logger, systemClock } from '../../../bot/ports.js';
 import { createIncidentSync } from '../../../bot/sync/incident-sync.js';
 import {
-  BOT_TOKEN,
   eventEnvelope,
   postEvent,
   postInteraction,
@@ -30,6 +30,8 @@ import { type SlackStandIn, startSlackStandIn } from '../../support/slack-standi
 // be set small), with requests signed as Slack signs them and the Web API stand-in: acknowledgements do
 // not wait for the work; the queue keeps its bound and each workspace its share; whoever is turned away
 // with a response_url is told so there; the accepted work still runs and answers; one claim per delivery.
+// OAuth distribution, with the workspaces' installations stored up front, so that an uninstall arriving
+// while the queue is full has a stored installation to delete (it is never shed).
 
 const directory = demoDirectory();
 let standIn: SlackStandIn;
@@ -46,6 +48,18 @@ const logger: Logger = {
   error: (obj, msg) => logs.push({ level: 'error', obj, msg: msg ?? '' }),
 };
 
+/** A workspace installation as bolt's installer stores it. */
+const installation = (team: string): Installation => ({
+  team: { id: team },
+  enterprise: undefined,
+  isEnterpriseInstall: false,
+  appId: 'A0DXBAPP',
+  tokenType: 'bot',
+  bot: { token: `xoxb-${team}-oauth`, userId: 'UBOT', id: 'B0BOT', scopes: ['chat:write', 'commands'] },
+  user: { id: 'U0ADMIN', token: undefined, scopes: undefined },
+});
+const WORKSPACES = ['T0CONTOSO', 'T0FABRIKAM', 'T0LEAVING'];
+
 beforeAll(async () => {
   standIn = await startSlackStandIn();
   standIn.users.set('U0ALICE', { team_id: 'T0CONTOSO', name: 'alice' });
@@ -61,11 +75,18 @@ beforeAll(async () => {
     initialIncidentsPerCustomer: 6,
   });
   await createIncidentSync({ store, source, directory, logger }).syncAll();
+  for (const team of WORKSPACES) await store.saveInstallation('slack', team, installation(team));
   const bot = createBot({ store, source, directory, clock: systemClock, logger });
   slack = createSlackAdapter(
     {
       transport: { kind: 'http', signingSecret: SIGNING_SECRET },
-      auth: { kind: 'token', botToken: BOT_TOKEN },
+      auth: {
+        kind: 'oauth',
+        clientId: '1111.2222',
+        clientSecret: 'client-secret',
+        stateSecret: 'state-secret-long-enough-to-sign',
+        redirectUri: null,
+      },
       apiUrl: standIn.apiUrl,
     },
     {
@@ -211,6 +232,48 @@ describe('work after the Slack ack', () => {
     // The adapter's claim is the only one: the core's own key was never written.
     expect(await store.claimOnce(`slack:cmd:${trigger}`, 60)).toBe(false);
     expect(await store.claimOnce(`turn:slack:cmd:${trigger}`, 60)).toBe(true);
+  });
+
+  it('never sheds an uninstall: with the queue full, the workspace’s stored installation is still deleted', async () => {
+    expect(await store.getInstallation('slack', 'T0LEAVING')).not.toBeNull();
+    const release = standIn.hold('users.info');
+    try {
+      // Someone not looked up yet: the first command's work waits on users.info, holding the only worker.
+      standIn.users.set('U0CAROL', { team_id: 'T0CONTOSO', name: 'carol' });
+      const contoso = { user: 'U0CAROL', team: 'T0CONTOSO' };
+      await slashCommand(h, 'help', contoso);
+      await until(async () => (await metric('slack_work_running')) === 1, 'the first command running');
+      await slashCommand(h, 'help', contoso);
+      await slashCommand(h, 'help', contoso);
+      await slashCommand(h, 'help', { user: 'U0FABI', team: 'T0FABRIKAM' });
+      await until(async () => (await metric('slack_work_queued')) === 3, 'the queue full');
+      const dropped = await metric('slack_requests_shed_total', { kind: 'event', answer: 'dropped' });
+      const res = await postEvent(h, {
+        ...eventEnvelope('app-mention', { type: 'app_uninstalled' }),
+        team_id: 'T0LEAVING',
+        context_team_id: 'T0LEAVING',
+        authorizations: [
+          {
+            enterprise_id: null,
+            team_id: 'T0LEAVING',
+            user_id: 'UBOT',
+            is_bot: true,
+            is_enterprise_install: false,
+          },
+        ],
+      });
+      expect(res.status).toBe(200);
+      // Queued past the bound, not dropped; it runs after the ack, in its turn.
+      await until(async () => (await metric('slack_work_queued')) === 4, 'the uninstall waiting');
+      expect(await metric('slack_requests_shed_total', { kind: 'event', answer: 'dropped' })).toBe(dropped);
+      expect(await store.getInstallation('slack', 'T0LEAVING')).not.toBeNull();
+    } finally {
+      release();
+    }
+    await until(async () => (await store.getInstallation('slack', 'T0LEAVING')) === null, 'the deletion');
+    expect(logs.some((l) => l.msg === 'Slack: installation removed')).toBe(true);
+    expect(await store.getInstallation('slack', 'T0CONTOSO')).not.toBeNull();
+    await until(async () => (await metric('slack_work_queued')) === 0, 'the queue empty');
   });
 });
 

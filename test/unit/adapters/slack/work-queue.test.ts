@@ -1,6 +1,10 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { createAfterAckQueue } from '../../../../adapters/slack/listeners/after-ack.js';
 import { createWorkQueue, type QueuedWork } from '../../../../adapters/slack/listeners/work-queue.js';
 import { createResponseUrlBudget } from '../../../../adapters/slack/transport/response-url-budget.js';
+import { createSlackApi } from '../../../../adapters/slack/transport/slack-api.js';
+import type { Logger } from '../../../../bot/ports.js';
 import { testClock } from '../../../support/test-clock.js';
 
 // The queue that runs Slack work after ack: round-robin by workspace, bounded in what waits (in total and
@@ -75,6 +79,79 @@ describe('the after-ack work queue', () => {
     await q.drained();
     expect(most).toBe(3);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('work that must run', () => {
+  it('is queued past the bounds, waits its turn, and runs under the same concurrency', async () => {
+    const hold = gate();
+    const order: string[] = [];
+    let running = 0;
+    let most = 0;
+    const q = createWorkQueue({ concurrency: 1, maxQueued: 2, maxQueuedPerTeam: 2, onError: () => {} });
+    const job = (name: string, wait?: Promise<void>) => async () => {
+      running += 1;
+      most = Math.max(most, running);
+      order.push(name);
+      await wait;
+      running -= 1;
+    };
+    q.offer({ team: 'a', run: job('a0', hold.opened) });
+    await new Promise((r) => setImmediate(r)); // a0 holds the only slot
+    expect([q.offer({ team: 'a', run: job('a1') }), q.offer({ team: 'a', run: job('a2') })]).toEqual([
+      true,
+      true,
+    ]);
+    expect(q.offer({ team: 'b', run: job('b-shed') })).toBe(false);
+    q.insist({ team: 'a', run: job('a-must') });
+    q.insist({ team: 'b', run: job('b-must') });
+    expect(q.queued).toBe(4);
+    // What insisted takes room like the rest: nothing else is taken until the queue is under its bound.
+    expect(q.offer({ team: 'c', run: job('c-shed') })).toBe(false);
+    hold.open();
+    await q.drained();
+    expect(order).toEqual(['a0', 'a1', 'b-must', 'a2', 'a-must']);
+    expect(most).toBe(1);
+  });
+
+  it('is never shed by the after-ack queue when it is full, nor counted as shed', async () => {
+    const logs: string[] = [];
+    const log = (_obj: object, msg?: string) => logs.push(msg ?? '');
+    const logger: Logger = { debug: log, info: log, warn: log, error: log };
+    const registry = new Registry();
+    const afterAck = createAfterAckQueue({
+      api: createSlackApi({
+        apiUrl: 'http://127.0.0.1:9/api/',
+        clock: testClock('2026-12-06T10:00:00Z'),
+        logger,
+      }),
+      logger,
+      registry,
+      limits: { concurrency: 1, maxQueued: 1, maxQueuedPerTeam: 1 },
+    });
+    const hold = gate();
+    const ran: string[] = [];
+    const event = (name: string, mustRun?: boolean) => ({
+      team: 'T1',
+      kind: 'event' as const,
+      responseUrl: null,
+      run: async () => {
+        ran.push(name);
+        if (name === 'first') await hold.opened;
+      },
+      ...(mustRun === undefined ? {} : { mustRun }),
+    });
+    afterAck.later(event('first'));
+    await new Promise((r) => setImmediate(r));
+    afterAck.later(event('queued'));
+    afterAck.later(event('shed'));
+    afterAck.later(event('uninstall', true));
+    expect(afterAck.queue.queued).toBe(2);
+    hold.open();
+    await afterAck.drained();
+    expect(ran).toEqual(['first', 'queued', 'uninstall']);
+    const shed = (await registry.getSingleMetric('slack_requests_shed_total')?.get())?.values ?? [];
+    expect(shed.map((v) => [v.labels, v.value])).toEqual([[{ kind: 'event', answer: 'dropped' }, 1]]);
   });
 });
 
