@@ -8,6 +8,8 @@ import type { ActionPayload } from './verbs.js';
 export const QUESTION_VERBS = {
   questionForm: 'question.form',
   questionAsk: 'question.ask',
+  /** Cancel on the Ask form: nothing is sent; the form gives way to its source card or a short notice. */
+  questionCancel: 'question.cancel',
   questionClaim: 'question.claim',
   /** An expert opens one request of the queue list: its queue card, with its context and buttons. */
   questionShow: 'question.show',
@@ -60,5 +62,14 @@ export type RelayReplyData = { readonly pairId: string; readonly sourceId: strin
 /** The "Ask Defender Experts" button's payload (incident and alert cards, the help card). */
 export const askFormPayload = (incidentId: string | null, from?: AskSource): ActionPayload => ({
   verb: QUESTION_VERBS.questionForm,
+  data: from === undefined ? { incidentId } : { incidentId, from },
+});
+
+/**
+ * The Ask form's Cancel: the data of the button that opened the form, so a form drawn in place can give its
+ * source card back (that host adds `inPlace`, as on the submit). Nothing typed into the form rides along.
+ */
+export const askCancelPayload = (incidentId: string | null, from?: AskSource): ActionPayload => ({
+  verb: QUESTION_VERBS.questionCancel,
   data: from === undefined ? { incidentId } : { incidentId, from },
 });

@@ -6,6 +6,7 @@ import { incidentComments, incidentShow, incidentsList } from './defs/incidents.
 import { messagesRead, messagesShow } from './defs/messages.js';
 import {
   questionAsk,
+  questionCancel,
   questionClaim,
   questionForm,
   questionResolve,
@@ -48,6 +49,7 @@ const list = () =>
     incidentComments,
     questionForm,
     questionAsk,
+    questionCancel,
     questionClaim,
     questionShow,
     questionResolve,

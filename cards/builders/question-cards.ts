@@ -8,7 +8,13 @@ import {
 } from '../../bot/domain/question.js';
 import { cardText, LIMITS, plainLine, plainText } from '../escape.js';
 import { formatWhen, severityLabel, statusLabel } from '../format.js';
-import { type AskSource, askFormPayload, QUESTION_LIMITS, QUESTION_VERBS } from '../question-verbs.js';
+import {
+  type AskSource,
+  askCancelPayload,
+  askFormPayload,
+  QUESTION_LIMITS,
+  QUESTION_VERBS,
+} from '../question-verbs.js';
 import type { TemplateValue } from '../template-engine.js';
 import type { CardMessage } from '../types.js';
 import { cardMessage, execute, md } from '../view.js';
@@ -204,7 +210,10 @@ export interface AskFormInput {
   readonly from?: AskSource;
 }
 
-/** The form behind "Ask Defender Experts": topic, question, context; the incident rides in the data. */
+/**
+ * The form behind "Ask Defender Experts": topic, question, context; the incident rides in the data. Cancel
+ * sends nothing typed (a host that validates inputs lets it through with a required field empty).
+ */
 export function askFormCard(input: AskFormInput): CardMessage {
   const incident = input.incident === null ? '' : incidentLine(input.incident);
   const title = 'Ask Defender Experts';
@@ -220,6 +229,7 @@ export function askFormCard(input: AskFormInput): CardMessage {
       topics: Object.entries(TOPIC_LABELS).map(([value, label]) => ({ title: label, value })),
       notice: md(NOT_INCIDENT_RESPONSE),
       submit: { verb: QUESTION_VERBS.questionAsk, data: submit.data },
+      cancel: askCancelPayload(input.incident?.id ?? null, input.from),
     },
     [title, incident, 'Pick a topic, type your question and add context.', NOT_INCIDENT_RESPONSE],
   );

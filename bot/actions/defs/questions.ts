@@ -9,7 +9,7 @@ import {
 import { askersAndExperts, CUSTOMER, customers } from '../../authz/grants.js';
 import { QUESTION_TOPICS } from '../../domain/question.js';
 import { askExperts, showAskForm } from '../../flows/ask-experts.js';
-import { askInPlace } from '../../flows/ask-in-place.js';
+import { askInPlace, cancelAsk } from '../../flows/ask-in-place.js';
 import { customerCtx } from '../../flows/context.js';
 import { claimQuestion, listQuestions, resolveQuestion, showQuestion } from '../../flows/questions.js';
 import { defineAction } from '../define.js';
@@ -86,6 +86,27 @@ export const questionAsk = defineAction({
       ? askExperts(customerCtx(ctx), input)
       : askInPlace(customerCtx(ctx), input, d.from);
   },
+});
+
+// Cancel on the Ask form: nothing is sent or stored, so a second click (or a retried delivery) answers the
+// same. Whoever may open the form may cancel it: like its submit, it is shown only to the person who opened
+// it (a Slack modal, a Teams card drawn for the clicker alone or their personal chat).
+export const questionCancel = defineAction({
+  verb: QUESTION_VERBS.questionCancel,
+  schema: z
+    .object({
+      incidentId: optionalIncident,
+      from: askSource,
+      // Set by a host that drew the form over its source card for the clicker alone (cards/question-verbs.ts).
+      inPlace: z.literal(true).optional(),
+    })
+    .transform((d): { readonly incidentId: string | null; readonly from?: AskSource } =>
+      d.inPlace === true && d.from !== undefined
+        ? { incidentId: d.incidentId, from: d.from }
+        : { incidentId: d.incidentId },
+    ),
+  requires: customers(),
+  handle: (ctx, d) => cancelAsk(customerCtx(ctx), d.incidentId, d.from),
 });
 
 // Taking a question tells the customer an expert is on it, and shows the question and its asker.

@@ -176,6 +176,44 @@ describe('dev console in Chromium', () => {
     await probe.close();
   });
 
+  it('cancels the Ask form with its question left empty (the renderer checks only Send), sending nothing', async () => {
+    await page.selectOption('#persona', `${readerCustomer()}-analyst`);
+    const withButton = (name: RegExp) =>
+      botCards(page).filter({ has: page.locator('button.ac-pushButton', { hasText: name }) });
+    await page.fill('#message', 'incidents');
+    await page.press('#message', 'Enter');
+    await withButton(/^Open /)
+      .last()
+      .waitFor();
+    await withButton(/^Open /)
+      .last()
+      .locator('button.ac-pushButton', { hasText: /^Open / })
+      .first()
+      .click();
+    await withButton(/^Ask Defender Experts$/)
+      .last()
+      .waitFor();
+    await withButton(/^Ask Defender Experts$/)
+      .last()
+      .locator('button.ac-pushButton', { hasText: /^Ask Defender Experts$/ })
+      .click();
+    const form = withButton(/^Send to Defender Experts$/);
+    await form.waitFor();
+    const cards = await botCards(page).count();
+
+    // Send with the required question empty: the renderer stops it and says why; nothing reaches the bot.
+    await form.locator('button.ac-pushButton', { hasText: /^Send to Defender Experts$/ }).click();
+    await expect.poll(() => form.textContent()).toContain('Type your question');
+    // Cancel is not held up by the empty required input: the form becomes "Question not sent" in place.
+    await form.locator('button.ac-pushButton', { hasText: /^Cancel$/ }).click();
+    const notSent = botCards(page).filter({ hasText: 'Question not sent' });
+    await notSent.waitFor({ timeout: 10_000 });
+    expect(await withButton(/^Send to Defender Experts$/).count()).toBe(0);
+    expect(await botCards(page).count()).toBe(cards);
+    expect(await notSent.locator('button, input, textarea, select').count()).toBe(0);
+    await notSent.screenshot({ path: join(ARTIFACTS, 'console-ask-cancelled.png') });
+  });
+
   it('asks the experts as an analyst; the expert claims and answers in the queue thread', async () => {
     const customer = readerCustomer();
     await page.selectOption('#persona', `${customer}-analyst`);

@@ -76,9 +76,11 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
     name: 'asks from the incident card’s form; the expert claims, answers and resolves',
     differences: {
       teams:
-        'from a channel’s card the form is drawn in place of the card for the clicker alone (the Universal Action’s answer), and once sent the card comes back for them with a note naming the request (a refused form stays, with the reason); in the personal chat it follows as a message',
-      slack: 'the Ask form opens as a modal (a dialog of its own), not drawn over the card',
-      console: 'the form appears in the clicker’s own chat, whichever pane showed the card',
+        'from a channel’s card the form is drawn in place of the card for the clicker alone (the Universal Action’s answer), and once sent the card comes back for them with a note naming the request (a refused form stays, with the reason; Cancel gives the card back with "Question not sent"); in the personal chat it follows as a message, which Cancel turns into "Question not sent"',
+      slack:
+        'the Ask form opens as a modal (a dialog of its own), not drawn over the card; Slack’s own Close dismisses it, so it has no Cancel',
+      console:
+        'the form appears in the clicker’s own chat, whichever pane showed the card; Cancel turns it into "Question not sent"',
     },
     async run(s, state) {
       const alert = state.alert;
@@ -115,13 +117,16 @@ export const INCIDENT_CASES: readonly MatrixCase[] = [
         mark,
       );
       mark = await s.click('analyst', card, 'question.form');
-      const form = await s.waitFor(
+      let form = await s.waitFor(
         all(to('analyst'), (m) => m.inputs.includes('qText')),
         'the Ask form',
         mark,
       );
       expect(form.visibility).toBe('private');
       expect(form.dialog).toBe(s.name === 'slack');
+      // Opened by mistake: a modal has Slack's own Close; a form in the chat has a Cancel that sends nothing.
+      expect(form.buttons.some((b) => b.verb === 'question.cancel')).toBe(s.name !== 'slack');
+      if (s.name !== 'slack') form = await cancelsAndOpensAgain(s, card, form);
       mark = await s.submitForm('analyst', form, {
         qTopic: 'alertOrIncident',
         qText: 'Was the malware contained?',
@@ -237,7 +242,40 @@ async function givesTheAlertBack(s: Surface, alert: Observed, form: Observed): P
   ).toBeGreaterThan(0);
 }
 
-/** Teams: the same for the incident card shown in a channel (its Ask form drawn in place, then the card back). */
+/**
+ * A form in the clicker's own chat: Cancel turns it into "Question not sent" (the same on a second click)
+ * and sends nothing; the card's Ask opens a fresh form. Returns that form.
+ */
+async function cancelsAndOpensAgain(s: Surface, card: Observed, form: Observed): Promise<Observed> {
+  const start = s.mark();
+  for (const click of ['first', 'second']) {
+    const mark = await s.click('analyst', form, 'question.cancel');
+    const gone = await s.waitFor(
+      all(to('analyst'), (m) => m.id === form.id && m.update, has(/Question not sent/)),
+      `the form replaced on the ${click} Cancel`,
+      mark,
+    );
+    expect({ visibility: gone.visibility, inputs: gone.inputs, buttons: gone.buttons }).toEqual({
+      visibility: 'private',
+      inputs: [],
+      buttons: [],
+    });
+  }
+  await settle(s);
+  // Nothing reached the experts.
+  expect(s.log.filter((m) => m.seq > start && m.channel === 'queue')).toEqual([]);
+  const mark = await s.click('analyst', card, 'question.form');
+  return s.waitFor(
+    all(to('analyst'), (m) => m.inputs.includes('qText')),
+    'the Ask form again',
+    mark,
+  );
+}
+
+/**
+ * Teams: the same for the incident card shown in a channel (its Ask form drawn in place, then the card back).
+ * Cancel first gives the card back with nothing sent; the form drawn again is then sent.
+ */
 async function givesTheIncidentCardBack(s: Surface, incident: string): Promise<void> {
   let mark = await s.say('analyst', `incident ${incident}`, { channel: 'soc' });
   const card = await s.waitFor(
@@ -248,12 +286,33 @@ async function givesTheIncidentCardBack(s: Surface, incident: string): Promise<v
     'the incident card in the channel',
     mark,
   );
-  mark = await s.click('analyst', card, 'question.form');
-  const form = await s.waitFor(
-    all(to('analyst'), (m) => m.inputs.includes('qText')),
-    'the form',
+  const openForm = async () => {
+    const at = await s.click('analyst', card, 'question.form');
+    return s.waitFor(
+      all(to('analyst'), (m) => m.inputs.includes('qText')),
+      'the form',
+      at,
+    );
+  };
+  let form = await openForm();
+  expect({ id: form.id, visibility: form.visibility }).toEqual({ id: card.id, visibility: 'private' });
+  mark = await s.click('analyst', form, 'question.cancel');
+  const kept = await s.waitFor(
+    all(to('analyst'), (m) => m.id === card.id && m.update, has(/Question not sent/)),
+    'the incident card given back on Cancel',
     mark,
   );
+  expect({ visibility: kept.visibility, inputs: kept.inputs }).toEqual({ visibility: 'private', inputs: [] });
+  expect(kept.buttons.map((b) => b.verb)).toEqual(card.buttons.map((b) => b.verb));
+  expect(kept.text).toContain(card.title ?? '');
+  await settle(s);
+  // Nobody else's view changed and nothing reached the experts.
+  expect(
+    s.log.filter(
+      (m) => m.seq > mark && (m.channel === 'queue' || (m.id === card.id && m.visibility === 'shared')),
+    ),
+  ).toEqual([]);
+  form = await openForm();
   expect({ id: form.id, visibility: form.visibility }).toEqual({ id: card.id, visibility: 'private' });
   mark = await s.submitForm('analyst', form, { qTopic: 'alertOrIncident', qText: 'Who else was sprayed?' });
   const back = await s.waitFor(

@@ -151,6 +151,9 @@ describe('the Ask form on Slack', () => {
     expect(JSON.stringify(view.blocks)).toMatch(NOTICE);
     // Only the submit and Slack's Cancel: nothing drawn into the shared message.
     expect(view.submit?.text).toBe('Send to Defender Experts');
+    // Opened by mistake: Slack's own Close dismisses it; the form's Cancel button is not repeated inside.
+    expect(view.close?.text).toBe('Close');
+    expect(JSON.stringify(view.blocks)).not.toContain('question.cancel');
     const drawnInChannel = (c: RecordedCall): boolean =>
       c.args.channel === channel && /Your question/.test(textOf(c));
     expect(h.standIn.calls.filter(drawnInChannel)).toEqual([]);
@@ -265,6 +268,25 @@ describe('the Ask form on Slack', () => {
     );
     expect(privately.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(h.standIn.of('chat.update').filter((c) => c.args.ts === postedTs(card))).toEqual([]);
+
+    // A form in a message has its own Cancel: it replaces the form with "Question not sent" (the same on a
+    // second click), only for the clicker, and nothing reaches the experts.
+    const cancel = button(privately, 'question.cancel', 'Cancel');
+    const mark = h.standIn.calls.length;
+    for (const n of [1, 2]) {
+      const hook = `cancel-${n}-${Math.floor(Math.random() * 1e9)}`;
+      await postInteraction(
+        h,
+        clickPayload(h, cancel, { channel, messageTs: uniqueTs(), ephemeral: true, hook }),
+      );
+      const gone = await h.standIn.waitFor((c) => c.method === `hook:${hook}`, `the form replaced (${n})`);
+      expect(gone.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      expect(textOf(gone)).toMatch(/Question not sent/);
+      expect(textOf(gone)).not.toMatch(/Your question/);
+    }
+    const later = h.standIn.calls.slice(mark);
+    expect(later.filter((c) => c.args.channel === 'C0QUEUE' || /Q-[0-9A-Z]{6}/.test(textOf(c)))).toEqual([]);
+    expect(later.filter((c) => c.method.startsWith('chat.') && c.args.channel === channel)).toEqual([]);
   });
 });
 

@@ -140,5 +140,9 @@ describe('core reply → Teams activity', () => {
     expect(JSON.stringify(card.body[0])).not.toContain('**in**');
     expect(card.body.slice(1)).toEqual(teamsCard(alert.card, null, []).body);
     expect(noted.fallbackText.startsWith('Sent to Defender Experts as Q-7K2M9P')).toBe(true);
+    // Cancel's note ("nothing sent") is not styled as a success, and stays valid.
+    const cancelled = teamsCard(withNote(alert, 'Question not sent.', 'emphasis').card, null, []);
+    expect(validate(cancelled)).toBe(true);
+    expect(cancelled.body[0]).toMatchObject({ type: 'Container', style: 'emphasis' });
   });
 });
