@@ -1,8 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { OutboxItem } from '../../bot/ports.js';
+import type { CoreTables } from '../store/core/core-schema.js';
 import { firstInLine, leaseRows, type OutboxLeases } from '../store/core/outbox.js';
 import type { StoreDb } from '../store/database.js';
-import type { CoreTables } from '../store/tables.js';
 import { alive, freshHeartbeat } from './instances.js';
 
 // Outbox leases on a database shared by several instances. A binding's rows are delivered by one instance

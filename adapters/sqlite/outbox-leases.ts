@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import type { CoreTables } from '../store/core/core-schema.js';
 import { firstInLine, leaseRows, type OutboxLeases } from '../store/core/outbox.js';
 import type { StoreDb } from '../store/database.js';
-import type { CoreTables } from '../store/tables.js';
 
 // Outbox leases on SQLite: one process owns the file, so a claim needs no lanes and no SKIP LOCKED (the
 // claim's IMMEDIATE transaction is the only writer), a lease it holds stays its own (touching only checks:

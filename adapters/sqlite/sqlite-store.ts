@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { BotError } from '../../bot/errors.js';
 import { type Clock, type Logger, systemClock } from '../../bot/ports.js';
+import { CORE_SCHEMA } from '../store/core/core-schema.js';
 import { type CoreStore, createCoreStore } from '../store/core/core-store.js';
-import { CORE_SCHEMA } from '../store/core/schema.js';
 import { openSqliteDb, type SqliteDbOptions } from '../store/sqlite.js';
 import { sqliteOutboxLeases } from './outbox-leases.js';
 

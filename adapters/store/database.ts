@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../bot/ports.js';
+import type { CoreTables } from './core/core-schema.js';
 import type { Dialect } from './dialect.js';
 import { type FeatureSchema, migrateFeature } from './migrator.js';
-import type { CoreTables } from './tables.js';
 
 // The handle every feature store is built on: one Kysely instance over the store's database (SQLite's one
 // connection or PostgreSQL's pool), the dialect codecs, a write transaction and the one error mapping.

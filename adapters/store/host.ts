@@ -1,6 +1,6 @@
 import type { Clock } from '../../bot/ports.js';
+import type { CoreTables } from './core/core-schema.js';
 import type { StoreDb } from './database.js';
-import type { CoreTables } from './tables.js';
 
 // What a feature store (questions, relay, guided response, SDM…) is given by the core store it lives beside:
 // the database handle, the clock and this process's identity. The same on SQLite and PostgreSQL.

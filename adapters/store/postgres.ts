@@ -3,10 +3,10 @@ import type pg from 'pg';
 import type { Logger } from '../../bot/ports.js';
 import { assertServerVersion, createPool, type PoolOptions, quoteSchema } from '../postgres/pool.js';
 import { silentLogger } from '../sqlite/open.js';
+import type { CoreTables } from './core/core-schema.js';
 import { type StoreDb, storeDb } from './database.js';
 import { postgresDialect } from './dialect.js';
 import { describeTarget, mapPgError } from './errors.js';
-import type { CoreTables } from './tables.js';
 
 // The PostgreSQL side of the foundation: the pool of postgres/pool.ts (schema on every connection, server
 // timeouts) wrapped in Kysely's stock dialect. (The migration lock is legacy.ts's lockMigrations.)

@@ -11,10 +11,10 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { type OpenOptions, openSqliteDatabase, silentLogger } from '../sqlite/open.js';
+import type { CoreTables } from './core/core-schema.js';
 import { type StoreDb, storeDb } from './database.js';
 import { sqliteDialect } from './dialect.js';
 import { mapSqliteError } from './errors.js';
-import type { CoreTables } from './tables.js';
 
 // The SQLite side of the foundation: the file is opened and vetted by sqlite/open.ts (integrity, ownership,
 // WAL, synchronous=FULL, foreign keys), then wrapped in Kysely. Two changes to Kysely's stock dialect:

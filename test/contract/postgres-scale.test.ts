@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createPollerLeadership } from '../../adapters/postgres/leadership.js';
 import { LOCK_NAMESPACE } from '../../adapters/postgres/locks.js';
 import { createPostgresStore, type PostgresStore } from '../../adapters/postgres/postgres-store.js';
-import { CORE_SCHEMA } from '../../adapters/store/core/schema.js';
+import { CORE_SCHEMA } from '../../adapters/store/core/core-schema.js';
 import { table, text } from '../../adapters/store/declare.js';
 import type { FeatureSchema } from '../../adapters/store/migrator.js';
 import { BotError } from '../../bot/errors.js';

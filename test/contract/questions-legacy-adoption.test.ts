@@ -5,8 +5,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { createSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { QUESTIONS_SCHEMA } from '../../adapters/store/questions/questions-schema.js';
 import { createQuestionsStore } from '../../adapters/store/questions/questions-store.js';
-import { QUESTIONS_SCHEMA } from '../../adapters/store/questions/schema.js';
 import type { Question } from '../../bot/domain/question.js';
 import type { QuestionsStore } from '../../bot/questions/questions-ports.js';
 import {

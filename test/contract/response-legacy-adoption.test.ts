@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
+import { RESPONSE_SCHEMA } from '../../adapters/store/response/response-schema.js';
 import { createResponseStore } from '../../adapters/store/response/response-store.js';
-import { RESPONSE_SCHEMA } from '../../adapters/store/response/schema.js';
 import type { ResponseStore } from '../../bot/response/response-ports.js';
 import { adoptionSuite } from '../support/legacy-feature.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { SDM_SCHEMA } from '../../adapters/store/sdm/schema.js';
+import { SDM_SCHEMA } from '../../adapters/store/sdm/sdm-schema.js';
 import { createSdmStore } from '../../adapters/store/sdm/sdm-store.js';
 import type { ChecklistItem, SdmStore } from '../../bot/sdm/sdm-ports.js';
 import { adoptionSuite } from '../support/legacy-feature.js';

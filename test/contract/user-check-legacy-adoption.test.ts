@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { USER_CHECKS_SCHEMA } from '../../adapters/store/user-check/schema.js';
+import { USER_CHECKS_SCHEMA } from '../../adapters/store/user-check/user-check-schema.js';
 import { createUserCheckStore } from '../../adapters/store/user-check/user-check-store.js';
 import type { ConversationRef } from '../../bot/domain/conversation.js';
 import type { PersonAddress } from '../../bot/domain/user-check.js';

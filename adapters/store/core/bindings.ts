@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ChannelBinding, ConversationRef } from '../../../bot/domain/conversation.js';
 import type { StoreDb } from '../database.js';
 import { isConstraintError } from '../errors.js';
-import type { CoreTables } from '../tables.js';
+import type { CoreTables } from './core-schema.js';
 
 // Channel bindings, keyed by (customer, conversation id); the conversation reference and the event list are
 // JSON because the core treats them as opaque values.

@@ -2,7 +2,7 @@ import { type Kysely, type QueryResult, sql } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import type { Clock } from '../../../bot/ports.js';
 import type { StoreDb } from '../database.js';
-import type { CoreTables } from '../tables.js';
+import type { CoreTables } from './core-schema.js';
 
 // Idempotency keys: one statement takes a new key, takes an expired one again, and leaves a live one alone.
 // Expired keys are purged at most once a minute. A claim is taken on every chat turn, so it must not wait

@@ -2,9 +2,9 @@ import type { Clock, CompleteEffects, Logger, Store } from '../../../bot/ports.j
 import type { StoreDb } from '../database.js';
 import { createGroupCommit } from '../group-commit.js';
 import type { FeatureHost } from '../host.js';
-import type { CoreTables } from '../tables.js';
 import { bindings } from './bindings.js';
 import { type ClaimsPlace, claims } from './claims.js';
+import type { CoreTables } from './core-schema.js';
 import { assertCount, incidents, type SaveGuard } from './incidents.js';
 import { installations } from './installations.js';
 import { type OutboxLeases, outbox } from './outbox.js';

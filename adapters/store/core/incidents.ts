@@ -18,7 +18,7 @@ import type {
 } from '../../../bot/ports.js';
 import { chunks, type StoreDb } from '../database.js';
 import type { DbInt } from '../dialect.js';
-import type { CoreTables } from '../tables.js';
+import type { CoreTables } from './core-schema.js';
 import {
   type IncidentRow,
   keyToInstant,

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../bot/ports.js';
 import type { StoreDb } from '../database.js';
-import type { CoreTables } from '../tables.js';
+import type { CoreTables } from './core-schema.js';
 
 // Platform installations (Slack OAuth) on either database: one query each, written once. The pattern for a
 // feature store: take the StoreDb, write Kysely queries, convert values with db.dialect, wrap each

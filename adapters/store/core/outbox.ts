@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Clock, CompleteEffects, IncidentPost, OutboxDraft, OutboxItem } from '../../../bot/ports.js';
 import { chunks, type StoreDb } from '../database.js';
 import type { DbInt, Dialect } from '../dialect.js';
-import type { CoreTables } from '../tables.js';
+import type { CoreTables } from './core-schema.js';
 
 // The alert outbox and the incident posts, written once. What differs is how rows are leased: one process
 // owns a SQLite file (sqlite/outbox-leases.ts), several instances share PostgreSQL through lanes and

@@ -2,12 +2,12 @@ import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool } f
 import { QUESTION_TOPICS, type Question } from '../../../bot/domain/question.js';
 import type { QuestionsStore } from '../../../bot/questions/questions-ports.js';
 import { pgXactLock } from '../../postgres/xact-lock.js';
+import type { CoreTables } from '../core/core-schema.js';
 import type { DbTimestamp, Dialect } from '../dialect.js';
 import { oneOf, rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
-import type { CoreTables } from '../tables.js';
-import { QUESTIONS_SCHEMA } from './schema.js';
-import type { QuestionsTable, QuestionsTables } from './tables.js';
+import type { QuestionsTable, QuestionsTables } from './questions-schema.js';
+import { QUESTIONS_SCHEMA } from './questions-schema.js';
 
 // Ask Defender Experts requests, written once for both databases. Creation counts the quarterly allocation
 // in the same write transaction, so two askers cannot both take the last one: SQLite's one writer already

@@ -2,11 +2,11 @@ import type { Kysely, Selectable } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import type { HeldMessage, NewPair, RelayCopy, RelayItem } from '../../../bot/relay/relay-ports.js';
 import { RELAY_KINDS, type RelayPair, type RelaySide, type RelaySideName } from '../../../bot/relay/types.js';
+import type { CoreTables } from '../core/core-schema.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import { stamp } from '../feature-kit.js';
-import type { CoreTables } from '../tables.js';
-import type { RelayTables } from './tables.js';
+import type { RelayTables } from './relay-schema.js';
 
 // The relay's rows ↔ values, through the dialect's codecs; and the handle types its modules share.
 

@@ -3,14 +3,14 @@ import { BotError } from '../../../bot/errors.js';
 import type { RelayStore } from '../../../bot/relay/relay-ports.js';
 import type { RelaySideName } from '../../../bot/relay/types.js';
 import { pgOrphanedRelayLeases } from '../../postgres/relay-leases.js';
+import type { CoreTables } from '../core/core-schema.js';
 import { inChunks, rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
-import type { CoreTables } from '../tables.js';
 import { relayHistory } from './relay-history.js';
 import { insertDrafts, relayQueue } from './relay-queue.js';
 import { asSide, type HeldRow, type PairRow, pairRow, type RelayTrx, toHeld, toPair } from './relay-rows.js';
-import { RELAY_SCHEMA } from './schema.js';
-import type { RelayTables } from './tables.js';
+import type { RelayTables } from './relay-schema.js';
+import { RELAY_SCHEMA } from './relay-schema.js';
 
 // The relay's store, written once for both databases: pairs of threads, held messages, the queue
 // (relay-queue.ts) and the history view (relay-history.ts). What only a shared database needs — which

@@ -4,7 +4,7 @@ import type { ActionRecord, AuditEntry, ResponseStore } from '../../../bot/respo
 import { checkedInstant, isInstant } from '../checked-instant.js';
 import { rowsOf } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
-import { RESPONSE_SCHEMA, type ResponseTables } from './schema.js';
+import { RESPONSE_SCHEMA, type ResponseTables } from './response-schema.js';
 
 // Guided response's store, written once for both databases: the bot's record per action (compare-and-set on a
 // version, so two clicks, on one instance or two, cannot both apply) and the append-only audit log.

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import { BotError } from '../../../bot/errors.js';
 import { type Checkin, ITEM_STATES, type ItemSeed, type SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
+import type { CoreTables } from '../core/core-schema.js';
 import { rowsOf } from '../feature-kit.js';
-import type { CoreTables } from '../tables.js';
 import { lockCustomer, type Row, type SdmDb, toCheckin, toItem } from './rows.js';
-import type { SdmTables } from './schema.js';
+import type { SdmTables } from './sdm-schema.js';
 
 // Readiness check-ins: the checklist items (the customer's own fields kept across refreshes), numbered
 // check-ins with their snapshot, and where each check-in's card was posted.

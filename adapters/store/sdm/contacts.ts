@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { SdmStore } from '../../../bot/sdm/sdm-ports.js';
 import { checkedInstant } from '../checked-instant.js';
+import type { CoreTables } from '../core/core-schema.js';
 import { rowsOf, stamp, written } from '../feature-kit.js';
-import type { CoreTables } from '../tables.js';
 import { lockCustomer, type Row, type SdmDb, toContact } from './rows.js';
-import type { SdmTables } from './schema.js';
+import type { SdmTables } from './sdm-schema.js';
 
 // SDM contact requests: recorded once per fingerprint in a window (two sends of one request, on one instance
 // or two, take turns on the customer's row lock), marked delivered when the SDM's thread is open, retried

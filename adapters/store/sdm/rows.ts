@@ -6,11 +6,11 @@ import {
   type IncidentTimeline,
   ITEM_STATES,
 } from '../../../bot/sdm/sdm-ports.js';
+import type { CoreTables } from '../core/core-schema.js';
 import type { StoreDb } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import { oneOf } from '../feature-kit.js';
-import type { CoreTables } from '../tables.js';
-import type { SdmTables } from './schema.js';
+import type { SdmTables } from './sdm-schema.js';
 
 // The SDM tables' rows as the port's types, through the dialect's codecs (text or timestamptz, text or jsonb).
 

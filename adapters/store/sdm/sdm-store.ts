@@ -5,7 +5,7 @@ import { checkins } from './checkins.js';
 import { contacts } from './contacts.js';
 import { reports } from './reports.js';
 import { toTimeline } from './rows.js';
-import { SDM_SCHEMA, type SdmTables } from './schema.js';
+import { SDM_SCHEMA, type SdmTables } from './sdm-schema.js';
 
 // The SDM feature's store, written once for both databases: incident timelines (here), report snapshots and
 // posts (reports.ts), the readiness checklist and its check-ins (checkins.ts), contact requests (contacts.ts).

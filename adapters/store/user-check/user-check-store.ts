@@ -5,7 +5,7 @@ import type { UserCheckStore } from '../../../bot/user-check/user-check-ports.js
 import type { Dialect } from '../dialect.js';
 import { oneOf, rowsOf, stamp, written } from '../feature-kit.js';
 import type { FeatureHost } from '../host.js';
-import { USER_CHECKS_SCHEMA, type UserCheckTables } from './schema.js';
+import { USER_CHECKS_SCHEMA, type UserCheckTables } from './user-check-schema.js';
 
 // "Was this you?" questions, written once for both databases. Creation relies on the partial unique index (one
 // open question per person and incident): a concurrent second insert does nothing and the open one is read

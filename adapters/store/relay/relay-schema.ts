@@ -1,7 +1,10 @@
 import { bool, int, json, key, type Rows, serial, table, text, timestamp } from '../declare.js';
+import type { FeatureSchema } from '../migrator.js';
 
 // The relay's tables, declared once (../declare.ts): pairs of threads, the durable per-pair queue, the map from
-// each source message to its relayed copy, held messages and read marks.
+// each source message to its relayed copy, held messages and read marks. The step names are those of the
+// builds that still counted steps, recorded on every database so those builds open it. APPEND named steps
+// that move data.
 
 export const RELAY_TABLES = {
   relay_pairs: table(
@@ -94,3 +97,16 @@ export type RelayQueueTable = RelayTables['relay_queue'];
 export type RelayCopiesTable = RelayTables['relay_copies'];
 export type RelayHeldTable = RelayTables['relay_held'];
 export type RelayReadsTable = RelayTables['relay_reads'];
+
+export const RELAY_SCHEMA: FeatureSchema = {
+  feature: 'relay',
+  tables: RELAY_TABLES,
+  legacy: { sqlite: 4, postgres: 4 },
+  migrations: [
+    { name: '0001-pairs-queue-copies' },
+    { name: '0002-pair-title-and-held' },
+    { name: '0003-read-marks' },
+    { name: '0004-copies-by-copy-id' },
+    { name: '0005-real-types-and-lessee' },
+  ],
+};

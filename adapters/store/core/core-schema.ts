@@ -1,8 +1,12 @@
-import { bool, flag, int, int8, json, key, type Rows, serial, table, text, timestamp } from './declare.js';
+import { bool, flag, int, int8, json, key, type Rows, serial, table, text, timestamp } from '../declare.js';
+import type { FeatureSchema } from '../migrator.js';
+import { fillListColumns } from './list-columns-step.js';
 
-// The core tables, declared once (declare.ts): the DDL on either database and the row types Kysely sees.
-// Values go in and come out through the Dialect codecs (dialect.ts), never by hand. A feature declares its
-// own tables in its own folder and widens the handle with `db.withTables<ItsTables>()`.
+// The core tables, declared once (../declare.ts): the DDL on either database and the row types Kysely sees.
+// Values go in and come out through the Dialect codecs (../dialect.ts), never by hand. A feature declares its
+// own tables in its own folder and widens the handle with `db.withTables<ItsTables>()`. The step names below
+// are those of the builds that still counted steps, recorded on every database so those builds open it;
+// APPEND named steps that move data.
 
 export const CORE_TABLES = {
   // One row per (customer, Graph incident id): Graph ids are per tenant and can collide across customers.
@@ -154,3 +158,16 @@ export type ClaimsTable = CoreTables['claims'];
 export type OutboxTable = CoreTables['outbox'];
 export type IncidentPostsTable = CoreTables['incident_posts'];
 export type InstallationsTable = CoreTables['installations'];
+
+export const CORE_SCHEMA: FeatureSchema = {
+  feature: 'core',
+  tables: { ...CORE_TABLES, ...POSTGRES_TABLES },
+  legacy: { sqlite: 3, postgres: 3 },
+  migrations: [
+    { name: '0001-incidents-cursors-bindings-claims' },
+    { name: '0002-outbox-posts-installations' },
+    { name: '0003-legacy-bookkeeping' },
+    { name: '0004-real-types-and-owned-leases' },
+    { name: '0005-list-columns', up: fillListColumns },
+  ],
+};

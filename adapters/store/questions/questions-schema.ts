@@ -1,6 +1,8 @@
 import { int, key, type Rows, table, text, timestamp } from '../declare.js';
+import type { FeatureSchema } from '../migrator.js';
 
-// The questions table, declared once (../declare.ts).
+// The questions table, declared once (../declare.ts). The step names are those of the builds that still
+// counted steps, recorded on every database so those builds open it. APPEND named steps that move data.
 
 export const QUESTIONS_TABLES = {
   questions: table(
@@ -39,3 +41,10 @@ export const QUESTIONS_TABLES = {
 
 export type QuestionsTables = Rows<typeof QUESTIONS_TABLES>;
 export type QuestionsTable = QuestionsTables['questions'];
+
+export const QUESTIONS_SCHEMA: FeatureSchema = {
+  feature: 'questions',
+  tables: QUESTIONS_TABLES,
+  legacy: { sqlite: 2, postgres: 2 },
+  migrations: [{ name: '0001-questions' }, { name: '0002-resend-key' }, { name: '0003-real-types' }],
+};

@@ -2,18 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import type { Incident } from '../../../bot/domain/incident.js';
 import { searchText } from '../../../bot/links/incident-search.js';
 import type { Dialect } from '../dialect.js';
-import type { FeatureSchema } from '../migrator.js';
-import { CORE_TABLES, type CoreTables, POSTGRES_TABLES } from '../tables.js';
-
-// The core tables (declared in ../tables.ts). The step names are those of the builds that still counted
-// steps; they are recorded on every database so those builds open it. APPEND named steps that move data.
+import type { CoreTables } from './core-schema.js';
 
 /**
- * Fills the list columns of the rows stored before them: severity as a rank, the handoff of those awaiting the
- * customer as their last update (what the awaiting list showed), and the searched text from each body, a page
- * of rows at a time. The status index they replace goes.
+ * The core's named step 0005-list-columns (core-schema.ts). Fills the list columns of the rows stored before
+ * them: severity as a rank, the handoff of those awaiting the customer as their last update (what the awaiting
+ * list showed), and the searched text from each body, a page of rows at a time. The status index they replace
+ * goes.
  */
-async function fillListColumns(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+export async function fillListColumns(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`UPDATE incidents SET severity_rank = CASE WHEN severity_known = 0 THEN 4 WHEN severity = 'high'
     THEN 0 WHEN severity = 'medium' THEN 1 WHEN severity = 'low' THEN 2 WHEN severity = 'informational' THEN 3
     ELSE 4 END, handoff_key = CASE WHEN status_known = 1 AND status = 'awaitingAction' THEN last_update_key
@@ -43,16 +40,3 @@ async function fillListColumns(db: Kysely<unknown>, dialect: Dialect): Promise<v
     after = { customer_id: last.customer_id, id: last.id };
   }
 }
-
-export const CORE_SCHEMA: FeatureSchema = {
-  feature: 'core',
-  tables: { ...CORE_TABLES, ...POSTGRES_TABLES },
-  legacy: { sqlite: 3, postgres: 3 },
-  migrations: [
-    { name: '0001-incidents-cursors-bindings-claims' },
-    { name: '0002-outbox-posts-installations' },
-    { name: '0003-legacy-bookkeeping' },
-    { name: '0004-real-types-and-owned-leases' },
-    { name: '0005-list-columns', up: fillListColumns },
-  ],
-};
