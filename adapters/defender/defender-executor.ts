@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Customer } from '../../bot/domain/customer.js';
-import type { KnownActionKind } from '../../bot/domain/enums.js';
 import { type Clock, type Logger, systemClock } from '../../bot/ports.js';
 import type { RemoteStatus, ResponseExecutor } from '../../bot/response/response-ports.js';
 import { ResponseExecutionError } from '../../bot/response/response-ports.js';
@@ -12,8 +11,9 @@ import { createGraphClient, type GraphClient } from '../graph/graph-client.js';
 import { createGraphMetrics } from '../graph/metrics.js';
 import { createTenantHealth } from '../graph/tenant-health.js';
 import { DEFAULT_TUNING, type GraphTuning } from '../graph/tuning.js';
-import { DEFENDER_SCOPE, MACHINE_KINDS, machineCall, machineStatus } from './machine-actions.js';
-import { USER_KINDS, userCall } from './user-actions.js';
+import { canAddress, EXECUTOR_KINDS } from './executor-actions.js';
+import { DEFENDER_SCOPE, machineCall, machineStatus } from './machine-actions.js';
+import { userCall } from './user-actions.js';
 
 // The production executor: Defender for Endpoint machine actions against DEFENDER_API_URL and Entra user
 // actions through Microsoft Graph, both with the Graph source's credential model (one app registration,
@@ -45,10 +45,9 @@ function executionError(error: unknown, what: string): ResponseExecutionError {
 
 /** Builds the executor over its clients. */
 export function createDefenderExecutor(clients: DefenderExecutorClients): ResponseExecutor {
-  const kinds = new Set<KnownActionKind>([...MACHINE_KINDS, ...USER_KINDS]);
   return {
-    kinds,
-    canRun: (action) => machineCall(action, '') !== null || userCall(action) !== null,
+    kinds: EXECUTOR_KINDS,
+    canRun: canAddress,
     async start({ customer, action, comment }) {
       // The flow never offers it, but the executor does not rely on that: an excluded asset is never run.
       if (action.target.excluded) throw new ResponseExecutionError('excluded assets are never run', false);

@@ -1,30 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer } from '../../bot/domain/customer.js';
-import type { KnownActionKind } from '../../bot/domain/enums.js';
 import type { IncidentComment, ResponseAction } from '../../bot/domain/incident.js';
 import type { Clock, SimulationControl } from '../../bot/ports.js';
 import type { IncidentWriter, RemoteStatus, ResponseExecutor } from '../../bot/response/response-ports.js';
 import { ResponseExecutionError } from '../../bot/response/response-ports.js';
-import { machineCall } from '../defender/machine-actions.js';
-import { userCall } from '../defender/user-actions.js';
+import { canAddress, EXECUTOR_KINDS } from '../defender/executor-actions.js';
 
 // The embedded default's guided-response executor and writer: runs "take" a few seconds and end the way a
 // real machine action would (some devices are offline and fail), and decisions become comments in the
 // simulated incident, so the dev console shows the whole loop with no Microsoft tenant.
-
-/** The kinds the real executors run (Defender for Endpoint machine actions and Entra user actions). */
-export const SIMULATED_KINDS: ReadonlySet<KnownActionKind> = new Set<KnownActionKind>([
-  'isolateDevice',
-  'releaseFromIsolation',
-  'runAntivirusScan',
-  'collectInvestigationPackage',
-  'restrictAppExecution',
-  'unrestrictAppExecution',
-  'stopAndQuarantineFile',
-  'disableUser',
-  'revokeSessions',
-  'forcePasswordReset',
-]);
 
 export interface SimulatedExecutorOptions {
   readonly clock: Clock;
@@ -45,10 +29,10 @@ export function createSimulatedExecutor(options: SimulatedExecutorOptions): Resp
   const fails = options.fails ?? offlineDevice;
   const runs = new Map<string, { customerId: string; endsAt: number; failure: string | null }>();
   return {
-    kinds: SIMULATED_KINDS,
+    // The same kinds and targets the production executor runs.
+    kinds: EXECUTOR_KINDS,
     simulated: true,
-    // The same targets the production executor can address (a file needs its device and SHA-1).
-    canRun: (action) => machineCall(action, '') !== null || userCall(action) !== null,
+    canRun: canAddress,
     async start(request) {
       if (request.action.target.excluded)
         throw new ResponseExecutionError('excluded assets are never run', false);

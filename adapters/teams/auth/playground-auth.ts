@@ -1,10 +1,9 @@
-import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory } from 'botframework-connector';
+import type { Activity } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { AppConfig } from '../../../bot/config/env.js';
 import { ConfigError } from '../../../bot/errors.js';
 import type { TeamsSettings } from '../teams-settings.js';
-import { guardConnectorFactory } from './connector-guard.js';
+import { ServiceUrlGuardedAuthentication } from './guarded-auth.js';
 import { playgroundServiceUrlCheck } from './playground-gate.js';
 import type { InboundAuth } from './teams-auth.js';
 
@@ -38,30 +37,10 @@ export function playgroundSettings(config: Readonly<AppConfig>): TeamsSettings {
 }
 
 /** Authentication with no app id (anonymous inbound, no outbound token), connectors guarded. */
-export class PlaygroundBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  readonly #settings: TeamsSettings;
-
-  constructor(settings: TeamsSettings) {
-    super(settings.authOptions);
-    this.#settings = settings;
-  }
-
-  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return guardConnectorFactory(
-      super.createConnectorFactory(claimsIdentity),
-      this.#settings.serviceUrlCheck,
-    );
-  }
-
-  override async authenticateRequest(
-    activity: Activity,
-    authHeader: string,
-  ): Promise<AuthenticateRequestResult> {
-    const result = await super.authenticateRequest(activity, authHeader);
-    const factory = result.connectorFactory;
-    return factory === undefined
-      ? result
-      : { ...result, connectorFactory: guardConnectorFactory(factory, this.#settings.serviceUrlCheck) };
+export class PlaygroundBotFrameworkAuthentication extends ServiceUrlGuardedAuthentication {
+  // No reuse: a fresh guarded client for every reply.
+  protected override reuse(): undefined {
+    return undefined;
   }
 }
 

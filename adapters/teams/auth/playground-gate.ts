@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../../bot/ports.js';
 import { loopbackHosts } from '../../http/loopback-hosts.js';
-import type { ServiceUrlCheck, ServiceUrlVerdict } from './service-url.js';
+import { parseServiceUrl, type ServiceUrlCheck, type ServiceUrlVerdict } from './service-url.js';
 
 // Microsoft 365 Agents Playground mode (TEAMS_PLAYGROUND=on): the one door through which /api/messages
 // takes activities nobody signed. Configuration already refused the mode with a bot app id or a
@@ -71,16 +71,9 @@ export const playgroundConnectorUrl = (port: number): string => `http://localhos
  */
 export function playgroundServiceUrlCheck(port: number): ServiceUrlCheck {
   return (raw: unknown): ServiceUrlVerdict => {
-    if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'no service URL' };
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      return { ok: false, reason: 'service URL is not an absolute URL' };
-    }
-    if (url.protocol !== 'http:') return { ok: false, reason: 'service URL is not the Playground (http)' };
-    if (url.username !== '' || url.password !== '')
-      return { ok: false, reason: 'service URL carries credentials' };
+    const parsed = parseServiceUrl(raw, 'http:', 'service URL is not the Playground (http)');
+    if (!parsed.ok) return parsed;
+    const { url } = parsed;
     if (!CONNECTOR_HOSTS.includes(url.hostname) || url.port !== String(port)) {
       return {
         ok: false,

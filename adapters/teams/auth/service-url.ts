@@ -11,10 +11,14 @@ export type ServiceUrlVerdict =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * Checks a service URL: absolute https URL, no credentials in it, and its host name (or host:port) exactly
- * in the allowlist (entries lowercased by the config module).
+ * What every service URL rule asks first: an absolute URL with exactly this scheme (`refused` says why
+ * another is turned away) and no credentials in it. Which hosts may be reached is the rule's own part.
  */
-export function checkServiceUrl(raw: unknown, allowlist: readonly string[]): ServiceUrlVerdict {
+export function parseServiceUrl(
+  raw: unknown,
+  protocol: 'http:' | 'https:',
+  refused: string,
+): ServiceUrlVerdict {
   if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'no service URL' };
   let url: URL;
   try {
@@ -22,10 +26,21 @@ export function checkServiceUrl(raw: unknown, allowlist: readonly string[]): Ser
   } catch {
     return { ok: false, reason: 'service URL is not an absolute URL' };
   }
-  if (url.protocol !== 'https:') return { ok: false, reason: 'service URL is not https' };
+  if (url.protocol !== protocol) return { ok: false, reason: refused };
   if (url.username !== '' || url.password !== '') {
     return { ok: false, reason: 'service URL carries credentials' };
   }
+  return { ok: true, url };
+}
+
+/**
+ * Checks a service URL: absolute https URL, no credentials in it, and its host name (or host:port) exactly
+ * in the allowlist (entries lowercased by the config module).
+ */
+export function checkServiceUrl(raw: unknown, allowlist: readonly string[]): ServiceUrlVerdict {
+  const parsed = parseServiceUrl(raw, 'https:', 'service URL is not https');
+  if (!parsed.ok) return parsed;
+  const { url } = parsed;
   const hostname = url.hostname.toLowerCase();
   const host = url.host.toLowerCase();
   if (!allowlist.includes(hostname) && !allowlist.includes(host)) {

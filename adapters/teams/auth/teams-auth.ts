@@ -1,57 +1,41 @@
-import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import {
   type AuthenticateRequestResult,
   AuthenticationConstants,
   type ClaimsIdentity,
-  type ConnectorFactory,
   SkillValidation,
 } from 'botframework-connector';
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor.js';
 import type { TeamsSettings } from '../teams-settings.js';
 import { authFailureStatus, screenChannelToken } from '../token-screen.js';
-import { createConnectorClientCache, guardConnectorFactory } from './connector-guard.js';
+import { createConnectorClientCache } from './connector-guard.js';
+import { type ConnectorReuse, ServiceUrlGuardedAuthentication } from './guarded-auth.js';
 import { createMsalCredentialsFactory } from './msal.js';
-import type { ServiceUrlCheck } from './service-url.js';
 
 // Bot Framework authentication, configured only through ConfigurationBotFrameworkAuthentication and the
 // standard names (settings.ts). Two additions: every connector factory it hands out is guarded by the
 // service URL allowlist, and inbound failures are mapped once, here, to 401 (the token) or 503 (the signing
 // keys could not be fetched) — a bare CloudAdapter answers 500 to many forged tokens.
 
-/** ConfigurationBotFrameworkAuthentication whose connector factories honour the allowlist. */
-export class GuardedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  readonly #allowed: ServiceUrlCheck;
+/** The Teams authentication: MSAL credentials, and hardened clients reused across turns. */
+export class GuardedBotFrameworkAuthentication extends ServiceUrlGuardedAuthentication {
   readonly #clients = createConnectorClientCache();
 
   constructor(settings: TeamsSettings) {
     // UserAssignedMSI has no secret and no MSAL authority: botbuilder's own factory handles it.
-    const credentials =
-      settings.appType === 'UserAssignedMSI' ? undefined : createMsalCredentialsFactory(settings);
-    super(settings.authOptions, credentials);
-    this.#allowed = settings.serviceUrlCheck;
+    super(
+      settings,
+      settings.appType === 'UserAssignedMSI' ? undefined : createMsalCredentialsFactory(settings),
+    );
   }
 
-  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+  protected override reuse(claimsIdentity: ClaimsIdentity): ConnectorReuse {
     // The app id botbuilder's factory creates clients for (the token's audience, else its appid claim).
     const appId =
       claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ??
       claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ??
       '';
-    return guardConnectorFactory(super.createConnectorFactory(claimsIdentity), this.#allowed, {
-      cache: this.#clients,
-      appId,
-    });
-  }
-
-  override async authenticateRequest(
-    activity: Activity,
-    authHeader: string,
-  ): Promise<AuthenticateRequestResult> {
-    const result = await super.authenticateRequest(activity, authHeader);
-    const factory = result.connectorFactory;
-    return factory === undefined
-      ? result
-      : { ...result, connectorFactory: guardConnectorFactory(factory, this.#allowed) };
+    return { cache: this.#clients, appId };
   }
 }
 
