@@ -6,7 +6,7 @@ import { isUnrecognised } from '../domain/tolerant.js';
 import type { Reply } from '../ports.js';
 import { cardReply, textReply } from '../replies.js';
 import { DESTRUCTIVE_KINDS } from '../response/rules.js';
-import type { Outcome, ResponseService } from '../response/service.js';
+import type { DecideArgs, Outcome, ResponseService } from '../response/service.js';
 import { personName } from '../response/state.js';
 import type { CustomerContext } from './context.js';
 import { findIncident } from './incident-lookup.js';
@@ -114,29 +114,25 @@ async function ask(ctx: CustomerContext, data: ResponseActionData, step: Step): 
   return [privately(cardReply(card, 'replace'))];
 }
 
+/**
+ * A click that decides: the incident is loaded again and the service is asked, for this person, about the
+ * action and version the card showed; `act` adds what the decision itself needs.
+ */
 async function decideOn(
   ctx: CustomerContext,
   data: ResponseActionData,
-  act: (response: ResponseService, incident: Incident) => Promise<Outcome>,
+  act: (response: ResponseService, args: DecideArgs) => Promise<Outcome>,
 ): Promise<readonly Reply[]> {
   const incident = await load(ctx, data.id);
   if (incident === null) return [notFound(ctx, data.id)];
   if (ctx.response === undefined) return [refused('guided response is not available here.')];
-  return answer(ctx, incident, await act(ctx.response, incident));
+  const args = { actor: ctx.actor, customer: ctx.customer, incident, actionId: data.action, version: data.v };
+  return answer(ctx, incident, await act(ctx.response, args));
 }
 
 /** "I've completed this action". */
 export const completeAction = (ctx: CustomerContext, data: ResponseActionData) =>
-  decideOn(ctx, data, (response, incident) =>
-    response.decide({
-      actor: ctx.actor,
-      customer: ctx.customer,
-      incident,
-      actionId: data.action,
-      version: data.v,
-      decision: 'complete',
-    }),
-  );
+  decideOn(ctx, data, (response, args) => response.decide({ ...args, decision: 'complete' }));
 
 /** "Skip": the form asking why. */
 export const askSkip = (ctx: CustomerContext, data: ResponseActionData) => ask(ctx, data, 'skip-form');
@@ -149,16 +145,8 @@ export async function confirmSkip(ctx: CustomerContext, data: ResponseSkipData):
   if (reason.length > MAX_REASON_LENGTH) {
     return [refused(`keep the reason under ${MAX_REASON_LENGTH} characters (yours had ${reason.length}).`)];
   }
-  return decideOn(ctx, data, (response, incident) =>
-    response.decide({
-      actor: ctx.actor,
-      customer: ctx.customer,
-      incident,
-      actionId: data.action,
-      version: data.v,
-      decision: 'skip',
-      note: reason,
-    }),
+  return decideOn(ctx, data, (response, args) =>
+    response.decide({ ...args, decision: 'skip', note: reason }),
   );
 }
 
@@ -167,16 +155,7 @@ export const askRun = (ctx: CustomerContext, data: ResponseActionData) => ask(ct
 
 /** The confirmation's button: the run starts (only with the token the confirmation card carries). */
 export const confirmRun = (ctx: CustomerContext, data: ResponseActionData) =>
-  decideOn(ctx, data, (response, incident) =>
-    response.run({
-      actor: ctx.actor,
-      customer: ctx.customer,
-      incident,
-      actionId: data.action,
-      version: data.v,
-      confirmation: data.c ?? null,
-    }),
-  );
+  decideOn(ctx, data, (response, args) => response.run({ ...args, confirmation: data.c ?? null }));
 
 /** "Cancel" on a confirmation: back to the incident, nothing sent or recorded. */
 export async function cancelAction(

@@ -64,6 +64,17 @@ async function isOpen(deps: InboundDeps, pair: RelayPair): Promise<boolean> {
   return now.getTime() - Date.parse(pair.lastActivityAt) <= DEFAULT_OPEN_MS;
 }
 
+/** Keeps the message as its sender wrote it, and when: for a choice still to make, or an Undo still possible. */
+async function hold(deps: InboundDeps, caller: InboundCaller, input: MessageWithId): Promise<void> {
+  await deps.relay.store.hold({
+    conversationId: caller.conversation.id,
+    sourceId: input.messageId,
+    author: caller.actor.qualifiedId,
+    text: input.text,
+    heldAt: deps.relay.clock.now().toISOString(),
+  });
+}
+
 /** Holds the message and offers one button per pair; nothing is relayed until the sender picks. */
 async function choice(
   deps: InboundDeps,
@@ -72,13 +83,7 @@ async function choice(
   entries: readonly Entry[],
   input: MessageWithId,
 ): Promise<Reply> {
-  await deps.relay.store.hold({
-    conversationId: caller.conversation.id,
-    sourceId: input.messageId,
-    author: caller.actor.qualifiedId,
-    text: input.text,
-    heldAt: deps.relay.clock.now().toISOString(),
-  });
+  await hold(deps, caller, input);
   return cardReply(
     relayChoiceCard({
       title,
@@ -167,13 +172,7 @@ export async function relayWhole(
     const passed = await deps.relay.store.pairOfItem(sourceKey(caller.conversation.id, input.messageId));
     if (passed !== pair.id) return replies;
     // Who sent it and when: Undo is for its sender only, for a short while.
-    await deps.relay.store.hold({
-      conversationId: caller.conversation.id,
-      sourceId: input.messageId,
-      author: caller.actor.qualifiedId,
-      text: input.text,
-      heldAt: deps.relay.clock.now().toISOString(),
-    });
+    await hold(deps, caller, input);
     const ack = relayPassedCard({
       where: destinationOf(pair, side, deps.directory),
       pairId: pair.id,

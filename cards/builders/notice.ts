@@ -20,13 +20,17 @@ const TONES: Record<NoticeTone, { readonly style: string; readonly color: CardCo
   error: { style: 'attention', color: 'attention' },
 };
 
+/** A toned head: title and text escaped (plain, not yet markdown) and the tone's container style and color. */
+export function tonedHead(
+  title: string,
+  text: string,
+  tone: NoticeTone,
+): { readonly title: string; readonly text: string; readonly style: string; readonly color: CardColor } {
+  return { title: plainLine(title, LIMITS.title), text: plainText(text, LIMITS.summary), ...TONES[tone] };
+}
+
 /** A titled, toned message; text is escaped, never interpreted as markdown. */
 export function noticeCard(input: NoticeInput): CardMessage {
-  const title = plainLine(input.title, LIMITS.title);
-  const text = plainText(input.text, LIMITS.summary);
-  const tone = TONES[input.tone];
-  return cardMessage('notice', { title: md(title), text: md(text), style: tone.style, color: tone.color }, [
-    title,
-    text,
-  ]);
+  const { title, text, style, color } = tonedHead(input.title, input.text, input.tone);
+  return cardMessage('notice', { title: md(title), text: md(text), style, color }, [title, text]);
 }

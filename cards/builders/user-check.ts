@@ -1,7 +1,6 @@
 import type { Incident } from '../../bot/domain/incident.js';
 import { ANSWER_LABELS, affectedUsers, type UserCheckAnswer } from '../../bot/domain/user-check.js';
 import { LIMITS, plainLine, plainText } from '../escape.js';
-import type { CardColor } from '../format.js';
 import type { CardMessage } from '../types.js';
 import {
   type UserCheckActionPayload,
@@ -11,6 +10,7 @@ import {
 } from '../user-check-verbs.js';
 import { isIncidentId } from '../verbs.js';
 import { cardMessage, type ExecuteView, execute, md } from '../view.js';
+import { type NoticeTone, tonedHead } from './notice.js';
 
 // "Was this you?" cards: the question the affected person gets in a direct message (what was seen, three
 // answers, an optional note), and the status cards the requester and the threads get. Every text is
@@ -103,25 +103,24 @@ export interface UserCheckStatusInput {
   readonly cancel: { readonly k: string; readonly c: string | null } | null;
 }
 
-const TONES: Record<UserCheckTone, { readonly style: string; readonly color: CardColor }> = {
-  info: { style: 'emphasis', color: 'default' },
-  warning: { style: 'warning', color: 'warning' },
-  urgent: { style: 'attention', color: 'attention' },
+/** A status card opens like a notice: the same look for the same level of concern. */
+const NOTICE_TONES: Readonly<Record<UserCheckTone, NoticeTone>> = {
+  info: 'info',
+  warning: 'warning',
+  urgent: 'error',
 };
 
 /** Where a question stands, for the requester, the alert thread and the experts' queue thread. */
 export function userCheckStatusCard(input: UserCheckStatusInput): CardMessage {
-  const title = plainLine(input.title, LIMITS.title);
-  const text = plainText(input.text, LIMITS.summary);
+  const { title, text, style, color } = tonedHead(input.title, input.text, NOTICE_TONES[input.tone]);
   const facts = input.facts.map(([t, v]) => [plainLine(t, LIMITS.name), plainLine(v, LIMITS.line)] as const);
-  const tone = TONES[input.tone];
   return cardMessage(
     'user-check-status',
     {
       title: md(title),
       text: md(text),
-      style: tone.style,
-      color: tone.color,
+      style,
+      color,
       facts: facts.map(([t, v]) => ({ title: md(t), value: md(v) })),
       hasCancel: input.cancel !== null,
       cancel: execute(

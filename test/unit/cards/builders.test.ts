@@ -8,6 +8,7 @@ import {
   incidentListCard,
   noticeCard,
   unlinkedWorkspaceCard,
+  userCheckStatusCard,
   welcomeCard,
 } from '../../../cards/index.js';
 import type { CardMessage } from '../../../cards/types.js';
@@ -306,6 +307,21 @@ describe('small cards', () => {
       (tone) => findAll(noticeCard({ title: 't', text: 'x', tone }).card, 'Container')[0]?.style,
     );
     expect(styles).toEqual(['emphasis', 'warning', 'attention']);
+  });
+
+  it('a user-check status opens in the notice look of its level', () => {
+    const head = (tone: 'info' | 'warning' | 'urgent') => {
+      const box = findAll(
+        userCheckStatusCard({ title: 't', text: 'x', tone, facts: [], cancel: null }).card,
+        'Container',
+      )[0];
+      return [box?.style, findAll(box, 'TextBlock')[0]?.color];
+    };
+    expect((['info', 'warning', 'urgent'] as const).map(head)).toEqual([
+      ['emphasis', 'default'],
+      ['warning', 'warning'],
+      ['attention', 'attention'],
+    ]);
   });
 
   it('an unlinked workspace learns how to link it and sees no data', () => {
