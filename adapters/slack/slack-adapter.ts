@@ -58,7 +58,9 @@ export interface SlackAdapter {
   readonly userReach: AffectedUserReach;
   /** Connects Socket Mode (HTTP needs nothing). */
   start(): Promise<void>;
-  /** Disconnects and waits for work acknowledged but not finished. */
+  /** Disconnects and waits for work acknowledged but not finished; the chat port keeps working. */
+  stopIntake(): Promise<void>;
+  /** The same (Slack's Web API needs no closing): safe to call after stopIntake. */
   stop(): Promise<void>;
 }
 
@@ -214,6 +216,19 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
 
   const socket = settings.transport.kind === 'socket';
   let connecting: Promise<void> | null = null;
+  let intakeStopped: Promise<void> | null = null;
+  const stopIntake = (): Promise<void> => {
+    intakeStopped ??= (async () => {
+      if (socket && connecting !== null) {
+        await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+        await app
+          .stop()
+          .catch((error: unknown) => logger.warn({ err: error }, 'Slack Socket Mode stop failed'));
+      }
+      await afterAck.drained();
+    })();
+    return intakeStopped;
+  };
   return {
     router,
     chat,
@@ -238,14 +253,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackAdapterDe
         (error: unknown) => logger.error({ err: error }, 'Slack Socket Mode could not connect'),
       );
     },
-    async stop() {
-      if (socket && connecting !== null) {
-        await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-        await app
-          .stop()
-          .catch((error: unknown) => logger.warn({ err: error }, 'Slack Socket Mode stop failed'));
-      }
-      await afterAck.drained();
-    },
+    stopIntake,
+    stop: stopIntake,
   };
 }

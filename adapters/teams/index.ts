@@ -26,6 +26,9 @@ export interface TeamsAdapter {
   /** Hands inbound activities to the bot (built after the chat ports); before start(). */
   bind(bot: Bot): void;
   start(): Promise<void>;
+  /** Nothing of its own: inbound turns are HTTP requests, which the server's close waits for. */
+  stopIntake(): Promise<void>;
+  /** Stops sending: after this the chat port refuses. */
   stop(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export function createTeamsAdapter(config: Readonly<AppConfig>, deps: TeamsAdapt
         'teams adapter ready at POST /api/messages',
       );
     },
+    async stopIntake() {},
     async stop() {
       runtime = null;
     },

@@ -273,6 +273,9 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       stop: closeServer,
     });
     life.add({ name: 'first sync', start: () => sync.syncAll() });
+    // Up before the loops that send through them (alerts, relay, reminders) and down only after those have
+    // stopped, so their first and last passes find the chat ports working ('platform intake' stops early).
+    life.add({ name: 'platforms', start: () => platforms.start(), stop: () => platforms.stop() });
     // The relay runs whatever autoStart says: it only acts on what people send, and tests drive it over HTTP.
     const loops = autoStartOnly(options.autoStart);
     life.add(loops({ name: 'sdm reminders', start: () => sdm.start(3_600_000), stop: () => sdm.stop() }));
@@ -303,7 +306,8 @@ export async function startBot(config: Readonly<AppConfig>, options: ComposeOpti
       }),
     );
     life.add(loops({ name: 'incident source', start: () => composed.start(), stop: () => composed.stop() }));
-    life.add({ name: 'platforms', start: () => platforms.start(), stop: () => platforms.stop() });
+    // Requests already acknowledged (Slack's after-ack work) finish while the loops they feed still run.
+    life.add({ name: 'platform intake', stop: () => platforms.stopIntake() });
     // Stopped first of all: poller locks go now, so another replica takes these customers over at once (a
     // pass still in flight finds its fence stale and writes nothing), and no new request is taken.
     life.add({ name: 'poller leadership', stop: () => leadership?.close() });

@@ -30,6 +30,7 @@ export function createLifecycle(logger: Logger): Lifecycle {
   async function stopStarted(): Promise<void> {
     for (const service of [...started].reverse()) {
       try {
+        logger.debug({ service: service.name }, 'stopping');
         await service.stop?.();
       } catch (error) {
         logger.error({ err: error, service: service.name }, 'a service did not stop cleanly');
@@ -52,6 +53,7 @@ export function createLifecycle(logger: Logger): Lifecycle {
       for (const service of services) {
         if (started.includes(service)) continue;
         try {
+          logger.debug({ service: service.name }, 'starting');
           await service.start?.();
         } catch (error) {
           await stopStarted();

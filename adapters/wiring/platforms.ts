@@ -34,6 +34,9 @@ export interface Platforms {
   bind(bot: Bot): void;
   /** Starts connections that are not HTTP (Slack Socket Mode). */
   start(): Promise<void>;
+  /** Takes no more requests and finishes those acknowledged (Slack's after-ack work); sending still works. */
+  stopIntake(): Promise<void>;
+  /** Stops sending too: after the loops that send through the chat ports have stopped. */
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ interface PlatformAdapter {
   readonly chat: ChatPort;
   bind(bot: Bot): void;
   start(): Promise<void>;
+  stopIntake(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +78,9 @@ export async function createPlatforms(config: Readonly<AppConfig>, deps: Platfor
     },
     async start() {
       for (const p of all) await p.start();
+    },
+    async stopIntake() {
+      for (const p of all) await p.stopIntake();
     },
     async stop() {
       for (const p of all) await p.stop();

@@ -48,6 +48,8 @@ export interface DispatcherDeps {
   readonly maxInlineWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** How long a stop may spend delivering before it gives the rest back unsent (default STOP_BUDGET_MS). */
+  readonly stopBudgetMs?: number;
 }
 
 export interface Dispatcher {
@@ -68,6 +70,11 @@ class TakenOverError extends Error {
 }
 
 export { PAUSE_AFTER_FAILURES } from './delivery-failures.js';
+
+/** Claim passes a stop still runs for what is already due (each takes at most a batch). */
+const FINAL_PASSES = 3;
+/** A stop's time for deliveries: well under the 15 s after which adapters/start.ts exits anyway. */
+export const STOP_BUDGET_MS = 5_000;
 
 /** Said on a fresh card that replaces a post which no longer exists. */
 export const REPOSTED = '(The earlier post about this incident is no longer there, so this is a new one.)';
@@ -291,9 +298,28 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
   const lanes = new Map<string, Lane>();
   const inflight = new Set<number>();
+  /** Once stopping: when (performance.now()) the rows still waiting in lanes are given back unsent. */
+  let giveBackAt: number | null = null;
+
+  /** Releases rows unsent (no attempt counted), for the next start or another instance to take at once. */
+  async function giveBack(rows: readonly { item: OutboxItem }[], why: string): Promise<void> {
+    for (const { item } of rows) {
+      try {
+        await store.retryOutbox(item.id, clock.now(), why, false);
+      } catch (error) {
+        logger.warn({ err: error, outbox: item.id }, 'could not release an alert row; its lease will expire');
+      } finally {
+        inflight.delete(item.id);
+      }
+    }
+  }
 
   async function work(key: string, lane: Lane): Promise<void> {
     for (let next = lane.queue.shift(); next !== undefined; next = lane.queue.shift()) {
+      if (giveBackAt !== null && performance.now() >= giveBackAt) {
+        await giveBack([next, ...lane.queue.splice(0)], 'released unsent at stop');
+        break;
+      }
       try {
         const { stop, retryAfterMs } = await processItem(next.item, next.binding);
         if (stop) {
@@ -397,10 +423,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       else kick();
     },
     async stop() {
-      stopped = true;
+      const running = timer !== null;
       if (timer !== null) clearInterval(timer);
       timer = null;
+      stopped = true; // finished lanes no longer claim on their own
+      giveBackAt = performance.now() + (deps.stopBudgetMs ?? STOP_BUDGET_MS);
       await claiming;
+      // What became due before the stop (alerts of the sync pass that ended just now, follow-ups of the
+      // deliveries in flight) goes out now rather than at the next start, which on a single instance may be
+      // much later: a few more passes while they find something and time is left. Rows not sent within the
+      // budget are given back unsent rather than held under a lease the exit would strand.
+      for (let pass = 0; running && pass < FINAL_PASSES && performance.now() < giveBackAt; pass += 1) {
+        if ((await claimOnce()) === 0) break;
+        await drain();
+      }
       await drain();
     },
   };

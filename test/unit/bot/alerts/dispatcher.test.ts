@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SLACK_CHANNEL_WINDOWS } from '../../../../adapters/slack/transport/slack-api.js';
-import { PAUSE_AFTER_FAILURES, REPOSTED } from '../../../../bot/alerts/dispatcher.js';
+import { createDispatcher, PAUSE_AFTER_FAILURES, REPOSTED } from '../../../../bot/alerts/dispatcher.js';
+import type { ChatPort } from '../../../../bot/ports.js';
 import {
   type AlertsHarness,
   createAlertsHarness,
@@ -281,5 +282,79 @@ describe('pacing', () => {
     expect(h.chat.throttled).toBe(0);
     for (let i = 1; i < times.length; i += 1)
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1_000);
+  });
+});
+
+describe('stopping', () => {
+  it('delivers on stop what became due since its last pass, instead of leaving it for the next start', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    h.dispatcher.start(HOUR); // one pass now (nothing due), the next an hour away
+    await h.handOffNew(); // the last sync pass before the stop enqueues the handoff
+    expect(h.chat.postsIn('web:soc')).toHaveLength(0);
+    await h.dispatcher.stop();
+    expect(h.chat.postsIn('web:soc')).toHaveLength(1);
+    const due = h.sqlite.database
+      .prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND scheduled = 0")
+      .get() as { n: number };
+    expect(due.n).toBe(0);
+  });
+
+  it('gives rows back unsent when its stop runs out of time, rather than holding their leases', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    await h.handOffNew();
+    await h.handOffNew();
+    // Each send takes 150 ms of real time; the stop may spend 50 ms.
+    const SLOW = new Set<PropertyKey>(['post', 'update', 'reply']);
+    const slow = new Proxy(h.chat as ChatPort, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (!SLOW.has(key) || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const dispatcher = createDispatcher({
+      store: h.store,
+      directory: h.directory,
+      clock: h.clock,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      chatFor: () => slow,
+      sleep: async (ms) => h.clock.advance(ms),
+      random: () => 0.5,
+      reminders: { agesMs: [4 * HOUR, 24 * HOUR] },
+      stopBudgetMs: 50,
+    });
+    dispatcher.start(HOUR); // its first pass takes both handoffs into the channel's one lane
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const began = performance.now();
+    await dispatcher.stop();
+    expect(performance.now() - began).toBeLessThan(1_000);
+    expect(h.chat.postsIn('web:soc')).toHaveLength(1); // the one in flight finished
+    const rows = h.sqlite.database
+      .prepare(
+        "SELECT state, lease_owner, attempts, last_error FROM outbox WHERE scheduled = 0 AND state = 'pending'",
+      )
+      .all();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toEqual({
+        state: 'pending',
+        lease_owner: null,
+        attempts: 0,
+        last_error: 'released unsent at stop',
+      });
+    }
+  });
+
+  it('sends nothing on stop when it was never started (the runner drives it pass by pass)', async () => {
+    h = await createAlertsHarness();
+    await h.bind('b1', webChannel('web:soc'));
+    await h.handOffNew();
+    await h.dispatcher.stop();
+    expect(h.chat.deliveries).toEqual([]);
   });
 });
