@@ -9,6 +9,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 //
 // Several builds and starts may run at once (two terminals, a watcher): one process at a time builds,
 // holding dist/.build-lock (its pid); the others wait for it and then build only if dist/ is still stale.
-// tsc writes into .dist-next/ and the finished folders are renamed into dist/, so a process loading dist/
+// tsc writes into .dist-next-<pid>/ and the finished folders are renamed into dist/, so a process loading dist/
 // never sees a half-written tree, and a failed build leaves the previous one in place.
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
@@ -32,7 +33,7 @@ const dist = join(root, 'dist');
 const stamp = join(dist, '.build-stamp');
 const lock = join(dist, '.build-lock');
 // Beside dist/ and as deep, so the source maps' relative paths still hold once the folders move in.
-const next = join(root, '.dist-next');
+const next = join(root, `.dist-next-${process.pid}`);
 const compiled = ['bot', 'cards', 'adapters'];
 const inputs = [...compiled, 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'];
 const staleLockMs = 10 * 60_000;
@@ -99,9 +100,11 @@ export async function locked(work, onWait) {
       } catch (error) {
         if (error.code !== 'EEXIST') throw error;
       }
+      const seen = inode(lock);
       const pid = holder();
       if (pid === undefined) {
-        rmSync(lock, { force: true });
+        // Only the lock judged stale goes: another waiter may have replaced it with its own meanwhile.
+        if (seen !== undefined && inode(lock) === seen) rmSync(lock, { force: true });
         continue;
       }
       if (!waited) onWait?.(pid);
@@ -111,15 +114,25 @@ export async function locked(work, onWait) {
   } finally {
     rmSync(mine, { force: true });
   }
+  // Its age counts from now, not from when this process began to wait.
+  const now = new Date();
+  utimesSync(lock, now, now);
+  const held = inode(lock);
   try {
     return await work(waited);
   } finally {
-    rmSync(lock, { force: true });
+    // Released only while it is still ours (never another process's that took over a lock judged stale).
+    if (inode(lock) === held) rmSync(lock, { force: true });
   }
 }
 
+/** The file's inode, or undefined when it is gone. */
+function inode(path) {
+  return statSync(path, { throwIfNoEntry: false })?.ino;
+}
+
 /**
- * Compiles into .dist-next/ and moves the result into dist/ (keeping other artefacts such as the Teams app
+ * Compiles into .dist-next-<pid>/ and moves the result into dist/ (keeping other artefacts such as the Teams app
  * package); false on failure. Call it holding the lock.
  */
 export function build() {

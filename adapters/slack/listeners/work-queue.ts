@@ -4,7 +4,8 @@
 // `maxQueuedPerTeam` of those places, so a noisy workspace is turned away before it crowds out the others.
 // Waiting work is taken round-robin by workspace: each workspace's next piece in turn, so one workspace's
 // backlog delays another's request by at most one piece per workspace ahead of it. Work that must not be
-// lost (`insist`) joins the same round-robin past the bounds: it only waits its turn, never is refused.
+// lost (`insist`) goes past the bounds, first in its workspace's line: it waits only for the round-robin,
+// never for that workspace's backlog, and is never refused.
 
 export interface QueuedWork {
   /** The fair-share key: the workspace (or Enterprise Grid org) the request came through. */
@@ -32,8 +33,9 @@ export interface WorkQueue {
   /** Queues the work; false when there is no room for it (nothing was kept). */
   offer(work: QueuedWork): boolean;
   /**
-   * Queues the work even when there is no room: for the rare work whose loss leaves wrong state behind. It
-   * counts in `queued` (so it takes room from what is offered next) and runs under the same concurrency.
+   * Queues the work even when there is no room, ahead of its workspace's waiting work: for the rare work
+   * whose loss or delay leaves wrong state behind (an uninstall). It counts in `queued` (so it takes room
+   * from what is offered next) and runs under the same concurrency.
    */
   insist(work: QueuedWork): void;
   /** Whether `offer` would take a piece from this workspace now. */
@@ -112,9 +114,10 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
     defer(pump);
   }
 
-  function add(work: QueuedWork): void {
+  function add(work: QueuedWork, first = false): void {
     const list = byTeam.get(work.team);
     if (list === undefined) byTeam.set(work.team, [work]);
+    else if (first) list.unshift(work);
     else list.push(work);
     queued += 1;
     schedule();
@@ -127,7 +130,7 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       add(work);
       return true;
     },
-    insist: add,
+    insist: (work) => add(work, true),
     get queued() {
       return queued;
     },

@@ -72,7 +72,7 @@ export const playgroundConnectorUrl = (port: number): string => `http://localhos
 export function playgroundServiceUrlCheck(port: number): ServiceUrlCheck {
   return (raw: unknown): ServiceUrlVerdict => {
     const parsed = parseServiceUrl(raw, 'http:', 'service URL is not the Playground (http)');
-    if (!parsed.ok) return parsed;
+    if (!('parsed' in parsed)) return parsed;
     const { url } = parsed;
     if (!CONNECTOR_HOSTS.includes(url.hostname) || url.port !== String(port)) {
       return {

@@ -10,15 +10,21 @@ export type ServiceUrlVerdict =
   | { readonly ok: true; readonly url: URL }
   | { readonly ok: false; readonly reason: string };
 
+/** A service URL that passed the first checks only: not a verdict (its host is not checked yet). */
+export type ParsedServiceUrl =
+  | { readonly parsed: true; readonly url: URL }
+  | { readonly ok: false; readonly reason: string };
+
 /**
  * What every service URL rule asks first: an absolute URL with exactly this scheme (`refused` says why
- * another is turned away) and no credentials in it. Which hosts may be reached is the rule's own part.
+ * another is turned away) and no credentials in it. Which hosts may be reached is the rule's own part, so
+ * the result cannot be returned as an allowing verdict.
  */
 export function parseServiceUrl(
   raw: unknown,
   protocol: 'http:' | 'https:',
   refused: string,
-): ServiceUrlVerdict {
+): ParsedServiceUrl {
   if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'no service URL' };
   let url: URL;
   try {
@@ -30,7 +36,7 @@ export function parseServiceUrl(
   if (url.username !== '' || url.password !== '') {
     return { ok: false, reason: 'service URL carries credentials' };
   }
-  return { ok: true, url };
+  return { parsed: true, url };
 }
 
 /**
@@ -39,7 +45,7 @@ export function parseServiceUrl(
  */
 export function checkServiceUrl(raw: unknown, allowlist: readonly string[]): ServiceUrlVerdict {
   const parsed = parseServiceUrl(raw, 'https:', 'service URL is not https');
-  if (!parsed.ok) return parsed;
+  if (!('parsed' in parsed)) return parsed;
   const { url } = parsed;
   const hostname = url.hostname.toLowerCase();
   const host = url.host.toLowerCase();

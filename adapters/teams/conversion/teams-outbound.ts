@@ -28,6 +28,8 @@ function withSubmitFallbacks(node: unknown): unknown {
       type: 'Action.Submit',
       title: typeof out.title === 'string' ? out.title : 'Open',
       data: { verb: out.verb, data: isRecord(out.data) ? out.data : {} },
+      // A Cancel sends no input: older clients must not hold it back on an empty required field.
+      ...(out.associatedInputs === undefined ? {} : { associatedInputs: out.associatedInputs }),
     };
   }
   return out;

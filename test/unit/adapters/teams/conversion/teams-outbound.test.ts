@@ -61,6 +61,8 @@ describe('core reply → Teams activity', () => {
           type: 'Action.Submit',
           title: action.title,
           data: { verb: action.verb, data: action.data },
+          // A button that sends no input (the Ask form's Cancel) sends none from older clients either.
+          ...(action.associatedInputs === undefined ? {} : { associatedInputs: action.associatedInputs }),
         });
       }
       expect(message.card.refresh).toBeUndefined(); // the core's card is not modified
