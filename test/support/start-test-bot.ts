@@ -22,10 +22,17 @@ export interface TestBot {
   cleanup(): Promise<void>;
 }
 
-/** Starts the bot with PORT 0, a temp DATA_DIR, SIMULATION_STEP_SECONDS 0 and no background loops. */
+/**
+ * Starts the bot with PORT 0, a temp DATA_DIR, SIMULATION_STEP_SECONDS 0 and no background loops (unless
+ * `autoStart`); `onDebug` sees the debug lines (the lifecycle's "starting"/"stopping").
+ */
 export async function startTestBot(
   env: Readonly<Record<string, string>> = {},
-  options: { readonly clock?: Clock } = {},
+  options: {
+    readonly clock?: Clock;
+    readonly autoStart?: boolean;
+    readonly onDebug?: (obj: object, msg?: string) => void;
+  } = {},
 ): Promise<TestBot> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dxb-e2e-'));
   const problems: LoggedLine[] = [];
@@ -35,7 +42,7 @@ export async function startTestBot(
       if (level === 'warn' || level === 'error') problems.push({ level, obj, msg });
     };
   const logger: Logger = {
-    debug: keep('debug'),
+    debug: options.onDebug ?? keep('debug'),
     info: keep('info'),
     warn: keep('warn'),
     error: keep('error'),
@@ -53,7 +60,7 @@ export async function startTestBot(
   try {
     bot = await startBot(config, {
       logger,
-      autoStart: false,
+      autoStart: options.autoStart ?? false,
       ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {

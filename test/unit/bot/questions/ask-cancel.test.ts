@@ -15,16 +15,7 @@ describe('the Ask form’s Cancel', () => {
   let incidentId: string;
   beforeEach(async () => {
     h = await createRelayHarness();
-    const page = await h.store.listIncidents({
-      customerId: 'contoso',
-      view: 'all',
-      severity: null,
-      limit: 1,
-      offset: 0,
-    });
-    const first = page.items[0];
-    if (first === undefined) throw new Error('no Contoso incident in the simulation');
-    incidentId = first.id;
+    incidentId = await h.firstIncidentId();
   });
   afterEach(async () => {
     await h.cleanup();

@@ -30,11 +30,8 @@ describe('experts and SDMs from chat', () => {
   let woodgroveId: string;
   beforeEach(async () => {
     h = await createRelayHarness();
-    const first = async (customerId: string) =>
-      (await h.store.listIncidents({ customerId, view: 'all', severity: null, limit: 1, offset: 0 })).items[0]
-        ?.id as string;
-    contosoId = await first('contoso');
-    woodgroveId = await first('woodgrove');
+    contosoId = await h.firstIncidentId('contoso');
+    woodgroveId = await h.firstIncidentId('woodgrove');
   });
   afterEach(async () => {
     await h.cleanup();

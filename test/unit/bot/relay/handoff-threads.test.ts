@@ -20,14 +20,7 @@ describe('handoff threads', () => {
   let incidentId: string;
   beforeEach(async () => {
     h = await createRelayHarness();
-    const page = await h.store.listIncidents({
-      customerId: 'contoso',
-      view: 'all',
-      severity: null,
-      limit: 1,
-      offset: 0,
-    });
-    incidentId = page.items[0]?.id as string;
+    incidentId = await h.firstIncidentId();
     await h.store.saveBinding({
       id: 'b-contoso',
       customerId: 'contoso',

@@ -33,6 +33,8 @@ export interface RelayHarness extends CoreHarness {
   readonly worker: RelayWorker;
   /** Moves the clock past the settle window and delivers everything due. */
   flush(): Promise<number>;
+  /** The id of the customer's newest mirrored incident (the simulation seeds every customer with some). */
+  firstIncidentId(customerId?: string): Promise<string>;
 }
 
 /** Faults to inject into the real relay store: the next N openPair calls fail (a crash mid-turn). */
@@ -86,6 +88,18 @@ export async function createRelayHarness(settleMs = 1_000, faults?: RelayFaults)
     async flush() {
       core.clock.advance(settleMs + 1);
       return w.runOnce();
+    },
+    async firstIncidentId(customerId = 'contoso') {
+      const page = await core.store.listIncidents({
+        customerId,
+        view: 'all',
+        severity: null,
+        limit: 1,
+        offset: 0,
+      });
+      const id = page.items[0]?.id;
+      if (id === undefined) throw new Error(`no incident of ${customerId} in the harness`);
+      return id;
     },
   };
 }
