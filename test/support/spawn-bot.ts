@@ -15,10 +15,18 @@ export interface SpawnedBot {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Where and how the bot is started: by default the repository's entry point under tsx. */
+export interface SpawnOptions {
+  readonly cwd?: string;
+  /** Node's arguments (default: `--import tsx adapters/main.ts`; `npm start` is `scripts/start.mjs`). */
+  readonly args?: readonly string[];
+}
+
 /** Starts the bot with exactly `env` (plus PATH/HOME) and PORT 0 unless given. */
-export function spawnBot(env: Record<string, string>): SpawnedBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
-    cwd: repoRoot,
+export function spawnBot(env: Record<string, string>, options: SpawnOptions = {}): SpawnedBot {
+  const args = options.args ?? ['--import', 'tsx', 'adapters/main.ts'];
+  const child = spawn(process.execPath, [...args], {
+    cwd: options.cwd ?? repoRoot,
     env: { ...childBaseEnv(), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

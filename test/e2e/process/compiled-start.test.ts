@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { childBaseEnv } from '../../support/child-env.js';
-import { repoRoot } from '../../support/spawn-bot.js';
+import { repoRoot, spawnBot } from '../../support/spawn-bot.js';
 
 // `npm start` runs the compiled bot: on a checkout without dist/ it compiles first, then serves everything
 // the tsx entry serves — the dev console's static files included, which tsc alone does not emit — and a
@@ -43,30 +43,11 @@ afterAll(() => {
 });
 
 async function start(): Promise<{ url: string; output: () => string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: copy,
-    env: {
-      ...childBaseEnv(),
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'deb-cs-')),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/[^\s—]+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited (${code}) before it was up:\n${out}`)));
-  });
-  return { url, output: () => out, child };
+  const env = { LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(join(tmpdir(), 'deb-cs-')) };
+  const bot = spawnBot(env, { cwd: copy, args: ['scripts/start.mjs'] });
+  running.add(bot.child);
+  bot.child.once('exit', () => running.delete(bot.child));
+  return { url: await bot.ready, output: bot.output, child: bot.child };
 }
 
 /** `npm run build` in the copy: its exit code and what it wrote. */
