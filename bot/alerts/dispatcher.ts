@@ -74,7 +74,7 @@ export { PAUSE_AFTER_FAILURES } from './delivery-failures.js';
 /** Claim passes a stop still runs for what is already due (each takes at most a batch). */
 const FINAL_PASSES = 3;
 /** A stop's time for deliveries: well under the 15 s after which adapters/start.ts exits anyway. */
-export const STOP_BUDGET_MS = 5_000;
+const STOP_BUDGET_MS = 5_000;
 
 /** Said on a fresh card that replaces a post which no longer exists. */
 export const REPOSTED = '(The earlier post about this incident is no longer there, so this is a new one.)';
